@@ -1,0 +1,169 @@
+"""The steps of `create_app`: configuration, extensions, blueprints, error handlers, commands."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, has_request_context, request, session
+from flask_login import current_user
+
+from crm.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": ["'self'", "data:"],
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+
+
+def _development_secret_key(instance: Path) -> str:
+    """Outside production a signing key is generated once into instance/ so sessions survive restarts."""
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    os.chmod(key_file, 0o600)
+    return key
+
+
+def load_config(app: Flask, config: type, overrides: dict[str, Any]) -> None:
+    app.config.from_object(config)
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        if app.config["ENV_NAME"] == "production":
+            raise RuntimeError("SECRET_KEY must be set in production (BONDGENOOT_ENV=production).")
+        app.config["SECRET_KEY"] = _development_secret_key(Path(app.instance_path))
+    uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):  # the form some hosting platforms hand out
+        uri = "postgresql+psycopg://" + uri.removeprefix("postgres://")
+    elif uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("sqlite"):
+        if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
+            Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options["connect_args"] = {
+            **options.get("connect_args", {}),
+            "timeout": app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000,
+        }
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+
+
+def _select_locale() -> str:
+    if not has_request_context():
+        return "nl"
+    if current_user and current_user.is_authenticated:
+        return current_user.language
+    language = session.get("language")
+    return language if language in ("nl", "en") else "nl"
+
+
+def import_models() -> None:
+    """Every domain's models, so relationships by name resolve and migrations see the whole schema."""
+    import crm.audit.models
+    import crm.auth.models
+    import crm.coalitions.models
+    import crm.partners.models  # noqa: F401
+
+
+def register_extensions(app: Flask) -> None:
+    from crm.audit import listener
+    from crm.audit.context import set_request_actor
+    from crm.auth.queries import load_user_for_session
+    from crm.permissions import enforce_declared_rule
+
+    import_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user_for_session)
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["HSTS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+    )
+    listener.install()
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        from crm.auth.views import redirect_to_login
+
+        return redirect_to_login()
+
+    @app.before_request
+    def _enforce_access():
+        if current_user.is_authenticated:
+            set_request_actor(current_user.id, current_user.email)
+        return enforce_declared_rule()
+
+    @app.after_request
+    def _no_store_for_personal_pages(response):
+        # Pages behind the login hold personal data: keep them out of shared caches and the back-forward cache.
+        if request.endpoint != "static" and current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    from crm import template_helpers
+
+    template_helpers.register(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from crm.audit.views import bp as audit_bp
+    from crm.auth.admin_views import bp as users_bp
+    from crm.auth.views import bp as auth_bp
+    from crm.coalitions.views_coalitions import bp as coalitions_bp
+    from crm.coalitions.views_dossiers import bp as dossiers_bp
+    from crm.home.views import bp as home_bp
+    from crm.partners.views_organisations import bp as organisations_bp
+    from crm.partners.views_people import bp as people_bp
+    from crm.search.views import bp as search_bp
+
+    for blueprint in (
+        home_bp,
+        auth_bp,
+        users_bp,
+        audit_bp,
+        organisations_bp,
+        people_bp,
+        coalitions_bp,
+        dossiers_bp,
+        search_bp,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from crm.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from crm.cli import crm_cli
+
+    app.cli.add_command(crm_cli)

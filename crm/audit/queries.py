@@ -1,0 +1,77 @@
+"""Reads of the audit trail: a record's history and the global log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, or_, select
+
+from crm.audit.models import AuditEvent
+from crm.common.time import local_day_start_utc
+from crm.extensions import db
+
+ACTIONS = ("create", "update", "archive", "restore", "delete")
+
+
+def _history_query(entity_type: str, entity_id: int):
+    return (
+        select(AuditEvent)
+        .where(
+            or_(
+                and_(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id),
+                and_(AuditEvent.parent_type == entity_type, AuditEvent.parent_id == entity_id),
+            )
+        )
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    )
+
+
+def history_page(entity_type: str, entity_id: int, page: int = 1, per_page: int | None = None):
+    """A record's own events and those of the records that belong to it, newest first."""
+    return db.paginate(
+        _history_query(entity_type, entity_id),
+        page=page,
+        per_page=per_page or current_app.config["ITEMS_PER_PAGE"],
+        error_out=False,
+    )
+
+
+@dataclass
+class AuditFilters:
+    entity_type: str = ""
+    action: str = ""
+    actor: str = ""
+    date_from: date | None = None
+    date_until: date | None = None
+
+
+def global_log(filters: AuditFilters, page: int = 1):
+    query = select(AuditEvent)
+    if filters.entity_type:
+        query = query.where(AuditEvent.entity_type == filters.entity_type)
+    if filters.action in ACTIONS:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.actor:
+        query = query.where(AuditEvent.actor_label == filters.actor)
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    if filters.date_from:
+        query = query.where(AuditEvent.created_at >= local_day_start_utc(filters.date_from, zone))
+    if filters.date_until:
+        query = query.where(AuditEvent.created_at < local_day_start_utc(filters.date_until + timedelta(days=1), zone))
+    query = query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    return db.paginate(query, page=page, per_page=50, error_out=False)
+
+
+def entity_types() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.entity_type).distinct().order_by(AuditEvent.entity_type)))
+
+
+def actors() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.actor_label).distinct().order_by(AuditEvent.actor_label)))
+
+
+def recent_events(limit: int = 10) -> list[AuditEvent]:
+    query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit)
+    return list(db.session.scalars(query))

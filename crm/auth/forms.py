@@ -1,0 +1,91 @@
+"""Login, account and user-management forms."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from crm.common.forms import BaseForm, VersionForm, length, select_choices
+from crm.permissions import ROLE_LABELS
+
+LANGUAGE_CHOICES = select_choices([("nl", "Nederlands"), ("en", "English")])
+PASSWORD_MAX = 200
+
+
+def strong_enough(form, field) -> None:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(field.data or "") < minimum:
+        raise ValidationError(_l("Use at least %(min)d characters.", min=minimum))
+
+
+class LoginForm(BaseForm):
+    email = StringField(_l("Email"), validators=[DataRequired(), length(254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    next = HiddenField()
+
+
+class LanguageForm(BaseForm):
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    next = HiddenField()
+
+
+class ProfileForm(BaseForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), length(120)])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class PasswordChangeForm(BaseForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough]
+    )
+    confirm = PasswordField(
+        _l("Repeat new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords do not match."))],
+    )
+
+
+def _role_choices():
+    return select_choices((role.value, label) for role, label in ROLE_LABELS.items())
+
+
+class UserForm(VersionForm):
+    email = StringField(
+        _l("Email"),
+        validators=[
+            DataRequired(),
+            length(254),
+            Email(message=_l("Enter a valid email address."), check_deliverability=False),
+        ],
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), length(120)])
+    role = SelectField(_l("Role"), choices=_role_choices())
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+    def fill_from(self, user) -> None:
+        self.email.data = user.email
+        self.name.data = user.name
+        self.role.data = user.role
+        self.language.data = user.language
+        self.version_id.data = user.version_id
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(
+        _l("Initial password"), validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough]
+    )
+    confirm = PasswordField(
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+
+
+class PasswordResetForm(BaseForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough])
+    confirm = PasswordField(
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm.audit.models import Audited
+from crm.common.models import TimestampMixin, VersionedMixin
+from crm.extensions import db
+from crm.permissions import ROLE_LABELS, Role
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, Audited, TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "users"
+    __audit_exclude__ = frozenset({"password_hash", "session_token", "last_login_at"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default=Role.VIEWER.value)
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    active: Mapped[bool] = mapped_column(default=True)
+    # Part of the login id: rotating it ends every session of this user (password change, deactivation).
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    last_login_at: Mapped[datetime | None]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    def get_id(self) -> str:  # Flask-Login
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def role_label(self) -> str:
+        return str(ROLE_LABELS[Role(self.role)])
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in (self.name or self.email).replace(".", " ").split() if p]
+        return "".join(p[0] for p in parts[:2]).upper()

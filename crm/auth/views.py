@@ -1,0 +1,125 @@
+"""Login, logout, language choice and the user's own account."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from crm.auth import services
+from crm.auth.forms import LanguageForm, LoginForm, PasswordChangeForm, ProfileForm
+from crm.common.errors import ServiceError
+from crm.common.urls import safe_next
+from crm.common.views import form_status
+from crm.extensions import db, limiter
+from crm.permissions import public, requires
+
+bp = Blueprint("auth", __name__)
+
+LOGIN_FAILED = _l("Sign-in failed: the email address or password is not correct.")
+LOGIN_THROTTLED = _l("Too many sign-in attempts. Wait a minute and try again.")
+
+
+def redirect_to_login():
+    """Where Flask-Login sends anonymous visitors: the login page, remembering a safe way back."""
+    target = request.full_path if request.method == "GET" else None
+    if target and target.endswith("?"):
+        target = target[:-1]
+    if target == "/":
+        target = None
+    else:
+        flash(_("Please sign in to see this page."), "info")
+    return redirect(url_for("auth.login", next=safe_next(target, "") or None))
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"], error_message=lambda: str(LOGIN_THROTTLED))
+def login():
+    fallback = url_for("home.index")
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next"), fallback))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"), "")
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            db.session.rollback()
+            form.form_errors.append(LOGIN_FAILED)
+        else:
+            db.session.commit()
+            language = session.get("language")
+            session.clear()  # a fresh session on sign-in: no fixation
+            if language:
+                session["language"] = language
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(form.next.data, fallback))
+    return render_template("auth/login.html", form=form, language_form=LanguageForm(formdata=None)), form_status(form)
+
+
+@bp.post("/logout")
+@requires("account")
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You have been signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+@public
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        if current_user.is_authenticated:
+            services.update_profile(current_user, name=current_user.name, language=form.language.data)
+            db.session.commit()
+        else:
+            session["language"] = form.language.data
+    return redirect(safe_next(form.next.data, url_for("home.index")))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@requires("account")
+def account():
+    form = ProfileForm(obj=current_user if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.update_profile(current_user, name=form.name.data, language=form.language.data)
+        db.session.commit()
+        flash(_("Your settings have been saved."), "success")
+        return redirect(url_for(".account"))
+    return render_template("auth/account.html", form=form), form_status(form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires("account")
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_own_password(
+                current_user, current_password=form.current_password.data, new_password=form.new_password.data
+            )
+            db.session.commit()
+            login_user(current_user._get_current_object())  # the session token rotated: stay signed in here only
+            flash(_("Your password has been changed. Other sessions have been signed out."), "success")
+            return redirect(url_for(".account"))
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template("auth/password.html", form=form), form_status(form)

@@ -1,0 +1,1 @@
+"""Coalitions with their member organisations, and dossiers (the topics we lobby on)."""

@@ -1,0 +1,195 @@
+"""Reads for coalitions and dossiers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from crm.coalitions.models import Coalition, CoalitionMember, Dossier, DossierStatus, coalition_dossiers
+from crm.common.queries import archived_filter, word_filters
+from crm.common.text import fold
+from crm.extensions import db
+
+
+@dataclass
+class CoalitionFilters:
+    q: str = ""
+    dossier_id: int | None = None
+    status: str = "active"
+    sort: str = "name"
+
+
+COALITION_SORTS = {
+    "name": (Coalition.name_key.asc(),),
+    "-name": (Coalition.name_key.desc(),),
+    "start": (Coalition.start_date.asc(), Coalition.name_key),
+    "-start": (Coalition.start_date.desc(), Coalition.name_key),
+}
+
+
+def coalitions_query(filters: CoalitionFilters) -> Select:
+    query = select(Coalition).options(selectinload(Coalition.dossiers))
+    conditions = [
+        *word_filters(Coalition.search_text, filters.q),
+        *archived_filter(Coalition, filters.status),
+    ]
+    if filters.dossier_id:
+        linked = select(coalition_dossiers.c.coalition_id).where(coalition_dossiers.c.dossier_id == filters.dossier_id)
+        conditions.append(Coalition.id.in_(linked))
+    order = COALITION_SORTS.get(filters.sort, COALITION_SORTS["name"])
+    return query.where(*conditions).order_by(*order, Coalition.id)
+
+
+def member_counts(coalition_ids: list[int]) -> dict[int, int]:
+    if not coalition_ids:
+        return {}
+    query = (
+        select(CoalitionMember.coalition_id, func.count().label("count"))
+        .where(CoalitionMember.coalition_id.in_(coalition_ids))
+        .group_by(CoalitionMember.coalition_id)
+    )
+    return {row.coalition_id: row.count for row in db.session.execute(query)}
+
+
+def get_coalition(coalition_id: int) -> Coalition | None:
+    return db.session.get(Coalition, coalition_id, options=[selectinload(Coalition.dossiers)])
+
+
+def coalition_members(coalition_id: int) -> list[CoalitionMember]:
+    from crm.partners.models import Organisation
+
+    query = (
+        select(CoalitionMember)
+        .join(CoalitionMember.organisation)
+        .options(joinedload(CoalitionMember.organisation))
+        .where(CoalitionMember.coalition_id == coalition_id)
+        .order_by(CoalitionMember.role, Organisation.name_key)
+    )
+    return list(db.session.scalars(query))
+
+
+def get_member(member_id: int) -> CoalitionMember | None:
+    return db.session.get(CoalitionMember, member_id, options=[joinedload(CoalitionMember.organisation)])
+
+
+def membership(coalition_id: int, organisation_id: int) -> CoalitionMember | None:
+    return db.session.scalar(
+        select(CoalitionMember).where(
+            CoalitionMember.coalition_id == coalition_id, CoalitionMember.organisation_id == organisation_id
+        )
+    )
+
+
+def memberships_of_organisation(organisation_id: int) -> list[CoalitionMember]:
+    query = (
+        select(CoalitionMember)
+        .join(CoalitionMember.coalition)
+        .options(joinedload(CoalitionMember.coalition).selectinload(Coalition.dossiers))
+        .where(CoalitionMember.organisation_id == organisation_id)
+        .order_by(Coalition.name_key)
+    )
+    return list(db.session.scalars(query))
+
+
+def coalition_choices(include_archived: bool = False) -> list[Coalition]:
+    query = select(Coalition).order_by(Coalition.name_key)
+    if not include_archived:
+        query = query.where(Coalition.archived_at.is_(None))
+    return list(db.session.scalars(query))
+
+
+def lookup_coalitions(q: str, limit: int = 10) -> list[Coalition]:
+    if not fold(q):
+        return []
+    query = select(Coalition).where(Coalition.archived_at.is_(None), *word_filters(Coalition.search_text, q))
+    return list(db.session.scalars(query.order_by(Coalition.name_key).limit(limit)))
+
+
+# --- dossiers --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DossierFilters:
+    q: str = ""
+    dossier_status: str = ""
+    coalition_id: int | None = None
+    status: str = "active"
+    sort: str = "name"
+
+
+DOSSIER_SORTS = {
+    "name": (Dossier.name_key.asc(),),
+    "-name": (Dossier.name_key.desc(),),
+    "status": (Dossier.status.asc(), Dossier.name_key),
+    "-status": (Dossier.status.desc(), Dossier.name_key),
+    "-updated": (Dossier.updated_at.desc(),),
+}
+
+
+def dossiers_query(filters: DossierFilters) -> Select:
+    query = select(Dossier).options(selectinload(Dossier.coalitions))
+    conditions = [*word_filters(Dossier.search_text, filters.q), *archived_filter(Dossier, filters.status)]
+    if filters.dossier_status in {s.value for s in DossierStatus}:
+        conditions.append(Dossier.status == filters.dossier_status)
+    if filters.coalition_id:
+        linked = select(coalition_dossiers.c.dossier_id).where(
+            coalition_dossiers.c.coalition_id == filters.coalition_id
+        )
+        conditions.append(Dossier.id.in_(linked))
+    order = DOSSIER_SORTS.get(filters.sort, DOSSIER_SORTS["name"])
+    return query.where(*conditions).order_by(*order, Dossier.id)
+
+
+def get_dossier(dossier_id: int) -> Dossier | None:
+    return db.session.get(Dossier, dossier_id, options=[selectinload(Dossier.coalitions)])
+
+
+def dossier_choices(include: list[int] | None = None) -> list[Dossier]:
+    """Active dossiers, plus any archived ones already linked (so editing never silently unlinks them)."""
+    query = select(Dossier).order_by(Dossier.name_key)
+    if include:
+        query = query.where((Dossier.archived_at.is_(None)) | (Dossier.id.in_(include)))
+    else:
+        query = query.where(Dossier.archived_at.is_(None))
+    return list(db.session.scalars(query))
+
+
+def dossiers_by_ids(ids: list[int]) -> list[Dossier]:
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Dossier).where(Dossier.id.in_(ids)).order_by(Dossier.name_key)))
+
+
+def coalitions_by_ids(ids: list[int]) -> list[Coalition]:
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Coalition).where(Coalition.id.in_(ids)).order_by(Coalition.name_key)))
+
+
+def organisations_on_dossier(dossier_id: int) -> list[CoalitionMember]:
+    """Organisations involved in a dossier through the coalitions that carry it."""
+    linked = select(coalition_dossiers.c.coalition_id).where(coalition_dossiers.c.dossier_id == dossier_id)
+    query = (
+        select(CoalitionMember)
+        .options(joinedload(CoalitionMember.organisation), joinedload(CoalitionMember.coalition))
+        .where(CoalitionMember.coalition_id.in_(linked))
+        .order_by(CoalitionMember.coalition_id, CoalitionMember.role)
+    )
+    return list(db.session.scalars(query))
+
+
+def lookup_dossiers(q: str, limit: int = 10) -> list[Dossier]:
+    if not fold(q):
+        return []
+    query = select(Dossier).where(Dossier.archived_at.is_(None), *word_filters(Dossier.search_text, q))
+    return list(db.session.scalars(query.order_by(Dossier.name_key).limit(limit)))
+
+
+def count_active_coalitions() -> int:
+    return db.session.scalar(select(func.count()).where(Coalition.archived_at.is_(None))) or 0
+
+
+def count_active_dossiers() -> int:
+    return db.session.scalar(select(func.count()).where(Dossier.archived_at.is_(None))) or 0

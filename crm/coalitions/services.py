@@ -1,0 +1,114 @@
+"""Writes for coalitions, their members, and dossiers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from crm.coalitions import queries
+from crm.coalitions.models import Coalition, CoalitionMember, Dossier, DossierStatus, MemberRole
+from crm.common.errors import ServiceError
+from crm.common.locking import ensure_current_version, flush_or_conflict
+from crm.extensions import db
+from crm.partners.services import OrganisationRef, resolve_organisation
+
+
+@dataclass
+class CoalitionInput:
+    name: str
+    description: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    dossier_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class MemberInput:
+    organisation: OrganisationRef
+    role: str = MemberRole.PARTNER.value
+    joined_on: date | None = None
+
+
+@dataclass
+class DossierInput:
+    title: str
+    description: str | None = None
+    status: str = DossierStatus.ACTIVE.value
+    coalition_ids: list[int] = field(default_factory=list)
+
+
+def _apply_coalition(coalition: Coalition, data: CoalitionInput) -> None:
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        raise ServiceError(_l("The end date cannot be before the start date."), field="end_date")
+    coalition.name = data.name
+    coalition.description = data.description
+    coalition.start_date = data.start_date
+    coalition.end_date = data.end_date
+    coalition.dossiers = queries.dossiers_by_ids(data.dossier_ids)
+
+
+def create_coalition(data: CoalitionInput) -> Coalition:
+    coalition = Coalition()
+    _apply_coalition(coalition, data)
+    db.session.add(coalition)
+    db.session.flush()
+    return coalition
+
+
+def update_coalition(coalition: Coalition, data: CoalitionInput, expected_version: int | None) -> None:
+    ensure_current_version(coalition, expected_version)
+    _apply_coalition(coalition, data)
+    flush_or_conflict(coalition)
+
+
+def add_member(coalition: Coalition, data: MemberInput) -> CoalitionMember:
+    organisation = resolve_organisation(data.organisation, required=True)
+    if queries.membership(coalition.id, organisation.id) is not None:
+        raise ServiceError(
+            _l("%(name)s is already a member of this coalition.", name=organisation.name),
+            field=data.organisation.field,
+        )
+    member = CoalitionMember(
+        coalition=coalition,
+        organisation=organisation,
+        role=MemberRole(data.role).value,
+        joined_on=data.joined_on,
+    )
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def update_member(member: CoalitionMember, *, role: str, joined_on: date | None, expected_version: int | None) -> None:
+    ensure_current_version(member, expected_version)
+    member.role = MemberRole(role).value
+    member.joined_on = joined_on
+    flush_or_conflict(member)
+
+
+def remove_member(member: CoalitionMember) -> None:
+    db.session.delete(member)
+    db.session.flush()
+
+
+def _apply_dossier(dossier: Dossier, data: DossierInput) -> None:
+    dossier.title = data.title
+    dossier.description = data.description
+    dossier.status = DossierStatus(data.status).value
+    dossier.coalitions = queries.coalitions_by_ids(data.coalition_ids)
+
+
+def create_dossier(data: DossierInput) -> Dossier:
+    dossier = Dossier()
+    _apply_dossier(dossier, data)
+    db.session.add(dossier)
+    db.session.flush()
+    return dossier
+
+
+def update_dossier(dossier: Dossier, data: DossierInput, expected_version: int | None) -> None:
+    ensure_current_version(dossier, expected_version)
+    _apply_dossier(dossier, data)
+    flush_or_conflict(dossier)

@@ -1,0 +1,248 @@
+"""Coalition pages: list, detail with members, create, edit, members, archive/restore, history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.audit.queries import history_page
+from crm.coalitions import queries, services
+from crm.coalitions.forms import CoalitionForm, MemberEditForm, MemberForm, coalition_filters
+from crm.common.archiving import set_archived
+from crm.common.errors import ServiceError
+from crm.common.forms import ConfirmForm, page_number, select_choices
+from crm.common.locking import ConflictError
+from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.extensions import db
+from crm.permissions import can_archive, can_edit, ensure, requires
+
+bp = Blueprint("coalitions", __name__, url_prefix="/coalitions")
+
+
+def _load(coalition_id: int):
+    coalition = queries.get_coalition(coalition_id)
+    if coalition is None:
+        abort(404)
+    return coalition
+
+
+def _load_member(coalition, member_id: int):
+    member = queries.get_member(member_id)
+    if member is None or member.coalition_id != coalition.id:
+        abort(404)
+    return member
+
+
+def _form(coalition=None, **kwargs) -> CoalitionForm:
+    form = CoalitionForm(**kwargs)
+    linked = [d.id for d in coalition.dossiers] if coalition else []
+    form.dossier_ids.choices = select_choices((d.id, d.title) for d in queries.dossier_choices(include=linked))
+    return form
+
+
+@bp.get("/")
+@requires("registry.read")
+def index():
+    filters = coalition_filters(request.args)
+    page = paginate(queries.coalitions_query(filters), page_number(request.args))
+    return render_template(
+        "coalitions/index.html",
+        page=page,
+        filters=filters,
+        counts=queries.member_counts([c.id for c in page.items]),
+        dossiers=queries.dossier_choices(),
+    )
+
+
+@bp.get("/<int:coalition_id>")
+@requires("registry.read")
+def detail(coalition_id: int):
+    coalition = _load(coalition_id)
+    return render_template(
+        "coalitions/detail.html",
+        coalition=coalition,
+        members=queries.coalition_members(coalition.id),
+        member_form=MemberForm(formdata=None),
+        history=history_page("coalition", coalition.id, page=1, per_page=5),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("registry.write")
+def create():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            coalition = services.create_coalition(form.to_input())
+            db.session.commit()
+            flash(_("Coalition %(name)s created. Add its members below.", name=coalition.name), "success")
+            return redirect(url_for(".detail", coalition_id=coalition.id))
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template("coalitions/form.html", form=form, coalition=None), form_status(form)
+
+
+@bp.route("/<int:coalition_id>/edit", methods=["GET", "POST"])
+@requires("registry.write")
+def edit(coalition_id: int):
+    coalition = _load(coalition_id)
+    ensure(can_edit(current_user, coalition))
+    form = _form(coalition)
+    if request.method == "GET":
+        form.fill_from(coalition)
+    elif form.validate_on_submit():
+        try:
+            services.update_coalition(coalition, form.to_input(), form.submitted_version())
+            db.session.commit()
+            flash(_("Changes to %(name)s saved.", name=coalition.name), "success")
+            return redirect(url_for(".detail", coalition_id=coalition.id))
+        except ConflictError:
+            db.session.rollback()
+            current = _load(coalition_id)
+            stored = _form(current, formdata=None)
+            stored.fill_from(current)
+            form.version_id.data = current.version_id
+            return render_template(
+                "coalitions/form.html", form=form, coalition=current, conflict=conflict_rows(form, stored)
+            ), 409
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template("coalitions/form.html", form=form, coalition=coalition), form_status(form)
+
+
+@bp.post("/<int:coalition_id>/members")
+@requires("registry.write")
+def add_member(coalition_id: int):
+    coalition = _load(coalition_id)
+    ensure(can_edit(current_user, coalition))
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            member = services.add_member(coalition, form.to_input())
+            db.session.commit()
+            flash(
+                _("%(name)s added as %(role)s.", name=member.organisation.name, role=member.role_label),
+                "success",
+            )
+            return redirect(url_for(".detail", coalition_id=coalition.id) + "#members")
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template(
+        "coalitions/detail.html",
+        coalition=coalition,
+        members=queries.coalition_members(coalition.id),
+        member_form=form,
+        history=history_page("coalition", coalition.id, page=1, per_page=5),
+        confirm_form=ConfirmForm(),
+    ), 422
+
+
+@bp.route("/<int:coalition_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
+@requires("registry.write")
+def edit_member(coalition_id: int, member_id: int):
+    coalition = _load(coalition_id)
+    ensure(can_edit(current_user, coalition))
+    member = _load_member(coalition, member_id)
+    form = MemberEditForm()
+    if request.method == "GET":
+        form.fill_from(member)
+    elif form.validate_on_submit():
+        try:
+            services.update_member(
+                member,
+                role=form.role.data,
+                joined_on=form.joined_on.data,
+                expected_version=form.submitted_version(),
+            )
+            db.session.commit()
+            flash(_("Membership of %(name)s saved.", name=member.organisation.name), "success")
+            return redirect(url_for(".detail", coalition_id=coalition.id) + "#members")
+        except ConflictError:
+            db.session.rollback()
+            member = _load_member(_load(coalition_id), member_id)
+            stored = MemberEditForm(formdata=None)
+            stored.fill_from(member)
+            form.version_id.data = member.version_id
+            return render_template(
+                "coalitions/member_form.html",
+                form=form,
+                coalition=coalition,
+                member=member,
+                conflict=conflict_rows(form, stored),
+            ), 409
+    return render_template("coalitions/member_form.html", form=form, coalition=coalition, member=member), form_status(
+        form
+    )
+
+
+@bp.route("/<int:coalition_id>/members/<int:member_id>/remove", methods=["GET", "POST"])
+@requires("registry.write")
+def remove_member(coalition_id: int, member_id: int):
+    coalition = _load(coalition_id)
+    ensure(can_edit(current_user, coalition))
+    member = _load_member(coalition, member_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        name = member.organisation.name
+        services.remove_member(member)
+        db.session.commit()
+        flash(
+            _("%(name)s is no longer a member of %(coalition)s.", name=name, coalition=coalition.name),
+            "success",
+        )
+        return redirect(url_for(".detail", coalition_id=coalition.id) + "#members")
+    return confirm_page(
+        form,
+        title=_("Remove %(name)s from %(coalition)s?", name=member.organisation.name, coalition=coalition.name),
+        message=_("The membership ends; the coalition's history keeps a record of it."),
+        confirm_label=_("Remove from coalition"),
+        cancel_url=url_for(".detail", coalition_id=coalition.id),
+        danger=True,
+    )
+
+
+@bp.route("/<int:coalition_id>/archive", methods=["GET", "POST"])
+@requires("registry.write")
+def archive(coalition_id: int):
+    coalition = _load(coalition_id)
+    ensure(can_archive(current_user, coalition))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        set_archived(coalition, True)
+        db.session.commit()
+        flash(_("%(name)s archived.", name=coalition.name), "success")
+        return redirect(url_for(".detail", coalition_id=coalition.id))
+    return confirm_page(
+        form,
+        title=_("Archive %(name)s?", name=coalition.name),
+        message=_(
+            "The coalition disappears from lists and pickers. Members, dossiers and history are kept; "
+            "you can restore it at any time."
+        ),
+        confirm_label=_("Archive"),
+        cancel_url=url_for(".detail", coalition_id=coalition.id),
+    )
+
+
+@bp.post("/<int:coalition_id>/restore")
+@requires("registry.write")
+def restore(coalition_id: int):
+    coalition = _load(coalition_id)
+    ensure(can_archive(current_user, coalition))
+    if ConfirmForm().validate_on_submit():
+        set_archived(coalition, False)
+        db.session.commit()
+        flash(_("%(name)s restored.", name=coalition.name), "success")
+    return redirect(url_for(".detail", coalition_id=coalition.id))
+
+
+@bp.get("/<int:coalition_id>/history")
+@requires("registry.read")
+def history(coalition_id: int):
+    coalition = _load(coalition_id)
+    return history_view(coalition, "coalition", url_for(".detail", coalition_id=coalition.id))

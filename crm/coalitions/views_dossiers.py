@@ -1,0 +1,148 @@
+"""Dossier pages: list, detail, create, edit, archive/restore, history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.audit.queries import history_page
+from crm.coalitions import queries, services
+from crm.coalitions.forms import DossierForm, dossier_filters
+from crm.coalitions.models import DOSSIER_STATUS_LABELS
+from crm.common.archiving import set_archived
+from crm.common.errors import ServiceError
+from crm.common.forms import ConfirmForm, page_number, select_choices
+from crm.common.locking import ConflictError
+from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.extensions import db
+from crm.permissions import can_archive, can_edit, ensure, requires
+
+bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
+
+
+def _load(dossier_id: int):
+    dossier = queries.get_dossier(dossier_id)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def _form(dossier=None, **kwargs) -> DossierForm:
+    form = DossierForm(**kwargs)
+    linked = {c.id for c in dossier.coalitions} if dossier else set()
+    form.coalition_ids.choices = select_choices(
+        (c.id, c.name) for c in queries.coalition_choices(include_archived=True) if not c.is_archived or c.id in linked
+    )
+    return form
+
+
+@bp.get("/")
+@requires("registry.read")
+def index():
+    filters = dossier_filters(request.args)
+    page = paginate(queries.dossiers_query(filters), page_number(request.args))
+    return render_template(
+        "dossiers/index.html",
+        page=page,
+        filters=filters,
+        statuses=DOSSIER_STATUS_LABELS,
+        coalitions=queries.coalition_choices(),
+    )
+
+
+@bp.get("/<int:dossier_id>")
+@requires("registry.read")
+def detail(dossier_id: int):
+    dossier = _load(dossier_id)
+    return render_template(
+        "dossiers/detail.html",
+        dossier=dossier,
+        involved=queries.organisations_on_dossier(dossier.id),
+        history=history_page("dossier", dossier.id, page=1, per_page=5),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("registry.write")
+def create():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            dossier = services.create_dossier(form.to_input())
+            db.session.commit()
+            flash(_("Dossier %(name)s created.", name=dossier.title), "success")
+            return redirect(url_for(".detail", dossier_id=dossier.id))
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template("dossiers/form.html", form=form, dossier=None), form_status(form)
+
+
+@bp.route("/<int:dossier_id>/edit", methods=["GET", "POST"])
+@requires("registry.write")
+def edit(dossier_id: int):
+    dossier = _load(dossier_id)
+    ensure(can_edit(current_user, dossier))
+    form = _form(dossier)
+    if request.method == "GET":
+        form.fill_from(dossier)
+    elif form.validate_on_submit():
+        try:
+            services.update_dossier(dossier, form.to_input(), form.submitted_version())
+            db.session.commit()
+            flash(_("Changes to %(name)s saved.", name=dossier.title), "success")
+            return redirect(url_for(".detail", dossier_id=dossier.id))
+        except ConflictError:
+            db.session.rollback()
+            current = _load(dossier_id)
+            stored = _form(current, formdata=None)
+            stored.fill_from(current)
+            form.version_id.data = current.version_id
+            return render_template(
+                "dossiers/form.html", form=form, dossier=current, conflict=conflict_rows(form, stored)
+            ), 409
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template("dossiers/form.html", form=form, dossier=dossier), form_status(form)
+
+
+@bp.route("/<int:dossier_id>/archive", methods=["GET", "POST"])
+@requires("registry.write")
+def archive(dossier_id: int):
+    dossier = _load(dossier_id)
+    ensure(can_archive(current_user, dossier))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        set_archived(dossier, True)
+        db.session.commit()
+        flash(_("%(name)s archived.", name=dossier.title), "success")
+        return redirect(url_for(".detail", dossier_id=dossier.id))
+    return confirm_page(
+        form,
+        title=_("Archive %(name)s?", name=dossier.title),
+        message=_("The dossier disappears from lists. Its links and history are kept; you can restore it."),
+        confirm_label=_("Archive"),
+        cancel_url=url_for(".detail", dossier_id=dossier.id),
+    )
+
+
+@bp.post("/<int:dossier_id>/restore")
+@requires("registry.write")
+def restore(dossier_id: int):
+    dossier = _load(dossier_id)
+    ensure(can_archive(current_user, dossier))
+    if ConfirmForm().validate_on_submit():
+        set_archived(dossier, False)
+        db.session.commit()
+        flash(_("%(name)s restored.", name=dossier.title), "success")
+    return redirect(url_for(".detail", dossier_id=dossier.id))
+
+
+@bp.get("/<int:dossier_id>/history")
+@requires("registry.read")
+def history(dossier_id: int):
+    dossier = _load(dossier_id)
+    return history_view(dossier, "dossier", url_for(".detail", dossier_id=dossier.id))

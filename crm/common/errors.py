@@ -1,0 +1,22 @@
+"""Errors a service raises for the view to show as a form error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    """A business rule refused the change. `field` names the form field the message belongs to."""
+
+    def __init__(self, message: Any, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+    def attach_to(self, form: Any) -> None:
+        """Show the message on its field, or as a form-level error."""
+        field = getattr(form, self.field, None) if self.field else None
+        if field is not None:
+            field.errors = [*list(field.errors), self.message]
+        else:
+            form.form_errors.append(self.message)

@@ -1,0 +1,113 @@
+"""Form building blocks shared by every domain."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, Length, Optional, ValidationError
+
+# Control characters break PostgreSQL (NUL) and make text invisible or misleading; tabs and newlines are fine.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_filter(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def none_if_blank(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+class BaseForm(FlaskForm):
+    """Every form: trims text, refuses control characters anywhere."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", ())
+            if unbound_field.field_class in (StringField, TextAreaField) and strip_filter not in filters:
+                unbound_field.kwargs["filters"] = (strip_filter, *filters)
+            return unbound_field.bind(form=form, **options)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            data = field.data
+            values = data if isinstance(data, list) else [data]
+            if any(isinstance(v, str) and _CONTROL.search(v) for v in values):
+                field.errors = [*list(field.errors), _l("This field contains invalid (control) characters.")]
+                valid = False
+        return valid
+
+
+class VersionForm(BaseForm):
+    """A form that edits a versioned record carries the version it was opened on."""
+
+    version_id = HiddenField()
+
+    def submitted_version(self) -> int | None:
+        try:
+            return int(self.version_id.data)
+        except (TypeError, ValueError):
+            return None
+
+
+def web_url(form: Any, field: Field) -> None:
+    """Only http(s) links: refuses javascript:, data: and other schemes that run in a browser."""
+    if not field.data:
+        return
+    value = field.data
+    if "://" not in value and not value.lower().startswith(("http:", "https:")) and ":" not in value.split("/")[0]:
+        value = "https://" + value
+        field.data = value
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or " " in value:
+        raise ValidationError(_l("Enter a web address starting with http:// or https://."))
+
+
+def optional_email():
+    return [
+        Optional(),
+        Length(max=254),
+        Email(message=_l("Enter a valid email address."), check_deliverability=False),
+    ]
+
+
+def length(max_length: int):
+    return Length(max=max_length, message=_l("At most %(max)d characters.", max=max_length))
+
+
+class ConfirmForm(BaseForm):
+    """An empty form: a CSRF token for a POST that needs no input (archive, restore, remove)."""
+
+
+def int_or_none(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def status_arg(args: Any) -> str:
+    from crm.common.queries import STATUSES
+
+    status = args.get("status", "active")
+    return status if status in STATUSES else "active"
+
+
+def page_number(args: Any) -> int:
+    return min(int_or_none(args.get("page")) or 1, 100_000)
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -1,0 +1,87 @@
+"""Human labels for entity types and field names, used where records are described generically (history)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ENTITY_LABELS = {
+    "organisation": _l("Organisation"),
+    "person": _l("Person"),
+    "affiliation": _l("Position"),
+    "coalition": _l("Coalition"),
+    "coalitionmember": _l("Coalition member"),
+    "dossier": _l("Dossier"),
+    "user": _l("User"),
+}
+
+ACTION_LABELS = {
+    "create": _l("created"),
+    "update": _l("changed"),
+    "archive": _l("archived"),
+    "restore": _l("restored"),
+    "delete": _l("removed"),
+}
+
+FIELD_LABELS = {
+    "name": _l("Name"),
+    "acronym": _l("Acronym"),
+    "kind": _l("Kind"),
+    "parent": _l("Part of"),
+    "website": _l("Website"),
+    "email": _l("Email"),
+    "phone": _l("Phone"),
+    "address": _l("Address"),
+    "postal_code": _l("Postal code"),
+    "city": _l("City"),
+    "description": _l("Description"),
+    "tags": _l("Tags"),
+    "owner": _l("Relationship owner"),
+    "archived_at": _l("Archived"),
+    "first_name": _l("First name"),
+    "initials": _l("Initials"),
+    "name_prefix": _l("Prefix"),
+    "last_name": _l("Last name"),
+    "salutation": _l("Salutation"),
+    "notes": _l("Notes"),
+    "party": _l("Political party"),
+    "person": _l("Person"),
+    "organisation": _l("Organisation"),
+    "role": _l("Role"),
+    "start_date": _l("Start"),
+    "end_date": _l("End"),
+    "coalition": _l("Coalition"),
+    "joined_on": _l("Joined on"),
+    "title": _l("Title"),
+    "status": _l("Status"),
+    "dossiers": _l("Dossiers"),
+    "coalitions": _l("Coalitions"),
+    "language": _l("Language"),
+    "active": _l("Active"),
+}
+
+
+# Labels for stored values (enum-like columns), registered by the domains that own them.
+VALUE_LABELS: dict[tuple[str, str], dict] = {}
+
+
+def register_value_labels(entity_type: str, field: str, labels: dict) -> None:
+    VALUE_LABELS[(entity_type, field)] = {str(key): label for key, label in labels.items()}
+
+
+def value_label(value, entity_type: str, field: str):
+    labels = VALUE_LABELS.get((entity_type, field))
+    if labels is None or not isinstance(value, str):
+        return value
+    return str(labels.get(value, value))
+
+
+def entity_label(name: str) -> str:
+    return str(ENTITY_LABELS.get(name, name))
+
+
+def action_label(name: str) -> str:
+    return str(ACTION_LABELS.get(name, name))
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name.replace("_", " ")))

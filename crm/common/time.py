@@ -1,0 +1,21 @@
+"""Time helpers. The database stores naive UTC; the UI converts to the user's time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+
+def utcnow() -> datetime:
+    """Naive UTC now, the form every DateTime column stores (identical on SQLite and PostgreSQL)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def local_day_start_utc(day: date, tz_name: str) -> datetime:
+    """Naive UTC instant at which `day` begins in the given time zone (the zone users think in)."""
+    local = datetime.combine(day, time.min, tzinfo=ZoneInfo(tz_name))
+    return local.astimezone(UTC).replace(tzinfo=None)

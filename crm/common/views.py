@@ -1,0 +1,67 @@
+"""Small helpers views of every domain share: form-error status, conflicts, pagination."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, render_template, request
+
+from crm.audit.queries import history_page
+from crm.common.forms import page_number
+from crm.extensions import db
+
+SKIPPED_IN_CONFLICT = {"csrf_token", "version_id", "confirm_not_duplicate"}
+
+
+def form_status(form: Any) -> int:
+    """422 when a submitted form has errors, so clients and tests can tell a refusal from a page view."""
+    return 422 if request.method == "POST" and (form.errors or getattr(form, "form_errors", None)) else 200
+
+
+def _display(field: Any, value: Any) -> str:
+    if value in (None, "", 0) and value is not False:
+        return ""
+    choices = getattr(field, "choices", None)
+    if choices:
+        return str({choice.value: choice.label for choice in choices}.get(value, value))
+    return str(value)
+
+
+def conflict_rows(submitted: Any, stored: Any) -> list[dict[str, str]]:
+    """Fields where the user's input differs from what someone else saved meanwhile."""
+    rows = []
+    for field in submitted:
+        if field.name in SKIPPED_IN_CONFLICT or field.type in {"HiddenField", "CSRFTokenField"}:
+            continue
+        mine, theirs = _display(field, field.data), _display(field, stored[field.name].data)
+        if mine != theirs:
+            rows.append({"label": str(field.label.text), "mine": mine, "theirs": theirs})
+    return rows
+
+
+def paginate(query, page: int, per_page: int | None = None):
+    return db.paginate(
+        query,
+        page=page,
+        per_page=per_page or current_app.config["ITEMS_PER_PAGE"],
+        error_out=False,
+        count=True,
+    )
+
+
+def confirm_page(form: Any, *, title: str, message: str, confirm_label: str, cancel_url: str, danger: bool = False):
+    """The confirmation step before a destructive POST; works without JavaScript and by keyboard."""
+    return render_template(
+        "_partials/confirm.html",
+        form=form,
+        title=title,
+        message=message,
+        confirm_label=confirm_label,
+        cancel_url=cancel_url,
+        danger=danger,
+    ), form_status(form)
+
+
+def history_view(record: Any, entity_type: str, back_url: str):
+    events = history_page(entity_type, record.id, page=page_number(request.args))
+    return render_template("_partials/history_page.html", record=record, events=events, back_url=back_url)

@@ -1,0 +1,74 @@
+"""Error pages: Dutch (or the user's language), no tracebacks, JSON for API-style requests."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be processed. Check what you entered and try again.")),
+    403: (_l("No access"), _l("You do not have permission to do this.")),
+    404: (_l("Not found"), _l("This page does not exist (any more). Check the address or use the search.")),
+    405: (_l("Not allowed"), _l("This action cannot be performed this way.")),
+    409: (_l("Conflict"), _l("Someone else changed this record in the meantime.")),
+    413: (_l("Too large"), _l("What you sent is too large. Shorten the text or choose a smaller file.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute and try again.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred. It has been logged; please try again."),
+    ),
+}
+CSRF_MESSAGE = _l(
+    "Your form has expired or did not come from this site. Go back, reload the page and submit it again; "
+    "nothing has been saved."
+)
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.path.startswith("/api/") or (best == "application/json" and request.accept_mimetypes[best] > 0)
+
+
+def render_error(code: int, message: str | None = None):
+    title, default_message = MESSAGES.get(code, MESSAGES[500])
+    text = message or default_message
+    if _wants_json():
+        return jsonify(error=str(title), message=str(text)), code
+    try:
+        return render_template("errors/error.html", code=code, title=title, message=text), code
+    except Exception:  # the error page itself failed (e.g. the database is down): answer plainly
+        current_app.logger.exception("Error page %s could not be rendered", code)
+        body = f"<!doctype html><title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(text)}</p>"
+        return body, code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        return render_error(400, CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        if error.code == 429:
+            custom = getattr(getattr(error, "limit", None), "error_message", None)
+            return render_error(429, error.description if custom else None)
+        return render_error(error.code if error.code in MESSAGES else 400)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return _http(error)
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        from crm.extensions import db
+
+        db.session.rollback()
+        return render_error(500)
+
+    @app.errorhandler(InternalServerError)
+    def _internal(error):
+        return render_error(500)

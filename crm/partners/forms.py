@@ -1,0 +1,226 @@
+"""Forms for organisations, people and affiliations, and the parsing of list filters."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional
+
+from crm.common.forms import (
+    BaseForm,
+    VersionForm,
+    int_or_none,
+    length,
+    none_if_blank,
+    optional_email,
+    select_choices,
+    status_arg,
+    web_url,
+)
+from crm.partners.kinds import KIND_LABELS
+from crm.partners.queries import OrganisationFilters, PeopleFilters
+from crm.partners.services import AffiliationInput, OrganisationInput, OrganisationRef, PersonInput
+
+NOTES_MAX = 20_000
+
+
+def owner_choices(users) -> list[tuple[int, str]]:
+    return select_choices([(0, str(_l("— nobody —"))), *((u.id, u.name) for u in users)])
+
+
+class OrganisationPicker:
+    """A type-ahead picker is two fields: the visible name (`<prefix>_name`) and the chosen id (`<prefix>_id`)."""
+
+    @staticmethod
+    def ref(form: BaseForm, prefix: str) -> OrganisationRef:
+        return OrganisationRef(
+            id=int_or_none(getattr(form, f"{prefix}_id").data),
+            name=getattr(form, f"{prefix}_name").data,
+            field=f"{prefix}_name",
+        )
+
+
+class OrganisationForm(VersionForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
+    acronym = StringField(_l("Acronym"), validators=[Optional(), length(30)], filters=[none_if_blank])
+    kind = SelectField(_l("Kind"), choices=select_choices((k.value, v) for k, v in KIND_LABELS.items()))
+    parent_name = StringField(_l("Part of"), validators=[Optional(), length(200)])
+    parent_id = HiddenField()
+    website = StringField(_l("Website"), validators=[Optional(), length(500), web_url], filters=[none_if_blank])
+    email = StringField(_l("Email"), validators=optional_email(), filters=[none_if_blank])
+    phone = StringField(_l("Phone"), validators=[Optional(), length(50)], filters=[none_if_blank])
+    address = StringField(_l("Address"), validators=[Optional(), length(200)], filters=[none_if_blank])
+    postal_code = StringField(_l("Postal code"), validators=[Optional(), length(20)], filters=[none_if_blank])
+    city = StringField(_l("City"), validators=[Optional(), length(100)], filters=[none_if_blank])
+    description = TextAreaField(_l("Description"), validators=[Optional(), length(NOTES_MAX)], filters=[none_if_blank])
+    tags = StringField(
+        _l("Tags"),
+        validators=[Optional(), length(500)],
+        description=_l("Separate tags with commas, e.g. cultuureducatie, lobby"),
+    )
+    owner_id = SelectField(_l("Relationship owner"), coerce=int, default=0)
+    confirm_not_duplicate = BooleanField(_l("This is a different organisation; create it anyway"))
+
+    def to_input(self) -> OrganisationInput:
+        return OrganisationInput(
+            name=self.name.data,
+            acronym=self.acronym.data,
+            kind=self.kind.data,
+            parent=OrganisationPicker.ref(self, "parent"),
+            website=self.website.data,
+            email=self.email.data,
+            phone=self.phone.data,
+            address=self.address.data,
+            postal_code=self.postal_code.data,
+            city=self.city.data,
+            description=self.description.data,
+            tags=self.tags.data,
+            owner_id=self.owner_id.data or None,
+        )
+
+    def fill_from(self, org) -> None:
+        """Load a record into the form, outside of a POST."""
+        for name in (
+            "name",
+            "acronym",
+            "kind",
+            "website",
+            "email",
+            "phone",
+            "address",
+            "postal_code",
+            "city",
+            "description",
+        ):
+            getattr(self, name).data = getattr(org, name)
+        self.parent_name.data = org.parent.name if org.parent else ""
+        self.parent_id.data = org.parent_id or ""
+        self.tags.data = ", ".join(t.name for t in org.tags)
+        self.owner_id.data = org.owner_id or 0
+        self.version_id.data = org.version_id
+
+
+class PersonForm(VersionForm):
+    first_name = StringField(_l("First name"), validators=[Optional(), length(80)], filters=[none_if_blank])
+    initials = StringField(_l("Initials"), validators=[Optional(), length(20)], filters=[none_if_blank])
+    name_prefix = StringField(
+        _l("Prefix"),
+        validators=[Optional(), length(30)],
+        filters=[none_if_blank],
+        description=_l("e.g. de, van der"),
+    )
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), length(120)])
+    salutation = StringField(
+        _l("Salutation"),
+        validators=[Optional(), length(200)],
+        filters=[none_if_blank],
+        description=_l("As used in letters, e.g. Geachte mevrouw De Vries"),
+    )
+    email = StringField(_l("Email"), validators=optional_email(), filters=[none_if_blank])
+    phone = StringField(_l("Phone"), validators=[Optional(), length(50)], filters=[none_if_blank])
+    party_name = StringField(_l("Political party"), validators=[Optional(), length(200)])
+    party_id = HiddenField()
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), length(NOTES_MAX)], filters=[none_if_blank])
+    tags = StringField(
+        _l("Tags"),
+        validators=[Optional(), length(500)],
+        description=_l("Separate tags with commas, e.g. cultuureducatie, lobby"),
+    )
+    owner_id = SelectField(_l("Relationship owner"), coerce=int, default=0)
+    # First position, only on the create form.
+    organisation_name = StringField(_l("Organisation"), validators=[Optional(), length(200)])
+    organisation_id = HiddenField()
+    role = StringField(_l("Position"), validators=[Optional(), length(200)], filters=[none_if_blank])
+    start_date = DateField(_l("Since"), validators=[Optional()])
+    confirm_not_duplicate = BooleanField(_l("This is a different person; create them anyway"))
+
+    def to_input(self) -> PersonInput:
+        return PersonInput(
+            first_name=self.first_name.data,
+            initials=self.initials.data,
+            name_prefix=self.name_prefix.data,
+            last_name=self.last_name.data,
+            salutation=self.salutation.data,
+            email=self.email.data,
+            phone=self.phone.data,
+            notes=self.notes.data,
+            tags=self.tags.data,
+            party=OrganisationPicker.ref(self, "party"),
+            owner_id=self.owner_id.data or None,
+        )
+
+    def first_position(self) -> AffiliationInput:
+        return AffiliationInput(
+            organisation=OrganisationPicker.ref(self, "organisation"),
+            role=self.role.data,
+            start_date=self.start_date.data,
+        )
+
+    def fill_from(self, person) -> None:
+        for name in (
+            "first_name",
+            "initials",
+            "name_prefix",
+            "last_name",
+            "salutation",
+            "email",
+            "phone",
+            "notes",
+        ):
+            getattr(self, name).data = getattr(person, name)
+        self.party_name.data = person.party.name if person.party else ""
+        self.party_id.data = person.party_id or ""
+        self.tags.data = ", ".join(t.name for t in person.tags)
+        self.owner_id.data = person.owner_id or 0
+        self.version_id.data = person.version_id
+
+
+class AffiliationForm(VersionForm):
+    organisation_name = StringField(_l("Organisation"), validators=[DataRequired(), length(200)])
+    organisation_id = HiddenField()
+    role = StringField(_l("Position"), validators=[Optional(), length(200)], filters=[none_if_blank])
+    start_date = DateField(_l("Since"), validators=[Optional()])
+    end_date = DateField(_l("Until"), validators=[Optional()], description=_l("Leave empty while current"))
+
+    def to_input(self) -> AffiliationInput:
+        return AffiliationInput(
+            organisation=OrganisationPicker.ref(self, "organisation"),
+            role=self.role.data,
+            start_date=self.start_date.data,
+            end_date=self.end_date.data,
+        )
+
+    def fill_from(self, affiliation) -> None:
+        self.organisation_name.data = affiliation.organisation.name
+        self.organisation_id.data = affiliation.organisation_id
+        self.role.data = affiliation.role
+        self.start_date.data = affiliation.start_date
+        self.end_date.data = affiliation.end_date
+        self.version_id.data = affiliation.version_id
+
+
+def organisation_filters(args: MultiDict) -> OrganisationFilters:
+    return OrganisationFilters(
+        q=args.get("q", "")[:200],
+        kind=args.get("kind", ""),
+        tag=args.get("tag", "")[:60],
+        coalition_id=int_or_none(args.get("coalition")),
+        owner_id=int_or_none(args.get("owner")),
+        parent_id=int_or_none(args.get("parent")),
+        status=status_arg(args),
+        sort=args.get("sort", "name"),
+    )
+
+
+def people_filters(args: MultiDict) -> PeopleFilters:
+    return PeopleFilters(
+        q=args.get("q", "")[:200],
+        tag=args.get("tag", "")[:60],
+        organisation_id=int_or_none(args.get("organisation")),
+        coalition_id=int_or_none(args.get("coalition")),
+        party_id=int_or_none(args.get("party")),
+        owner_id=int_or_none(args.get("owner")),
+        status=status_arg(args),
+        sort=args.get("sort", "name"),
+    )

@@ -1,0 +1,226 @@
+"""Writes for the partner registry. Views call these; they flush, the view commits once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from crm.auth.queries import get_user
+from crm.common.errors import ServiceError
+from crm.common.locking import ensure_current_version, flush_or_conflict
+from crm.common.text import fold, split_tags
+from crm.extensions import db
+from crm.partners import queries
+from crm.partners.kinds import OrganisationKind
+from crm.partners.models import Affiliation, Organisation, Person, Tag
+
+
+@dataclass
+class OrganisationRef:
+    """What a picker field submitted: the chosen id and/or the typed name."""
+
+    id: int | None = None
+    name: str | None = None
+    field: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not self.id and not (self.name or "").strip()
+
+
+def resolve_organisation(ref: OrganisationRef, *, required: bool = False) -> Organisation | None:
+    if ref.empty:
+        if required:
+            raise ServiceError(_l("Choose an organisation."), field=ref.field)
+        return None
+    found = queries.organisations_by_reference(ref.id, ref.name)
+    if not found:
+        raise ServiceError(_l("No organisation found with this name; choose one from the list."), field=ref.field)
+    if len(found) > 1:
+        raise ServiceError(_l("Several organisations have this name; choose one from the list."), field=ref.field)
+    return found[0]
+
+
+def resolve_tags(raw: str | None) -> list[Tag]:
+    names = split_tags(raw)
+    for name in names:
+        if len(name) > 60:
+            raise ServiceError(_l("A tag can be at most 60 characters."), field="tags")
+    existing = queries.tags_by_keys([fold(n) for n in names])
+    tags = []
+    for name in names:
+        tag = existing.get(fold(name))
+        if tag is None:
+            tag = Tag(name=name, key=fold(name))
+            db.session.add(tag)
+            existing[tag.key] = tag
+        tags.append(tag)
+    return tags
+
+
+def _resolve_owner(owner_id: int | None):
+    if not owner_id:
+        return None
+    owner = get_user(owner_id)
+    if owner is None or not owner.active:
+        raise ServiceError(_l("Choose an active user as relationship owner."), field="owner_id")
+    return owner
+
+
+# --- organisations ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class OrganisationInput:
+    name: str
+    kind: str
+    acronym: str | None = None
+    parent: OrganisationRef = field(default_factory=OrganisationRef)
+    website: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    description: str | None = None
+    tags: str | None = None
+    owner_id: int | None = None
+
+
+def _apply_organisation(org: Organisation, data: OrganisationInput) -> None:
+    with db.session.no_autoflush:  # the record is half-filled until the end of this function
+        _fill_organisation(org, data)
+
+
+def _fill_organisation(org: Organisation, data: OrganisationInput) -> None:
+    parent = resolve_organisation(data.parent)
+    if parent is not None and org.id is not None:
+        ancestor = parent
+        while ancestor is not None:
+            if ancestor.id == org.id:
+                raise ServiceError(_l("An organisation cannot be part of itself."), field=data.parent.field)
+            ancestor = ancestor.parent
+    org.name = data.name
+    org.acronym = data.acronym
+    org.kind = OrganisationKind(data.kind).value
+    org.parent = parent
+    org.website = data.website
+    org.email = data.email.lower() if data.email else None
+    org.phone = data.phone
+    org.address = data.address
+    org.postal_code = data.postal_code.upper() if data.postal_code else None
+    org.city = data.city
+    org.description = data.description
+    org.tags = resolve_tags(data.tags)
+    org.owner = _resolve_owner(data.owner_id)
+
+
+def create_organisation(data: OrganisationInput) -> Organisation:
+    org = Organisation()
+    _apply_organisation(org, data)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def update_organisation(org: Organisation, data: OrganisationInput, expected_version: int | None) -> Organisation:
+    ensure_current_version(org, expected_version)
+    _apply_organisation(org, data)
+    flush_or_conflict(org)
+    return org
+
+
+# --- people ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PersonInput:
+    last_name: str
+    first_name: str | None = None
+    initials: str | None = None
+    name_prefix: str | None = None
+    salutation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+    tags: str | None = None
+    party: OrganisationRef = field(default_factory=OrganisationRef)
+    owner_id: int | None = None
+
+
+@dataclass
+class AffiliationInput:
+    organisation: OrganisationRef
+    role: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+def _apply_person(person: Person, data: PersonInput) -> None:
+    with db.session.no_autoflush:  # the record is half-filled until the end of this function
+        _fill_person(person, data)
+
+
+def _fill_person(person: Person, data: PersonInput) -> None:
+    party = resolve_organisation(data.party)
+    if party is not None and party.kind != OrganisationKind.PARTY:
+        raise ServiceError(_l("Choose an organisation of the kind political party."), field=data.party.field)
+    person.first_name = data.first_name
+    person.initials = data.initials
+    person.name_prefix = data.name_prefix.lower() if data.name_prefix else None
+    person.last_name = data.last_name
+    person.salutation = data.salutation
+    person.email = data.email.lower() if data.email else None
+    person.phone = data.phone
+    person.notes = data.notes
+    person.tags = resolve_tags(data.tags)
+    person.party = party
+    person.owner = _resolve_owner(data.owner_id)
+
+
+def create_person(data: PersonInput, first_position: AffiliationInput | None = None) -> Person:
+    person = Person()
+    _apply_person(person, data)
+    db.session.add(person)
+    if first_position is not None and not first_position.organisation.empty:
+        add_affiliation(person, first_position)
+    db.session.flush()
+    return person
+
+
+def update_person(person: Person, data: PersonInput, expected_version: int | None) -> Person:
+    ensure_current_version(person, expected_version)
+    _apply_person(person, data)
+    flush_or_conflict(person)
+    return person
+
+
+def _apply_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None:
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        raise ServiceError(_l("The end date cannot be before the start date."), field="end_date")
+    affiliation.organisation = resolve_organisation(data.organisation, required=True)
+    affiliation.role = data.role
+    affiliation.start_date = data.start_date
+    affiliation.end_date = data.end_date
+
+
+def add_affiliation(person: Person, data: AffiliationInput) -> Affiliation:
+    affiliation = Affiliation(person=person)
+    _apply_affiliation(affiliation, data)
+    db.session.add(affiliation)
+    db.session.flush()
+    return affiliation
+
+
+def update_affiliation(affiliation: Affiliation, data: AffiliationInput, expected_version: int | None) -> None:
+    ensure_current_version(affiliation, expected_version)
+    _apply_affiliation(affiliation, data)
+    flush_or_conflict(affiliation)
+
+
+def remove_affiliation(affiliation: Affiliation) -> None:
+    """For positions entered by mistake; a position that ended gets an end date instead."""
+    db.session.delete(affiliation)
+    db.session.flush()

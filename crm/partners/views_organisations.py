@@ -1,0 +1,200 @@
+"""Organisation pages: list, detail, create, edit, archive/restore, history, type-ahead."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.audit.queries import history_page
+from crm.auth.queries import active_users
+from crm.coalitions.queries import coalition_choices, memberships_of_organisation
+from crm.common.archiving import set_archived
+from crm.common.errors import ServiceError
+from crm.common.forms import ConfirmForm, page_number
+from crm.common.locking import ConflictError
+from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.extensions import db
+from crm.partners import queries, services
+from crm.partners.forms import OrganisationForm, organisation_filters, owner_choices
+from crm.partners.kinds import KIND_LABELS
+from crm.partners.models import organisation_tags
+from crm.permissions import can_archive, can_edit, ensure, requires
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+
+def _load(organisation_id: int):
+    org = queries.get_organisation(organisation_id)
+    if org is None:
+        abort(404)
+    return org
+
+
+def _duplicate_rows(found) -> list[dict]:
+    return [
+        {
+            "id": o.id,
+            "label": str(o),
+            "url": url_for(".detail", organisation_id=o.id),
+            "archived": o.is_archived,
+        }
+        for o in found
+    ]
+
+
+def _form(**kwargs) -> OrganisationForm:
+    form = OrganisationForm(**kwargs)
+    form.owner_id.choices = owner_choices(active_users())
+    return form
+
+
+@bp.get("/")
+@requires("registry.read")
+def index():
+    filters = organisation_filters(request.args)
+    page = paginate(queries.organisations_query(filters), page_number(request.args))
+    return render_template(
+        "organisations/index.html",
+        page=page,
+        filters=filters,
+        kinds=KIND_LABELS,
+        tags=queries.tags_in_use(organisation_tags),
+        coalitions=coalition_choices(),
+    )
+
+
+@bp.get("/<int:organisation_id>")
+@requires("registry.read")
+def detail(organisation_id: int):
+    org = _load(organisation_id)
+    return render_template(
+        "organisations/detail.html",
+        org=org,
+        children=queries.child_organisations(org.id),
+        affiliations=queries.organisation_affiliations(org.id),
+        memberships=memberships_of_organisation(org.id),
+        history=history_page("organisation", org.id, page=1, per_page=5),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("registry.write")
+def create():
+    form = _form()
+    duplicates = []
+    if request.method == "GET":
+        form.owner_id.data = current_user.id
+        parent = (
+            queries.get_organisation(int(request.args["parent"])) if request.args.get("parent", "").isdigit() else None
+        )
+        if parent is not None:
+            form.parent_name.data, form.parent_id.data = parent.name, parent.id
+    if form.validate_on_submit():
+        if not form.confirm_not_duplicate.data:
+            duplicates = _duplicate_rows(queries.similar_organisations(form.name.data))
+        if not duplicates:
+            try:
+                org = services.create_organisation(form.to_input())
+                db.session.commit()
+                flash(_("Organisation %(name)s created.", name=org.name), "success")
+                return redirect(url_for(".detail", organisation_id=org.id))
+            except ServiceError as error:
+                db.session.rollback()
+                error.attach_to(form)
+    status = 422 if duplicates else form_status(form)
+    return render_template("organisations/form.html", form=form, org=None, duplicates=duplicates), status
+
+
+@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+@requires("registry.write")
+def edit(organisation_id: int):
+    org = _load(organisation_id)
+    ensure(can_edit(current_user, org))
+    form = _form()
+    if request.method == "GET":
+        form.fill_from(org)
+    elif form.validate_on_submit():
+        try:
+            services.update_organisation(org, form.to_input(), form.submitted_version())
+            db.session.commit()
+            flash(_("Changes to %(name)s saved.", name=org.name), "success")
+            return redirect(url_for(".detail", organisation_id=org.id))
+        except ConflictError:
+            db.session.rollback()
+            return _conflict(form, organisation_id)
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template("organisations/form.html", form=form, org=org, duplicates=[]), form_status(form)
+
+
+def _conflict(form: OrganisationForm, organisation_id: int):
+    current = _load(organisation_id)
+    stored = _form(formdata=None)
+    stored.fill_from(current)
+    form.version_id.data = current.version_id
+    rows = conflict_rows(form, stored)
+    return render_template("organisations/form.html", form=form, org=current, duplicates=[], conflict=rows), 409
+
+
+@bp.route("/<int:organisation_id>/archive", methods=["GET", "POST"])
+@requires("registry.write")
+def archive(organisation_id: int):
+    org = _load(organisation_id)
+    ensure(can_archive(current_user, org))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        set_archived(org, True)
+        db.session.commit()
+        flash(_("%(name)s archived. It stays findable under “Archived”.", name=org.name), "success")
+        return redirect(url_for(".detail", organisation_id=org.id))
+    return confirm_page(
+        form,
+        title=_("Archive %(name)s?", name=org.name),
+        message=_(
+            "The organisation disappears from lists and pickers. Its history and links are kept; "
+            "you can restore it at any time."
+        ),
+        confirm_label=_("Archive"),
+        cancel_url=url_for(".detail", organisation_id=org.id),
+    )
+
+
+@bp.post("/<int:organisation_id>/restore")
+@requires("registry.write")
+def restore(organisation_id: int):
+    org = _load(organisation_id)
+    ensure(can_archive(current_user, org))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        set_archived(org, False)
+        db.session.commit()
+        flash(_("%(name)s restored.", name=org.name), "success")
+    return redirect(url_for(".detail", organisation_id=org.id))
+
+
+@bp.get("/<int:organisation_id>/history")
+@requires("registry.read")
+def history(organisation_id: int):
+    org = _load(organisation_id)
+    return history_view(org, "organisation", url_for(".detail", organisation_id=org.id))
+
+
+@bp.get("/lookup")
+@requires("registry.read")
+def lookup():
+    kinds = tuple(k for k in request.args.getlist("kind") if k in {str(k) for k in KIND_LABELS})
+    found = queries.lookup_organisations(request.args.get("q", "")[:100], kinds=kinds)
+    return jsonify([{"id": o.id, "name": o.name, "label": str(o), "hint": o.kind_label} for o in found])
+
+
+@bp.get("/similar")
+@requires("registry.read")
+def similar():
+    exclude = request.args.get("exclude", "")
+    found = queries.similar_organisations(
+        request.args.get("name", "")[:200], exclude_id=int(exclude) if exclude.isdigit() else None
+    )
+    return jsonify(_duplicate_rows(found))

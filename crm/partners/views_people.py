@@ -1,0 +1,297 @@
+"""People pages: list, detail, create, edit, archive/restore, history, positions over time, type-ahead."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.audit.queries import history_page
+from crm.auth.queries import active_users
+from crm.coalitions.queries import coalition_choices
+from crm.common.archiving import set_archived
+from crm.common.errors import ServiceError
+from crm.common.forms import ConfirmForm, page_number
+from crm.common.locking import ConflictError
+from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.extensions import db
+from crm.partners import queries, services
+from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
+from crm.partners.models import person_tags
+from crm.permissions import can_archive, can_edit, ensure, requires
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+def _load(person_id: int):
+    person = queries.get_person(person_id)
+    if person is None:
+        abort(404)
+    return person
+
+
+def _load_affiliation(person, affiliation_id: int):
+    affiliation = queries.get_affiliation(affiliation_id)
+    if affiliation is None or affiliation.person_id != person.id:
+        abort(404)
+    return affiliation
+
+
+def _duplicate_rows(found) -> list[dict]:
+    rows = []
+    for person in found:
+        positions = ", ".join(f"{a.role or ''} {a.organisation.name}".strip() for a in person.current_affiliations)
+        label = f"{person.full_name} ({positions})" if positions else person.full_name
+        rows.append(
+            {
+                "id": person.id,
+                "label": label,
+                "url": url_for(".detail", person_id=person.id),
+                "archived": person.is_archived,
+            }
+        )
+    return rows
+
+
+def _form(**kwargs) -> PersonForm:
+    form = PersonForm(**kwargs)
+    form.owner_id.choices = owner_choices(active_users())
+    return form
+
+
+@bp.get("/")
+@requires("registry.read")
+def index():
+    filters = people_filters(request.args)
+    page = paginate(queries.people_query(filters), page_number(request.args))
+    return render_template(
+        "people/index.html",
+        page=page,
+        filters=filters,
+        tags=queries.tags_in_use(person_tags),
+        coalitions=coalition_choices(),
+        parties=queries.parties(),
+        organisation=queries.get_organisation(filters.organisation_id) if filters.organisation_id else None,
+    )
+
+
+@bp.get("/<int:person_id>")
+@requires("registry.read")
+def detail(person_id: int):
+    person = _load(person_id)
+    return render_template(
+        "people/detail.html",
+        person=person,
+        history=history_page("person", person.id, page=1, per_page=5),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("registry.write")
+def create():
+    form = _form()
+    duplicates = []
+    if request.method == "GET":
+        form.owner_id.data = current_user.id
+        org_arg = request.args.get("organisation", "")
+        org = queries.get_organisation(int(org_arg)) if org_arg.isdigit() else None
+        if org is not None:
+            form.organisation_name.data, form.organisation_id.data = org.name, org.id
+    if form.validate_on_submit():
+        if not form.confirm_not_duplicate.data:
+            duplicates = _duplicate_rows(
+                queries.similar_people(
+                    form.first_name.data, form.name_prefix.data, form.last_name.data, form.email.data
+                )
+            )
+        if not duplicates:
+            try:
+                person = services.create_person(form.to_input(), form.first_position())
+                db.session.commit()
+                flash(_("%(name)s added.", name=person.full_name), "success")
+                return redirect(url_for(".detail", person_id=person.id))
+            except ServiceError as error:
+                db.session.rollback()
+                error.attach_to(form)
+    status = 422 if duplicates else form_status(form)
+    return render_template("people/form.html", form=form, person=None, duplicates=duplicates), status
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@requires("registry.write")
+def edit(person_id: int):
+    person = _load(person_id)
+    ensure(can_edit(current_user, person))
+    form = _form()
+    if request.method == "GET":
+        form.fill_from(person)
+    elif form.validate_on_submit():
+        try:
+            services.update_person(person, form.to_input(), form.submitted_version())
+            db.session.commit()
+            flash(_("Changes to %(name)s saved.", name=person.full_name), "success")
+            return redirect(url_for(".detail", person_id=person.id))
+        except ConflictError:
+            db.session.rollback()
+            current = _load(person_id)
+            stored = _form(formdata=None)
+            stored.fill_from(current)
+            form.version_id.data = current.version_id
+            return render_template(
+                "people/form.html",
+                form=form,
+                person=current,
+                duplicates=[],
+                conflict=conflict_rows(form, stored),
+            ), 409
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template("people/form.html", form=form, person=person, duplicates=[]), form_status(form)
+
+
+@bp.route("/<int:person_id>/archive", methods=["GET", "POST"])
+@requires("registry.write")
+def archive(person_id: int):
+    person = _load(person_id)
+    ensure(can_archive(current_user, person))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        set_archived(person, True)
+        db.session.commit()
+        flash(_("%(name)s archived. They stay findable under “Archived”.", name=person.full_name), "success")
+        return redirect(url_for(".detail", person_id=person.id))
+    return confirm_page(
+        form,
+        title=_("Archive %(name)s?", name=person.full_name),
+        message=_(
+            "The person disappears from lists and pickers. Their history and positions are kept; "
+            "you can restore them at any time."
+        ),
+        confirm_label=_("Archive"),
+        cancel_url=url_for(".detail", person_id=person.id),
+    )
+
+
+@bp.post("/<int:person_id>/restore")
+@requires("registry.write")
+def restore(person_id: int):
+    person = _load(person_id)
+    ensure(can_archive(current_user, person))
+    if ConfirmForm().validate_on_submit():
+        set_archived(person, False)
+        db.session.commit()
+        flash(_("%(name)s restored.", name=person.full_name), "success")
+    return redirect(url_for(".detail", person_id=person.id))
+
+
+@bp.get("/<int:person_id>/history")
+@requires("registry.read")
+def history(person_id: int):
+    person = _load(person_id)
+    return history_view(person, "person", url_for(".detail", person_id=person.id))
+
+
+@bp.route("/<int:person_id>/positions/new", methods=["GET", "POST"])
+@requires("registry.write")
+def add_affiliation(person_id: int):
+    person = _load(person_id)
+    ensure(can_edit(current_user, person))
+    form = AffiliationForm()
+    if form.validate_on_submit():
+        try:
+            services.add_affiliation(person, form.to_input())
+            db.session.commit()
+            flash(_("Position added."), "success")
+            return redirect(url_for(".detail", person_id=person.id))
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template("people/affiliation_form.html", form=form, person=person, affiliation=None), form_status(
+        form
+    )
+
+
+@bp.route("/<int:person_id>/positions/<int:affiliation_id>/edit", methods=["GET", "POST"])
+@requires("registry.write")
+def edit_affiliation(person_id: int, affiliation_id: int):
+    person = _load(person_id)
+    ensure(can_edit(current_user, person))
+    affiliation = _load_affiliation(person, affiliation_id)
+    form = AffiliationForm()
+    if request.method == "GET":
+        form.fill_from(affiliation)
+    elif form.validate_on_submit():
+        try:
+            services.update_affiliation(affiliation, form.to_input(), form.submitted_version())
+            db.session.commit()
+            flash(_("Position saved."), "success")
+            return redirect(url_for(".detail", person_id=person.id))
+        except ConflictError:
+            db.session.rollback()
+            affiliation = _load_affiliation(_load(person_id), affiliation_id)
+            stored = AffiliationForm(formdata=None)
+            stored.fill_from(affiliation)
+            form.version_id.data = affiliation.version_id
+            return render_template(
+                "people/affiliation_form.html",
+                form=form,
+                person=person,
+                affiliation=affiliation,
+                conflict=conflict_rows(form, stored),
+            ), 409
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template(
+        "people/affiliation_form.html", form=form, person=person, affiliation=affiliation
+    ), form_status(form)
+
+
+@bp.route("/<int:person_id>/positions/<int:affiliation_id>/remove", methods=["GET", "POST"])
+@requires("registry.write")
+def remove_affiliation(person_id: int, affiliation_id: int):
+    person = _load(person_id)
+    ensure(can_edit(current_user, person))
+    affiliation = _load_affiliation(person, affiliation_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.remove_affiliation(affiliation)
+        db.session.commit()
+        flash(_("Position removed."), "success")
+        return redirect(url_for(".detail", person_id=person.id))
+    return confirm_page(
+        form,
+        title=_("Remove this position?"),
+        message=_(
+            "Only remove a position that was entered by mistake. When %(name)s left %(org)s, "
+            "give the position an end date instead, so the history stays right.",
+            name=person.full_name,
+            org=affiliation.organisation.name,
+        ),
+        confirm_label=_("Remove"),
+        cancel_url=url_for(".detail", person_id=person.id),
+        danger=True,
+    )
+
+
+@bp.get("/lookup")
+@requires("registry.read")
+def lookup():
+    found = queries.lookup_people(request.args.get("q", "")[:100])
+    return jsonify([{"id": p.id, "name": p.full_name, "label": p.full_name, "hint": p.email or ""} for p in found])
+
+
+@bp.get("/similar")
+@requires("registry.read")
+def similar():
+    exclude = request.args.get("exclude", "")
+    found = queries.similar_people(
+        request.args.get("first_name", "")[:80],
+        request.args.get("name_prefix", "")[:30],
+        request.args.get("last_name", "")[:120],
+        request.args.get("email", "")[:254],
+        exclude_id=int(exclude) if exclude.isdigit() else None,
+    )
+    return jsonify(_duplicate_rows(found))

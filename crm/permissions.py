@@ -1,0 +1,130 @@
+"""Who may do what: one table of permissions per role, object-level checks, and route declarations.
+
+Every view declares its rule with `@requires(...)` or `@public`. A `before_request` hook enforces the
+declared rule centrally and refuses any endpoint that declared none, so a forgotten decorator fails closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from flask import abort, current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from crm.common.labels import register_value_labels
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PUBLIC = "public"
+ACCESS_ATTRIBUTE = "access_rule"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    DIRECTOR = "director"
+    LOBBYIST = "lobbyist"
+    VIEWER = "viewer"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.DIRECTOR: _l("Director"),
+    Role.LOBBYIST: _l("Lobbyist"),
+    Role.VIEWER: _l("Read-only"),
+}
+
+register_value_labels("user", "role", ROLE_LABELS)
+
+ALL_ROLES = frozenset(Role)
+EDITORS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.LOBBYIST})
+MANAGERS = frozenset({Role.ADMIN, Role.DIRECTOR})
+
+# The one table of what each role may do. The README shows the same table.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "account": ALL_ROLES,  # own profile, password and language
+    "registry.read": ALL_ROLES,  # organisations, people, coalitions, dossiers, search, history
+    "registry.write": EDITORS,  # create and edit them
+    "registry.archive": MANAGERS,  # archive/restore any record (lobbyists: only records they own)
+    "audit.read": frozenset({Role.ADMIN}),  # the global audit log
+    "users.manage": frozenset({Role.ADMIN}),  # create, edit, deactivate users, reset passwords
+}
+
+PERMISSION_LABELS = {
+    "account": _l("Own account, password and language"),
+    "registry.read": _l("Read organisations, people, coalitions, dossiers and their history"),
+    "registry.write": _l("Create and edit organisations, people, coalitions and dossiers"),
+    "registry.archive": _l("Archive and restore any record (lobbyists: records they own)"),
+    "audit.read": _l("Read the global audit log"),
+    "users.manage": _l("Manage users and reset passwords"),
+}
+
+
+def has_permission(user: Any, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {permission!r}")
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Role(user.role) in PERMISSIONS[permission]
+
+
+def can_edit(user: Any, obj: Any) -> bool:
+    """Editors may change active records; archived records must be restored first."""
+    return has_permission(user, "registry.write") and not getattr(obj, "is_archived", False)
+
+
+def can_archive(user: Any, obj: Any) -> bool:
+    if has_permission(user, "registry.archive"):
+        return True
+    owner_id = getattr(obj, "owner_id", None)
+    return has_permission(user, "registry.write") and owner_id is not None and owner_id == user.id
+
+
+def requires(permission: str) -> Callable[[F], F]:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {permission!r}")
+
+    def decorate(view: F) -> F:
+        setattr(view, ACCESS_ATTRIBUTE, permission)
+        return view
+
+    return decorate
+
+
+def public(view: F) -> F:
+    setattr(view, ACCESS_ATTRIBUTE, PUBLIC)
+    return view
+
+
+def declared_rule(endpoint: str | None) -> str | None:
+    if endpoint is None:
+        return None
+    if endpoint == "static":
+        return PUBLIC
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, ACCESS_ATTRIBUTE, None)
+
+
+def enforce_declared_rule() -> Any:
+    """before_request hook: apply the endpoint's declared rule (deny when none is declared)."""
+    if request.endpoint is None:
+        return None  # 404/405: let the error handler answer
+    rule = declared_rule(request.endpoint)
+    if rule is None:
+        current_app.logger.error("Endpoint %s declares no access rule; refusing", request.endpoint)
+        abort(403)
+    if rule == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not has_permission(current_user, rule):
+        abort(403)
+    return None
+
+
+def ensure(allowed: bool) -> None:
+    """Object-level check inside a view: 403 unless allowed."""
+    if not allowed:
+        abort(403)

@@ -1,0 +1,153 @@
+/* Bondgenoot: small progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+
+  function debounce(fn, wait) {
+    var timer;
+    return function () {
+      var args = arguments, self = this;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(self, args); }, wait);
+    };
+  }
+
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .catch(function () { return []; });
+  }
+
+  /* "/" focuses the global search, unless the user is typing somewhere. */
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    var search = document.querySelector("[data-shortcut='/']");
+    if (search) { event.preventDefault(); search.focus(); search.select(); }
+  });
+
+  /* Move focus to an error summary or conflict panel, so keyboard and screen-reader users hear it first. */
+  var alertBox = document.querySelector("[data-autofocus]");
+  if (alertBox) alertBox.focus();
+
+  /* Type-ahead pickers: a visible name input, a hidden id, a listbox of suggestions (ARIA combobox). */
+  document.querySelectorAll("[data-picker]").forEach(function (picker) {
+    var input = picker.querySelector("[data-picker-input]");
+    var hidden = picker.querySelector("[data-picker-id]");
+    var list = picker.querySelector("[role=listbox]");
+    var items = [];
+    var active = -1;
+    var lookup = picker.getAttribute("data-lookup");
+    var joiner = lookup.indexOf("?") >= 0 ? "&" : "?";
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function highlight(index) {
+      var options = list.querySelectorAll("[role=option]");
+      options.forEach(function (o, i) { o.setAttribute("aria-selected", i === index ? "true" : "false"); });
+      active = index;
+      if (options[index]) {
+        input.setAttribute("aria-activedescendant", options[index].id);
+        options[index].scrollIntoView({ block: "nearest" });
+      }
+    }
+    function choose(index) {
+      var item = items[index];
+      if (!item) return;
+      input.value = item.name;
+      hidden.value = item.id;
+      close();
+    }
+    function render(found) {
+      items = found;
+      list.innerHTML = "";
+      if (!found.length) {
+        var none = document.createElement("li");
+        none.className = "none";
+        none.textContent = document.documentElement.lang === "en" ? "No matches" : "Geen resultaten";
+        list.appendChild(none);
+      }
+      found.forEach(function (item, i) {
+        var li = document.createElement("li");
+        li.id = input.id + "-option-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.textContent = item.label;
+        if (item.hint) {
+          var small = document.createElement("small");
+          small.textContent = item.hint;
+          li.appendChild(small);
+        }
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
+        list.appendChild(li);
+      });
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      active = -1;
+    }
+    var search = debounce(function () {
+      var q = input.value.trim();
+      if (q.length < 2) { close(); return; }
+      getJSON(lookup + joiner + "q=" + encodeURIComponent(q)).then(function (found) {
+        if (input.value.trim() === q) render(found);
+      });
+    }, 180);
+
+    input.addEventListener("input", function () { hidden.value = ""; search(); });
+    input.addEventListener("keydown", function (e) {
+      if (list.hidden) {
+        if (e.key === "ArrowDown" && input.value.trim().length >= 2) { search(); }
+        return;
+      }
+      if (e.key === "ArrowDown") { e.preventDefault(); highlight(Math.min(active + 1, items.length - 1)); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); highlight(Math.max(active - 1, 0)); }
+      else if (e.key === "Enter") { if (active >= 0) { e.preventDefault(); choose(active); } }
+      else if (e.key === "Escape") { e.preventDefault(); close(); }
+      else if (e.key === "Tab") { if (active >= 0) choose(active); else close(); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 120); });
+  });
+
+  /* Possible duplicates while typing a new name. */
+  document.querySelectorAll("[data-similar]").forEach(function (box) {
+    var form = box.closest("form");
+    var names = box.getAttribute("data-similar-fields").split(",");
+    var exclude = box.getAttribute("data-similar-exclude");
+    var heading = document.documentElement.lang === "en" ? "Already in the registry?" : "Staat al in het register?";
+    var check = debounce(function () {
+      var params = new URLSearchParams();
+      var any = false;
+      names.forEach(function (name) {
+        var field = form.elements[name];
+        if (field && field.value.trim()) { params.set(name, field.value.trim()); any = true; }
+      });
+      if (exclude) params.set("exclude", exclude);
+      if (!any) { box.textContent = ""; return; }
+      getJSON(box.getAttribute("data-similar") + "?" + params.toString()).then(function (found) {
+        box.textContent = "";
+        if (!found.length) return;
+        var strong = document.createElement("strong");
+        strong.textContent = heading;
+        box.appendChild(strong);
+        var ul = document.createElement("ul");
+        found.forEach(function (item) {
+          var li = document.createElement("li");
+          var a = document.createElement("a");
+          a.href = item.url;
+          a.textContent = item.label;
+          li.appendChild(a);
+          ul.appendChild(li);
+        });
+        box.appendChild(ul);
+      });
+    }, 350);
+    names.forEach(function (name) {
+      var field = form.elements[name];
+      if (field) field.addEventListener("input", check);
+    });
+  });
+})();

@@ -1,0 +1,40 @@
+"""Small helpers for reading what a user sees."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from sqlalchemy import func, select
+
+from crm.extensions import db
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def text_of(response) -> str:
+    """The visible text of an HTML response, whitespace folded: what a user reads."""
+    body = response.get_data(as_text=True)
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(TAG.sub(" ", body))).strip()
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def form_values(**fields) -> dict:
+    """Form data with empty strings for None (as a browser sends empty fields)."""
+    return {key: ("" if value is None else value) for key, value in fields.items()}
+
+
+def rows_of(response) -> list[str]:
+    """The visible text of each row in the page's tables (results, not the filter menus)."""
+    body = response.get_data(as_text=True)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
+    return [re.sub(r"\s+", " ", html.unescape(TAG.sub(" ", row))).strip() for row in rows]
+
+
+def listed(response) -> str:
+    """All table rows of a page joined: what the result list shows."""
+    return " | ".join(rows_of(response))
