@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 
 from crm.common.labels import action_label, entity_label, field_label, value_label
@@ -23,6 +25,41 @@ def url_with(**changes: Any) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def audit_value(value: Any, entity_type: str, field: str) -> Any:
+    """A value from the audit trail as a user reads it: labels for codes, local dates for ISO strings."""
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            return format_date(date.fromisoformat(value), "medium")
+        if _ISO_DATETIME.match(value):
+            return format_datetime(datetime.fromisoformat(value), "medium")
+    return value_label(value, entity_type, field)
+
+
+# Where a record of each audited type is shown; records that belong to another are shown on their parent's page.
+ENTITY_ENDPOINTS = {
+    "organisation": ("organisations.detail", "organisation_id"),
+    "person": ("people.detail", "person_id"),
+    "coalition": ("coalitions.detail", "coalition_id"),
+    "dossier": ("dossiers.detail", "dossier_id"),
+    "user": ("users.edit", "user_id"),
+}
+
+
+def entity_url(event: Any) -> str | None:
+    """The page of the record an audit event is about (its parent's page for positions and memberships)."""
+    entity_type, entity_id = event.entity_type, event.entity_id
+    if entity_type not in ENTITY_ENDPOINTS and event.parent_type:
+        entity_type, entity_id = event.parent_type, event.parent_id
+    if entity_type not in ENTITY_ENDPOINTS or (event.action == "delete" and entity_type == event.entity_type):
+        return None
+    endpoint, argument = ENTITY_ENDPOINTS[entity_type]
+    return url_for(endpoint, **{argument: entity_id})
+
+
 def nl2br(value: str | None) -> Markup:
     if not value:
         return Markup("")
@@ -36,6 +73,7 @@ def register(app: Flask) -> None:
         can_edit=can_edit,
         can_archive=can_archive,
         url_with=url_with,
+        entity_url=entity_url,
         ROLE_LABELS=ROLE_LABELS,
         ROLES=list(Role),
     )
@@ -44,7 +82,7 @@ def register(app: Flask) -> None:
         entity_label=entity_label,
         action_label=action_label,
         field_label=field_label,
-        value_label=value_label,
+        audit_value=audit_value,
         number=format_decimal,
     )
     app.jinja_env.trim_blocks = True

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import MANYTOONE, Session
 from sqlalchemy.orm.base import NO_VALUE
 
 from crm.audit.context import auditing_enabled, current_actor
@@ -41,44 +41,63 @@ def _label_of(session: Session, target_cls: type, pk: Any) -> Any:
     return _plain(target) if target is not None else pk
 
 
-def _foreign_keys(mapper) -> dict[str, Any]:
-    """Map each many-to-one foreign key column to (relationship name, target class)."""
+def _many_to_one(mapper) -> dict[str, tuple[str, type]]:
+    """Each many-to-one relationship with its foreign key attribute and target class."""
     found = {}
     for rel in mapper.relationships:
-        if rel.direction.name == "MANYTOONE" and len(rel.local_columns) == 1:
+        if rel.direction is MANYTOONE and not rel.viewonly and len(rel.local_columns) == 1:
             (column,) = rel.local_columns
-            found[mapper.get_property_by_column(column).key] = (rel.key, rel.mapper.class_)
+            found[rel.key] = (mapper.get_property_by_column(column).key, rel.mapper.class_)
     return found
+
+
+def _reference_change(session: Session, state, rel_key: str, fk_key: str, target, *, snapshot: bool):
+    """[old, new] labels of a many-to-one reference, or None when it did not change."""
+    if snapshot:
+        value = state.dict.get(rel_key)
+        new = _plain(value) if value is not None else _label_of(session, target, state.dict.get(fk_key))
+        return [None, new] if new is not None else None
+    hist = state.attrs[rel_key].history
+    if hist.has_changes():
+        old = _plain(hist.deleted[0]) if hist.deleted and hist.deleted[0] is not None else None
+        new = _plain(hist.added[0]) if hist.added and hist.added[0] is not None else None
+    else:
+        fk_hist = state.attrs[fk_key].history
+        if not fk_hist.has_changes():
+            return None
+        old = _label_of(session, target, fk_hist.deleted[0] if fk_hist.deleted else None)
+        new = _label_of(session, target, fk_hist.added[0] if fk_hist.added else None)
+    return [old, new] if old != new else None
 
 
 def _changes(session: Session, obj: Audited, *, snapshot: bool) -> dict[str, list[Any]]:
     state = inspect(obj)
     mapper = state.mapper
     excluded = obj.__audit_exclude__ | {"id", "version_id", "created_at", "updated_at"}
-    fks = _foreign_keys(mapper)
+    references = _many_to_one(mapper)
+    fk_keys = {fk_key for fk_key, _target in references.values()}
     changes: dict[str, list[Any]] = {}
     for attr in mapper.column_attrs:
         key = attr.key
-        if key in excluded:
+        if key in excluded or key in fk_keys:
             continue
-        hist = state.attrs[key].history
         if snapshot:
             new = state.dict.get(key)
-            old = None
-            if new is None:
-                continue
-        elif hist.has_changes():
+            if new is not None:
+                changes[key] = [None, _plain(new)]
+            continue
+        hist = state.attrs[key].history
+        if hist.has_changes():
             old = hist.deleted[0] if hist.deleted else None
             new = hist.added[0] if hist.added else None
-            if old == new:
-                continue
-        else:
+            if old != new:
+                changes[key] = [_plain(old), _plain(new)]
+    for rel_key, (fk_key, target) in references.items():
+        if rel_key in excluded:
             continue
-        if key in fks:
-            rel_key, target = fks[key]
-            changes[rel_key] = [_label_of(session, target, old), _label_of(session, target, new)]
-        else:
-            changes[key] = [_plain(old), _plain(new)]
+        change = _reference_change(session, state, rel_key, fk_key, target, snapshot=snapshot)
+        if change is not None:
+            changes[rel_key] = change
     for rel in mapper.relationships:
         if rel.secondary is None or rel.key in excluded or rel.viewonly:
             continue

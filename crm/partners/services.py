@@ -207,8 +207,10 @@ def _apply_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None
 
 
 def add_affiliation(person: Person, data: AffiliationInput) -> Affiliation:
-    affiliation = Affiliation(person=person)
-    _apply_affiliation(affiliation, data)
+    affiliation = Affiliation()
+    with db.session.no_autoflush:
+        _apply_affiliation(affiliation, data)
+    affiliation.person = person
     db.session.add(affiliation)
     db.session.flush()
     return affiliation
@@ -216,7 +218,8 @@ def add_affiliation(person: Person, data: AffiliationInput) -> Affiliation:
 
 def update_affiliation(affiliation: Affiliation, data: AffiliationInput, expected_version: int | None) -> None:
     ensure_current_version(affiliation, expected_version)
-    _apply_affiliation(affiliation, data)
+    with db.session.no_autoflush:
+        _apply_affiliation(affiliation, data)
     flush_or_conflict(affiliation)
 
 

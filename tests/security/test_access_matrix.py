@@ -1,0 +1,107 @@
+"""Every route × every role (and anonymous) against the rules declared in crm/permissions.py.
+
+The walk over `app.url_map` fails on any route without a declared rule, and on any route whose URL arguments
+this test does not know how to fill: a new route must be added to the matrix consciously.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crm.permissions import ACCESS_ATTRIBUTE, PERMISSIONS, PUBLIC, Role
+from tests.conftest import sign_in
+from tests.factories import (
+    AffiliationFactory,
+    CoalitionMemberFactory,
+    DossierFactory,
+    UserFactory,
+)
+
+# Routes where the role table allows a lobbyist, but the object-level rule refuses one who does not own the record.
+OWNER_ONLY_FOR_LOBBYISTS = {
+    "organisations.archive",
+    "organisations.restore",
+    "people.archive",
+    "people.restore",
+    "coalitions.archive",
+    "coalitions.restore",
+    "dossiers.archive",
+    "dossiers.restore",
+}
+ALLOWED_OUTCOMES = {200, 302, 422}
+
+
+def sample_arguments() -> dict[str, int]:
+    """Fresh records for one request, so a state-changing route cannot disturb the next check."""
+    affiliation = AffiliationFactory(organisation__owner=UserFactory())
+    member = CoalitionMemberFactory()
+    return {
+        "organisation_id": affiliation.organisation_id,
+        "person_id": affiliation.person_id,
+        "affiliation_id": affiliation.id,
+        "coalition_id": member.coalition_id,
+        "member_id": member.id,
+        "dossier_id": DossierFactory().id,
+        "user_id": UserFactory().id,
+    }
+
+
+def routes(app):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            yield rule, method
+
+
+def test_every_route_declares_an_access_rule(app):
+    missing = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static" and getattr(app.view_functions[rule.endpoint], ACCESS_ATTRIBUTE, None) is None
+    ]
+    assert missing == []
+
+
+def expected_outcome(rule_name: str, endpoint: str, role: Role | None) -> str:
+    if rule_name == PUBLIC:
+        return "allowed"
+    if role is None:
+        return "login"
+    if role not in PERMISSIONS[rule_name]:
+        return "forbidden"
+    if role == Role.LOBBYIST and endpoint in OWNER_ONLY_FOR_LOBBYISTS:
+        return "forbidden"
+    return "allowed"
+
+
+@pytest.mark.parametrize("role", [None, *Role], ids=lambda r: r.value if r else "anonymous")
+def test_access_matrix(app, db, role):
+    user = UserFactory(role=role.value) if role else None
+    failures = []
+    for rule, method in routes(app):
+        client = app.test_client()
+        if user is not None:
+            assert sign_in(client, user.email).status_code == 302
+        arguments = sample_arguments()
+        unknown = set(rule.arguments) - set(arguments)
+        assert not unknown, f"{rule.rule}: add sample values for {unknown} to this test"
+        url = rule.build({name: arguments[name] for name in rule.arguments}, append_unknown=False)[1]
+        if method == "GET":
+            response = client.get(url)
+        else:
+            token = client.csrf_token("/account" if user else "/login")
+            response = client.post(url, data={"csrf_token": token})
+        declared = getattr(app.view_functions[rule.endpoint], ACCESS_ATTRIBUTE)
+        expected = expected_outcome(declared, rule.endpoint, role)
+        status = response.status_code
+        location = response.headers.get("Location", "")
+        if expected == "login":
+            ok = status == 302 and location.startswith("/login")
+        elif expected == "forbidden":
+            ok = status == 403
+        else:
+            ok = status in ALLOWED_OUTCOMES and not (status == 302 and location.startswith("/login?"))
+        if not ok:
+            failures.append(f"{method} {url} ({rule.endpoint}, rule {declared}): expected {expected}, got {status}")
+    assert failures == []
