@@ -8,8 +8,9 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, abort, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from crm.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
 
@@ -115,6 +116,13 @@ def register_extensions(app: Flask) -> None:
         return redirect_to_login()
 
     @app.before_request
+    def _refuse_nul_in_query():
+        # PostgreSQL cannot hold NUL in text; no link of ours carries one, so such a URL is malformed.
+        if any("\x00" in value for values in request.args.listvalues() for value in values):
+            abort(400)
+        return None
+
+    @app.before_request
     def _enforce_access():
         if current_user.is_authenticated:
             set_request_actor(current_user.id, current_user.email)
@@ -132,7 +140,15 @@ def register_extensions(app: Flask) -> None:
     template_helpers.register(app)
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in our URLs is a database id: 1 … 2³¹−1, so an oversized id is a 404, not a database error."""
+
+    def __init__(self, url_map, fixed_digits=0, min=1, max=2**31 - 1, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIdConverter
     from crm.audit.views import bp as audit_bp
     from crm.auth.admin_views import bp as users_bp
     from crm.auth.views import bp as auth_bp
