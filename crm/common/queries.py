@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from crm.common.text import escape_like, fold
+from crm.extensions import db
 
 STATUSES = ("active", "archived", "all")
 
@@ -18,3 +21,9 @@ def archived_filter(model, status: str) -> list:
     if status == "all":
         return []
     return [model.archived_at.is_(None)]
+
+
+def capped_count(query, cap: int) -> int:
+    """How many rows the query returns, counting no further than `cap` + 1 (shown as "cap+")."""
+    limited = query.order_by(None).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(limited)) or 0

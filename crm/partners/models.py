@@ -63,7 +63,7 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
     description: Mapped[str | None] = mapped_column(Text)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # Derived keys, kept by the listeners below: folded name for sorting and duplicate checks, and search text.
-    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
+    name_key: Mapped[str] = mapped_column(String(200), default="")
     search_text: Mapped[str] = mapped_column(String(600), default="")
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id], back_populates="children")
@@ -75,7 +75,9 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
         "CoalitionMember", back_populates="organisation"
     )
 
-    __table_args__ = (Index("ix_organisations_archived_name", "archived_at", "name_key"),)
+    # Name first: lists walk it in order and filter on archived_at without reading the rows. (With archived_at
+    # first, SQLite without statistics would use it for every "active and matching" search, row by row.)
+    __table_args__ = (Index("ix_organisations_name_archived", "name_key", "archived_at"),)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym and self.acronym != self.name else self.name
@@ -104,7 +106,7 @@ class Person(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model)
     notes: Mapped[str | None] = mapped_column(Text)
     party_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    name_key: Mapped[str] = mapped_column(String(250), index=True, default="")
+    name_key: Mapped[str] = mapped_column(String(250), default="")
     search_text: Mapped[str] = mapped_column(String(600), default="")
 
     party: Mapped[Organisation | None] = relationship()
@@ -119,7 +121,7 @@ class Person(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model)
         ),
     )
 
-    __table_args__ = (Index("ix_people_archived_name", "archived_at", "name_key"),)
+    __table_args__ = (Index("ix_people_name_archived", "name_key", "archived_at"),)
 
     def __str__(self) -> str:
         return self.full_name

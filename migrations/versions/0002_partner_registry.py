@@ -108,9 +108,8 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organisations")),
     )
     with op.batch_alter_table("organisations", schema=None) as batch_op:
-        batch_op.create_index("ix_organisations_archived_name", ["archived_at", "name_key"], unique=False)
+        batch_op.create_index("ix_organisations_name_archived", ["name_key", "archived_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_organisations_kind"), ["kind"], unique=False)
-        batch_op.create_index(batch_op.f("ix_organisations_name_key"), ["name_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_organisations_owner_id"), ["owner_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_organisations_parent_id"), ["parent_id"], unique=False)
 
@@ -181,9 +180,8 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_people")),
     )
     with op.batch_alter_table("people", schema=None) as batch_op:
-        batch_op.create_index("ix_people_archived_name", ["archived_at", "name_key"], unique=False)
+        batch_op.create_index("ix_people_name_archived", ["name_key", "archived_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_people_email"), ["email"], unique=False)
-        batch_op.create_index(batch_op.f("ix_people_name_key"), ["name_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_people_owner_id"), ["owner_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_people_party_id"), ["party_id"], unique=False)
 
