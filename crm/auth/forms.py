@@ -21,8 +21,16 @@ def strong_enough(form, field) -> None:
 
 
 class LoginForm(BaseForm):
-    email = StringField(_l("Email"), validators=[DataRequired(), length(254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    email = StringField(
+        _l("Email"),
+        validators=[DataRequired(), length(254)],
+        render_kw={"autocomplete": "username", "type": "email"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
     remember = BooleanField(_l("Keep me signed in on this device"))
     next = HiddenField()
 
@@ -38,9 +46,15 @@ class ProfileForm(BaseForm):
 
 
 class PasswordChangeForm(BaseForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
     new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough]
+        _l("New password"),
+        validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         _l("Repeat new password"),
@@ -75,7 +89,9 @@ class UserForm(VersionForm):
 
 class NewUserForm(UserForm):
     password = PasswordField(
-        _l("Initial password"), validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough]
+        _l("Initial password"),
+        validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         _l("Repeat password"),
@@ -84,7 +100,11 @@ class NewUserForm(UserForm):
 
 
 class PasswordResetForm(BaseForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough])
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough],
+        render_kw={"autocomplete": "new-password"},
+    )
     confirm = PasswordField(
         _l("Repeat password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],

@@ -35,6 +35,7 @@
     var input = picker.querySelector("[data-picker-input]");
     var hidden = picker.querySelector("[data-picker-id]");
     var list = picker.querySelector("[role=listbox]");
+    var status = picker.querySelector("[data-picker-status]");
     var items = [];
     var active = -1;
     var lookup = picker.getAttribute("data-lookup");
@@ -68,9 +69,14 @@
       if (!found.length) {
         var none = document.createElement("li");
         none.className = "none";
-        none.textContent = document.documentElement.lang === "en" ? "No matches" : "Geen resultaten";
+        none.setAttribute("role", "option");
+        none.setAttribute("aria-disabled", "true");
+        none.textContent = picker.getAttribute("data-text-none");
         list.appendChild(none);
       }
+      status.textContent = found.length
+        ? picker.getAttribute("data-text-count").replace("{n}", found.length)
+        : picker.getAttribute("data-text-none");
       found.forEach(function (item, i) {
         var li = document.createElement("li");
         li.id = input.id + "-option-" + i;
@@ -79,7 +85,7 @@
         li.textContent = item.label;
         if (item.hint) {
           var small = document.createElement("small");
-          small.textContent = item.hint;
+          small.textContent = " · " + item.hint;
           li.appendChild(small);
         }
         li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
@@ -91,7 +97,7 @@
     }
     var search = debounce(function () {
       var q = input.value.trim();
-      if (q.length < 2) { close(); return; }
+      if (q.length < 2) { close(); status.textContent = ""; return; }
       getJSON(lookup + joiner + "q=" + encodeURIComponent(q)).then(function (found) {
         if (input.value.trim() === q) render(found);
       });
@@ -117,7 +123,7 @@
     var form = box.closest("form");
     var names = box.getAttribute("data-similar-fields").split(",");
     var exclude = box.getAttribute("data-similar-exclude");
-    var heading = document.documentElement.lang === "en" ? "Already in the registry?" : "Staat al in het register?";
+    var heading = box.getAttribute("data-text-heading");
     var check = debounce(function () {
       var params = new URLSearchParams();
       var any = false;
