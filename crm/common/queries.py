@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from crm.common.text import escape_like, fold
 from crm.extensions import db
@@ -10,9 +10,17 @@ from crm.extensions import db
 STATUSES = ("active", "archived", "all")
 
 
-def word_filters(column, q: str) -> list:
-    """Every word of the query must occur in the folded search text (any order, accents ignored)."""
-    return [column.like(f"%{escape_like(word)}%", escape="\\") for word in fold(q).split()[:8]]
+def word_filters(column, q: str, *, also=None) -> list:
+    """Every word of the query must occur in the folded search text (any order, accents ignored).
+
+    `also(pattern)` may return another condition a word may satisfy instead (e.g. a matching tag).
+    """
+    conditions = []
+    for word in fold(q).split()[:8]:
+        pattern = f"%{escape_like(word)}%"
+        condition = column.like(pattern, escape="\\")
+        conditions.append(or_(condition, also(pattern)) if also else condition)
+    return conditions
 
 
 def archived_filter(model, status: str) -> list:

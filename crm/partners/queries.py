@@ -26,6 +26,22 @@ def current_affiliation_clause(on: date | None = None):
     )
 
 
+def _tag_match(record_id, link_record_id, link_table):
+    """For word_filters: a word may also match one of the record's tags (tag keys are folded like the text)."""
+
+    def condition(pattern: str):
+        tagged = (
+            select(link_record_id).join(Tag, Tag.id == link_table.c.tag_id).where(Tag.key.like(pattern, escape="\\"))
+        )
+        return record_id.in_(tagged)
+
+    return condition
+
+
+ORGANISATION_TAG_MATCH = _tag_match(Organisation.id, organisation_tags.c.organisation_id, organisation_tags)
+PERSON_TAG_MATCH = _tag_match(Person.id, person_tags.c.person_id, person_tags)
+
+
 # --- organisations ---------------------------------------------------------------------------------------------
 
 ORGANISATION_SORTS = {
@@ -57,7 +73,7 @@ def organisations_query(filters: OrganisationFilters) -> Select:
         joinedload(Organisation.parent), joinedload(Organisation.owner), selectinload(Organisation.tags)
     )
     conditions = [
-        *word_filters(Organisation.search_text, filters.q),
+        *word_filters(Organisation.search_text, filters.q, also=ORGANISATION_TAG_MATCH),
         *archived_filter(Organisation, filters.status),
     ]
     if filters.kind in {k.value for k in OrganisationKind}:
@@ -197,7 +213,10 @@ def people_query(filters: PeopleFilters) -> Select:
         # selectin, not joined: PostgreSQL would otherwise hash-join the whole organisations table.
         selectinload(Person.affiliations).selectinload(Affiliation.organisation),
     )
-    conditions = [*word_filters(Person.search_text, filters.q), *archived_filter(Person, filters.status)]
+    conditions = [
+        *word_filters(Person.search_text, filters.q, also=PERSON_TAG_MATCH),
+        *archived_filter(Person, filters.status),
+    ]
     if filters.tag:
         tagged = select(person_tags.c.person_id).join(Tag).where(Tag.key == fold(filters.tag))
         conditions.append(Person.id.in_(tagged))

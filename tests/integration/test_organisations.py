@@ -292,3 +292,12 @@ def test_unknown_organisation_is_a_dutch_404(client, login_as):
     response = client.get("/organisations/999999")
     assert response.status_code == 404
     assert "Niet gevonden" in text_of(response)
+
+
+def test_search_also_matches_tags(client, login_as):
+    login_as("viewer")
+    OrganisationFactory(name="Stichting Zonder Trefwoord", tags=[TagFactory(name="amateurkunst", key="amateurkunst")])
+    OrganisationFactory(name="Stichting Anders")
+    found = listed(client.get("/organisations/?q=amateur"))
+    assert "Stichting Zonder Trefwoord" in found and "Stichting Anders" not in found
+    assert "Stichting Zonder Trefwoord" in text_of(client.get("/search/?q=amateurkunst+stichting"))
