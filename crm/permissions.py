@@ -48,6 +48,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "registry.read": ALL_ROLES,  # organisations, people, coalitions, dossiers, search, history
     "registry.write": EDITORS,  # create and edit them
     "registry.archive": MANAGERS,  # archive/restore any record (lobbyists: only records they own)
+    "contacts.read": ALL_ROLES,  # the contact log, timelines, "who spoke to whom"
+    "contacts.write": EDITORS,  # log contacts; edit their own (and follow-ups assigned to them)
+    "contacts.edit_any": MANAGERS,  # edit anyone's contacts
+    "contacts.export": EDITORS,  # export the contact log (CSV, XLSX)
+    "meetings.read": ALL_ROLES,  # meetings, series, agendas, minutes, action items
+    "meetings.write": EDITORS,  # organise meetings; edit their own; add attendees to anyone's meeting
+    "meetings.edit_any": MANAGERS,  # edit anyone's meetings and minutes
+    "minutes.reopen": frozenset({Role.ADMIN}),  # reopen final minutes (audited)
+    "actions.complete": EDITORS,  # mark my follow-ups and action items done
     "audit.read": frozenset({Role.ADMIN}),  # the global audit log
     "users.manage": frozenset({Role.ADMIN}),  # create, edit, deactivate users, reset passwords
 }
@@ -57,6 +66,15 @@ PERMISSION_LABELS = {
     "registry.read": _l("Read organisations, people, coalitions, dossiers and their history"),
     "registry.write": _l("Create and edit organisations, people, coalitions and dossiers"),
     "registry.archive": _l("Archive and restore any record (lobbyists: records they own)"),
+    "contacts.read": _l("Read the contact log, timelines and who spoke to whom"),
+    "contacts.write": _l("Log contacts and edit their own"),
+    "contacts.edit_any": _l("Edit anyone's contacts"),
+    "contacts.export": _l("Export the contact log"),
+    "meetings.read": _l("Read meetings, agendas, minutes and action items"),
+    "meetings.write": _l("Organise meetings, edit their own, add attendees to any meeting"),
+    "meetings.edit_any": _l("Edit anyone's meetings and minutes"),
+    "minutes.reopen": _l("Reopen final minutes"),
+    "actions.complete": _l("Mark their follow-ups and action items done"),
     "audit.read": _l("Read the global audit log"),
     "users.manage": _l("Manage users and reset passwords"),
 }
@@ -80,6 +98,13 @@ def can_archive(user: Any, obj: Any) -> bool:
         return True
     owner_id = getattr(obj, "owner_id", None)
     return has_permission(user, "registry.write") and owner_id is not None and owner_id == user.id
+
+
+def can_edit_own(user: Any, owner_id: int | None, scope: str) -> bool:
+    """`<scope>.edit_any` edits everything; `<scope>.write` edits what the user owns (created, organises)."""
+    if has_permission(user, f"{scope}.edit_any"):
+        return True
+    return has_permission(user, f"{scope}.write") and owner_id is not None and owner_id == user.id
 
 
 def requires(permission: str) -> Callable[[F], F]:

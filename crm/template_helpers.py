@@ -11,7 +11,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 
 from crm.common.labels import action_label, entity_label, field_label, value_label
-from crm.permissions import ROLE_LABELS, Role, can_archive, can_edit, has_permission
+from crm.permissions import ROLE_LABELS, Role, can_archive, can_edit, can_edit_own, has_permission
 
 
 def url_with(**changes: Any) -> str:
@@ -72,6 +72,7 @@ def register(app: Flask) -> None:
         has_permission=has_permission,
         can_edit=can_edit,
         can_archive=can_archive,
+        can_edit_own=can_edit_own,
         url_with=url_with,
         entity_url=entity_url,
         ROLE_LABELS=ROLE_LABELS,

@@ -7,11 +7,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import email_validator
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, Field, HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional, ValidationError
+
+from crm.common.time import local_to_utc, utc_to_local
 
 # The demo accounts live under the reserved .test domain (RFC 2606); accept it like any other domain.
 if "test" in email_validator.SPECIAL_USE_DOMAIN_NAMES:
@@ -116,3 +119,40 @@ def page_number(args: Any) -> int:
 def select_choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class IdListField(Field):
+    """The ids a multi-picker submitted (one `name` per chosen record); the service checks they exist."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.data: list[int] = []
+
+    def process_formdata(self, valuelist):
+        ids: list[int] = []
+        for value in valuelist:
+            number = int_or_none(value)
+            if number is None:
+                self.data = []
+                raise ValidationError(_l("Choose from the list."))
+            if number not in ids:
+                ids.append(number)
+        self.data = ids
+
+    def _value(self):
+        return ""
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A date and time as the user reads it (Europe/Amsterdam); `utc` converts it for storage."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
+        super().__init__(label, validators, **kwargs)
+
+    @property
+    def utc(self):
+        return local_to_utc(self.data, current_app.config["BABEL_DEFAULT_TIMEZONE"]) if self.data else None
+
+    def set_utc(self, moment) -> None:
+        self.data = utc_to_local(moment, current_app.config["BABEL_DEFAULT_TIMEZONE"]) if moment else None

@@ -19,3 +19,13 @@ def local_day_start_utc(day: date, tz_name: str) -> datetime:
     """Naive UTC instant at which `day` begins in the given time zone (the zone users think in)."""
     local = datetime.combine(day, time.min, tzinfo=ZoneInfo(tz_name))
     return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def local_to_utc(moment: datetime, tz_name: str) -> datetime:
+    """A naive local time as the user typed it → the naive UTC the database stores."""
+    return moment.replace(tzinfo=ZoneInfo(tz_name)).astimezone(UTC).replace(tzinfo=None)
+
+
+def utc_to_local(moment: datetime, tz_name: str) -> datetime:
+    """A stored naive UTC time → naive local time, for filling a datetime-local input."""
+    return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(tz_name)).replace(tzinfo=None)

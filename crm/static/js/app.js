@@ -30,15 +30,13 @@
   var alertBox = document.querySelector("[data-autofocus]");
   if (alertBox) alertBox.focus();
 
-  /* Type-ahead pickers: a visible name input, a hidden id, a listbox of suggestions (ARIA combobox). */
-  document.querySelectorAll("[data-picker]").forEach(function (picker) {
-    var input = picker.querySelector("[data-picker-input]");
-    var hidden = picker.querySelector("[data-picker-id]");
-    var list = picker.querySelector("[role=listbox]");
-    var status = picker.querySelector("[data-picker-status]");
+  /* Type-ahead suggestions for an input (ARIA combobox): `onChoose(item)` receives the chosen suggestion. */
+  function typeahead(root, input, lookup, onChoose) {
+    var list = root.querySelector("[role=listbox]");
+    var status = root.querySelector("[data-picker-status]");
+    var texts = input.closest("[data-text-none]") || root;
     var items = [];
     var active = -1;
-    var lookup = picker.getAttribute("data-lookup");
     var joiner = lookup.indexOf("?") >= 0 ? "&" : "?";
 
     function close() {
@@ -48,7 +46,7 @@
       active = -1;
     }
     function highlight(index) {
-      var options = list.querySelectorAll("[role=option]");
+      var options = list.querySelectorAll("[role=option]:not([aria-disabled])");
       options.forEach(function (o, i) { o.setAttribute("aria-selected", i === index ? "true" : "false"); });
       active = index;
       if (options[index]) {
@@ -59,9 +57,8 @@
     function choose(index) {
       var item = items[index];
       if (!item) return;
-      input.value = item.name;
-      hidden.value = item.id;
       close();
+      onChoose(item);
     }
     function render(found) {
       items = found;
@@ -71,12 +68,14 @@
         none.className = "none";
         none.setAttribute("role", "option");
         none.setAttribute("aria-disabled", "true");
-        none.textContent = picker.getAttribute("data-text-none");
+        none.textContent = texts.getAttribute("data-text-none");
         list.appendChild(none);
       }
-      status.textContent = found.length
-        ? picker.getAttribute("data-text-count").replace("{n}", found.length)
-        : picker.getAttribute("data-text-none");
+      if (status) {
+        status.textContent = found.length
+          ? texts.getAttribute("data-text-count").replace("{n}", found.length)
+          : texts.getAttribute("data-text-none");
+      }
       found.forEach(function (item, i) {
         var li = document.createElement("li");
         li.id = input.id + "-option-" + i;
@@ -97,13 +96,13 @@
     }
     var search = debounce(function () {
       var q = input.value.trim();
-      if (q.length < 2) { close(); status.textContent = ""; return; }
+      if (q.length < 2) { close(); if (status) status.textContent = ""; return; }
       getJSON(lookup + joiner + "q=" + encodeURIComponent(q)).then(function (found) {
         if (input.value.trim() === q) render(found);
       });
     }, 180);
 
-    input.addEventListener("input", function () { hidden.value = ""; search(); });
+    input.addEventListener("input", search);
     input.addEventListener("keydown", function (e) {
       if (list.hidden) {
         if (e.key === "ArrowDown" && input.value.trim().length >= 2) { search(); }
@@ -116,6 +115,44 @@
       else if (e.key === "Tab") { if (active >= 0) choose(active); else close(); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 120); });
+  }
+
+  /* Single pickers: a visible name input and a hidden id. */
+  document.querySelectorAll("[data-picker]").forEach(function (picker) {
+    var input = picker.querySelector("[data-picker-input]");
+    var hidden = picker.querySelector("[data-picker-id]");
+    input.addEventListener("input", function () { hidden.value = ""; });
+    typeahead(picker, input, picker.getAttribute("data-lookup"), function (item) {
+      input.value = item.name;
+      hidden.value = item.id;
+      input.dispatchEvent(new CustomEvent("picker:chosen", { bubbles: true, detail: item }));
+    });
+  });
+
+  /* Multi pickers: each chosen record becomes a checked checkbox ("chip"); unchecking removes it on save. */
+  document.querySelectorAll("[data-multi-picker]").forEach(function (picker) {
+    var input = picker.querySelector("[data-picker-input]");
+    var chips = picker.querySelector("[data-chips]");
+    var name = picker.getAttribute("data-name");
+    typeahead(picker, input, picker.getAttribute("data-lookup"), function (item) {
+      input.value = "";
+      var existing = chips.querySelector("input[value='" + String(item.id).replace(/\D/g, "") + "']");
+      if (existing) { existing.checked = true; return; }
+      var li = document.createElement("li");
+      var label = document.createElement("label");
+      label.className = "chip";
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = name;
+      box.value = item.id;
+      box.checked = true;
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + item.label));
+      li.appendChild(label);
+      chips.appendChild(li);
+      picker.dispatchEvent(new CustomEvent("picker:chosen", { bubbles: true, detail: item }));
+      input.focus();
+    });
   });
 
   /* Possible duplicates while typing a new name. */

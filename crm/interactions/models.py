@@ -1,0 +1,110 @@
+"""Interactions (contactmomenten) with the people, organisations, colleagues and dossiers involved."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.audit.models import Audited
+from crm.common.labels import register_value_labels
+from crm.common.models import TimestampMixin, VersionedMixin
+from crm.common.time import utcnow
+from crm.extensions import db
+
+if TYPE_CHECKING:
+    from crm.auth.models import User
+    from crm.coalitions.models import Coalition, Dossier
+    from crm.partners.models import Organisation, Person
+
+
+class InteractionKind(StrEnum):
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    WORK_VISIT = "work_visit"
+    EVENT = "event"
+    LETTER = "letter"
+    MEDIA = "media"
+    SOCIAL = "social"
+    OTHER = "other"
+
+
+KIND_LABELS = {
+    InteractionKind.CALL: _l("Phone call"),
+    InteractionKind.EMAIL: _l("Email"),
+    InteractionKind.MEETING: _l("Meeting"),
+    InteractionKind.WORK_VISIT: _l("Work visit"),
+    InteractionKind.EVENT: _l("Event"),
+    InteractionKind.LETTER: _l("Letter"),
+    InteractionKind.MEDIA: _l("Media"),
+    InteractionKind.SOCIAL: _l("Social media"),
+    InteractionKind.OTHER: _l("Other"),
+}
+register_value_labels("interaction", "kind", KIND_LABELS)
+
+
+def _link_table(name: str, column: str, target: str) -> Table:
+    return Table(
+        name,
+        db.metadata,
+        Column("interaction_id", ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True),
+        # The target first in a second index: "all contacts with X, newest first" starts from X.
+        Column(column, ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True, index=True),
+    )
+
+
+interaction_people = _link_table("interaction_people", "person_id", "people")
+interaction_organisations = _link_table("interaction_organisations", "organisation_id", "organisations")
+interaction_users = _link_table("interaction_users", "user_id", "users")
+interaction_dossiers = _link_table("interaction_dossiers", "dossier_id", "dossiers")
+
+
+class Interaction(Audited, TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "interactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default=InteractionKind.CALL.value)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    subject: Mapped[str] = mapped_column(String(300))
+    notes: Mapped[str | None] = mapped_column(Text)
+    coalition_id: Mapped[int | None] = mapped_column(ForeignKey("coalitions.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    follow_up: Mapped[str | None] = mapped_column(String(500))
+    follow_up_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    follow_up_due: Mapped[date | None] = mapped_column(Date)
+    follow_up_done_at: Mapped[datetime | None]
+
+    coalition: Mapped[Coalition | None] = relationship("Coalition")
+    created_by: Mapped[User | None] = relationship("User", foreign_keys=[created_by_id])
+    follow_up_owner: Mapped[User | None] = relationship("User", foreign_keys=[follow_up_owner_id])
+    people: Mapped[list[Person]] = relationship("Person", secondary=interaction_people, order_by="Person.name_key")
+    organisations: Mapped[list[Organisation]] = relationship(
+        "Organisation", secondary=interaction_organisations, order_by="Organisation.name_key"
+    )
+    users: Mapped[list[User]] = relationship("User", secondary=interaction_users, order_by="User.name")
+    dossiers: Mapped[list[Dossier]] = relationship(
+        "Dossier", secondary=interaction_dossiers, order_by="Dossier.name_key"
+    )
+
+    __table_args__ = (
+        Index("ix_interactions_occurred_at", "occurred_at"),
+        # "My actions": open follow-ups of one owner, by due date.
+        Index("ix_interactions_follow_up", "follow_up_owner_id", "follow_up_done_at", "follow_up_due"),
+    )
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(InteractionKind(self.kind), self.kind))
+
+    @property
+    def has_open_follow_up(self) -> bool:
+        return bool(self.follow_up) and self.follow_up_done_at is None

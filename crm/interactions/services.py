@@ -1,0 +1,198 @@
+"""Writes for the contact log. Views, the CLI and the meetings domain use these; they flush, callers commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+
+from crm.auth.models import User
+from crm.common.errors import ServiceError
+from crm.common.locking import ensure_current_version, flush_or_conflict
+from crm.common.time import utcnow
+from crm.extensions import db
+from crm.interactions import queries
+from crm.interactions.models import Interaction, InteractionKind
+
+
+@dataclass
+class InteractionInput:
+    kind: str
+    subject: str
+    occurred_at: datetime | None = None
+    notes: str | None = None
+    person_ids: list[int] = field(default_factory=list)
+    organisation_ids: list[int] = field(default_factory=list)
+    user_ids: list[int] = field(default_factory=list)
+    dossier_ids: list[int] = field(default_factory=list)
+    coalition_id: int | None = None
+    follow_up: str | None = None
+    follow_up_owner_id: int | None = None
+    follow_up_due: date | None = None
+
+
+def _usable(record) -> bool:
+    return not getattr(record, "is_archived", False) and getattr(record, "active", True)
+
+
+def _resolve(ids: list[int], loader, field_name: str, message, *, strict: bool = True) -> list:
+    """The records for these ids. Strict: refuse ids that do not exist or are archived; else leave them out."""
+    found = {record.id: record for record in loader(ids)} if ids else {}
+    usable = [found[i] for i in ids if i in found and _usable(found[i])]
+    if strict and len(usable) != len(ids):
+        raise ServiceError(message, field=field_name)
+    return usable
+
+
+def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = True) -> None:
+    if not data.subject or not data.subject.strip():
+        raise ServiceError(_l("Enter a subject."), field="subject")
+    if (data.follow_up_owner_id or data.follow_up_due) and not data.follow_up:
+        raise ServiceError(_l("Describe the follow-up, or leave its owner and due date empty."), field="follow_up")
+    people = _resolve(
+        data.person_ids,
+        queries.people_by_ids,
+        "person_ids",
+        _l("One of the people no longer exists or is archived; choose again."),
+        strict=strict,
+    )
+    organisations = _resolve(
+        data.organisation_ids,
+        queries.organisations_by_ids,
+        "organisation_ids",
+        _l("One of the organisations no longer exists or is archived; choose again."),
+        strict=strict,
+    )
+    if not people and not organisations:
+        raise ServiceError(
+            _l("Choose at least one person or organisation you were in contact with."), field="person_ids"
+        )
+    users = _resolve(
+        data.user_ids,
+        queries.users_by_ids,
+        "user_ids",
+        _l("One of the colleagues is not an active user; choose again."),
+        strict=strict,
+    )
+    dossiers = _resolve(
+        data.dossier_ids,
+        queries.dossiers_by_ids,
+        "dossier_ids",
+        _l("One of the dossiers no longer exists or is archived; choose again."),
+        strict=strict,
+    )
+    coalition = None
+    if data.coalition_id:
+        found = _resolve(
+            [data.coalition_id],
+            queries.coalitions_by_ids,
+            "coalition_id",
+            _l("This coalition no longer exists or is archived."),
+            strict=strict,
+        )
+        coalition = found[0] if found else None
+    owner = None
+    if data.follow_up_owner_id:
+        (owner,) = _resolve(
+            [data.follow_up_owner_id],
+            queries.users_by_ids,
+            "follow_up_owner_id",
+            _l("Choose an active user for the follow-up."),
+        )
+    # The organisations of the people involved are involved too: their timelines show the contact.
+    for person in people:
+        for affiliation in queries.current_positions(person.id):
+            if affiliation.organisation not in organisations and not affiliation.organisation.is_archived:
+                organisations.append(affiliation.organisation)
+    interaction.kind = InteractionKind(data.kind).value
+    interaction.subject = data.subject.strip()
+    interaction.occurred_at = data.occurred_at or interaction.occurred_at or utcnow()
+    interaction.notes = data.notes
+    interaction.people = people
+    interaction.organisations = organisations
+    interaction.users = users
+    interaction.dossiers = dossiers
+    interaction.coalition = coalition
+    interaction.follow_up = data.follow_up
+    interaction.follow_up_owner = owner if data.follow_up else None
+    interaction.follow_up_due = data.follow_up_due if data.follow_up else None
+
+
+def log_interaction(data: InteractionInput, *, author: User | None) -> Interaction:
+    interaction = Interaction(created_by=author)
+    with db.session.no_autoflush:
+        _apply(interaction, data)
+    db.session.add(interaction)
+    db.session.flush()
+    return interaction
+
+
+def update_interaction(interaction: Interaction, data: InteractionInput, expected_version: int | None) -> None:
+    ensure_current_version(interaction, expected_version)
+    with db.session.no_autoflush:
+        _apply(interaction, data)
+    flush_or_conflict(interaction)
+
+
+def set_follow_up_done(interaction: Interaction, done: bool) -> None:
+    if not interaction.follow_up:
+        raise ServiceError(_l("This contact has no follow-up."))
+    interaction.follow_up_done_at = utcnow() if done else None
+    flush_or_conflict(interaction)
+
+
+def delete_interaction(interaction: Interaction) -> None:
+    """A contact logged by mistake; the audit trail keeps what it was."""
+    db.session.delete(interaction)
+    db.session.flush()
+
+
+def sync_meeting_contact(
+    interaction: Interaction | None,
+    *,
+    occurred_at: datetime,
+    subject: str,
+    notes: str | None,
+    person_ids: list[int],
+    organisation_ids: list[int],
+    user_ids: list[int],
+    dossier_ids: list[int],
+    coalition_id: int | None,
+    author: User | None,
+) -> Interaction | None:
+    """The contact log entry that stands for a held meeting: created once, updated on every later change.
+
+    Returns None (and removes an earlier entry) when the meeting has no external attendees any more.
+    """
+    if not person_ids and not organisation_ids:
+        if interaction is not None:
+            delete_interaction(interaction)
+        return None
+    data = InteractionInput(
+        kind=InteractionKind.MEETING.value,
+        subject=subject,
+        occurred_at=occurred_at,
+        notes=notes,
+        person_ids=person_ids,
+        organisation_ids=organisation_ids,
+        user_ids=user_ids,
+        dossier_ids=dossier_ids,
+        coalition_id=coalition_id,
+    )
+    if interaction is None:
+        interaction = Interaction(created_by=author)
+        with db.session.no_autoflush:
+            _apply(interaction, data, strict=False)
+        db.session.add(interaction)
+        db.session.flush()
+        return interaction
+    data.follow_up, data.follow_up_owner_id, data.follow_up_due = (
+        interaction.follow_up,
+        interaction.follow_up_owner_id,
+        interaction.follow_up_due,
+    )
+    with db.session.no_autoflush:
+        _apply(interaction, data, strict=False)
+    db.session.flush()
+    return interaction
