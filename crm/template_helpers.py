@@ -11,6 +11,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 
 from crm.common.labels import action_label, entity_label, field_label, value_label
+from crm.common.markdown import render_markdown
 from crm.permissions import ROLE_LABELS, Role, can_archive, can_edit, can_edit_own, has_permission
 
 
@@ -45,6 +46,7 @@ ENTITY_ENDPOINTS = {
     "person": ("people.detail", "person_id"),
     "coalition": ("coalitions.detail", "coalition_id"),
     "dossier": ("dossiers.detail", "dossier_id"),
+    "interaction": ("interactions.detail", "interaction_id"),
     "user": ("users.edit", "user_id"),
 }
 
@@ -79,6 +81,7 @@ def register(app: Flask) -> None:
         ROLES=list(Role),
     )
     app.jinja_env.filters.update(
+        markdown=render_markdown,
         nl2br=nl2br,
         entity_label=entity_label,
         action_label=action_label,

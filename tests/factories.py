@@ -11,6 +11,8 @@ from crm.audit.models import AuditEvent
 from crm.auth.models import User
 from crm.auth.passwords import hash_password
 from crm.coalitions.models import Coalition, CoalitionMember, Dossier
+from crm.common.time import utcnow
+from crm.interactions.models import Interaction
 from crm.partners.models import Affiliation, Organisation, Person, Tag
 
 PASSWORD = "correct horse battery staple"
@@ -112,3 +114,12 @@ class AuditEventFactory(Base):
     entity_id = 1
     entity_label = "Proef"
     changes = factory.LazyFunction(lambda: {"name": ["Oud", "Nieuw"]})
+
+
+class InteractionFactory(Base):
+    class Meta:
+        model = Interaction
+
+    kind = "call"
+    subject = factory.Sequence(lambda n: f"Gesprek {n}")
+    occurred_at = factory.LazyFunction(utcnow)

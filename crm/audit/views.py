@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template, request
 
 from crm.audit.queries import ACTIONS, AuditFilters, actors, entity_types, global_log
+from crm.common.forms import date_arg
 from crm.permissions import requires
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @bp.get("/")
@@ -26,8 +18,8 @@ def index():
         entity_type=request.args.get("entity_type", "")[:50],
         action=request.args.get("action", ""),
         actor=request.args.get("actor", "")[:255],
-        date_from=_date(request.args.get("from")),
-        date_until=_date(request.args.get("until")),
+        date_from=date_arg(request.args.get("from")),
+        date_until=date_arg(request.args.get("until")),
     )
     page = request.args.get("page", "1")
     events = global_log(filters, page=int(page) if page.isdigit() and int(page) < 100_000 else 1)

@@ -16,6 +16,7 @@ from crm.common.locking import ConflictError
 from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
 from crm.extensions import db
 from crm.permissions import can_archive, can_edit, ensure, requires
+from crm.timeline.context import timeline_context
 
 bp = Blueprint("coalitions", __name__, url_prefix="/coalitions")
 
@@ -66,6 +67,7 @@ def detail(coalition_id: int):
         member_form=MemberForm(formdata=None),
         history=history_page("coalition", coalition.id, page=1, per_page=5),
         confirm_form=ConfirmForm(),
+        **timeline_context("coalition", coalition.id),
     )
 
 
@@ -139,6 +141,7 @@ def add_member(coalition_id: int):
         member_form=form,
         history=history_page("coalition", coalition.id, page=1, per_page=5),
         confirm_form=ConfirmForm(),
+        **timeline_context("coalition", coalition.id),
     ), 422
 
 

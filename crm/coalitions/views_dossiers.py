@@ -17,6 +17,7 @@ from crm.common.locking import ConflictError
 from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
 from crm.extensions import db
 from crm.permissions import can_archive, can_edit, ensure, requires
+from crm.timeline.context import timeline_context
 
 bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
 
@@ -61,6 +62,7 @@ def detail(dossier_id: int):
         involved=queries.organisations_on_dossier(dossier.id),
         history=history_page("dossier", dossier.id, page=1, per_page=5),
         confirm_form=ConfirmForm(),
+        **timeline_context("dossier", dossier.id),
     )
 
 

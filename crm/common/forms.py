@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -156,3 +157,11 @@ class LocalDateTimeField(DateTimeLocalField):
 
     def set_utc(self, moment) -> None:
         self.data = utc_to_local(moment, current_app.config["BABEL_DEFAULT_TIMEZONE"]) if moment else None
+
+
+def date_arg(value: str | None):
+    """A yyyy-mm-dd query argument as a date, or None when absent or not a real date."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -12,6 +12,7 @@ ENTITY_LABELS = {
     "coalitionmember": _l("Coalition member"),
     "dossier": _l("Dossier"),
     "user": _l("User"),
+    "interaction": _l("Contact"),
 }
 
 ACTION_LABELS = {
@@ -57,6 +58,16 @@ FIELD_LABELS = {
     "coalitions": _l("Coalitions"),
     "language": _l("Language"),
     "active": _l("Active"),
+    "occurred_at": _l("When"),
+    "subject": _l("Subject"),
+    "people": _l("People"),
+    "organisations": _l("Organisations"),
+    "users": _l("Who of us took part"),
+    "created_by": _l("Logged by"),
+    "follow_up": _l("Follow-up"),
+    "follow_up_owner": _l("Follow-up by"),
+    "follow_up_due": _l("Follow-up due"),
+    "follow_up_done_at": _l("Follow-up done"),
 }
 
 

@@ -1,4 +1,4 @@
-"""The start page: my relationships, the size of the registry, recent changes."""
+"""The start page, "My actions", and the count of open actions shown in the navigation."""
 
 from __future__ import annotations
 
@@ -7,10 +7,25 @@ from flask_login import current_user
 
 from crm.audit.queries import recent_events
 from crm.coalitions import queries as coalition_queries
+from crm.common.forms import ConfirmForm
+from crm.common.time import today
+from crm.interactions import queries as contact_queries
 from crm.partners import queries as partner_queries
 from crm.permissions import requires
 
 bp = Blueprint("home", __name__)
+
+
+@bp.app_context_processor
+def open_actions():
+    """The number behind "My actions" in the navigation, computed only when a template asks for it."""
+
+    def count() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        return contact_queries.count_open_follow_ups(current_user.id)
+
+    return {"open_actions_count": count}
 
 
 @bp.get("/")
@@ -27,4 +42,15 @@ def index():
         my_organisations=partner_queries.owned_organisations(current_user.id),
         my_people=partner_queries.owned_people(current_user.id),
         recent=recent_events(limit=12),
+    )
+
+
+@bp.get("/my/actions")
+@requires("account")
+def my_actions():
+    return render_template(
+        "home/my_actions.html",
+        follow_ups=contact_queries.open_follow_ups_for(current_user.id),
+        today=today(),
+        confirm_form=ConfirmForm(),
     )

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from crm.auth.models import User
 from crm.coalitions.models import Coalition, Dossier
+from crm.common.text import escape_like, fold
+from crm.common.time import local_day_start_utc, utcnow
 from crm.extensions import db
-from crm.interactions.models import Interaction
+from crm.interactions.models import (
+    Interaction,
+    interaction_dossiers,
+    interaction_organisations,
+    interaction_people,
+    interaction_users,
+)
 from crm.partners.models import Affiliation, Organisation, Person
 from crm.partners.queries import current_affiliation_clause
 
@@ -50,3 +63,239 @@ def current_positions(person_id: int) -> list[Affiliation]:
 
 def get_interaction(interaction_id: int) -> Interaction | None:
     return db.session.get(Interaction, interaction_id)
+
+
+# --- the contact log ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ContactLogFilters:
+    q: str = ""
+    kind: str = ""
+    date_from: date | None = None
+    date_until: date | None = None
+    user_id: int | None = None
+    person_id: int | None = None
+    organisation_id: int | None = None
+    dossier_id: int | None = None
+    coalition_id: int | None = None
+    open_follow_up: bool = False
+
+    def as_args(self) -> dict:
+        """The filters as query arguments (for export links and paging)."""
+        args = {
+            "q": self.q,
+            "kind": self.kind,
+            "from": self.date_from,
+            "until": self.date_until,
+            "user": self.user_id,
+            "person": self.person_id,
+            "organisation": self.organisation_id,
+            "dossier": self.dossier_id,
+            "coalition": self.coalition_id,
+            "open": "1" if self.open_follow_up else None,
+        }
+        return {key: value for key, value in args.items() if value}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_args())
+
+
+LIST_OPTIONS = (
+    selectinload(Interaction.people),
+    selectinload(Interaction.organisations),
+    selectinload(Interaction.users),
+    joinedload(Interaction.created_by),
+    joinedload(Interaction.follow_up_owner),
+)
+
+
+def _linked(link_table, column_name: str, record_id: int):
+    return Interaction.id.in_(select(link_table.c.interaction_id).where(link_table.c[column_name] == record_id))
+
+
+def contact_log_query(filters: ContactLogFilters) -> Select:
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    conditions = []
+    for word in fold(filters.q).split()[:8]:
+        pattern = f"%{escape_like(word)}%"
+        conditions.append(
+            or_(
+                func.lower(Interaction.subject).like(pattern, escape="\\"),
+                func.lower(Interaction.notes).like(pattern, escape="\\"),
+            )
+        )
+    if filters.kind:
+        conditions.append(Interaction.kind == filters.kind)
+    if filters.date_from:
+        conditions.append(Interaction.occurred_at >= local_day_start_utc(filters.date_from, zone))
+    if filters.date_until:
+        conditions.append(Interaction.occurred_at < local_day_start_utc(filters.date_until + timedelta(days=1), zone))
+    if filters.user_id:
+        conditions.append(
+            or_(_linked(interaction_users, "user_id", filters.user_id), Interaction.created_by_id == filters.user_id)
+        )
+    if filters.person_id:
+        conditions.append(_linked(interaction_people, "person_id", filters.person_id))
+    if filters.organisation_id:
+        conditions.append(_linked(interaction_organisations, "organisation_id", filters.organisation_id))
+    if filters.dossier_id:
+        conditions.append(_linked(interaction_dossiers, "dossier_id", filters.dossier_id))
+    if filters.coalition_id:
+        conditions.append(Interaction.coalition_id == filters.coalition_id)
+    if filters.open_follow_up:
+        conditions.append(and_(Interaction.follow_up.is_not(None), Interaction.follow_up_done_at.is_(None)))
+    return (
+        select(Interaction)
+        .options(*LIST_OPTIONS)
+        .where(*conditions)
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+    )
+
+
+def get_interaction_for_page(interaction_id: int) -> Interaction | None:
+    return db.session.get(
+        Interaction,
+        interaction_id,
+        options=[*LIST_OPTIONS, selectinload(Interaction.dossiers), joinedload(Interaction.coalition)],
+    )
+
+
+def export_rows(filters: ContactLogFilters, batch: int = 1000) -> Iterator[Interaction]:
+    """Every contact the filters select, in batches, with what the export shows loaded per batch."""
+    query = contact_log_query(filters).options(selectinload(Interaction.dossiers), joinedload(Interaction.coalition))
+    offset = 0
+    while True:
+        rows = list(db.session.scalars(query.limit(batch).offset(offset)).unique())
+        yield from rows
+        if len(rows) < batch:
+            return
+        offset += batch
+
+
+# --- who spoke to whom -------------------------------------------------------------------------------------------
+
+SCOPES = {
+    "person": (interaction_people, "person_id"),
+    "organisation": (interaction_organisations, "organisation_id"),
+    "dossier": (interaction_dossiers, "dossier_id"),
+}
+
+
+def _scope_condition(scope: str, record_id: int):
+    if scope == "coalition":
+        return Interaction.coalition_id == record_id
+    link_table, column = SCOPES[scope]
+    return _linked(link_table, column, record_id)
+
+
+@dataclass
+class ContactSummary:
+    last: Interaction | None
+    recent_count: int
+    days: int
+
+
+def contact_summary(scope: str, record_id: int, days: int = 90) -> ContactSummary:
+    """The last contact by anyone of us and the number of contacts in the last `days` days."""
+    condition = _scope_condition(scope, record_id)
+    last = db.session.scalars(
+        select(Interaction)
+        .options(joinedload(Interaction.users), joinedload(Interaction.created_by))
+        .where(condition)
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .limit(1)
+    ).first()
+    since = utcnow() - timedelta(days=days)
+    recent = db.session.scalar(
+        select(func.count()).select_from(Interaction).where(condition, Interaction.occurred_at >= since)
+    )
+    return ContactSummary(last=last, recent_count=recent or 0, days=days)
+
+
+def recent_contacts_by_others(
+    person_ids: list[int], organisation_ids: list[int], user_id: int, days: int = 14, limit: int = 5
+) -> list[Interaction]:
+    """Contacts with these people or organisations that colleagues logged lately: avoid asking twice."""
+    if not person_ids and not organisation_ids:
+        return []
+    involved = []
+    if person_ids:
+        involved.append(
+            Interaction.id.in_(
+                select(interaction_people.c.interaction_id).where(interaction_people.c.person_id.in_(person_ids))
+            )
+        )
+    if organisation_ids:
+        involved.append(
+            Interaction.id.in_(
+                select(interaction_organisations.c.interaction_id).where(
+                    interaction_organisations.c.organisation_id.in_(organisation_ids)
+                )
+            )
+        )
+    mine = Interaction.id.in_(select(interaction_users.c.interaction_id).where(interaction_users.c.user_id == user_id))
+    query = (
+        select(Interaction)
+        .options(*LIST_OPTIONS)
+        .where(
+            or_(*involved),
+            Interaction.occurred_at >= utcnow() - timedelta(days=days),
+            or_(Interaction.created_by_id.is_(None), Interaction.created_by_id != user_id),
+            ~mine,
+        )
+        .order_by(Interaction.occurred_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query).unique())
+
+
+# --- follow-ups ("my actions") -----------------------------------------------------------------------------------
+
+
+def _open_follow_ups(user_id: int):
+    return and_(
+        Interaction.follow_up_owner_id == user_id,
+        Interaction.follow_up.is_not(None),
+        Interaction.follow_up_done_at.is_(None),
+    )
+
+
+def open_follow_ups_for(user_id: int, limit: int = 200) -> list[Interaction]:
+    query = (
+        select(Interaction)
+        .options(selectinload(Interaction.people), selectinload(Interaction.organisations))
+        .where(_open_follow_ups(user_id))
+        .order_by(Interaction.follow_up_due.is_(None), Interaction.follow_up_due, Interaction.occurred_at)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def count_open_follow_ups(user_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Interaction).where(_open_follow_ups(user_id))) or 0
+
+
+# --- timelines ---------------------------------------------------------------------------------------------------
+
+
+def timeline_rows(scope: str, record_id: int, kind: str = "") -> Select:
+    """(id, occurred_at) of the contacts on a record's timeline, for the timeline to merge with meetings."""
+    query = select(Interaction.id.label("id"), Interaction.occurred_at.label("occurred_at")).where(
+        _scope_condition(scope, record_id)
+    )
+    if kind:
+        query = query.where(Interaction.kind == kind)
+    return query
+
+
+# A timeline row shows who of us and which people: one joined statement for a page of entries.
+TIMELINE_OPTIONS = (joinedload(Interaction.users), joinedload(Interaction.people), joinedload(Interaction.created_by))
+
+
+def interactions_by_ids(ids: list[int]) -> dict[int, Interaction]:
+    if not ids:
+        return {}
+    query = select(Interaction).options(*TIMELINE_OPTIONS).where(Interaction.id.in_(ids))
+    return {interaction.id: interaction for interaction in db.session.scalars(query).unique()}

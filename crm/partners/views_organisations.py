@@ -20,6 +20,7 @@ from crm.partners.forms import OrganisationForm, organisation_filters, owner_cho
 from crm.partners.kinds import KIND_LABELS
 from crm.partners.models import organisation_tags
 from crm.permissions import can_archive, can_edit, ensure, requires
+from crm.timeline.context import timeline_context
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -76,6 +77,7 @@ def detail(organisation_id: int):
         memberships=memberships_of_organisation(org.id),
         history=history_page("organisation", org.id, page=1, per_page=5),
         confirm_form=ConfirmForm(),
+        **timeline_context("organisation", org.id, with_summary=True),
     )
 
 

@@ -19,6 +19,7 @@ from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
 from crm.partners.models import person_tags
 from crm.permissions import can_archive, can_edit, ensure, requires
+from crm.timeline.context import timeline_context
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -84,6 +85,7 @@ def detail(person_id: int):
         person=person,
         history=history_page("person", person.id, page=1, per_page=5),
         confirm_form=ConfirmForm(),
+        **timeline_context("person", person.id, with_summary=True),
     )
 
 

@@ -8,6 +8,7 @@ from tests.factories import (
     AffiliationFactory,
     CoalitionMemberFactory,
     DossierFactory,
+    InteractionFactory,
     OrganisationFactory,
     TagFactory,
     UserFactory,
@@ -16,7 +17,7 @@ from tests.factories import (
 BUDGET = 10
 
 
-def populate(n: int) -> None:
+def populate(n: int, me=None) -> None:
     owner = UserFactory()
     tags = [TagFactory() for _ in range(3)]
     parent = OrganisationFactory(kind="ministry")
@@ -26,6 +27,16 @@ def populate(n: int) -> None:
         AffiliationFactory(organisation=org, person__party=None, person__tags=tags[:1])
         member = CoalitionMemberFactory(organisation=org)
         member.coalition.dossiers = [dossier]
+        InteractionFactory(
+            organisations=[org],
+            people=[org.affiliations[0].person],
+            users=[owner],
+            dossiers=[dossier],
+            created_by=owner,
+            follow_up="Nabellen",
+            follow_up_owner=me or owner,
+            coalition=member.coalition,
+        )
 
 
 def statements_for(client, count_statements, url: str) -> int:
@@ -35,28 +46,51 @@ def statements_for(client, count_statements, url: str) -> int:
     return counter.count
 
 
+LIMITS = {"/organisations/": BUDGET, "/people/": BUDGET, "/interactions/": 12, "/my/actions": 12}
+
+
 @pytest.mark.parametrize(
-    "url", ["/organisations/", "/people/", "/coalitions/", "/dossiers/", "/search/?q=proef", "/", "/admin/audit/"]
+    "url",
+    [
+        "/organisations/",
+        "/people/",
+        "/coalitions/",
+        "/dossiers/",
+        "/search/?q=proef",
+        "/",
+        "/admin/audit/",
+        "/interactions/",
+        "/interactions/?q=nabellen&open=1",
+        "/my/actions",
+    ],
 )
 def test_list_pages_do_not_grow_with_the_data(client, login_as, count_statements, url):
-    login_as("admin")
-    populate(10)  # more than a search section shows, so the search page counts in both cases
+    me = login_as("admin")
+    populate(10, me)  # more than a search section shows, so the search page counts in both cases
     small = statements_for(client, count_statements, url)
-    populate(30)
+    populate(30, me)
     large = statements_for(client, count_statements, url)
     assert large == small, f"{url}: {small} statements with little data, {large} with more"
-    limit = BUDGET if url in ("/organisations/", "/people/") else 14
+    limit = LIMITS.get(url.split("?")[0], 14)
     assert large <= limit, f"{url}: {large} statements"
 
 
 def test_detail_pages_do_not_grow_with_related_records(client, login_as, count_statements):
     login_as("viewer")
     org = OrganisationFactory()
-    AffiliationFactory(organisation=org)
+    person = AffiliationFactory(organisation=org).person
     CoalitionMemberFactory(organisation=org)
-    small = statements_for(client, count_statements, f"/organisations/{org.id}")
-    for _ in range(15):
+    InteractionFactory(organisations=[org], people=[person], users=[UserFactory()])
+    pages = [
+        f"/organisations/{org.id}", f"/people/{person.id}",
+        f"/organisations/{org.id}/timeline", f"/people/{person.id}/timeline",
+    ]
+    small = [statements_for(client, count_statements, url) for url in pages]
+    for _ in range(20):
         AffiliationFactory(organisation=org)
         CoalitionMemberFactory(organisation=org).coalition.dossiers = [DossierFactory()]
-    large = statements_for(client, count_statements, f"/organisations/{org.id}")
-    assert large == small <= 12
+        InteractionFactory(organisations=[org], people=[person], users=[UserFactory()], created_by=UserFactory())
+    large = [statements_for(client, count_statements, url) for url in pages]
+    assert large == small
+    assert max(large[:2]) <= 16, large  # the detail pages
+    assert max(large[2:]) <= 12, large  # the timeline pages (issue budget)

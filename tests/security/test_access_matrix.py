@@ -14,6 +14,7 @@ from tests.factories import (
     AffiliationFactory,
     CoalitionMemberFactory,
     DossierFactory,
+    InteractionFactory,
     UserFactory,
 )
 
@@ -27,6 +28,10 @@ OWNER_ONLY_FOR_LOBBYISTS = {
     "coalitions.restore",
     "dossiers.archive",
     "dossiers.restore",
+    # contacts another colleague logged (and whose follow-up is not theirs)
+    "interactions.edit",
+    "interactions.delete",
+    "interactions.follow_up_done",
 }
 ALLOWED_OUTCOMES = {200, 302, 422}
 
@@ -35,7 +40,13 @@ def sample_arguments() -> dict[str, int]:
     """Fresh records for one request, so a state-changing route cannot disturb the next check."""
     affiliation = AffiliationFactory(organisation__owner=UserFactory())
     member = CoalitionMemberFactory()
+    colleague = UserFactory()
+    interaction = InteractionFactory(
+        created_by=colleague, organisations=[affiliation.organisation], follow_up="Bellen", follow_up_owner=colleague
+    )
     return {
+        "interaction_id": interaction.id,
+        "fmt": "csv",
         "organisation_id": affiliation.organisation_id,
         "person_id": affiliation.person_id,
         "affiliation_id": affiliation.id,

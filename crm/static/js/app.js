@@ -17,13 +17,16 @@
       .catch(function () { return []; });
   }
 
-  /* "/" focuses the global search, unless the user is typing somewhere. */
+  /* Single-key shortcuts, unless the user is typing: "/" focuses the search, "c" opens the quick contact log. */
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
     var target = event.target;
     if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
-    var search = document.querySelector("[data-shortcut='/']");
-    if (search) { event.preventDefault(); search.focus(); search.select(); }
+    var element = document.querySelector("[data-shortcut='" + (event.key === "/" ? "/" : event.key.toLowerCase()) + "']");
+    if (!element) return;
+    event.preventDefault();
+    if (element.tagName === "A") { element.click(); }
+    else { element.focus(); if (element.select) element.select(); }
   });
 
   /* Move focus to an error summary or conflict panel, so keyboard and screen-reader users hear it first. */
@@ -191,6 +194,41 @@
     names.forEach(function (name) {
       var field = form.elements[name];
       if (field) field.addEventListener("input", check);
+    });
+  });
+  /* "Avoid a double ask": contacts colleagues had lately with the people and organisations chosen so far. */
+  document.querySelectorAll("[data-recent]").forEach(function (box) {
+    var form = box.closest("form");
+    var heading = box.getAttribute("data-text-heading");
+    var refresh = debounce(function () {
+      var params = new URLSearchParams();
+      form.querySelectorAll("input[name=person_ids]:checked").forEach(function (i) { params.append("person", i.value); });
+      form.querySelectorAll("input[name=organisation_ids]:checked").forEach(function (i) { params.append("organisation", i.value); });
+      if (!params.toString()) { box.textContent = ""; return; }
+      getJSON(box.getAttribute("data-recent") + "?" + params.toString()).then(function (found) {
+        box.textContent = "";
+        if (!found.length) return;
+        var panel = document.createElement("div");
+        panel.className = "warning-box";
+        var strong = document.createElement("strong");
+        strong.textContent = heading;
+        panel.appendChild(strong);
+        var ul = document.createElement("ul");
+        found.forEach(function (item) {
+          var li = document.createElement("li");
+          var a = document.createElement("a");
+          a.href = item.url;
+          a.textContent = item.when + " · " + item.who + " · " + item.subject;
+          li.appendChild(a);
+          ul.appendChild(li);
+        });
+        panel.appendChild(ul);
+        box.appendChild(panel);
+      });
+    }, 250);
+    form.addEventListener("picker:chosen", refresh);
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "person_ids" || event.target.name === "organisation_ids") refresh();
     });
   });
 })();

@@ -1,0 +1,198 @@
+"""Contact log pages: the log with filters and export, quick log, a contact, edit, delete, follow-up done."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.auth.queries import active_users
+from crm.coalitions.queries import coalition_choices, dossier_choices
+from crm.common.errors import ServiceError
+from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
+from crm.common.locking import ConflictError
+from crm.common.urls import safe_next
+from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.extensions import db
+from crm.interactions import queries, services
+from crm.interactions.forms import InteractionForm, contact_log_filters
+from crm.interactions.models import KIND_LABELS
+from crm.interactions.picks import chosen_labels, prefill
+from crm.permissions import can_edit_own, ensure, requires
+
+bp = Blueprint("interactions", __name__, url_prefix="/interactions")
+
+
+def _load(interaction_id: int):
+    interaction = queries.get_interaction_for_page(interaction_id)
+    if interaction is None:
+        abort(404)
+    return interaction
+
+
+def _form(**kwargs) -> InteractionForm:
+    form = InteractionForm(**kwargs)
+    users = active_users()
+    form.coalition_id.choices = select_choices([(0, _("— none —")), *((c.id, c.name) for c in coalition_choices())])
+    form.follow_up_owner_id.choices = select_choices([(0, _("— nobody —")), *((u.id, u.name) for u in users)])
+    return form
+
+
+def _form_page(form: InteractionForm, interaction=None, status: int | None = None, **extra):
+    """The contact form with what its pickers show: chosen records, colleagues, dossiers, recent contacts."""
+    recent = queries.recent_contacts_by_others(
+        form.person_ids.data or [], form.organisation_ids.data or [], current_user.id
+    )
+    return render_template(
+        "interactions/form.html",
+        form=form,
+        interaction=interaction,
+        chosen=chosen_labels(form),
+        users=active_users(),
+        dossiers=dossier_choices(include=form.dossier_ids.data or []),
+        recent=recent,
+        back_url=safe_next(form.next.data, url_for(".index")),
+        **extra,
+    ), status or form_status(form)
+
+
+@bp.get("/")
+@requires("contacts.read")
+def index():
+    filters = contact_log_filters(request.args)
+    page = paginate(queries.contact_log_query(filters), page_number(request.args))
+    return render_template(
+        "interactions/index.html",
+        page=page,
+        filters=filters,
+        kinds=KIND_LABELS,
+        users=active_users(),
+        dossiers=dossier_choices(),
+        coalitions=coalition_choices(),
+        chosen_person=queries.people_by_ids([filters.person_id])[0] if filters.person_id else None,
+        chosen_organisation=(
+            queries.organisations_by_ids([filters.organisation_id])[0] if filters.organisation_id else None
+        ),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("contacts.write")
+def create():
+    form = _form()
+    if request.method == "GET":
+        prefill(form, request.args, current_user)
+    elif form.validate_on_submit():
+        try:
+            interaction = services.log_interaction(form.to_input(), author=current_user)
+            db.session.commit()
+            flash(_("Contact “%(subject)s” logged.", subject=interaction.subject), "success")
+            return redirect(safe_next(form.next.data, url_for(".detail", interaction_id=interaction.id)))
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return _form_page(form)
+
+
+@bp.get("/<int:interaction_id>")
+@requires("contacts.read")
+def detail(interaction_id: int):
+    interaction = _load(interaction_id)
+    return render_template("interactions/detail.html", interaction=interaction, confirm_form=ConfirmForm())
+
+
+@bp.route("/<int:interaction_id>/edit", methods=["GET", "POST"])
+@requires("contacts.write")
+def edit(interaction_id: int):
+    interaction = _load(interaction_id)
+    ensure(can_edit_own(current_user, interaction.created_by_id, "contacts"))
+    form = _form()
+    if request.method == "GET":
+        form.fill_from(interaction)
+        form.next.data = safe_next(request.args.get("next"), "")
+    elif form.validate_on_submit():
+        try:
+            services.update_interaction(interaction, form.to_input(), form.submitted_version())
+            db.session.commit()
+            flash(_("Contact “%(subject)s” saved.", subject=interaction.subject), "success")
+            return redirect(safe_next(form.next.data, url_for(".detail", interaction_id=interaction.id)))
+        except ConflictError:
+            db.session.rollback()
+            current = _load(interaction_id)
+            stored = _form(formdata=None)
+            stored.fill_from(current)
+            form.version_id.data = current.version_id
+            return _form_page(form, current, 409, conflict=conflict_rows(form, stored))
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return _form_page(form, interaction)
+
+
+@bp.route("/<int:interaction_id>/delete", methods=["GET", "POST"])
+@requires("contacts.write")
+def delete(interaction_id: int):
+    interaction = _load(interaction_id)
+    ensure(can_edit_own(current_user, interaction.created_by_id, "contacts"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_interaction(interaction)
+        db.session.commit()
+        flash(_("The contact has been removed. The audit log keeps a record of it."), "success")
+        return redirect(url_for(".index"))
+    return confirm_page(
+        form,
+        title=_("Remove the contact “%(subject)s”?", subject=interaction.subject),
+        message=_("Only remove a contact that was logged by mistake; it disappears from every timeline."),
+        confirm_label=_("Remove"),
+        cancel_url=url_for(".detail", interaction_id=interaction.id),
+        danger=True,
+    )
+
+
+@bp.post("/<int:interaction_id>/follow-up")
+@requires("actions.complete")
+def follow_up_done(interaction_id: int):
+    interaction = _load(interaction_id)
+    ensure(
+        interaction.follow_up_owner_id == current_user.id
+        or can_edit_own(current_user, interaction.created_by_id, "contacts")
+    )
+    done = request.form.get("done", "1") == "1"
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.set_follow_up_done(interaction, done)
+            db.session.commit()
+            flash(_("Follow-up marked done.") if done else _("Follow-up reopened."), "success")
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+    return redirect(safe_next(request.form.get("next"), url_for(".detail", interaction_id=interaction.id)))
+
+
+@bp.get("/<int:interaction_id>/history")
+@requires("contacts.read")
+def history(interaction_id: int):
+    interaction = _load(interaction_id)
+    return history_view(interaction, "interaction", url_for(".detail", interaction_id=interaction.id))
+
+
+@bp.get("/recent")
+@requires("contacts.read")
+def recent():
+    """Contacts colleagues had lately with the people and organisations chosen so far (the double-ask hint)."""
+    person_ids = [i for i in map(int_or_none, request.args.getlist("person")) if i][:20]
+    organisation_ids = [i for i in map(int_or_none, request.args.getlist("organisation")) if i][:20]
+    found = queries.recent_contacts_by_others(person_ids, organisation_ids, current_user.id)
+    return jsonify(
+        [
+            {
+                "subject": i.subject,
+                "when": format_datetime(i.occurred_at, "medium"),
+                "who": ", ".join(u.name for u in i.users) or (i.created_by.name if i.created_by else ""),
+                "url": url_for(".detail", interaction_id=i.id),
+            }
+            for i in found
+        ]
+    )

@@ -1,0 +1,32 @@
+"""What a detail page needs to show its latest timeline entries (and, for people and organisations, who spoke
+to them). The full, filterable timeline has a page of its own (crm/timeline/views.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from crm.interactions.queries import contact_summary
+from crm.timeline.queries import latest_entries
+
+ENDPOINTS = {
+    "organisation": ("timeline.organisation", "organisation_id"),
+    "person": ("timeline.person", "person_id"),
+    "coalition": ("timeline.coalition", "coalition_id"),
+    "dossier": ("timeline.dossier", "dossier_id"),
+}
+
+
+def timeline_context(scope: str, record_id: int, *, with_summary: bool = False) -> dict[str, Any]:
+    entries, more = latest_entries(scope, record_id)
+    endpoint, argument = ENDPOINTS[scope]
+    context: dict[str, Any] = {
+        "latest": entries,
+        "more_timeline": more,
+        "timeline_url": url_for(endpoint, **{argument: record_id}),
+        "log_args": {scope: record_id},
+    }
+    if with_summary:
+        context["summary"] = contact_summary(scope, record_id)
+    return context
