@@ -80,6 +80,7 @@ def import_models() -> None:
     import crm.auth.models
     import crm.coalitions.models
     import crm.interactions.models
+    import crm.meetings.models
     import crm.partners.models  # noqa: F401
 
 
@@ -156,9 +157,14 @@ def register_blueprints(app: Flask) -> None:
     from crm.coalitions.views_coalitions import bp as coalitions_bp
     from crm.coalitions.views_dossiers import bp as dossiers_bp
     from crm.home.views import bp as home_bp
+    from crm.interactions.views import bp as interactions_bp
+    from crm.interactions.views_export import bp as contact_exports_bp
+    from crm.meetings.views import bp as meetings_bp
+    from crm.meetings.views import feed_bp as calendar_feed_bp
     from crm.partners.views_organisations import bp as organisations_bp
     from crm.partners.views_people import bp as people_bp
     from crm.search.views import bp as search_bp
+    from crm.timeline.views import bp as timeline_bp
 
     for blueprint in (
         home_bp,
@@ -169,7 +175,12 @@ def register_blueprints(app: Flask) -> None:
         people_bp,
         coalitions_bp,
         dossiers_bp,
+        interactions_bp,
+        contact_exports_bp,
+        meetings_bp,
+        calendar_feed_bp,
         search_bp,
+        timeline_bp,
     ):
         app.register_blueprint(blueprint)
 

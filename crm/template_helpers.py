@@ -10,9 +10,15 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 
+from crm.common.formatting import when
 from crm.common.labels import action_label, entity_label, field_label, value_label
 from crm.common.markdown import render_markdown
 from crm.permissions import ROLE_LABELS, Role, can_archive, can_edit, can_edit_own, has_permission
+
+
+def current_path() -> str:
+    """This page's path and query, for `next=` (without the bare "?" Flask adds when there is no query)."""
+    return request.full_path.rstrip("?")
 
 
 def url_with(**changes: Any) -> str:
@@ -47,6 +53,8 @@ ENTITY_ENDPOINTS = {
     "coalition": ("coalitions.detail", "coalition_id"),
     "dossier": ("dossiers.detail", "dossier_id"),
     "interaction": ("interactions.detail", "interaction_id"),
+    "meeting": ("meetings.detail", "meeting_id"),
+    "meetingseries": ("meetings.series.detail", "series_id"),
     "user": ("users.edit", "user_id"),
 }
 
@@ -76,12 +84,14 @@ def register(app: Flask) -> None:
         can_archive=can_archive,
         can_edit_own=can_edit_own,
         url_with=url_with,
+        current_path=current_path,
         entity_url=entity_url,
         ROLE_LABELS=ROLE_LABELS,
         ROLES=list(Role),
     )
     app.jinja_env.filters.update(
         markdown=render_markdown,
+        when=when,
         nl2br=nl2br,
         entity_label=entity_label,
         action_label=action_label,

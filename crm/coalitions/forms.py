@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from crm.coalitions.models import DOSSIER_STATUS_LABELS, MEMBER_ROLE_LABELS
 from crm.coalitions.queries import CoalitionFilters, DossierFilters
 from crm.coalitions.services import CoalitionInput, DossierInput, MemberInput
-from crm.common.forms import VersionForm, int_or_none, length, none_if_blank, select_choices, status_arg
+from crm.common.forms import (
+    CheckboxListField,
+    VersionForm,
+    int_or_none,
+    length,
+    none_if_blank,
+    select_choices,
+    status_arg,
+)
 from crm.partners.forms import OrganisationPicker
 
 DESCRIPTION_MAX = 20_000
-
-
-class CheckboxListField(SelectMultipleField):
-    """A list of checkboxes: keyboard- and screen-reader-friendly, unlike a multiple select."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class CoalitionForm(VersionForm):

@@ -11,9 +11,10 @@ import email_validator
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, Field, HiddenField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, Field, HiddenField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from crm.common.time import local_to_utc, utc_to_local
 
@@ -165,3 +166,10 @@ def date_arg(value: str | None):
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+class CheckboxListField(SelectMultipleField):
+    """A list of checkboxes: keyboard- and screen-reader-friendly, unlike a multiple select."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

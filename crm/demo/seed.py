@@ -20,6 +20,8 @@ from crm.coalitions.services import (
     create_dossier,
 )
 from crm.demo import data
+from crm.demo.contacts import seed_contacts
+from crm.demo.meetings import seed_meetings
 from crm.extensions import db
 from crm.partners.models import Organisation
 from crm.partners.services import (
@@ -58,7 +60,7 @@ def demo_logins() -> list[tuple[str, str]]:
 
 
 def seed_demo() -> dict[str, int]:
-    counts = {"users": 0, "organisations": 0, "people": 0, "coalitions": 0, "dossiers": 0}
+    counts = {"users": 0, "organisations": 0, "people": 0, "coalitions": 0, "dossiers": 0, "contacts": 0}
     with acting_as("seed-demo"):
         users = {}
         for email, name, role in data.USERS:
@@ -153,5 +155,7 @@ def seed_demo() -> dict[str, int]:
             for org_key, role in members:
                 add_member(coalition, MemberInput(OrganisationRef(id=orgs[org_key].id), role, _date(start)))
             counts["coalitions"] += 1
+        counts["contacts"] = seed_contacts(users)
+        counts.update(seed_meetings(users))
     db.session.flush()
     return counts

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Blueprint, render_template, url_for
+from flask_babel import format_date
 from flask_login import current_user
+from sqlalchemy import select
 
 from crm.audit.queries import recent_events
 from crm.coalitions import queries as coalition_queries
 from crm.common.forms import ConfirmForm
 from crm.common.time import today
+from crm.extensions import db
 from crm.interactions import queries as contact_queries
+from crm.meetings import queries as meeting_queries
 from crm.partners import queries as partner_queries
 from crm.permissions import requires
 
@@ -23,7 +30,10 @@ def open_actions():
     def count() -> int:
         if not current_user.is_authenticated:
             return 0
-        return contact_queries.count_open_follow_ups(current_user.id)
+        both = contact_queries.open_follow_ups_count_query(
+            current_user.id
+        ) + meeting_queries.open_action_items_count_query(current_user.id)
+        return db.session.scalar(select(both)) or 0
 
     return {"open_actions_count": count}
 
@@ -45,12 +55,48 @@ def index():
     )
 
 
+@dataclass
+class ActionRow:
+    """One line of "My actions": a follow-up of a contact or an action item of a meeting."""
+
+    due: date | None
+    what: str
+    source: str
+    source_url: str
+    context: str
+    done_url: str
+    done_fields: dict[str, str]
+
+
+def _action_rows() -> list[ActionRow]:
+    rows = [
+        ActionRow(
+            due=i.follow_up_due,
+            what=i.follow_up,
+            source=i.subject,
+            source_url=url_for("interactions.detail", interaction_id=i.id),
+            context=", ".join([p.full_name for p in i.people] + [o.name for o in i.organisations]),
+            done_url=url_for("interactions.follow_up_done", interaction_id=i.id),
+            done_fields={"done": "1"},
+        )
+        for i in contact_queries.open_follow_ups_for(current_user.id)
+    ]
+    rows += [
+        ActionRow(
+            due=item.due_date,
+            what=item.description,
+            source=item.meeting.title,
+            source_url=url_for("meetings.detail", meeting_id=item.meeting_id) + "#action-items",
+            context=format_date(item.meeting.starts_at, "medium"),
+            done_url=url_for("meetings.actions.done", action_item_id=item.id),
+            done_fields={},
+        )
+        for item in meeting_queries.open_action_items_for(current_user.id)
+    ]
+    return sorted(rows, key=lambda row: (row.due is None, row.due or date.max))
+
+
 @bp.get("/my/actions")
 @requires("account")
 def my_actions():
-    return render_template(
-        "home/my_actions.html",
-        follow_ups=contact_queries.open_follow_ups_for(current_user.id),
-        today=today(),
-        confirm_form=ConfirmForm(),
-    )
+    return render_template("home/my_actions.html", rows=_action_rows(), today=today(), confirm_form=ConfirmForm())

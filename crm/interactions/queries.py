@@ -273,8 +273,13 @@ def open_follow_ups_for(user_id: int, limit: int = 200) -> list[Interaction]:
     return list(db.session.scalars(query).unique())
 
 
+def open_follow_ups_count_query(user_id: int):
+    """A scalar subquery, so a page can count several kinds of open actions in one statement."""
+    return select(func.count()).select_from(Interaction).where(_open_follow_ups(user_id)).scalar_subquery()
+
+
 def count_open_follow_ups(user_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Interaction).where(_open_follow_ups(user_id))) or 0
+    return db.session.scalar(select(open_follow_ups_count_query(user_id))) or 0
 
 
 # --- timelines ---------------------------------------------------------------------------------------------------

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices, dossier_choices
 from crm.common.errors import ServiceError
+from crm.common.formatting import when
 from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
 from crm.common.locking import ConflictError
 from crm.common.urls import safe_next
@@ -19,6 +19,7 @@ from crm.interactions import queries, services
 from crm.interactions.forms import InteractionForm, contact_log_filters
 from crm.interactions.models import KIND_LABELS
 from crm.interactions.picks import chosen_labels, prefill
+from crm.meetings.queries import meeting_for_interaction
 from crm.permissions import can_edit_own, ensure, requires
 
 bp = Blueprint("interactions", __name__, url_prefix="/interactions")
@@ -29,6 +30,17 @@ def _load(interaction_id: int):
     if interaction is None:
         abort(404)
     return interaction
+
+
+def _redirect_to_its_meeting(interaction):
+    """A contact that stands for a held meeting follows the meeting: it is changed there, not here."""
+    meeting = meeting_for_interaction(interaction.id)
+    if meeting is None:
+        return None
+    flash(
+        _("This contact stands for the meeting “%(title)s”; change the meeting instead.", title=meeting.title), "info"
+    )
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
 
 
 def _form(**kwargs) -> InteractionForm:
@@ -99,7 +111,12 @@ def create():
 @requires("contacts.read")
 def detail(interaction_id: int):
     interaction = _load(interaction_id)
-    return render_template("interactions/detail.html", interaction=interaction, confirm_form=ConfirmForm())
+    return render_template(
+        "interactions/detail.html",
+        interaction=interaction,
+        meeting=meeting_for_interaction(interaction.id),
+        confirm_form=ConfirmForm(),
+    )
 
 
 @bp.route("/<int:interaction_id>/edit", methods=["GET", "POST"])
@@ -107,6 +124,8 @@ def detail(interaction_id: int):
 def edit(interaction_id: int):
     interaction = _load(interaction_id)
     ensure(can_edit_own(current_user, interaction.created_by_id, "contacts"))
+    if (to_meeting := _redirect_to_its_meeting(interaction)) is not None:
+        return to_meeting
     form = _form()
     if request.method == "GET":
         form.fill_from(interaction)
@@ -135,6 +154,8 @@ def edit(interaction_id: int):
 def delete(interaction_id: int):
     interaction = _load(interaction_id)
     ensure(can_edit_own(current_user, interaction.created_by_id, "contacts"))
+    if (to_meeting := _redirect_to_its_meeting(interaction)) is not None:
+        return to_meeting
     form = ConfirmForm()
     if form.validate_on_submit():
         services.delete_interaction(interaction)
@@ -189,7 +210,7 @@ def recent():
         [
             {
                 "subject": i.subject,
-                "when": format_datetime(i.occurred_at, "medium"),
+                "when": when(i.occurred_at),
                 "who": ", ".join(u.name for u in i.users) or (i.created_by.name if i.created_by else ""),
                 "url": url_for(".detail", interaction_id=i.id),
             }

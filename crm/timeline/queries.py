@@ -15,6 +15,7 @@ from crm.common.time import local_day_start_utc
 from crm.extensions import db
 from crm.interactions import queries as contact_queries
 from crm.interactions.models import KIND_LABELS
+from crm.meetings import queries as meeting_queries
 
 MEETINGS = "meetings"
 
@@ -31,10 +32,25 @@ class Source:
 def _contact_rows(scope: str, record_id: int, kind: str) -> Select | None:
     if kind == MEETINGS:
         return None
-    return contact_queries.timeline_rows(scope, record_id, kind)
+    # A held meeting has a contact-log entry of its own; the timeline shows the meeting instead.
+    rows = contact_queries.timeline_rows(scope, record_id, kind)
+    return rows.where(rows.selected_columns.id.not_in(meeting_queries.meeting_interaction_ids()))
 
 
-SOURCES: list[Source] = [Source("contact", _contact_rows, contact_queries.interactions_by_ids)]
+def _meeting_rows(scope: str, record_id: int, kind: str) -> Select | None:
+    if kind and kind != MEETINGS:
+        return None
+    return meeting_queries.timeline_rows(scope, record_id)
+
+
+def _meetings_by_ids(ids: list[int]) -> dict[int, Any]:
+    return {meeting.id: meeting for meeting in meeting_queries.meetings_by_ids(ids)}
+
+
+SOURCES: list[Source] = [
+    Source("contact", _contact_rows, contact_queries.interactions_by_ids),
+    Source("meeting", _meeting_rows, _meetings_by_ids),
+]
 
 
 @dataclass

@@ -82,8 +82,10 @@ def test_detail_pages_do_not_grow_with_related_records(client, login_as, count_s
     CoalitionMemberFactory(organisation=org)
     InteractionFactory(organisations=[org], people=[person], users=[UserFactory()])
     pages = [
-        f"/organisations/{org.id}", f"/people/{person.id}",
-        f"/organisations/{org.id}/timeline", f"/people/{person.id}/timeline",
+        f"/organisations/{org.id}",
+        f"/people/{person.id}",
+        f"/organisations/{org.id}/timeline",
+        f"/people/{person.id}/timeline",
     ]
     small = [statements_for(client, count_statements, url) for url in pages]
     for _ in range(20):

@@ -17,6 +17,7 @@ from tests.factories import (
     InteractionFactory,
     UserFactory,
 )
+from tests.factories_meetings import sample_meeting_arguments
 
 # Routes where the role table allows a lobbyist, but the object-level rule refuses one who does not own the record.
 OWNER_ONLY_FOR_LOBBYISTS = {
@@ -32,6 +33,24 @@ OWNER_ONLY_FOR_LOBBYISTS = {
     "interactions.edit",
     "interactions.delete",
     "interactions.follow_up_done",
+    # meetings organised by another colleague: lobbyists may add attendees (and read), not change the meeting
+    "meetings.edit",
+    "meetings.mark_held",
+    "meetings.cancel",
+    "meetings.attendees.attendance",
+    "meetings.attendees.edit",
+    "meetings.attendees.remove",
+    "meetings.agenda.page",
+    "meetings.agenda.add",
+    "meetings.agenda.edit",
+    "meetings.agenda.move",
+    "meetings.agenda.reorder",
+    "meetings.agenda.remove",
+    "meetings.minutes.edit",
+    "meetings.minutes.finalise",
+    "meetings.actions.add",
+    "meetings.actions.edit",
+    "meetings.actions.done",  # the action item belongs to another colleague
 }
 ALLOWED_OUTCOMES = {200, 302, 422}
 
@@ -54,6 +73,7 @@ def sample_arguments() -> dict[str, int]:
         "member_id": member.id,
         "dossier_id": DossierFactory().id,
         "user_id": UserFactory().id,
+        **sample_meeting_arguments(),
     }
 
 

@@ -17,8 +17,10 @@
       .catch(function () { return []; });
   }
 
-  /* Single-key shortcuts, unless the user is typing: "/" focuses the search, "c" opens the quick contact log. */
+  /* Single-key shortcuts, unless the user is typing or switched them off in their account (WCAG 2.1.4):
+     "/" focuses the search, "c" opens the quick contact log. */
   document.addEventListener("keydown", function (event) {
+    if (document.body.getAttribute("data-shortcuts") === "off") return;
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
     var target = event.target;
     if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
@@ -34,7 +36,8 @@
   if (alertBox) alertBox.focus();
 
   /* Type-ahead suggestions for an input (ARIA combobox): `onChoose(item)` receives the chosen suggestion. */
-  function typeahead(root, input, lookup, onChoose) {
+  function typeahead(root, input, lookup, onChoose, options) {
+    options = options || {};
     var list = root.querySelector("[role=listbox]");
     var status = root.querySelector("[data-picker-status]");
     var texts = input.closest("[data-text-none]") || root;
@@ -109,11 +112,17 @@
     input.addEventListener("keydown", function (e) {
       if (list.hidden) {
         if (e.key === "ArrowDown" && input.value.trim().length >= 2) { search(); }
+        // A search-to-add box never submits the form: typed text that was not chosen would be lost.
+        if (e.key === "Enter" && options.neverSubmit && input.value.trim()) { e.preventDefault(); search(); }
         return;
       }
       if (e.key === "ArrowDown") { e.preventDefault(); highlight(Math.min(active + 1, items.length - 1)); }
       else if (e.key === "ArrowUp") { e.preventDefault(); highlight(Math.max(active - 1, 0)); }
-      else if (e.key === "Enter") { if (active >= 0) { e.preventDefault(); choose(active); } }
+      else if (e.key === "Enter") {
+        // Enter while suggestions are open takes the highlighted one (or the first); it never submits.
+        e.preventDefault();
+        if (items.length) choose(active >= 0 ? active : 0);
+      }
       else if (e.key === "Escape") { e.preventDefault(); close(); }
       else if (e.key === "Tab") { if (active >= 0) choose(active); else close(); }
     });
@@ -155,7 +164,7 @@
       chips.appendChild(li);
       picker.dispatchEvent(new CustomEvent("picker:chosen", { bubbles: true, detail: item }));
       input.focus();
-    });
+    }, { neverSubmit: true });
   });
 
   /* Possible duplicates while typing a new name. */

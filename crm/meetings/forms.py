@@ -1,0 +1,291 @@
+"""Forms for series, meetings, attendees, agenda, minutes and action items; list filter parsing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+
+from crm.common.forms import (
+    BaseForm,
+    CheckboxListField,
+    IdListField,
+    LocalDateTimeField,
+    VersionForm,
+    int_or_none,
+    length,
+    none_if_blank,
+    select_choices,
+    status_arg,
+    web_url,
+)
+from crm.meetings.models import ACTION_STATUS_LABELS, ATTENDANCE_LABELS, MEETING_STATUS_LABELS
+from crm.meetings.queries import PERIODS, MeetingFilters
+from crm.meetings.queries_series import SeriesFilters
+from crm.meetings.services import MeetingInput, SeriesInput
+from crm.meetings.services_actions import ActionItemInput, Owner
+from crm.meetings.services_minutes import AgendaItemInput, MinutesInput, decision_lines
+
+TEXT_MAX = 20_000
+MINUTES_MAX = 50_000
+
+
+def optional_id(value) -> int | None:
+    return int_or_none(value)
+
+
+def _none_choice(label) -> list:
+    return [("", label)]
+
+
+class SeriesForm(VersionForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), length(TEXT_MAX)], filters=[none_if_blank])
+    coalition_id = SelectField(_l("Coalition"), coerce=optional_id, choices=[], validate_choice=False)
+
+    def to_input(self) -> SeriesInput:
+        return SeriesInput(name=self.name.data, description=self.description.data, coalition_id=self.coalition_id.data)
+
+    def fill_from(self, series) -> None:
+        self.name.data = series.name
+        self.description.data = series.description
+        self.coalition_id.data = series.coalition_id
+        self.version_id.data = series.version_id
+
+
+class MeetingForm(VersionForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), length(200)])
+    series_id = SelectField(_l("Series"), coerce=optional_id, choices=[], validate_choice=False)
+    starts_at = LocalDateTimeField(_l("Starts"), validators=[InputRequired()])
+    ends_at = LocalDateTimeField(_l("Ends"), validators=[InputRequired()])
+    location = StringField(_l("Location"), validators=[Optional(), length(300)], filters=[none_if_blank])
+    online_url = StringField(
+        _l("Online meeting link"),
+        validators=[Optional(), length(500), web_url],
+        filters=[none_if_blank],
+        description=_l("A web address starting with https://, e.g. a Zoom or Teams link."),
+    )
+    organiser_id = SelectField(_l("Organiser"), coerce=optional_id, choices=[], validate_choice=False)
+    coalition_id = SelectField(_l("Coalition"), coerce=optional_id, choices=[], validate_choice=False)
+    status = SelectField(
+        _l("Status"), choices=select_choices((k.value, v) for k, v in MEETING_STATUS_LABELS.items()), default="planned"
+    )
+    dossier_ids = CheckboxListField(_l("Dossiers"), coerce=int, choices=[])
+
+    def to_input(self) -> MeetingInput:
+        return MeetingInput(
+            title=self.title.data,
+            starts_at=self.starts_at.utc,
+            ends_at=self.ends_at.utc,
+            series_id=self.series_id.data,
+            location=self.location.data,
+            online_url=self.online_url.data,
+            organiser_id=self.organiser_id.data,
+            coalition_id=self.coalition_id.data,
+            dossier_ids=list(self.dossier_ids.data or []),
+            status=self.status.data,
+        )
+
+    def fill_from(self, meeting) -> None:
+        self.title.data = meeting.title
+        self.series_id.data = meeting.series_id
+        self.starts_at.set_utc(meeting.starts_at)
+        self.ends_at.set_utc(meeting.ends_at)
+        self.location.data = meeting.location
+        self.online_url.data = meeting.online_url
+        self.organiser_id.data = meeting.organiser_id
+        self.coalition_id.data = meeting.coalition_id
+        self.status.data = meeting.status
+        self.dossier_ids.data = [d.id for d in meeting.dossiers]
+        self.version_id.data = meeting.version_id
+
+
+class NewMeetingForm(MeetingForm):
+    """Creating a meeting also takes its first attendees and agenda, so one form does the common case."""
+
+    user_ids = CheckboxListField(_l("Colleagues"), coerce=int, choices=[])
+    person_ids = IdListField(_l("External attendees"))
+    agenda = TextAreaField(
+        _l("Agenda"),
+        validators=[Optional(), length(TEXT_MAX)],
+        description=_l("One item per line; you can add presenters and durations later."),
+    )
+
+    def agenda_titles(self) -> list[str]:
+        return [line.strip() for line in (self.agenda.data or "").splitlines() if line.strip()]
+
+
+class AttendeesForm(BaseForm):
+    user_ids = CheckboxListField(_l("Colleagues"), coerce=int, choices=[])
+    person_ids = IdListField(_l("External attendees"))
+
+
+class AttendeeForm(BaseForm):
+    attendance = SelectField(
+        _l("Attendance"), choices=select_choices((k.value, v) for k, v in ATTENDANCE_LABELS.items())
+    )
+    organisation_name = StringField(
+        _l("Represents"),
+        validators=[Optional(), length(200)],
+        description=_l("The organisation this person attends for. Leave empty when none."),
+    )
+    organisation_id = HiddenField()
+
+
+def attendance_from(form: MultiDict) -> dict[int, str]:
+    """The attendance table posts one `attendance-<attendee id>` per row."""
+    found = {}
+    for key, value in form.items():
+        if key.startswith("attendance-"):
+            attendee_id = int_or_none(key.removeprefix("attendance-"))
+            if attendee_id:
+                found[attendee_id] = value
+    return found
+
+
+class AgendaItemForm(VersionForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), length(300)])
+    presenter = StringField(
+        _l("Presenter"),
+        validators=[Optional(), length(200)],
+        filters=[none_if_blank],
+        description=_l("A colleague or a guest; type a name."),
+        render_kw={"list": "presenters"},
+    )
+    duration_minutes = IntegerField(
+        _l("Duration (minutes)"),
+        validators=[Optional(), NumberRange(min=0, max=1440, message=_l("Enter 0 to 1440 minutes."))],
+    )
+
+    def to_input(self) -> AgendaItemInput:
+        return AgendaItemInput(self.title.data, self.presenter.data, self.duration_minutes.data)
+
+    def fill_from(self, item) -> None:
+        self.title.data = item.title
+        self.presenter.data = item.presenter
+        self.duration_minutes.data = item.duration_minutes
+        self.version_id.data = item.version_id
+
+
+class ReorderForm(BaseForm):
+    item_ids = IdListField(_l("Order"))
+
+
+def minutes_form_class(items: list):
+    """A form with, per agenda item, a Markdown field and a decisions field (one per line)."""
+
+    class MinutesForm(BaseForm):
+        # The latest version number the form was opened on: required, it is the minutes' optimistic lock.
+        based_on = HiddenField(validators=[InputRequired()])
+        general_decisions = TextAreaField(
+            _l("Other decisions"),
+            validators=[Optional(), length(TEXT_MAX)],
+            description=_l("One decision per line."),
+        )
+
+        def to_input(self) -> MinutesInput:
+            return MinutesInput(
+                based_on=int_or_none(self.based_on.data) or 0,
+                item_minutes={item.id: self[f"minutes_{item.id}"].data or None for item in items},
+                item_decisions={item.id: decision_lines(self[f"decisions_{item.id}"].data) for item in items},
+                general_decisions=decision_lines(self.general_decisions.data),
+            )
+
+        def fill_from(self, meeting, general, based_on: int) -> None:
+            for item in items:
+                self[f"minutes_{item.id}"].data = item.minutes
+                self[f"decisions_{item.id}"].data = "\n".join(d.text for d in item.decisions)
+            self.general_decisions.data = "\n".join(d.text for d in general)
+            self.based_on.data = based_on
+
+    for item in items:
+        setattr(
+            MinutesForm,
+            f"minutes_{item.id}",
+            TextAreaField(
+                _l("Minutes"),
+                validators=[Optional(), length(MINUTES_MAX)],
+                description=_l("Markdown: **bold**, *italic*, lists with - and links."),
+            ),
+        )
+        setattr(
+            MinutesForm,
+            f"decisions_{item.id}",
+            TextAreaField(
+                _l("Decisions"),
+                validators=[Optional(), length(TEXT_MAX)],
+                description=_l("One decision per line."),
+            ),
+        )
+    return MinutesForm
+
+
+class ReopenForm(BaseForm):
+    reason = TextAreaField(
+        _l("Reason for reopening"),
+        validators=[DataRequired(), length(2000)],
+        description=_l("Kept with the minutes' versions and in the history."),
+    )
+
+
+class ActionItemForm(VersionForm):
+    description = StringField(_l("What"), validators=[DataRequired(), length(500)])
+    owner = SelectField(_l("Owner"), choices=[], validate_choice=False, validators=[DataRequired()])
+    due_date = DateField(_l("Due date"), validators=[Optional()])
+    agenda_item_id = SelectField(_l("Agenda item"), coerce=optional_id, choices=[], validate_choice=False)
+    status = SelectField(
+        _l("Status"), choices=select_choices((k.value, v) for k, v in ACTION_STATUS_LABELS.items()), default="open"
+    )
+
+    def to_input(self) -> ActionItemInput:
+        return ActionItemInput(
+            description=self.description.data,
+            owner=Owner.parse(self.owner.data),
+            due_date=self.due_date.data,
+            agenda_item_id=self.agenda_item_id.data,
+            status=self.status.data,
+        )
+
+    def fill_from(self, item) -> None:
+        self.description.data = item.description
+        self.owner.data = Owner(item.owner_user_id, item.owner_person_id).key
+        self.due_date.data = item.due_date
+        self.agenda_item_id.data = item.agenda_item_id
+        self.status.data = item.status
+        self.version_id.data = item.version_id
+
+
+def _date_arg(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def meeting_filters(args: MultiDict) -> MeetingFilters:
+    period = args.get("period", "")
+    status = args.get("status", "")
+    return MeetingFilters(
+        q=args.get("q", "")[:200],
+        series_id=int_or_none(args.get("series")),
+        coalition_id=int_or_none(args.get("coalition")),
+        dossier_id=int_or_none(args.get("dossier")),
+        status=status if status in MEETING_STATUS_LABELS else "",
+        period=period if period in PERIODS else "",
+        date_from=_date_arg(args.get("from")),
+        date_until=_date_arg(args.get("until")),
+    )
+
+
+def series_filters(args: MultiDict) -> SeriesFilters:
+    return SeriesFilters(q=args.get("q", "")[:200], status=status_arg(args))

@@ -1,0 +1,108 @@
+"""Writes for action items: what, who (a colleague or an external person), when, and whether it is done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from crm.common.errors import ServiceError
+from crm.common.locking import ensure_current_version, flush_or_conflict
+from crm.common.time import utcnow
+from crm.extensions import db
+from crm.meetings import queries
+from crm.meetings.models import ActionItem, ActionStatus, Meeting
+
+
+@dataclass
+class Owner:
+    """An action item's owner: exactly one of a user and a person."""
+
+    user_id: int | None = None
+    person_id: int | None = None
+
+    @classmethod
+    def parse(cls, value: str | None) -> Owner:
+        """ "user:3" or "person:7" (the owner select's values); anything else is no owner."""
+        kind, _, number = (value or "").partition(":")
+        if number.isdigit() and 0 < int(number) < 2**31:
+            if kind == "user":
+                return cls(user_id=int(number))
+            if kind == "person":
+                return cls(person_id=int(number))
+        return cls()
+
+    @property
+    def key(self) -> str:
+        if self.user_id:
+            return f"user:{self.user_id}"
+        return f"person:{self.person_id}" if self.person_id else ""
+
+
+@dataclass
+class ActionItemInput:
+    description: str
+    owner: Owner
+    due_date: date | None = None
+    agenda_item_id: int | None = None
+    status: str = ActionStatus.OPEN.value
+
+
+def _apply(item: ActionItem, meeting: Meeting, data: ActionItemInput) -> None:
+    if not (data.description or "").strip():
+        raise ServiceError(_l("Describe what needs to be done."), field="description")
+    owner = data.owner
+    if owner.user_id:
+        user = queries.users_by_ids([owner.user_id]).get(owner.user_id)
+        if user is None or (not user.active and owner.user_id != item.owner_user_id):
+            raise ServiceError(_l("Choose an active colleague or a person as owner."), field="owner")
+        item.owner_user, item.owner_person = user, None
+    elif owner.person_id:
+        person = queries.people_by_ids([owner.person_id]).get(owner.person_id)
+        if person is None or (person.is_archived and owner.person_id != item.owner_person_id):
+            raise ServiceError(_l("This person no longer exists or is archived; choose again."), field="owner")
+        item.owner_person, item.owner_user = person, None
+    else:
+        raise ServiceError(_l("Choose who will do this."), field="owner")
+    agenda_item = None
+    if data.agenda_item_id:
+        agenda_item = queries.get_agenda_item(data.agenda_item_id)
+        if agenda_item is None or agenda_item.meeting_id != meeting.id:
+            raise ServiceError(_l("Choose an item of this meeting's agenda."), field="agenda_item_id")
+    status = ActionStatus(data.status).value
+    item.description = data.description.strip()
+    item.due_date = data.due_date
+    item.agenda_item = agenda_item
+    _set_status(item, status)
+
+
+def _set_status(item: ActionItem, status: str) -> None:
+    if item.status != status or (item.done_at is None and status == ActionStatus.DONE.value):
+        item.done_at = utcnow() if status == ActionStatus.DONE.value else None
+    item.status = status
+
+
+def add_action_item(meeting: Meeting, data: ActionItemInput) -> ActionItem:
+    item = ActionItem(meeting=meeting)
+    with db.session.no_autoflush:
+        _apply(item, meeting, data)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def update_action_item(item: ActionItem, data: ActionItemInput, expected_version: int | None) -> None:
+    ensure_current_version(item, expected_version)
+    with db.session.no_autoflush:
+        _apply(item, item.meeting, data)
+    flush_or_conflict(item)
+
+
+def mark_done(item: ActionItem) -> bool:
+    """Done with one click; False when it was no longer open (done or cancelled by someone else)."""
+    if not item.is_open:
+        return False
+    _set_status(item, ActionStatus.DONE.value)
+    flush_or_conflict(item)
+    return True

@@ -1,0 +1,104 @@
+"""Action items of a meeting: add, edit, and mark done with one click (also from "My actions")."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
+
+from crm.common.errors import ServiceError
+from crm.common.forms import ConfirmForm
+from crm.common.locking import ConflictError
+from crm.common.urls import safe_next
+from crm.common.views import conflict_rows, form_status
+from crm.extensions import db
+from crm.meetings import queries
+from crm.meetings import services_actions as services
+from crm.meetings.views_common import (
+    action_form,
+    can_complete,
+    detail_context,
+    ensure_manage,
+    load_child,
+    load_meeting,
+    meeting_url,
+)
+from crm.permissions import ensure, requires
+
+bp = Blueprint("actions", __name__)
+
+
+@bp.post("/<int:meeting_id>/actions")
+@requires("meetings.write")
+def add(meeting_id: int):
+    meeting = load_meeting(meeting_id)
+    ensure_manage(meeting)
+    attendees, items = queries.attendees_of(meeting.id), queries.agenda_of(meeting.id)
+    form = action_form(meeting, attendees, items)
+    if form.validate_on_submit():
+        try:
+            item = services.add_action_item(meeting, form.to_input())
+            db.session.commit()
+            flash(_("Action item added for %(owner)s.", owner=item.owner_name), "success")
+            return redirect(meeting_url(meeting, "action-items"))
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+            meeting = load_meeting(meeting_id)
+    return render_template("meetings/detail.html", **detail_context(meeting, action_item_form=form)), 422
+
+
+@bp.route("/<int:meeting_id>/actions/<int:action_item_id>/edit", methods=["GET", "POST"])
+@requires("meetings.write")
+def edit(meeting_id: int, action_item_id: int):
+    meeting = load_meeting(meeting_id)
+    ensure_manage(meeting)
+    item = load_child(meeting, queries.get_action_item(action_item_id))
+    attendees, items = queries.attendees_of(meeting.id), queries.agenda_of(meeting.id)
+    form = action_form(meeting, attendees, items, current=item)
+    if request.method == "GET":
+        form.fill_from(item)
+    elif form.validate_on_submit():
+        try:
+            services.update_action_item(item, form.to_input(), form.submitted_version())
+            db.session.commit()
+            flash(_("Action item saved."), "success")
+            return redirect(meeting_url(meeting, "action-items"))
+        except ConflictError:
+            db.session.rollback()
+            current = load_child(meeting, queries.get_action_item(action_item_id))
+            stored = action_form(meeting, attendees, items, formdata=None, current=current)
+            stored.fill_from(current)
+            form.version_id.data = current.version_id
+            return render_template(
+                "meetings/action_form.html",
+                form=form,
+                meeting=meeting,
+                item=current,
+                conflict=conflict_rows(form, stored),
+            ), 409
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item), form_status(form)
+
+
+@bp.post("/actions/<int:action_item_id>/done")
+@requires("actions.complete")
+def done(action_item_id: int):
+    """Mark an action item done: its owner, the meeting's organiser, or a director/admin. Back to `next`."""
+    item = queries.get_action_item(action_item_id)
+    if item is None:
+        abort(404)
+    ensure(can_complete(item))
+    target = safe_next(request.form.get("next"), meeting_url(item.meeting, "action-items"))
+    if ConfirmForm().validate_on_submit():
+        try:
+            if services.mark_done(item):
+                db.session.commit()
+                flash(_("Done: %(description)s", description=item.description), "success")
+            else:
+                flash(_("This action item was already closed."), "info")
+        except ConflictError:
+            db.session.rollback()
+            flash(_("Someone else changed this action item at the same moment; check and try again."), "error")
+    return redirect(target)

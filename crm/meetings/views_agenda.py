@@ -1,0 +1,176 @@
+"""The agenda of a meeting: add, edit, reorder (Move up/down buttons; drag and drop as an extra), remove items.
+
+Agenda changes are refused once the minutes are final, also for a direct POST.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from crm.common.errors import ServiceError
+from crm.common.forms import ConfirmForm
+from crm.common.locking import ConflictError
+from crm.common.views import confirm_page, conflict_rows, form_status
+from crm.extensions import db
+from crm.meetings import queries
+from crm.meetings import services_minutes as services
+from crm.meetings.forms import AgendaItemForm, ReorderForm
+from crm.meetings.views_common import ensure_manage, load_child, load_meeting, minutes_locked
+from crm.permissions import requires
+
+bp = Blueprint("agenda", __name__)
+
+
+def _load_for_change(meeting_id: int):
+    meeting = load_meeting(meeting_id)
+    ensure_manage(meeting)
+    return meeting
+
+
+def _agenda_url(meeting, anchor: str = "") -> str:
+    return url_for(".page", meeting_id=meeting.id) + (f"#{anchor}" if anchor else "")
+
+
+def _page(meeting, form, status: int = 200):
+    return render_template(
+        "meetings/agenda.html",
+        meeting=meeting,
+        agenda=queries.agenda_of(meeting.id, with_decisions=False),
+        moved=request.args.get("moved", ""),
+        moved_direction=request.args.get("dir", ""),
+        form=form,
+        attendees=queries.attendees_of(meeting.id),
+        confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.get("/<int:meeting_id>/agenda")
+@requires("meetings.write")
+def page(meeting_id: int):
+    meeting = _load_for_change(meeting_id)
+    return _page(meeting, AgendaItemForm(formdata=None))
+
+
+@bp.post("/<int:meeting_id>/agenda")
+@requires("meetings.write")
+def add(meeting_id: int):
+    meeting = _load_for_change(meeting_id)
+    if meeting.minutes_final:
+        return minutes_locked(meeting)
+    form = AgendaItemForm()
+    if form.validate_on_submit():
+        try:
+            data = form.to_input()
+            item = services.add_agenda_item(
+                meeting, title=data.title, presenter=data.presenter, duration=data.duration_minutes
+            )
+            db.session.commit()
+            flash(_("Agenda item %(title)s added.", title=item.title), "success")
+            return redirect(_agenda_url(meeting, "new-item"))
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return _page(meeting, form, 422)
+
+
+@bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
+@requires("meetings.write")
+def edit(meeting_id: int, item_id: int):
+    meeting = _load_for_change(meeting_id)
+    item = load_child(meeting, queries.get_agenda_item(item_id))
+    if meeting.minutes_final:
+        return minutes_locked(meeting)
+    form = AgendaItemForm()
+    if request.method == "GET":
+        form.fill_from(item)
+    elif form.validate_on_submit():
+        try:
+            services.update_agenda_item(item, form.to_input(), form.submitted_version())
+            db.session.commit()
+            flash(_("Agenda item %(title)s saved.", title=item.title), "success")
+            return redirect(_agenda_url(meeting))
+        except ConflictError:
+            db.session.rollback()
+            current = load_child(meeting, queries.get_agenda_item(item_id))
+            stored = AgendaItemForm(formdata=None)
+            stored.fill_from(current)
+            form.version_id.data = current.version_id
+            return render_template(
+                "meetings/item_form.html",
+                form=form,
+                meeting=meeting,
+                item=current,
+                conflict=conflict_rows(form, stored),
+            ), 409
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template("meetings/item_form.html", form=form, meeting=meeting, item=item), form_status(form)
+
+
+@bp.post("/<int:meeting_id>/agenda/<int:item_id>/move")
+@requires("meetings.write")
+def move(meeting_id: int, item_id: int):
+    meeting = _load_for_change(meeting_id)
+    item = load_child(meeting, queries.get_agenda_item(item_id))
+    if meeting.minutes_final:
+        return minutes_locked(meeting)
+    direction = request.form.get("direction", "")
+    if ConfirmForm().validate_on_submit():
+        try:
+            if services.move_agenda_item(item, direction):
+                db.session.commit()
+        except ConflictError:
+            db.session.rollback()
+            flash(_("Someone else changed the agenda at the same moment. Check the order and try again."), "error")
+    # Keyboard users keep their place: the page puts the focus back on the button they pressed (autofocus; a
+    # #fragment would stop browsers from applying it).
+    if direction not in ("up", "down"):
+        return redirect(_agenda_url(meeting, f"item-{item_id}"))
+    return redirect(url_for(".page", meeting_id=meeting.id, moved=item_id, dir=direction))
+
+
+@bp.post("/<int:meeting_id>/agenda/order")
+@requires("meetings.write")
+def reorder(meeting_id: int):
+    meeting = _load_for_change(meeting_id)
+    if meeting.minutes_final:
+        return minutes_locked(meeting)
+    form = ReorderForm()
+    if form.validate_on_submit():
+        try:
+            services.reorder_agenda(meeting, form.item_ids.data)
+            db.session.commit()
+            flash(_("Agenda order saved."), "success")
+        except ConflictError:
+            db.session.rollback()
+            flash(_("The agenda changed since you opened it; the order was not saved. Try again."), "error")
+    return redirect(_agenda_url(meeting))
+
+
+@bp.route("/<int:meeting_id>/agenda/<int:item_id>/remove", methods=["GET", "POST"])
+@requires("meetings.write")
+def remove(meeting_id: int, item_id: int):
+    meeting = _load_for_change(meeting_id)
+    item = load_child(meeting, queries.get_agenda_item(item_id))
+    if meeting.minutes_final:
+        return minutes_locked(meeting)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        title = item.title
+        services.remove_agenda_item(item)
+        db.session.commit()
+        flash(_("Agenda item %(title)s removed.", title=title), "success")
+        return redirect(_agenda_url(meeting))
+    return confirm_page(
+        form,
+        title=_("Remove %(title)s from the agenda?", title=item.title),
+        message=_(
+            "The item's minutes and decisions are removed with it; earlier versions of the minutes keep them. "
+            "Action items stay with the meeting."
+        ),
+        confirm_label=_("Remove item"),
+        cancel_url=_agenda_url(meeting),
+        danger=True,
+    )

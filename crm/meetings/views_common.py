@@ -1,0 +1,129 @@
+"""What the meeting views share: loading records (404), object-level checks, the meeting page's data."""
+
+from __future__ import annotations
+
+from flask import abort, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from crm.audit.queries import history_page
+from crm.common.forms import ConfirmForm, select_choices
+from crm.common.time import today, utcnow
+from crm.errors import render_error
+from crm.meetings import queries
+from crm.meetings.forms import ActionItemForm, AttendeesForm
+from crm.meetings.models import ATTENDANCE_LABELS, Meeting
+from crm.permissions import can_edit_own, has_permission
+
+
+def load_meeting(meeting_id: int) -> Meeting:
+    meeting = queries.get_meeting(meeting_id)
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+def load_child(meeting: Meeting, record):
+    """A record that must belong to this meeting (an attendee, an agenda item, an action item): else 404."""
+    if record is None or record.meeting_id != meeting.id:
+        abort(404)
+    return record
+
+
+def can_manage(meeting: Meeting) -> bool:
+    """The organiser (with meetings.write) and directors/admins (meetings.edit_any) edit a meeting."""
+    return can_edit_own(current_user, meeting.organiser_id, "meetings")
+
+
+def ensure_manage(meeting: Meeting) -> None:
+    if not can_manage(meeting):
+        abort(403)
+
+
+def can_complete(item) -> bool:
+    """An action item is marked done by its owner, the meeting's organiser, or a director/admin."""
+    if not has_permission(current_user, "actions.complete"):
+        return False
+    return item.owner_user_id == current_user.id or can_edit_own(current_user, item.meeting.organiser_id, "meetings")
+
+
+def minutes_locked(meeting: Meeting):
+    """The answer to any write to the agenda, minutes or decisions of final minutes: 403 with the reason."""
+    return render_error(
+        403, _("The minutes of this meeting are final and locked. Only an administrator can reopen them.")
+    )
+
+
+def meeting_url(meeting: Meeting, anchor: str = "") -> str:
+    return url_for("meetings.detail", meeting_id=meeting.id) + (f"#{anchor}" if anchor else "")
+
+
+def user_choices_for(form, include: list[int] | None = None, users=None) -> None:
+    users = users if users is not None else queries.user_choices(include)
+    form.user_ids.choices = select_choices((u.id, u.name) for u in users)
+
+
+def owner_choices(meeting: Meeting, attendees, current=None, users=None) -> list[SelectChoice]:
+    """The owner select: our colleagues, then the external attendees of this meeting (and the current owner)."""
+    colleagues, externals = str(_("Colleagues")), str(_("External attendees"))
+    if users is None:
+        users = queries.user_choices([current.owner_user_id] if current and current.owner_user_id else None)
+    choices = [SelectChoice(f"user:{u.id}", u.name, optgroup=colleagues) for u in users]
+    people = [(a.person_id, a.name) for a in attendees if a.is_external]
+    if current is not None and current.owner_person_id and current.owner_person_id not in dict(people):
+        people.append((current.owner_person_id, current.owner_name))
+    choices += [SelectChoice(f"person:{pid}", name, optgroup=externals) for pid, name in people]
+    return choices
+
+
+def action_form(meeting: Meeting, attendees, items, *, formdata=None, current=None, users=None) -> ActionItemForm:
+    form = ActionItemForm(formdata=formdata) if formdata is not None else ActionItemForm()
+    form.owner.choices = owner_choices(meeting, attendees, current, users)
+    form.agenda_item_id.choices = select_choices(
+        [("", _("— none —")), *((i.id, f"{i.position}. {i.title}") for i in items)]
+    )
+    return form
+
+
+def chosen_people(ids: list[int]) -> list[tuple[int, str]]:
+    """(id, name) of the people a multi-picker submitted, to show them again with a form error."""
+    ids = ids or []
+    people = queries.people_by_ids(ids)
+    return [(i, people[i].full_name) for i in ids if i in people]
+
+
+def detail_context(meeting: Meeting, *, attendees_form=None, action_item_form=None) -> dict:
+    """Everything the meeting page shows, in a fixed number of statements whatever the meeting's size."""
+    attendees = queries.attendees_of(meeting.id)
+    items = queries.agenda_of(meeting.id, with_decisions=False)
+    decisions: dict[int | None, list] = {}
+    for decision in queries.decisions_of(meeting.id):
+        decisions.setdefault(decision.agenda_item_id, []).append(decision)
+    users = queries.user_choices()
+    if attendees_form is None:
+        attendees_form = AttendeesForm(formdata=None)
+    present = {a.user_id for a in attendees if a.user_id}
+    user_choices_for(attendees_form, users=[u for u in users if u.id not in present])
+    if action_item_form is None:
+        action_item_form = action_form(meeting, attendees, items, formdata=None, users=users)
+        action_item_form.owner.data = f"user:{current_user.id}"
+    return {
+        "meeting": meeting,
+        "attendees": attendees,
+        "agenda": items,
+        "decisions": decisions,
+        "general_decisions": decisions.get(None, []),
+        "action_items": queries.action_items_of(meeting.id),
+        "earlier_items": queries.earlier_open_action_items(meeting),
+        "minutes_version": queries.latest_minutes_number(meeting.id),
+        "history": history_page("meeting", meeting.id, page=1, per_page=5),
+        "attendees_form": attendees_form,
+        "chosen_people": chosen_people(attendees_form.person_ids.data),
+        "action_form": action_item_form,
+        "confirm_form": ConfirmForm(),
+        "attendance_labels": ATTENDANCE_LABELS,
+        "manage": can_manage(meeting),
+        "today": today(),
+        "now_utc": utcnow(),
+    }

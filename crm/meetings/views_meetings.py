@@ -1,0 +1,212 @@
+"""Meeting pages: list, detail, create, edit, held/cancelled, history, .ics download.
+
+The parent blueprint of the meetings section; the agenda, minutes, attendees, action items, series and calendar
+pages are child blueprints registered in crm/meetings/views.py.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.common.errors import ServiceError
+from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
+from crm.common.locking import ConflictError
+from crm.common.time import local_day_start_utc
+from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.extensions import db
+from crm.meetings import calendar, queries, services
+from crm.meetings.forms import MeetingForm, NewMeetingForm, meeting_filters
+from crm.meetings.models import MEETING_STATUS_LABELS, MeetingStatus
+from crm.meetings.services import AttendeesInput
+from crm.meetings.views_common import (
+    chosen_people,
+    detail_context,
+    ensure_manage,
+    load_meeting,
+    meeting_url,
+    user_choices_for,
+)
+from crm.permissions import requires
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+def _form(form_class=MeetingForm, meeting=None, **kwargs):
+    form = form_class(**kwargs)
+    none = ("", _("— none —"))
+    series = queries.series_choices(meeting and meeting.series_id)
+    form.series_id.choices = select_choices([none, *((s.id, s.name) for s in series)])
+    coalitions = queries.coalition_choices(meeting and meeting.coalition_id)
+    form.coalition_id.choices = select_choices([none, *((c.id, c.name) for c in coalitions)])
+    organiser = [meeting.organiser_id] if meeting and meeting.organiser_id else None
+    form.organiser_id.choices = select_choices((u.id, u.name) for u in queries.user_choices(organiser))
+    linked = [d.id for d in meeting.dossiers] if meeting else []
+    form.dossier_ids.choices = select_choices((d.id, d.title) for d in queries.dossier_choices(linked))
+    return form
+
+
+def _day_start(day):
+    return local_day_start_utc(day, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+@bp.get("/")
+@requires("meetings.read")
+def index():
+    filters = meeting_filters(request.args)
+    page = paginate(queries.meetings_query(filters, day_start=_day_start), page_number(request.args))
+    return render_template(
+        "meetings/index.html",
+        page=page,
+        filters=filters,
+        statuses=MEETING_STATUS_LABELS,
+        series=queries.series_choices(filters.series_id),
+        coalitions=queries.coalition_choices(filters.coalition_id),
+        dossiers=queries.dossier_choices([filters.dossier_id] if filters.dossier_id else None),
+    )
+
+
+@bp.get("/<int:meeting_id>")
+@requires("meetings.read")
+def detail(meeting_id: int):
+    meeting = load_meeting(meeting_id)
+    return render_template("meetings/detail.html", **detail_context(meeting))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("meetings.write")
+def create():
+    form = _form(NewMeetingForm)
+    user_choices_for(form)
+    if request.method == "GET":
+        form.organiser_id.data = current_user.id
+        form.user_ids.data = [current_user.id]
+        series_id = int_or_none(request.args.get("series"))
+        series = queries.get_series(series_id) if series_id else None
+        if series is not None and not series.is_archived:
+            form.series_id.data = series.id
+            form.title.data = series.name
+            form.coalition_id.data = series.coalition_id
+    if form.validate_on_submit():
+        try:
+            meeting = services.create_meeting(
+                form.to_input(),
+                author=current_user,
+                attendees=AttendeesInput(list(form.user_ids.data or []), list(form.person_ids.data or [])),
+                agenda=form.agenda_titles(),
+            )
+            db.session.commit()
+            flash(_("Meeting %(title)s created.", title=meeting.title), "success")
+            return redirect(meeting_url(meeting))
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template(
+        "meetings/form.html", form=form, meeting=None, chosen_people=chosen_people(form.person_ids.data)
+    ), form_status(form)
+
+
+@bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+@requires("meetings.write")
+def edit(meeting_id: int):
+    meeting = load_meeting(meeting_id)
+    ensure_manage(meeting)
+    form = _form(meeting=meeting)
+    if request.method == "GET":
+        form.fill_from(meeting)
+    elif form.validate_on_submit():
+        try:
+            services.update_meeting(meeting, form.to_input(), form.submitted_version(), author=current_user)
+            db.session.commit()
+            flash(_("Changes to %(title)s saved.", title=meeting.title), "success")
+            return redirect(meeting_url(meeting))
+        except ConflictError:
+            db.session.rollback()
+            current = load_meeting(meeting_id)
+            stored = _form(meeting=current, formdata=None)
+            stored.fill_from(current)
+            form.version_id.data = current.version_id
+            return render_template(
+                "meetings/form.html", form=form, meeting=current, conflict=conflict_rows(form, stored)
+            ), 409
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return render_template("meetings/form.html", form=form, meeting=meeting), form_status(form)
+
+
+@bp.post("/<int:meeting_id>/held")
+@requires("meetings.write")
+def mark_held(meeting_id: int):
+    meeting = load_meeting(meeting_id)
+    ensure_manage(meeting)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.set_status(meeting, MeetingStatus.HELD.value, author=current_user)
+            db.session.commit()
+            flash(_("%(title)s is marked as held; the contact log records it.", title=meeting.title), "success")
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        except ConflictError:
+            db.session.rollback()
+            flash(_("Someone else changed this meeting at the same moment; check and try again."), "error")
+    return redirect(meeting_url(meeting))
+
+
+@bp.route("/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@requires("meetings.write")
+def cancel(meeting_id: int):
+    meeting = load_meeting(meeting_id)
+    ensure_manage(meeting)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.set_status(meeting, MeetingStatus.CANCELLED.value, author=current_user)
+            db.session.commit()
+            flash(_("%(title)s is cancelled.", title=meeting.title), "success")
+        except ConflictError:
+            db.session.rollback()
+            flash(_("Someone else changed this meeting at the same moment; check and try again."), "error")
+        return redirect(meeting_url(meeting))
+    return confirm_page(
+        form,
+        title=_("Cancel %(title)s?", title=meeting.title),
+        message=_(
+            "The meeting stays on record as cancelled; subscribed calendars show it as cancelled. "
+            "You can plan it again by editing it."
+        ),
+        confirm_label=_("Cancel meeting"),
+        cancel_url=meeting_url(meeting),
+        danger=True,
+    )
+
+
+@bp.get("/<int:meeting_id>/history")
+@requires("meetings.read")
+def history(meeting_id: int):
+    meeting = load_meeting(meeting_id)
+    return history_view(meeting, "meeting", meeting_url(meeting))
+
+
+@bp.get("/<int:meeting_id>/meeting.ics")
+@requires("meetings.read")
+def ics(meeting_id: int):
+    meeting = load_meeting(meeting_id)
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    body = calendar.meeting_calendar(
+        meeting,
+        zone,
+        url=url_for(".detail", meeting_id=meeting.id, _external=True),
+        agenda=[item.title for item in queries.agenda_of(meeting.id)],
+    )
+    return send_file(
+        io.BytesIO(body),
+        mimetype="text/calendar",
+        as_attachment=True,
+        download_name=calendar.ics_filename(meeting, zone),
+        max_age=0,
+    )
