@@ -43,6 +43,10 @@ class LanguageForm(BaseForm):
 class ProfileForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(120)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    keyboard_shortcuts = BooleanField(
+        _l("Use single-key shortcuts"),
+        description=_l("c logs a contact, / jumps to the search. Switch them off if you use speech input."),
+    )
 
 
 class PasswordChangeForm(BaseForm):

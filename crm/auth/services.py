@@ -63,9 +63,11 @@ def change_own_password(user: User, *, current_password: str, new_password: str)
     set_password(user, new_password)
 
 
-def update_profile(user: User, *, name: str, language: str) -> None:
+def update_profile(user: User, *, name: str, language: str, keyboard_shortcuts: bool | None = None) -> None:
     user.name = name.strip()
     user.language = language
+    if keyboard_shortcuts is not None:
+        user.keyboard_shortcuts = keyboard_shortcuts
     db.session.flush()
 
 

@@ -99,7 +99,12 @@ def set_language():
 def account():
     form = ProfileForm(obj=current_user if request.method == "GET" else None)
     if form.validate_on_submit():
-        services.update_profile(current_user, name=form.name.data, language=form.language.data)
+        services.update_profile(
+            current_user,
+            name=form.name.data,
+            language=form.language.data,
+            keyboard_shortcuts=form.keyboard_shortcuts.data,
+        )
         db.session.commit()
         flash(_("Your settings have been saved."), "success")
         return redirect(url_for(".account"))

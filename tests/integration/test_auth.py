@@ -133,3 +133,11 @@ def test_anonymous_language_choice_on_the_login_page(client, db):
     response = client.submit("/language", {"language": "en", "next": "/login"}, token_from="/login")
     assert response.headers["Location"] == "/login"
     assert "Sign in" in text_of(client.get("/login"))
+
+
+def test_single_key_shortcuts_can_be_switched_off(client, login_as):
+    user = login_as("lobbyist")
+    assert 'data-shortcuts="on"' in client.get("/account").get_data(as_text=True)
+    client.submit("/account", {"name": user.name, "language": "nl"})  # the checkbox left unchecked
+    assert db.session.get(User, user.id).keyboard_shortcuts is False
+    assert 'data-shortcuts="off"' in client.get("/organisations/").get_data(as_text=True)
