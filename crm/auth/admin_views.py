@@ -12,7 +12,7 @@ from crm.auth.forms import NewUserForm, PasswordResetForm, UserForm
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, page_number
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, conflict_rows, form_status, paginate
+from crm.common.views import confirm_page, form_status, paginate, prepare_conflict
 from crm.extensions import db
 from crm.permissions import PERMISSION_LABELS, PERMISSIONS, requires
 
@@ -89,12 +89,8 @@ def edit(user_id: int):
         except ConflictError:
             db.session.rollback()
             current = _load(user_id)
-            stored = UserForm(formdata=None)
-            stored.fill_from(current)
-            form.version_id.data = current.version_id
-            return render_template(
-                "users/form.html", form=form, user=current, conflict=conflict_rows(form, stored)
-            ), 409
+            rows = prepare_conflict(form, UserForm(formdata=None), current)
+            return render_template("users/form.html", form=form, user=current, conflict=rows), 409
         except ServiceError as error:
             db.session.rollback()
             error.attach_to(form)

@@ -9,11 +9,18 @@ from flask_login import current_user
 from crm.audit.queries import history_page
 from crm.coalitions import queries, services
 from crm.coalitions.forms import CoalitionForm, MemberEditForm, MemberForm, coalition_filters
-from crm.common.archiving import set_archived
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, page_number, select_choices
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.common.views import (
+    archive_view,
+    confirm_page,
+    form_status,
+    history_view,
+    paginate,
+    prepare_conflict,
+    restore_view,
+)
 from crm.extensions import db
 from crm.permissions import can_archive, can_edit, ensure, requires
 from crm.timeline.context import timeline_context
@@ -104,12 +111,8 @@ def edit(coalition_id: int):
         except ConflictError:
             db.session.rollback()
             current = _load(coalition_id)
-            stored = _form(current, formdata=None)
-            stored.fill_from(current)
-            form.version_id.data = current.version_id
-            return render_template(
-                "coalitions/form.html", form=form, coalition=current, conflict=conflict_rows(form, stored)
-            ), 409
+            rows = prepare_conflict(form, _form(current, formdata=None), current)
+            return render_template("coalitions/form.html", form=form, coalition=current, conflict=rows), 409
         except ServiceError as error:
             db.session.rollback()
             error.attach_to(form)
@@ -168,15 +171,13 @@ def edit_member(coalition_id: int, member_id: int):
         except ConflictError:
             db.session.rollback()
             member = _load_member(_load(coalition_id), member_id)
-            stored = MemberEditForm(formdata=None)
-            stored.fill_from(member)
-            form.version_id.data = member.version_id
+            rows = prepare_conflict(form, MemberEditForm(formdata=None), member)
             return render_template(
                 "coalitions/member_form.html",
                 form=form,
                 coalition=coalition,
                 member=member,
-                conflict=conflict_rows(form, stored),
+                conflict=rows,
             ), 409
     return render_template("coalitions/member_form.html", form=form, coalition=coalition, member=member), form_status(
         form
@@ -214,21 +215,14 @@ def remove_member(coalition_id: int, member_id: int):
 def archive(coalition_id: int):
     coalition = _load(coalition_id)
     ensure(can_archive(current_user, coalition))
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        set_archived(coalition, True)
-        db.session.commit()
-        flash(_("%(name)s archived.", name=coalition.name), "success")
-        return redirect(url_for(".detail", coalition_id=coalition.id))
-    return confirm_page(
-        form,
-        title=_("Archive %(name)s?", name=coalition.name),
+    return archive_view(
+        coalition,
+        name=coalition.name,
+        detail_url=url_for(".detail", coalition_id=coalition.id),
         message=_(
             "The coalition disappears from lists and pickers. Members, dossiers and history are kept; "
             "you can restore it at any time."
         ),
-        confirm_label=_("Archive"),
-        cancel_url=url_for(".detail", coalition_id=coalition.id),
     )
 
 
@@ -237,11 +231,7 @@ def archive(coalition_id: int):
 def restore(coalition_id: int):
     coalition = _load(coalition_id)
     ensure(can_archive(current_user, coalition))
-    if ConfirmForm().validate_on_submit():
-        set_archived(coalition, False)
-        db.session.commit()
-        flash(_("%(name)s restored.", name=coalition.name), "success")
-    return redirect(url_for(".detail", coalition_id=coalition.id))
+    return restore_view(coalition, name=coalition.name, detail_url=url_for(".detail", coalition_id=coalition.id))
 
 
 @bp.get("/<int:coalition_id>/history")

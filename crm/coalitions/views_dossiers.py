@@ -10,11 +10,17 @@ from crm.audit.queries import history_page
 from crm.coalitions import queries, services
 from crm.coalitions.forms import DossierForm, dossier_filters
 from crm.coalitions.models import DOSSIER_STATUS_LABELS
-from crm.common.archiving import set_archived
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, page_number, select_choices
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.common.views import (
+    archive_view,
+    form_status,
+    history_view,
+    paginate,
+    prepare_conflict,
+    restore_view,
+)
 from crm.extensions import db
 from crm.permissions import can_archive, can_edit, ensure, requires
 from crm.timeline.context import timeline_context
@@ -99,12 +105,8 @@ def edit(dossier_id: int):
         except ConflictError:
             db.session.rollback()
             current = _load(dossier_id)
-            stored = _form(current, formdata=None)
-            stored.fill_from(current)
-            form.version_id.data = current.version_id
-            return render_template(
-                "dossiers/form.html", form=form, dossier=current, conflict=conflict_rows(form, stored)
-            ), 409
+            rows = prepare_conflict(form, _form(current, formdata=None), current)
+            return render_template("dossiers/form.html", form=form, dossier=current, conflict=rows), 409
         except ServiceError as error:
             db.session.rollback()
             error.attach_to(form)
@@ -116,18 +118,11 @@ def edit(dossier_id: int):
 def archive(dossier_id: int):
     dossier = _load(dossier_id)
     ensure(can_archive(current_user, dossier))
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        set_archived(dossier, True)
-        db.session.commit()
-        flash(_("%(name)s archived.", name=dossier.title), "success")
-        return redirect(url_for(".detail", dossier_id=dossier.id))
-    return confirm_page(
-        form,
-        title=_("Archive %(name)s?", name=dossier.title),
+    return archive_view(
+        dossier,
+        name=dossier.title,
+        detail_url=url_for(".detail", dossier_id=dossier.id),
         message=_("The dossier disappears from lists. Its links and history are kept; you can restore it."),
-        confirm_label=_("Archive"),
-        cancel_url=url_for(".detail", dossier_id=dossier.id),
     )
 
 
@@ -136,11 +131,7 @@ def archive(dossier_id: int):
 def restore(dossier_id: int):
     dossier = _load(dossier_id)
     ensure(can_archive(current_user, dossier))
-    if ConfirmForm().validate_on_submit():
-        set_archived(dossier, False)
-        db.session.commit()
-        flash(_("%(name)s restored.", name=dossier.title), "success")
-    return redirect(url_for(".detail", dossier_id=dossier.id))
+    return restore_view(dossier, name=dossier.title, detail_url=url_for(".detail", dossier_id=dossier.id))
 
 
 @bp.get("/<int:dossier_id>/history")

@@ -14,7 +14,7 @@ ENTITY_LABELS = {
     "user": _l("User"),
     "interaction": _l("Contact"),
     "meeting": _l("Meeting"),
-    "meetingseries": _l("Meeting series"),
+    "meetingseries": _l("Series"),
     "meetingattendee": _l("Attendee"),
     "agendaitem": _l("Agenda item"),
     "decision": _l("Decision"),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, render_template, request
+from flask import current_app, flash, redirect, render_template, request
+from flask_babel import gettext as _
 
 from crm.audit.queries import history_page
-from crm.common.forms import page_number
+from crm.common.archiving import set_archived
+from crm.common.forms import ConfirmForm, page_number
 from crm.extensions import db
 
 SKIPPED_IN_CONFLICT = {"csrf_token", "version_id", "confirm_not_duplicate"}
@@ -65,3 +67,36 @@ def confirm_page(form: Any, *, title: str, message: str, confirm_label: str, can
 def history_view(record: Any, entity_type: str, back_url: str):
     events = history_page(entity_type, record.id, page=page_number(request.args))
     return render_template("_partials/history_page.html", record=record, events=events, back_url=back_url)
+
+
+def archive_view(record: Any, *, name: str, detail_url: str, message: str):
+    """Confirm, then archive: the record leaves lists and pickers but keeps its history."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        set_archived(record, True)
+        db.session.commit()
+        flash(_("%(name)s archived.", name=name), "success")
+        return redirect(detail_url)
+    return confirm_page(
+        form,
+        title=_("Archive %(name)s?", name=name),
+        message=message,
+        confirm_label=_("Archive"),
+        cancel_url=detail_url,
+    )
+
+
+def restore_view(record: Any, *, name: str, detail_url: str):
+    if ConfirmForm().validate_on_submit():
+        set_archived(record, False)
+        db.session.commit()
+        flash(_("%(name)s restored.", name=name), "success")
+    return redirect(detail_url)
+
+
+def prepare_conflict(form: Any, stored: Any, current: Any) -> list[dict[str, str]]:
+    """After a stale save: show what someone else saved next to the user's input, which the form keeps, and let
+    the next save build on the current version."""
+    stored.fill_from(current)
+    form.version_id.data = current.version_id
+    return conflict_rows(form, stored)

@@ -13,7 +13,7 @@ from crm.common.formatting import when
 from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
 from crm.common.locking import ConflictError
 from crm.common.urls import safe_next
-from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.common.views import confirm_page, form_status, history_view, paginate, prepare_conflict
 from crm.extensions import db
 from crm.interactions import queries, services
 from crm.interactions.forms import InteractionForm, contact_log_filters
@@ -139,10 +139,8 @@ def edit(interaction_id: int):
         except ConflictError:
             db.session.rollback()
             current = _load(interaction_id)
-            stored = _form(formdata=None)
-            stored.fill_from(current)
-            form.version_id.data = current.version_id
-            return _form_page(form, current, 409, conflict=conflict_rows(form, stored))
+            rows = prepare_conflict(form, _form(formdata=None), current)
+            return _form_page(form, current, 409, conflict=rows)
         except ServiceError as error:
             db.session.rollback()
             error.attach_to(form)

@@ -9,7 +9,7 @@ from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
 from crm.common.urls import safe_next
-from crm.common.views import conflict_rows, form_status
+from crm.common.views import form_status, prepare_conflict
 from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings import services_actions as services
@@ -66,15 +66,15 @@ def edit(meeting_id: int, action_item_id: int):
         except ConflictError:
             db.session.rollback()
             current = load_child(meeting, queries.get_action_item(action_item_id))
-            stored = action_form(meeting, attendees, items, formdata=None, current=current)
-            stored.fill_from(current)
-            form.version_id.data = current.version_id
+            rows = prepare_conflict(
+                form, action_form(meeting, attendees, items, formdata=None, current=current), current
+            )
             return render_template(
                 "meetings/action_form.html",
                 form=form,
                 meeting=meeting,
                 item=current,
-                conflict=conflict_rows(form, stored),
+                conflict=rows,
             ), 409
         except ServiceError as error:
             db.session.rollback()

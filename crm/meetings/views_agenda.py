@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, conflict_rows, form_status
+from crm.common.views import confirm_page, form_status, prepare_conflict
 from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings import services_minutes as services
@@ -93,15 +93,13 @@ def edit(meeting_id: int, item_id: int):
         except ConflictError:
             db.session.rollback()
             current = load_child(meeting, queries.get_agenda_item(item_id))
-            stored = AgendaItemForm(formdata=None)
-            stored.fill_from(current)
-            form.version_id.data = current.version_id
+            rows = prepare_conflict(form, AgendaItemForm(formdata=None), current)
             return render_template(
                 "meetings/item_form.html",
                 form=form,
                 meeting=meeting,
                 item=current,
-                conflict=conflict_rows(form, stored),
+                conflict=rows,
             ), 409
         except ServiceError as error:
             db.session.rollback()

@@ -16,7 +16,7 @@ from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
 from crm.common.locking import ConflictError
 from crm.common.time import local_day_start_utc
-from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.common.views import confirm_page, form_status, history_view, paginate, prepare_conflict
 from crm.extensions import db
 from crm.meetings import calendar, queries, services
 from crm.meetings.forms import MeetingForm, NewMeetingForm, meeting_filters
@@ -126,12 +126,8 @@ def edit(meeting_id: int):
         except ConflictError:
             db.session.rollback()
             current = load_meeting(meeting_id)
-            stored = _form(meeting=current, formdata=None)
-            stored.fill_from(current)
-            form.version_id.data = current.version_id
-            return render_template(
-                "meetings/form.html", form=form, meeting=current, conflict=conflict_rows(form, stored)
-            ), 409
+            rows = prepare_conflict(form, _form(meeting=current, formdata=None), current)
+            return render_template("meetings/form.html", form=form, meeting=current, conflict=rows), 409
         except ServiceError as error:
             db.session.rollback()
             error.attach_to(form)

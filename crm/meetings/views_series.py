@@ -6,12 +6,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from crm.audit.queries import history_page
-from crm.common.archiving import set_archived
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, page_number, select_choices
 from crm.common.locking import ConflictError
 from crm.common.time import today
-from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.common.views import (
+    archive_view,
+    form_status,
+    history_view,
+    paginate,
+    prepare_conflict,
+    restore_view,
+)
 from crm.extensions import db
 from crm.meetings import queries, queries_series, services
 from crm.meetings.forms import SeriesForm, series_filters
@@ -97,12 +103,8 @@ def edit(series_id: int):
         except ConflictError:
             db.session.rollback()
             current = _load(series_id)
-            stored = _form(current, formdata=None)
-            stored.fill_from(current)
-            form.version_id.data = current.version_id
-            return render_template(
-                "meetings/series_form.html", form=form, series=current, conflict=conflict_rows(form, stored)
-            ), 409
+            rows = prepare_conflict(form, _form(current, formdata=None), current)
+            return render_template("meetings/series_form.html", form=form, series=current, conflict=rows), 409
         except ServiceError as error:
             db.session.rollback()
             error.attach_to(form)
@@ -113,20 +115,13 @@ def edit(series_id: int):
 @requires("meetings.edit_any")
 def archive(series_id: int):
     series = _load(series_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        set_archived(series, True)
-        db.session.commit()
-        flash(_("%(name)s archived.", name=series.name), "success")
-        return redirect(url_for(".detail", series_id=series.id))
-    return confirm_page(
-        form,
-        title=_("Archive %(name)s?", name=series.name),
+    return archive_view(
+        series,
+        name=series.name,
+        detail_url=url_for(".detail", series_id=series.id),
         message=_(
             "The series disappears from lists and pickers. Its meetings and history are kept; you can restore it."
         ),
-        confirm_label=_("Archive"),
-        cancel_url=url_for(".detail", series_id=series.id),
     )
 
 
@@ -134,11 +129,7 @@ def archive(series_id: int):
 @requires("meetings.edit_any")
 def restore(series_id: int):
     series = _load(series_id)
-    if ConfirmForm().validate_on_submit():
-        set_archived(series, False)
-        db.session.commit()
-        flash(_("%(name)s restored.", name=series.name), "success")
-    return redirect(url_for(".detail", series_id=series.id))
+    return restore_view(series, name=series.name, detail_url=url_for(".detail", series_id=series.id))
 
 
 @bp.get("/<int:series_id>/history")

@@ -9,11 +9,17 @@ from flask_login import current_user
 from crm.audit.queries import history_page
 from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices, memberships_of_organisation
-from crm.common.archiving import set_archived
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, page_number
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.common.views import (
+    archive_view,
+    form_status,
+    history_view,
+    paginate,
+    prepare_conflict,
+    restore_view,
+)
 from crm.extensions import db
 from crm.partners import queries, services
 from crm.partners.forms import OrganisationForm, organisation_filters, owner_choices
@@ -134,10 +140,8 @@ def edit(organisation_id: int):
 
 def _conflict(form: OrganisationForm, organisation_id: int):
     current = _load(organisation_id)
-    stored = _form(formdata=None)
-    stored.fill_from(current)
-    form.version_id.data = current.version_id
-    rows = conflict_rows(form, stored)
+    rows = prepare_conflict(form, _form(formdata=None), current)
+    rows = rows
     return render_template("organisations/form.html", form=form, org=current, duplicates=[], conflict=rows), 409
 
 
@@ -146,21 +150,14 @@ def _conflict(form: OrganisationForm, organisation_id: int):
 def archive(organisation_id: int):
     org = _load(organisation_id)
     ensure(can_archive(current_user, org))
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        set_archived(org, True)
-        db.session.commit()
-        flash(_("%(name)s archived. It stays findable under “Archived”.", name=org.name), "success")
-        return redirect(url_for(".detail", organisation_id=org.id))
-    return confirm_page(
-        form,
-        title=_("Archive %(name)s?", name=org.name),
+    return archive_view(
+        org,
+        name=org.name,
+        detail_url=url_for(".detail", organisation_id=org.id),
         message=_(
             "The organisation disappears from lists and pickers. Its history and links are kept; "
-            "you can restore it at any time."
+            "it stays findable under “Archived” and you can restore it at any time."
         ),
-        confirm_label=_("Archive"),
-        cancel_url=url_for(".detail", organisation_id=org.id),
     )
 
 
@@ -169,12 +166,7 @@ def archive(organisation_id: int):
 def restore(organisation_id: int):
     org = _load(organisation_id)
     ensure(can_archive(current_user, org))
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        set_archived(org, False)
-        db.session.commit()
-        flash(_("%(name)s restored.", name=org.name), "success")
-    return redirect(url_for(".detail", organisation_id=org.id))
+    return restore_view(org, name=org.name, detail_url=url_for(".detail", organisation_id=org.id))
 
 
 @bp.get("/<int:organisation_id>/history")

@@ -9,11 +9,18 @@ from flask_login import current_user
 from crm.audit.queries import history_page
 from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices
-from crm.common.archiving import set_archived
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, page_number
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, conflict_rows, form_status, history_view, paginate
+from crm.common.views import (
+    archive_view,
+    confirm_page,
+    form_status,
+    history_view,
+    paginate,
+    prepare_conflict,
+    restore_view,
+)
 from crm.extensions import db
 from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
@@ -137,15 +144,13 @@ def edit(person_id: int):
         except ConflictError:
             db.session.rollback()
             current = _load(person_id)
-            stored = _form(formdata=None)
-            stored.fill_from(current)
-            form.version_id.data = current.version_id
+            rows = prepare_conflict(form, _form(formdata=None), current)
             return render_template(
                 "people/form.html",
                 form=form,
                 person=current,
                 duplicates=[],
-                conflict=conflict_rows(form, stored),
+                conflict=rows,
             ), 409
         except ServiceError as error:
             db.session.rollback()
@@ -158,21 +163,14 @@ def edit(person_id: int):
 def archive(person_id: int):
     person = _load(person_id)
     ensure(can_archive(current_user, person))
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        set_archived(person, True)
-        db.session.commit()
-        flash(_("%(name)s archived. They stay findable under “Archived”.", name=person.full_name), "success")
-        return redirect(url_for(".detail", person_id=person.id))
-    return confirm_page(
-        form,
-        title=_("Archive %(name)s?", name=person.full_name),
+    return archive_view(
+        person,
+        name=person.full_name,
+        detail_url=url_for(".detail", person_id=person.id),
         message=_(
             "The person disappears from lists and pickers. Their history and positions are kept; "
-            "you can restore them at any time."
+            "they stay findable under “Archived” and you can restore them at any time."
         ),
-        confirm_label=_("Archive"),
-        cancel_url=url_for(".detail", person_id=person.id),
     )
 
 
@@ -181,11 +179,7 @@ def archive(person_id: int):
 def restore(person_id: int):
     person = _load(person_id)
     ensure(can_archive(current_user, person))
-    if ConfirmForm().validate_on_submit():
-        set_archived(person, False)
-        db.session.commit()
-        flash(_("%(name)s restored.", name=person.full_name), "success")
-    return redirect(url_for(".detail", person_id=person.id))
+    return restore_view(person, name=person.full_name, detail_url=url_for(".detail", person_id=person.id))
 
 
 @bp.get("/<int:person_id>/history")
@@ -233,15 +227,13 @@ def edit_affiliation(person_id: int, affiliation_id: int):
         except ConflictError:
             db.session.rollback()
             affiliation = _load_affiliation(_load(person_id), affiliation_id)
-            stored = AffiliationForm(formdata=None)
-            stored.fill_from(affiliation)
-            form.version_id.data = affiliation.version_id
+            rows = prepare_conflict(form, AffiliationForm(formdata=None), affiliation)
             return render_template(
                 "people/affiliation_form.html",
                 form=form,
                 person=person,
                 affiliation=affiliation,
-                conflict=conflict_rows(form, stored),
+                conflict=rows,
             ), 409
         except ServiceError as error:
             db.session.rollback()

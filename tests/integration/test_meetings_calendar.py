@@ -118,11 +118,12 @@ def test_the_feed_is_rate_limited(client, login_as, app):
     login_as("lobbyist", language="en")
     _url, token = make_feed(client)
     anonymous = app.test_client()
+    configured = app.config["CALENDAR_FEED_RATE_LIMIT"]
     app.config["CALENDAR_FEED_RATE_LIMIT"] = "3 per minute"
     try:
         statuses = [anonymous.get(f"/calendar/{token}.ics").status_code for _ in range(5)]
     finally:
-        del app.config["CALENDAR_FEED_RATE_LIMIT"]
+        app.config["CALENDAR_FEED_RATE_LIMIT"] = configured
     assert statuses[:3] == [200, 200, 200] and statuses[-1] == 429
 
 
