@@ -6,13 +6,14 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 
 from crm.common.formatting import when
 from crm.common.labels import action_label, entity_label, field_label, value_label
 from crm.common.markdown import render_markdown
+from crm.common.time import utc_to_local
 from crm.permissions import ROLE_LABELS, Role, can_archive, can_edit, can_edit_own, has_permission
 
 
@@ -70,6 +71,11 @@ def entity_url(event: Any) -> str | None:
     return url_for(endpoint, **{argument: entity_id})
 
 
+def local_date(value: datetime) -> date:
+    """The calendar day a stored (UTC) moment falls on for the user: 23:30 UTC in summer is the next day here."""
+    return utc_to_local(value, current_app.config["BABEL_DEFAULT_TIMEZONE"]).date()
+
+
 def nl2br(value: str | None) -> Markup:
     if not value:
         return Markup("")
@@ -92,6 +98,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
         when=when,
+        local_date=local_date,
         nl2br=nl2br,
         entity_label=entity_label,
         action_label=action_label,

@@ -67,7 +67,8 @@ def add(meeting_id: int):
             )
             db.session.commit()
             flash(_("Agenda item %(title)s added.", title=item.title), "success")
-            return redirect(_agenda_url(meeting, "new-item"))
+            # No #fragment: browsers skip autofocus on it, and the next item's title field should have the focus.
+            return redirect(url_for(".page", meeting_id=meeting.id))
         except ServiceError as error:
             db.session.rollback()
             error.attach_to(form)
@@ -119,6 +120,8 @@ def move(meeting_id: int, item_id: int):
         try:
             if services.move_agenda_item(item, direction):
                 db.session.commit()
+                # Said out loud by screen readers: the focus stays on the button, the new place is news.
+                flash(_("“%(title)s” is now item %(position)s.", title=item.title, position=item.position), "info")
         except ConflictError:
             db.session.rollback()
             flash(_("Someone else changed the agenda at the same moment. Check the order and try again."), "error")
