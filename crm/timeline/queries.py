@@ -86,7 +86,8 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(MEETINGS, _("Meetings")), *((kind.value, str(label)) for kind, label in KIND_LABELS.items())]
 
 
-def _combined(scope: str, record_id: int, filters: TimelineFilters):
+def _parts(scope: str, record_id: int, filters: TimelineFilters) -> list[Select]:
+    """Each source's (type, id, occurred_at) rows for the record, with the period filter applied."""
     zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     parts = []
     for source in SOURCES:
@@ -101,10 +102,17 @@ def _combined(scope: str, record_id: int, filters: TimelineFilters):
             until = local_day_start_utc(filters.date_until + timedelta(days=1), zone)
             part = part.where(subquery.c.occurred_at < until)
         parts.append(part)
-    return union_all(*parts).subquery() if parts else None
+    return parts
 
 
-def _entries(combined, limit: int, offset: int) -> list[Entry]:
+def _entries(parts: list[Select], limit: int, offset: int) -> list[Entry]:
+    """A page of the merged list. Each source gives only its newest `offset + limit` rows (an index walk), so the
+    merge sorts a page's worth of rows, not a record's whole history."""
+    newest = []
+    for part in parts:
+        top = part.order_by(part.selected_columns.occurred_at.desc()).limit(offset + limit).subquery()
+        newest.append(select(top.c.type, top.c.id, top.c.occurred_at))
+    combined = union_all(*newest).subquery()
     rows = db.session.execute(
         select(combined.c.type, combined.c.id)
         .order_by(combined.c.occurred_at.desc(), combined.c.id.desc())
@@ -118,20 +126,25 @@ def _entries(combined, limit: int, offset: int) -> list[Entry]:
     return [Entry(row.type, loaded[row.type][row.id]) for row in rows if row.id in loaded[row.type]]
 
 
+def _total(parts: list[Select]) -> int:
+    counts = [select(func.count()).select_from(part.subquery()).scalar_subquery() for part in parts]
+    return db.session.scalar(select(sum(counts[1:], counts[0]))) or 0
+
+
 def timeline_page(scope: str, record_id: int, filters: TimelineFilters, per_page: int = 25) -> TimelinePage:
     """A page of the full, filtered timeline (the record's timeline page)."""
-    combined = _combined(scope, record_id, filters)
-    if combined is None:
+    parts = _parts(scope, record_id, filters)
+    if not parts:
         return TimelinePage([], 0, 1, per_page, filters)
-    total = db.session.scalar(select(func.count()).select_from(combined)) or 0
+    total = _total(parts)
     page = min(max(filters.page, 1), max(1, ceil(total / per_page)))
-    return TimelinePage(_entries(combined, per_page, (page - 1) * per_page), total, page, per_page, filters)
+    return TimelinePage(_entries(parts, per_page, (page - 1) * per_page), total, page, per_page, filters)
 
 
 def latest_entries(scope: str, record_id: int, limit: int = 8) -> tuple[list[Entry], bool]:
     """The newest entries for the record's own page, and whether there are more (no count needed)."""
-    combined = _combined(scope, record_id, TimelineFilters())
-    if combined is None:
+    parts = _parts(scope, record_id, TimelineFilters())
+    if not parts:
         return [], False
-    entries = _entries(combined, limit + 1, 0)
+    entries = _entries(parts, limit + 1, 0)
     return entries[:limit], len(entries) > limit

@@ -281,3 +281,26 @@ def test_export_neutralises_formulas_and_reimports_cleanly(client, login_as):
     assert subjects == {"=1+1", "Gewoon"}
     for row in sheet.iter_rows(min_row=2):
         assert all(cell.data_type != "f" for cell in row)  # text, never a formula
+
+
+def test_moving_a_contact_in_time_moves_it_on_the_timeline(client, login_as):
+    user = login_as("lobbyist")
+    org = OrganisationFactory()
+    older = InteractionFactory(
+        subject="Eerst", organisations=[org], created_by=user, occurred_at=utcnow() - timedelta(days=10)
+    )
+    InteractionFactory(subject="Daarna", organisations=[org], occurred_at=utcnow() - timedelta(days=5))
+    page = text_of(client.get(f"/organisations/{org.id}/timeline"))
+    assert page.index("Daarna") < page.index("Eerst")
+    response = client.submit(
+        f"/interactions/{older.id}/edit",
+        contact_form(
+            subject="Eerst",
+            organisation_ids=[str(org.id)],
+            occurred_at="2099-01-01T10:00",
+            version_id=str(older.version_id),
+        ),
+    )
+    assert response.status_code == 302
+    page = text_of(client.get(f"/organisations/{org.id}/timeline"))
+    assert page.index("Eerst") < page.index("Daarna")  # the link rows took the new time
