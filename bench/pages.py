@@ -1,4 +1,5 @@
-"""Requesting pages through the app as a signed-in viewer: status, SQL statements and time per request."""
+"""Requesting pages through the app as a signed-in user: status, SQL statements and time per request; and posting
+a form: status, statements and the transactions it committed."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from flask import Flask
 from sqlalchemy import event
 
 import config
-from bench.generate import Dataset
+from bench.build import BuiltDataset
 from crm import create_app
 from crm.extensions import db
 
@@ -30,33 +31,54 @@ class StatementLog:
             self.statements.append(statement)
 
 
+class CommitCount:
+    """A `commit` listener: how many transactions were committed (ConnectionEvents.commit, any dialect)."""
+
+    def __init__(self) -> None:
+        self.commits = 0
+
+    def __call__(self, _conn) -> None:
+        self.commits += 1
+
+
 @dataclass
 class Measurement:
     statements: list[str]
     seconds: float
 
 
-class SignedInSite:
-    """One dataset served by its own app, with a test client signed in as the dataset's viewer."""
+@dataclass
+class Submission:
+    status: int
+    location: str
+    statements: list[str]
+    commits: int
 
-    def __init__(self, dataset: Dataset):
+
+class SignedInSite:
+    """One dataset served by its own app, with a test client signed in as `email`."""
+
+    def __init__(self, dataset: BuiltDataset, email: str):
         self.dataset = dataset
-        # The benchmark measures pages, not forms: without CSRF the sign-in is one plain POST.
+        self.email = email
+        # Without CSRF the sign-in and the quick-log form are plain POSTs.
         self.app: Flask = create_app(
             config.TestingConfig, SQLALCHEMY_DATABASE_URI=dataset.database_url, WTF_CSRF_ENABLED=False
         )
         self.client = self.app.test_client()
         self.log = StatementLog()
+        self.commit_count = CommitCount()
         with self.app.app_context():
             event.listen(db.engine, "before_cursor_execute", self.log)
+            event.listen(db.engine, "commit", self.commit_count)
         self._sign_in()
 
     def _sign_in(self) -> None:
-        form = {"email": self.dataset.viewer_email, "password": self.dataset.password}
+        form = {"email": self.email, "password": self.dataset.registry.password}
         with self.app.app_context():
             response = self.client.post("/login", data=form)
         if response.status_code != 302:
-            raise RuntimeError(f"signing in as {self.dataset.viewer_email} failed: HTTP {response.status_code}")
+            raise RuntimeError(f"signing in as {self.email} failed: HTTP {response.status_code}")
 
     def get(self, url: str) -> Measurement:
         """One request in its own application context, as in production: no session or `g` carried over."""
@@ -70,7 +92,26 @@ class SignedInSite:
             raise RuntimeError(f"GET {url} on {self.dataset.database_url} gave HTTP {response.status_code}: {body}")
         return Measurement(statements=list(self.log.statements), seconds=seconds)
 
+    def post(self, url: str, form: dict) -> Submission:
+        """One form submission (CSRF is off) in its own application context."""
+        self.log.statements = []
+        self.commit_count.commits = 0
+        with self.app.app_context():
+            response = self.client.post(url, data=form)
+        return Submission(
+            status=response.status_code,
+            location=response.headers.get("Location", ""),
+            statements=list(self.log.statements),
+            commits=self.commit_count.commits,
+        )
+
+    def scalar(self, statement):
+        """A look-up in the site's database, e.g. to check what a submission saved."""
+        with self.app.app_context():
+            return db.session.scalar(statement)
+
     def close(self) -> None:
         with self.app.app_context():
             event.remove(db.engine, "before_cursor_execute", self.log)
+            event.remove(db.engine, "commit", self.commit_count)
             db.engine.dispose()

@@ -75,3 +75,16 @@ def actors() -> list[str]:
 def recent_events(limit: int = 10) -> list[AuditEvent]:
     query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit)
     return list(db.session.scalars(query))
+
+
+@dataclass
+class RecentHistory:
+    """The newest few events of a record for its own page; `more` says whether older ones exist (no count)."""
+
+    items: list[AuditEvent]
+    more: bool
+
+
+def recent_history(entity_type: str, entity_id: int, limit: int = 5) -> RecentHistory:
+    events = list(db.session.scalars(_history_query(entity_type, entity_id).limit(limit + 1)))
+    return RecentHistory(items=events[:limit], more=len(events) > limit)

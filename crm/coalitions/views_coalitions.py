@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.audit.queries import history_page
+from crm.audit.queries import recent_history
 from crm.coalitions import queries, services
 from crm.coalitions.forms import CoalitionForm, MemberEditForm, MemberForm, coalition_filters
 from crm.common.errors import ServiceError
@@ -72,7 +72,7 @@ def detail(coalition_id: int):
         coalition=coalition,
         members=queries.coalition_members(coalition.id),
         member_form=MemberForm(formdata=None),
-        history=history_page("coalition", coalition.id, page=1, per_page=5),
+        history=recent_history("coalition", coalition.id),
         confirm_form=ConfirmForm(),
         **timeline_context("coalition", coalition.id),
     )
@@ -142,7 +142,7 @@ def add_member(coalition_id: int):
         coalition=coalition,
         members=queries.coalition_members(coalition.id),
         member_form=form,
-        history=history_page("coalition", coalition.id, page=1, per_page=5),
+        history=recent_history("coalition", coalition.id),
         confirm_form=ConfirmForm(),
         **timeline_context("coalition", coalition.id),
     ), 422

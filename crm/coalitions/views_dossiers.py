@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.audit.queries import history_page
+from crm.audit.queries import recent_history
 from crm.coalitions import queries, services
 from crm.coalitions.forms import DossierForm, dossier_filters
 from crm.coalitions.models import DOSSIER_STATUS_LABELS
@@ -66,7 +66,7 @@ def detail(dossier_id: int):
         "dossiers/detail.html",
         dossier=dossier,
         involved=queries.organisations_on_dossier(dossier.id),
-        history=history_page("dossier", dossier.id, page=1, per_page=5),
+        history=recent_history("dossier", dossier.id),
         confirm_form=ConfirmForm(),
         **timeline_context("dossier", dossier.id),
     )

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from crm.auth.models import User
 from crm.coalitions.models import Coalition, Dossier
@@ -208,17 +208,16 @@ class ContactSummary:
 
 
 def contact_summary(scope: str, record_id: int, days: int = 90) -> ContactSummary:
-    """The last contact by anyone of us and the number of contacts in the last `days` days."""
+    """The last contact by anyone of us and the number of contacts in the last `days` days, in one statement."""
     rows = timeline_rows(scope, record_id).subquery()
     newest = select(rows.c.id).order_by(rows.c.occurred_at.desc(), rows.c.id.desc()).limit(1).scalar_subquery()
-    last = db.session.scalars(
-        select(Interaction)
-        .options(joinedload(Interaction.users), joinedload(Interaction.created_by))
-        .where(Interaction.id == newest)
-    ).first()
     since = utcnow() - timedelta(days=days)
-    recent = db.session.scalar(select(func.count()).select_from(rows).where(rows.c.occurred_at >= since))
-    return ContactSummary(last=last, recent_count=recent or 0, days=days)
+    recent = select(func.count()).select_from(rows).where(rows.c.occurred_at >= since).scalar_subquery()
+    query = with_people_and_users(select(Interaction, recent.label("recent")).where(Interaction.id == newest))
+    row = db.session.execute(query).unique().first()
+    if row is None:  # never in contact, so none in the last days either
+        return ContactSummary(last=None, recent_count=0, days=days)
+    return ContactSummary(last=row[0], recent_count=row.recent or 0, days=days)
 
 
 def recent_contacts_by_others(
@@ -288,12 +287,31 @@ def open_follow_ups_count_query(user_id: int):
 # --- timelines ---------------------------------------------------------------------------------------------------
 
 
-# A timeline row shows who of us and which people: one joined statement for a page of entries.
-TIMELINE_OPTIONS = (joinedload(Interaction.users), joinedload(Interaction.people), joinedload(Interaction.created_by))
+def with_people_and_users(query: Select) -> Select:
+    """Load who of us and which people took part in the same statement, through flat outer joins.
+
+    (joinedload on these many-to-many relationships nests the joins, and SQLite then joins the whole link table
+    to its target for every query: 600 ms at 100,000 contacts. Flat joins use the links' primary keys.)
+    """
+    colleague, author = aliased(User), aliased(User)
+    return (
+        query.outerjoin(interaction_users, interaction_users.c.interaction_id == Interaction.id)
+        .outerjoin(colleague, colleague.id == interaction_users.c.user_id)
+        .outerjoin(interaction_people, interaction_people.c.interaction_id == Interaction.id)
+        .outerjoin(Person, Person.id == interaction_people.c.person_id)
+        .outerjoin(author, author.id == Interaction.created_by_id)
+        .options(
+            contains_eager(Interaction.users.of_type(colleague)),
+            contains_eager(Interaction.people.of_type(Person)),
+            contains_eager(Interaction.created_by.of_type(author)),
+        )
+        .order_by(Person.name_key, colleague.name)
+    )
 
 
 def interactions_by_ids(ids: list[int]) -> dict[int, Interaction]:
+    """The contacts of a timeline page, with who took part."""
     if not ids:
         return {}
-    query = select(Interaction).options(*TIMELINE_OPTIONS).where(Interaction.id.in_(ids))
+    query = with_people_and_users(select(Interaction).where(Interaction.id.in_(ids)))
     return {interaction.id: interaction for interaction in db.session.scalars(query).unique()}

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from crm.audit.queries import history_page
+from crm.audit.queries import recent_history
 from crm.common.forms import ConfirmForm, select_choices
 from crm.common.time import today, utcnow
 from crm.errors import render_error
@@ -117,7 +117,7 @@ def detail_context(meeting: Meeting, *, attendees_form=None, action_item_form=No
         "action_items": queries.action_items_of(meeting.id),
         "earlier_items": queries.earlier_open_action_items(meeting),
         "minutes_version": queries.latest_minutes_number(meeting.id),
-        "history": history_page("meeting", meeting.id, page=1, per_page=5),
+        "history": recent_history("meeting", meeting.id),
         "attendees_form": attendees_form,
         "chosen_people": chosen_people(attendees_form.person_ids.data),
         "action_form": action_item_form,

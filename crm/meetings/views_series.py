@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm.audit.queries import history_page
+from crm.audit.queries import recent_history
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, page_number, select_choices
 from crm.common.locking import ConflictError
@@ -63,7 +63,7 @@ def detail(series_id: int):
         series=series,
         meetings=meetings,
         action_items=queries.action_items_for_series(series.id),
-        history=history_page("meetingseries", series.id, page=1, per_page=5),
+        history=recent_history("meetingseries", series.id),
         confirm_form=ConfirmForm(),
         today=today(),
     )

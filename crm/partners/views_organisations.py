@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.audit.queries import history_page
+from crm.audit.queries import recent_history
 from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices, memberships_of_organisation
 from crm.common.errors import ServiceError
@@ -81,7 +81,7 @@ def detail(organisation_id: int):
         children=queries.child_organisations(org.id),
         affiliations=queries.organisation_affiliations(org.id),
         memberships=memberships_of_organisation(org.id),
-        history=history_page("organisation", org.id, page=1, per_page=5),
+        history=recent_history("organisation", org.id),
         confirm_form=ConfirmForm(),
         **timeline_context("organisation", org.id, with_summary=True),
     )

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.audit.queries import history_page
+from crm.audit.queries import recent_history
 from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices
 from crm.common.errors import ServiceError
@@ -90,7 +90,7 @@ def detail(person_id: int):
     return render_template(
         "people/detail.html",
         person=person,
-        history=history_page("person", person.id, page=1, per_page=5),
+        history=recent_history("person", person.id),
         confirm_form=ConfirmForm(),
         **timeline_context("person", person.id, with_summary=True),
     )

@@ -94,5 +94,5 @@ def test_detail_pages_do_not_grow_with_related_records(client, login_as, count_s
         InteractionFactory(organisations=[org], people=[person], users=[UserFactory()], created_by=UserFactory())
     large = [statements_for(client, count_statements, url) for url in pages]
     assert large == small
-    assert max(large[:2]) <= 16, large  # the detail pages
+    assert max(large[:2]) <= 12, large  # the detail pages
     assert max(large[2:]) <= 12, large  # the timeline pages (issue budget)
