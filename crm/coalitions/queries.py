@@ -13,6 +13,14 @@ from crm.common.text import fold
 from crm.extensions import db
 
 
+def coalition_list_options() -> tuple:
+    return (selectinload(Coalition.dossiers),)
+
+
+def dossier_list_options() -> tuple:
+    return (selectinload(Dossier.coalitions),)
+
+
 @dataclass
 class CoalitionFilters:
     q: str = ""
@@ -30,7 +38,7 @@ COALITION_SORTS = {
 
 
 def coalitions_query(filters: CoalitionFilters) -> Select:
-    query = select(Coalition).options(selectinload(Coalition.dossiers))
+    query = select(Coalition).options(*coalition_list_options())
     conditions = [
         *word_filters(Coalition.search_text, filters.q),
         *archived_filter(Coalition, filters.status),
@@ -129,7 +137,7 @@ DOSSIER_SORTS = {
 
 
 def dossiers_query(filters: DossierFilters) -> Select:
-    query = select(Dossier).options(selectinload(Dossier.coalitions))
+    query = select(Dossier).options(*dossier_list_options())
     conditions = [*word_filters(Dossier.search_text, filters.q), *archived_filter(Dossier, filters.status)]
     if filters.dossier_status in {s.value for s in DossierStatus}:
         conditions.append(Dossier.status == filters.dossier_status)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_
 
 from crm.common.text import escape_like, fold
-from crm.extensions import db
 
 STATUSES = ("active", "archived", "all")
 
@@ -29,9 +28,3 @@ def archived_filter(model, status: str) -> list:
     if status == "all":
         return []
     return [model.archived_at.is_(None)]
-
-
-def capped_count(query, cap: int) -> int:
-    """How many rows the query returns, counting no further than `cap` + 1 (shown as "cap+")."""
-    limited = query.order_by(None).limit(cap + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(limited)) or 0

@@ -102,13 +102,14 @@ class ContactLogFilters:
         return bool(self.as_args())
 
 
-LIST_OPTIONS = (
-    selectinload(Interaction.people),
-    selectinload(Interaction.organisations),
-    selectinload(Interaction.users),
-    joinedload(Interaction.created_by),
-    joinedload(Interaction.follow_up_owner),
-)
+def list_options() -> tuple:
+    return (
+        selectinload(Interaction.people),
+        selectinload(Interaction.organisations),
+        selectinload(Interaction.users),
+        joinedload(Interaction.created_by),
+        joinedload(Interaction.follow_up_owner),
+    )
 
 
 def _linked(link_table, column_name: str, record_id: int):
@@ -148,7 +149,7 @@ def contact_log_query(filters: ContactLogFilters) -> Select:
         conditions.append(and_(Interaction.follow_up.is_not(None), Interaction.follow_up_done_at.is_(None)))
     return (
         select(Interaction)
-        .options(*LIST_OPTIONS)
+        .options(*list_options())
         .where(*conditions)
         .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
     )
@@ -158,7 +159,7 @@ def get_interaction_for_page(interaction_id: int) -> Interaction | None:
     return db.session.get(
         Interaction,
         interaction_id,
-        options=[*LIST_OPTIONS, selectinload(Interaction.dossiers), joinedload(Interaction.coalition)],
+        options=[*list_options(), selectinload(Interaction.dossiers), joinedload(Interaction.coalition)],
     )
 
 
@@ -244,7 +245,7 @@ def recent_contacts_by_others(
     mine = Interaction.id.in_(select(interaction_users.c.interaction_id).where(interaction_users.c.user_id == user_id))
     query = (
         select(Interaction)
-        .options(*LIST_OPTIONS)
+        .options(*list_options())
         .where(
             or_(*involved),
             Interaction.occurred_at >= utcnow() - timedelta(days=days),

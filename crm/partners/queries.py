@@ -56,6 +56,15 @@ ORGANISATION_SORTS = {
 }
 
 
+# What an organisation row in a list shows, loaded in a fixed number of statements.
+def organisation_list_options() -> tuple:
+    return (
+        joinedload(Organisation.parent),
+        joinedload(Organisation.owner),
+        selectinload(Organisation.tags),
+    )
+
+
 @dataclass
 class OrganisationFilters:
     q: str = ""
@@ -69,9 +78,7 @@ class OrganisationFilters:
 
 
 def organisations_query(filters: OrganisationFilters) -> Select:
-    query = select(Organisation).options(
-        joinedload(Organisation.parent), joinedload(Organisation.owner), selectinload(Organisation.tags)
-    )
+    query = select(Organisation).options(*organisation_list_options())
     conditions = [
         *word_filters(Organisation.search_text, filters.q, also=ORGANISATION_TAG_MATCH),
         *archived_filter(Organisation, filters.status),
@@ -195,6 +202,16 @@ PEOPLE_SORTS = {
 }
 
 
+# What a person row in a list shows. Positions' organisations by selectin, not joined: PostgreSQL would otherwise
+# hash-join the whole organisations table.
+def person_list_options() -> tuple:
+    return (
+        joinedload(Person.party),
+        selectinload(Person.tags),
+        selectinload(Person.affiliations).selectinload(Affiliation.organisation),
+    )
+
+
 @dataclass
 class PeopleFilters:
     q: str = ""
@@ -208,12 +225,7 @@ class PeopleFilters:
 
 
 def people_query(filters: PeopleFilters) -> Select:
-    query = select(Person).options(
-        joinedload(Person.party),
-        selectinload(Person.tags),
-        # selectin, not joined: PostgreSQL would otherwise hash-join the whole organisations table.
-        selectinload(Person.affiliations).selectinload(Affiliation.organisation),
-    )
+    query = select(Person).options(*person_list_options())
     conditions = [
         *word_filters(Person.search_text, filters.q, also=PERSON_TAG_MATCH),
         *archived_filter(Person, filters.status),
