@@ -9,7 +9,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm.coalitions.models import Coalition, CoalitionMember, Dossier, DossierStatus, coalition_dossiers
 from crm.common.queries import archived_filter, word_filters
-from crm.common.text import fold
 from crm.extensions import db
 
 
@@ -108,13 +107,6 @@ def coalition_choices(include_archived: bool = False) -> list[Coalition]:
     return list(db.session.scalars(query))
 
 
-def lookup_coalitions(q: str, limit: int = 10) -> list[Coalition]:
-    if not fold(q):
-        return []
-    query = select(Coalition).where(Coalition.archived_at.is_(None), *word_filters(Coalition.search_text, q))
-    return list(db.session.scalars(query.order_by(Coalition.name_key).limit(limit)))
-
-
 # --- dossiers --------------------------------------------------------------------------------------------------
 
 
@@ -186,13 +178,6 @@ def organisations_on_dossier(dossier_id: int) -> list[CoalitionMember]:
         .order_by(CoalitionMember.coalition_id, CoalitionMember.role)
     )
     return list(db.session.scalars(query))
-
-
-def lookup_dossiers(q: str, limit: int = 10) -> list[Dossier]:
-    if not fold(q):
-        return []
-    query = select(Dossier).where(Dossier.archived_at.is_(None), *word_filters(Dossier.search_text, q))
-    return list(db.session.scalars(query.order_by(Dossier.name_key).limit(limit)))
 
 
 def count_active_coalitions() -> int:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_
+from sqlalchemy import or_, select
 
 from crm.common.text import escape_like, fold
+from crm.extensions import db
 
 STATUSES = ("active", "archived", "all")
 
@@ -28,3 +29,10 @@ def archived_filter(model, status: str) -> list:
     if status == "all":
         return []
     return [model.archived_at.is_(None)]
+
+
+def records_by_ids(model, ids: list[int]) -> dict:
+    """The records of one model with these ids, by id (missing ids are simply absent)."""
+    if not ids:
+        return {}
+    return {record.id: record for record in db.session.scalars(select(model).where(model.id.in_(ids)))}

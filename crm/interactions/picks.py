@@ -36,8 +36,8 @@ def person_label(person: Any) -> str:
 
 
 def chosen_labels(form: Any) -> dict[str, list[tuple[int, str]]]:
-    people = {p.id: p for p in queries.people_by_ids(form.person_ids.data or [])}
-    organisations = {o.id: o for o in queries.organisations_by_ids(form.organisation_ids.data or [])}
+    people = queries.people_by_ids(form.person_ids.data or [])
+    organisations = queries.organisations_by_ids(form.organisation_ids.data or [])
     return {
         "person_ids": [(i, person_label(people[i])) for i in form.person_ids.data or [] if i in people],
         "organisation_ids": [

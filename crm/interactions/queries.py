@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from crm.auth.models import User
 from crm.coalitions.models import Coalition, Dossier
+from crm.common.queries import records_by_ids
 from crm.common.text import escape_like, fold
 from crm.common.time import local_day_start_utc, utcnow
 from crm.extensions import db
@@ -26,30 +27,24 @@ from crm.partners.models import Affiliation, Organisation, Person
 from crm.partners.queries import current_affiliation_clause
 
 
-def _by_ids(model, ids: list[int]) -> list:
-    if not ids:
-        return []
-    return list(db.session.scalars(select(model).where(model.id.in_(ids))))
+def people_by_ids(ids: list[int]) -> dict[int, Person]:
+    return records_by_ids(Person, ids)
 
 
-def people_by_ids(ids: list[int]) -> list[Person]:
-    return _by_ids(Person, ids)
+def organisations_by_ids(ids: list[int]) -> dict[int, Organisation]:
+    return records_by_ids(Organisation, ids)
 
 
-def organisations_by_ids(ids: list[int]) -> list[Organisation]:
-    return _by_ids(Organisation, ids)
+def users_by_ids(ids: list[int]) -> dict[int, User]:
+    return records_by_ids(User, ids)
 
 
-def users_by_ids(ids: list[int]) -> list[User]:
-    return _by_ids(User, ids)
+def dossiers_by_ids(ids: list[int]) -> dict[int, Dossier]:
+    return records_by_ids(Dossier, ids)
 
 
-def dossiers_by_ids(ids: list[int]) -> list[Dossier]:
-    return _by_ids(Dossier, ids)
-
-
-def coalitions_by_ids(ids: list[int]) -> list[Coalition]:
-    return _by_ids(Coalition, ids)
+def coalitions_by_ids(ids: list[int]) -> dict[int, Coalition]:
+    return records_by_ids(Coalition, ids)
 
 
 def current_positions(person_id: int) -> list[Affiliation]:
@@ -59,10 +54,6 @@ def current_positions(person_id: int) -> list[Affiliation]:
         .where(Affiliation.person_id == person_id, current_affiliation_clause())
     )
     return list(db.session.scalars(query))
-
-
-def get_interaction(interaction_id: int) -> Interaction | None:
-    return db.session.get(Interaction, interaction_id)
 
 
 # --- the contact log ---------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def _usable(record) -> bool:
 
 def _resolve(ids: list[int], loader, field_name: str, message, *, strict: bool = True) -> list:
     """The records for these ids. Strict: refuse ids that do not exist or are archived; else leave them out."""
-    found = {record.id: record for record in loader(ids)} if ids else {}
+    found = loader(ids)
     usable = [found[i] for i in ids if i in found and _usable(found[i])]
     if strict and len(usable) != len(ids):
         raise ServiceError(message, field=field_name)

@@ -82,10 +82,8 @@ def index():
         users=active_users(),
         dossiers=dossier_choices(),
         coalitions=coalition_choices(),
-        chosen_person=queries.people_by_ids([filters.person_id])[0] if filters.person_id else None,
-        chosen_organisation=(
-            queries.organisations_by_ids([filters.organisation_id])[0] if filters.organisation_id else None
-        ),
+        chosen_person=queries.people_by_ids([filters.person_id]).get(filters.person_id),
+        chosen_organisation=queries.organisations_by_ids([filters.organisation_id]).get(filters.organisation_id),
     )
 
 

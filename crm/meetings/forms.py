@@ -44,10 +44,6 @@ def optional_id(value) -> int | None:
     return int_or_none(value)
 
 
-def _none_choice(label) -> list:
-    return [("", label)]
-
-
 class SeriesForm(VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), length(TEXT_MAX)], filters=[none_if_blank])

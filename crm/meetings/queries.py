@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from crm.auth.models import User
 from crm.coalitions.models import Coalition, Dossier
-from crm.common.queries import word_filters
+from crm.common.queries import records_by_ids, word_filters
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.meetings.models import (
@@ -321,22 +321,16 @@ def user_choices(include: list[int] | None = None) -> list[User]:
 # --- look-ups by id for the services ---------------------------------------------------------------------------
 
 
-def _by_ids(model, ids: list[int]) -> dict[int, object]:
-    if not ids:
-        return {}
-    return {record.id: record for record in db.session.scalars(select(model).where(model.id.in_(ids)))}
-
-
 def people_by_ids(ids: list[int]) -> dict[int, Person]:
-    return _by_ids(Person, ids)
+    return records_by_ids(Person, ids)
 
 
 def users_by_ids(ids: list[int]) -> dict[int, User]:
-    return _by_ids(User, ids)
+    return records_by_ids(User, ids)
 
 
 def dossiers_by_ids(ids: list[int]) -> dict[int, Dossier]:
-    return _by_ids(Dossier, ids)
+    return records_by_ids(Dossier, ids)
 
 
 def current_organisations(person_ids: list[int]) -> dict[int, int]:

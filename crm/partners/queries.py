@@ -133,16 +133,6 @@ def organisation_affiliations(organisation_id: int) -> list[Affiliation]:
     return list(db.session.scalars(query))
 
 
-def party_members(party_id: int, limit: int = 200) -> list[Person]:
-    query = (
-        select(Person)
-        .where(Person.party_id == party_id, Person.archived_at.is_(None))
-        .order_by(Person.name_key)
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
-
-
 def lookup_organisations(q: str, limit: int = 10, kinds: tuple[str, ...] = ()) -> list[Organisation]:
     """Type-ahead: active organisations whose name or acronym matches, the best (prefix) matches first."""
     folded = fold(q)
