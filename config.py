@@ -57,6 +57,12 @@ class Config:
     PASSWORD_MIN_LENGTH = 12
 
     ITEMS_PER_PAGE = _env_int("ITEMS_PER_PAGE", 25)
+
+    # Document rendering runs in worker processes with these limits (crm/documents/render.py).
+    DOCUMENT_RENDER_WORKERS = _env_int("DOCUMENT_RENDER_WORKERS", 2)
+    DOCUMENT_RENDER_SECONDS = _env_int("DOCUMENT_RENDER_SECONDS", 60)
+    DOCUMENT_RENDER_MEMORY_MB = _env_int("DOCUMENT_RENDER_MEMORY_MB", 1024)
+    DOCUMENT_MAX_PAGES = _env_int("DOCUMENT_MAX_PAGES", 400)
     FORCE_HTTPS = False
     HSTS = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -79,6 +79,7 @@ def import_models() -> None:
     import crm.audit.models
     import crm.auth.models
     import crm.coalitions.models
+    import crm.documents.models
     import crm.interactions.models
     import crm.meetings.models
     import crm.partners.models  # noqa: F401

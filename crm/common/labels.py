@@ -66,6 +66,7 @@ FIELD_LABELS = {
     "coalitions": _l("Coalitions"),
     "language": _l("Language"),
     "active": _l("Active"),
+    "province": _l("Province"),
     "occurred_at": _l("When"),
     "subject": _l("Subject"),
     "people": _l("People"),

@@ -39,9 +39,10 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def municipalities() -> list[str]:
-    text = resources.files("crm.demo").joinpath("gemeenten-2024.txt").read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def municipalities() -> list[tuple[str, str]]:
+    """The 342 municipalities of 2024 with the province each lies in."""
+    text = resources.files("crm.demo").joinpath("gemeenten-provincies-2024.txt").read_text(encoding="utf-8")
+    return [tuple(line.strip().split(";")) for line in text.splitlines() if line.strip()]
 
 
 def database_is_empty() -> bool:
@@ -96,13 +97,14 @@ def seed_demo() -> dict[str, int]:
             add_org(f"party:{acronym}", name=name, acronym=acronym, kind="party", tags="politiek")
         for province in data.PROVINCES:
             add_org(f"province:{province}", name=f"Provincie {province}", kind="province", tags="provincies")
-        for municipality in municipalities():
+        for municipality, province in municipalities():
             add_org(
                 f"municipality:{municipality}",
                 name=f"Gemeente {municipality}",
                 kind="municipality",
                 city=municipality,
                 tags="gemeenten",
+                province_id=orgs[f"province:{province}"].id,
             )
 
         for first, prefix, last, email, salutation, tags, positions, party in data.PEOPLE:

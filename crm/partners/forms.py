@@ -25,6 +25,10 @@ from crm.partners.services import AffiliationInput, OrganisationInput, Organisat
 NOTES_MAX = 20_000
 
 
+def province_choices(provinces) -> list:
+    return select_choices([(0, str(_l("— none —"))), *((p.id, p.name) for p in provinces)])
+
+
 def owner_choices(users) -> list[tuple[int, str]]:
     return select_choices([(0, str(_l("— nobody —"))), *((u.id, u.name) for u in users)])
 
@@ -60,6 +64,7 @@ class OrganisationForm(VersionForm):
         description=_l("Separate tags with commas, e.g. cultuureducatie, lobby"),
     )
     owner_id = SelectField(_l("Relationship owner"), coerce=int, default=0)
+    province_id = SelectField(_l("Province"), coerce=int, default=0)
     confirm_not_duplicate = BooleanField(_l("This is a different organisation; create it anyway"))
 
     def to_input(self) -> OrganisationInput:
@@ -77,6 +82,7 @@ class OrganisationForm(VersionForm):
             description=self.description.data,
             tags=self.tags.data,
             owner_id=self.owner_id.data or None,
+            province_id=self.province_id.data or None,
         )
 
     def fill_from(self, org) -> None:
@@ -98,6 +104,7 @@ class OrganisationForm(VersionForm):
         self.parent_id.data = org.parent_id or ""
         self.tags.data = ", ".join(t.name for t in org.tags)
         self.owner_id.data = org.owner_id or 0
+        self.province_id.data = org.province_id or 0
         self.version_id.data = org.version_id
 
 
@@ -208,6 +215,7 @@ def organisation_filters(args: MultiDict) -> OrganisationFilters:
         coalition_id=int_or_none(args.get("coalition")),
         owner_id=int_or_none(args.get("owner")),
         parent_id=int_or_none(args.get("parent")),
+        province_id=int_or_none(args.get("province")),
         status=status_arg(args),
         sort=args.get("sort", "name"),
     )

@@ -62,12 +62,19 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
     city: Mapped[str | None] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(Text)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The province a municipality (or any organisation) lies in: for mail merges to "the municipalities of …".
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     # Derived keys, kept by the listeners below: folded name for sorting and duplicate checks, and search text.
     name_key: Mapped[str] = mapped_column(String(200), default="")
     search_text: Mapped[str] = mapped_column(String(600), default="")
 
-    parent: Mapped[Organisation | None] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list[Organisation]] = relationship(back_populates="parent", order_by="Organisation.name_key")
+    parent: Mapped[Organisation | None] = relationship(
+        remote_side=[id], back_populates="children", foreign_keys=[parent_id]
+    )
+    children: Mapped[list[Organisation]] = relationship(
+        back_populates="parent", order_by="Organisation.name_key", foreign_keys=[parent_id]
+    )
+    province: Mapped[Organisation | None] = relationship(remote_side=[id], foreign_keys=[province_id])
     owner: Mapped[User | None] = relationship("User")
     tags: Mapped[list[Tag]] = relationship(secondary=organisation_tags, order_by=Tag.key)
     affiliations: Mapped[list[Affiliation]] = relationship(back_populates="organisation")

@@ -73,6 +73,7 @@ class OrganisationFilters:
     coalition_id: int | None = None
     owner_id: int | None = None
     parent_id: int | None = None
+    province_id: int | None = None
     status: str = "active"
     sort: str = "name"
 
@@ -95,6 +96,8 @@ def organisations_query(filters: OrganisationFilters) -> Select:
         conditions.append(Organisation.owner_id == filters.owner_id)
     if filters.parent_id:
         conditions.append(Organisation.parent_id == filters.parent_id)
+    if filters.province_id:
+        conditions.append(Organisation.province_id == filters.province_id)
     order = ORGANISATION_SORTS.get(filters.sort, ORGANISATION_SORTS["name"])
     return query.where(*conditions).order_by(*order, Organisation.id)
 
@@ -315,6 +318,13 @@ def tags_by_keys(keys: list[str]) -> dict[str, Tag]:
     if not keys:
         return {}
     return {t.key: t for t in db.session.scalars(select(Tag).where(Tag.key.in_(keys)))}
+
+
+def provinces() -> list[Organisation]:
+    query = select(Organisation).where(
+        Organisation.kind == OrganisationKind.PROVINCE.value, Organisation.archived_at.is_(None)
+    )
+    return list(db.session.scalars(query.order_by(Organisation.name_key)))
 
 
 def parties() -> list[Organisation]:

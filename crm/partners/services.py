@@ -69,6 +69,15 @@ def _resolve_owner(owner_id: int | None):
     return owner
 
 
+def _resolve_province(province_id: int | None) -> Organisation | None:
+    if not province_id:
+        return None
+    province = queries.get_organisation(province_id)
+    if province is None or province.kind != OrganisationKind.PROVINCE or province.is_archived:
+        raise ServiceError(_l("Choose one of the provinces."), field="province_id")
+    return province
+
+
 # --- organisations ---------------------------------------------------------------------------------------------
 
 
@@ -87,6 +96,7 @@ class OrganisationInput:
     description: str | None = None
     tags: str | None = None
     owner_id: int | None = None
+    province_id: int | None = None
 
 
 def _apply_organisation(org: Organisation, data: OrganisationInput) -> None:
@@ -115,6 +125,7 @@ def _fill_organisation(org: Organisation, data: OrganisationInput) -> None:
     org.description = data.description
     org.tags = resolve_tags(data.tags)
     org.owner = _resolve_owner(data.owner_id)
+    org.province = _resolve_province(data.province_id)
 
 
 def create_organisation(data: OrganisationInput) -> Organisation:

@@ -22,7 +22,7 @@ from crm.common.views import (
 )
 from crm.extensions import db
 from crm.partners import queries, services
-from crm.partners.forms import OrganisationForm, organisation_filters, owner_choices
+from crm.partners.forms import OrganisationForm, organisation_filters, owner_choices, province_choices
 from crm.partners.kinds import KIND_LABELS
 from crm.partners.models import organisation_tags
 from crm.permissions import can_archive, can_edit, ensure, requires
@@ -53,6 +53,7 @@ def _duplicate_rows(found) -> list[dict]:
 def _form(**kwargs) -> OrganisationForm:
     form = OrganisationForm(**kwargs)
     form.owner_id.choices = owner_choices(active_users())
+    form.province_id.choices = province_choices(queries.provinces())
     return form
 
 
@@ -68,6 +69,7 @@ def index():
         kinds=KIND_LABELS,
         tags=queries.tags_in_use(organisation_tags),
         coalitions=coalition_choices(),
+        provinces=queries.provinces(),
     )
 
 

@@ -51,6 +51,9 @@ def test_seed_demo_loads_the_registry_and_prints_the_logins(app, db):
     municipalities = count(Organisation, Organisation.kind == "municipality")
     assert municipalities == 342
     assert count(Organisation, Organisation.kind == "province") == 12
+    utrecht = db.session.scalar(select(Organisation).where(Organisation.name == "Provincie Utrecht"))
+    assert count(Organisation, Organisation.kind == "municipality", Organisation.province_id == utrecht.id) == 26
+    assert count(Organisation, Organisation.kind == "municipality", Organisation.province_id.is_(None)) == 0
     ministries = set(db.session.scalars(select(Organisation.acronym).where(Organisation.kind == "ministry")))
     assert ministries == {"OCW", "VWS", "SZW", "BZK", "EZK", "FIN"}
     assert db.session.scalar(select(func.count()).select_from(Person)) >= 30

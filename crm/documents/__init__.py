@@ -1,0 +1,1 @@
+"""Documents: shared templates (versioned), the one PDF render path, generated documents, mail merge, logos."""

@@ -1,0 +1,230 @@
+"""The ONLY place that turns a template and data into a PDF. Nothing else in the code calls WeasyPrint.
+
+A render runs in a worker process of a small pool: the template is filled in the Jinja sandbox and laid out by
+WeasyPrint there, under a time limit (the parent gives up and replaces the worker), a memory limit and a page
+limit. A runaway template therefore fails with a clear message while the web server keeps serving. The parent
+hands over plain data only: template sources, a context of dicts and scalars, and options.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import itertools
+import multiprocessing
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SecurityError
+
+from crm.documents.fetcher import ASSET_ROOT, AssetFetcher
+from crm.documents.sandbox import ensure_plain, environment
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    """A template as the renderer needs it: HTML, CSS and, for built-ins, the folder with its assets."""
+
+    name: str
+    html: str
+    css: str
+    asset_dir: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(f"{self.html}\0{self.css}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    pdfa: bool = False  # PDF/A-3b, for the archive
+    tagged: bool = True  # tagged PDF: structure for screen readers (PDF/UA)
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float = 60
+    pages: int = 300
+    memory_mb: int = 1024
+    html_chars: int = 5_000_000
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    page_count: int
+    refused: list[str] = field(default_factory=list)  # resources the fetcher would not load
+    parts: list[bytes] = field(default_factory=list)  # one PDF per split, when asked to split
+
+
+class RenderError(Exception):
+    """The template or its data cannot be turned into a PDF. `line` points into the template when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+# --- in the worker process -------------------------------------------------------------------------------------
+
+_FONT_CONFIG = None
+
+
+def _limit_memory(megabytes: int) -> None:
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def fill_template(html: str, context: dict[str, Any], max_chars: int) -> str:
+    """The template filled in the sandbox. Runs in the worker; also used to check templates before publishing."""
+    try:
+        filled = environment().from_string(html).render(**context)
+    except TemplateSyntaxError as error:
+        raise RenderError(f"Template syntax error: {error.message}", error.lineno) from None
+    except SecurityError as error:
+        raise RenderError(f"Not allowed in a template: {error}") from None
+    except TemplateError as error:
+        line = getattr(error, "lineno", None)
+        raise RenderError(f"Template error: {error}", line) from None
+    except (OverflowError, RecursionError, MemoryError) as error:
+        raise RenderError(f"The template asks for too much: {type(error).__name__}") from None
+    if len(filled) > max_chars:
+        raise RenderError(f"The filled-in template is larger than {max_chars:,} characters.")
+    return filled
+
+
+def _render(
+    source: TemplateSource, contexts: list[dict[str, Any]], options: RenderOptions, limits: Limits, split: bool
+) -> Rendered:
+    """Fill the template once per context (one document, a page break between), lay it out, write the PDF."""
+    global _FONT_CONFIG
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    if _FONT_CONFIG is None:
+        _FONT_CONFIG = FontConfiguration()  # kept for the worker's life: fonts load once
+    bodies = [fill_template(source.html, context, limits.html_chars) for context in contexts]
+    html = _combine(bodies) if len(bodies) > 1 else bodies[0]
+    fetcher = AssetFetcher(source.asset_dir)
+    base_url = f"{ASSET_ROOT}{source.name}/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        stylesheets=[CSS(string=source.css, base_url=base_url, url_fetcher=fetcher, font_config=_FONT_CONFIG)],
+        font_config=_FONT_CONFIG,
+    )
+    if len(document.pages) > limits.pages:
+        raise RenderError(f"The document has more than {limits.pages} pages.")
+    write = {"pdf_tags": options.tagged}
+    if options.pdfa:
+        write["pdf_variant"] = "pdf/a-3b"
+    parts = []
+    if split:
+        starts = [i for i, page in enumerate(document.pages) if any(a.startswith("part-") for a in page.anchors)]
+        bounds = [*starts, len(document.pages)]
+        parts = [document.copy(document.pages[a:b]).write_pdf(**write) for a, b in itertools.pairwise(bounds)]
+    return Rendered(document.write_pdf(**write), len(document.pages), fetcher.refused, parts)
+
+
+def _combine(bodies: list[str]) -> str:
+    """Several filled-in documents as one: each body in a section that starts on a new page, with an anchor."""
+    head = re.search(r"<head.*?</head>", bodies[0], flags=re.S | re.I)
+    sections = []
+    for index, body in enumerate(bodies):
+        inner = re.search(r"<body[^>]*>(.*)</body>", body, flags=re.S | re.I)
+        content = inner.group(1) if inner else body
+        sections.append(f'<section id="part-{index}" style="break-before: page">{content}</section>')
+    lang = re.search(r"<html[^>]*\blang=\"([^\"]+)\"", bodies[0])
+    return (
+        f'<!doctype html><html lang="{lang.group(1) if lang else "nl"}">{head.group(0) if head else ""}'
+        f"<body>{''.join(sections)}</body></html>"
+    )
+
+
+def _worker_entry(source, contexts, options, limits, split):
+    try:
+        return _render(source, contexts, options, limits, split)
+    except RenderError:
+        raise
+    except MemoryError:
+        raise RenderError("The document needs more memory than a render may use.") from None
+    except Exception as error:  # WeasyPrint and friends: report plainly, never a traceback to the user
+        raise RenderError(f"The document could not be laid out: {type(error).__name__}: {error}") from None
+
+
+# --- in the web process ----------------------------------------------------------------------------------------
+
+_pool: concurrent.futures.ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _get_pool(workers: int, memory_mb: int) -> concurrent.futures.ProcessPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            # "spawn": a fresh interpreter, no copies of the web process's threads, sockets or database connections.
+            _pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_limit_memory,
+                initargs=(memory_mb,),
+            )
+        return _pool
+
+
+def _discard_pool() -> None:
+    """After a time-out: stop the workers (one is still busy with the runaway render) and start afresh later."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _limits() -> Limits:
+    config = current_app.config
+    return Limits(
+        seconds=config["DOCUMENT_RENDER_SECONDS"],
+        pages=config["DOCUMENT_MAX_PAGES"],
+        memory_mb=config["DOCUMENT_RENDER_MEMORY_MB"],
+    )
+
+
+def submit(
+    source: TemplateSource, contexts: list[dict[str, Any]], options: RenderOptions | None = None, *, split: bool = False
+) -> concurrent.futures.Future:
+    """Start a render in the pool; `result(future)` collects it within the time limit."""
+    for context in contexts:
+        ensure_plain(context)
+    limits = _limits()
+    pool = _get_pool(current_app.config["DOCUMENT_RENDER_WORKERS"], limits.memory_mb)
+    return pool.submit(_worker_entry, source, contexts, options or RenderOptions(), limits, split)
+
+
+def result(future: concurrent.futures.Future, seconds: float) -> Rendered:
+    try:
+        return future.result(timeout=seconds)
+    except concurrent.futures.TimeoutError:
+        _discard_pool()
+        raise RenderError(f"Rendering took longer than {seconds:g} seconds and was stopped.") from None
+    except concurrent.futures.process.BrokenProcessPool:
+        _discard_pool()
+        raise RenderError("The render stopped: it needed more memory or time than allowed.") from None
+
+
+def render_pdf(source: TemplateSource, context: dict[str, Any], options: RenderOptions | None = None) -> Rendered:
+    """One document as a PDF."""
+    return result(submit(source, [context], options), current_app.config["DOCUMENT_RENDER_SECONDS"])
+
+
+def check_template(html: str, context: dict[str, Any]) -> None:
+    """Raise RenderError (with the line) when the template does not fill in with this (sample) context."""
+    ensure_plain(context)
+    fill_template(html, context, Limits().html_chars)
