@@ -58,11 +58,15 @@ class Config:
 
     ITEMS_PER_PAGE = _env_int("ITEMS_PER_PAGE", 25)
 
+    OWN_ORGANISATION = os.environ.get("OWN_ORGANISATION", "Cultuurconnectie")  # who signs our documents
+
     # Document rendering runs in worker processes with these limits (crm/documents/render.py).
     DOCUMENT_RENDER_WORKERS = _env_int("DOCUMENT_RENDER_WORKERS", 2)
     DOCUMENT_RENDER_SECONDS = _env_int("DOCUMENT_RENDER_SECONDS", 60)
     DOCUMENT_RENDER_MEMORY_MB = _env_int("DOCUMENT_RENDER_MEMORY_MB", 1024)
     DOCUMENT_MAX_PAGES = _env_int("DOCUMENT_MAX_PAGES", 400)
+    # Mail merges run in a background thread of the web process; tests run them inside the request instead.
+    MERGE_JOBS_INLINE = False
     FORCE_HTTPS = False
     HSTS = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -86,6 +90,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "1000 per minute"
+    MERGE_JOBS_INLINE = True  # the suite's database session is one transaction another thread cannot see
     # Fast hashing keeps the suite quick; production parameters are covered by a unit test.
     PASSWORD_TIME_COST = 1
     PASSWORD_MEMORY_COST_KIB = 1024

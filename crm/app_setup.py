@@ -157,6 +157,10 @@ def register_blueprints(app: Flask) -> None:
     from crm.auth.views import bp as auth_bp
     from crm.coalitions.views_coalitions import bp as coalitions_bp
     from crm.coalitions.views_dossiers import bp as dossiers_bp
+    from crm.documents.views_documents import bp as documents_bp
+    from crm.documents.views_logos import bp as logos_bp
+    from crm.documents.views_merge import bp as mail_merge_bp
+    from crm.documents.views_templates import bp as document_templates_bp
     from crm.home.views import bp as home_bp
     from crm.interactions.views import bp as interactions_bp
     from crm.interactions.views_export import bp as contact_exports_bp
@@ -182,6 +186,10 @@ def register_blueprints(app: Flask) -> None:
         calendar_feed_bp,
         search_bp,
         timeline_bp,
+        documents_bp,
+        document_templates_bp,
+        mail_merge_bp,
+        logos_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -57,6 +57,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "meetings.edit_any": MANAGERS,  # edit anyone's meetings and minutes
     "minutes.reopen": frozenset({Role.ADMIN}),  # reopen final minutes (audited)
     "actions.complete": EDITORS,  # mark my follow-ups and action items done
+    "documents.read": ALL_ROLES,  # generated documents and their provenance, template list
+    "documents.generate": EDITORS,  # generate documents, run mail merges, upload logos
+    "templates.manage": frozenset({Role.ADMIN}),  # edit and publish shared templates (and users granted it)
     "audit.read": frozenset({Role.ADMIN}),  # the global audit log
     "users.manage": frozenset({Role.ADMIN}),  # create, edit, deactivate users, reset passwords
 }
@@ -75,6 +78,9 @@ PERMISSION_LABELS = {
     "meetings.edit_any": _l("Edit anyone's meetings and minutes"),
     "minutes.reopen": _l("Reopen final minutes"),
     "actions.complete": _l("Mark their follow-ups and action items done"),
+    "documents.read": _l("Read generated documents and templates"),
+    "documents.generate": _l("Generate documents and mail merges, upload logos"),
+    "templates.manage": _l("Edit and publish shared templates (also users granted this)"),
     "audit.read": _l("Read the global audit log"),
     "users.manage": _l("Manage users and reset passwords"),
 }
@@ -105,6 +111,13 @@ def can_edit_own(user: Any, owner_id: int | None, scope: str) -> bool:
     if has_permission(user, f"{scope}.edit_any"):
         return True
     return has_permission(user, f"{scope}.write") and owner_id is not None and owner_id == user.id
+
+
+def can_manage_templates(user: Any) -> bool:
+    """Administrators, and editors an administrator granted the template right."""
+    if has_permission(user, "templates.manage"):
+        return True
+    return has_permission(user, "documents.generate") and bool(getattr(user, "template_editor", False))
 
 
 def requires(permission: str) -> Callable[[F], F]:

@@ -14,7 +14,15 @@ from crm.common.formatting import when
 from crm.common.labels import action_label, entity_label, field_label, value_label
 from crm.common.markdown import render_markdown
 from crm.common.time import utc_to_local
-from crm.permissions import ROLE_LABELS, Role, can_archive, can_edit, can_edit_own, has_permission
+from crm.permissions import (
+    ROLE_LABELS,
+    Role,
+    can_archive,
+    can_edit,
+    can_edit_own,
+    can_manage_templates,
+    has_permission,
+)
 
 
 def current_path() -> str:
@@ -89,6 +97,7 @@ def register(app: Flask) -> None:
         can_edit=can_edit,
         can_archive=can_archive,
         can_edit_own=can_edit_own,
+        can_manage_templates=can_manage_templates,
         url_with=url_with,
         current_path=current_path,
         entity_url=entity_url,

@@ -82,6 +82,7 @@ def edit(user_id: int):
                 role=form.role.data,
                 language=form.language.data,
                 expected_version=form.submitted_version(),
+                template_editor=form.template_editor.data,
             )
             db.session.commit()
             flash(_("Changes to %(email)s saved.", email=user.email), "success")

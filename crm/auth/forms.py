@@ -82,12 +82,17 @@ class UserForm(VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(120)])
     role = SelectField(_l("Role"), choices=_role_choices())
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    template_editor = BooleanField(
+        _l("May edit and publish shared document templates"),
+        description=_l("Administrators always may; for directors and lobbyists this grants it."),
+    )
 
     def fill_from(self, user) -> None:
         self.email.data = user.email
         self.name.data = user.name
         self.role.data = user.role
         self.language.data = user.language
+        self.template_editor.data = user.template_editor
         self.version_id.data = user.version_id
 
 

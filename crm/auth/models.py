@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String, true
+from sqlalchemy import String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm.audit.models import Audited
@@ -30,6 +30,8 @@ class User(UserMixin, Audited, TimestampMixin, VersionedMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Single-key shortcuts ("c", "/") can be switched off: speech-input users trigger them by accident (WCAG 2.1.4).
     keyboard_shortcuts: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Editors an administrator trusts with the shared document templates (see permissions.can_manage_templates).
+    template_editor: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Part of the login id: rotating it ends every session of this user (password change, deactivation).
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     last_login_at: Mapped[datetime | None]

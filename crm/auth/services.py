@@ -34,7 +34,16 @@ def create_user(*, email: str, name: str, role: str, password: str, language: st
     return user
 
 
-def update_user(user: User, *, email: str, name: str, role: str, language: str, expected_version: int | None) -> User:
+def update_user(
+    user: User,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    language: str,
+    expected_version: int | None,
+    template_editor: bool | None = None,
+) -> User:
     ensure_current_version(user, expected_version)
     email = _normalise_email(email)
     other = user_by_email(email)
@@ -46,6 +55,8 @@ def update_user(user: User, *, email: str, name: str, role: str, language: str, 
     user.name = name.strip()
     user.role = Role(role).value
     user.language = language
+    if template_editor is not None:
+        user.template_editor = template_editor
     db.session.flush()
     return user
 

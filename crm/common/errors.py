@@ -13,9 +13,9 @@ class ServiceError(Exception):
         self.message = message
         self.field = field
 
-    def attach_to(self, form: Any) -> None:
-        """Show the message on its field, or as a form-level error."""
-        field = getattr(form, self.field, None) if self.field else None
+    def attach_to(self, form: Any, prefix: str = "") -> None:
+        """Show the message on its field (named as is, or with the form's prefix), or as a form-level error."""
+        field = getattr(form, prefix + self.field, None) or getattr(form, self.field, None) if self.field else None
         if field is not None:
             field.errors = [*list(field.errors), self.message]
         else:

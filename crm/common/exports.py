@@ -90,8 +90,11 @@ def _xlsx_cell(worksheet, value: Any) -> WriteOnlyCell:
     return cell
 
 
-def _attach(response: Response, filename: str) -> None:
+def content_disposition(disposition: str, filename: str) -> str:
+    """A download name that survives every browser: plain ASCII, plus the exact name in UTF-8 (RFC 6266)."""
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    )
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _attach(response: Response, filename: str) -> None:
+    response.headers["Content-Disposition"] = content_disposition("attachment", filename)

@@ -1,8 +1,9 @@
 """What WeasyPrint may load while rendering: bundled assets and `data:` URIs. Nothing else, ever.
 
 Templates refer to their assets relative to ASSET_ROOT, an address in the reserved `.invalid` domain that never
-resolves: `style.css` in a built-in template is ASSET_ROOT + "<template>/style.css", the shared fonts are
-ASSET_ROOT + "fonts/…". Logos reach templates as `data:` URIs made from the stored, re-encoded PNGs.
+resolves: a file next to a built-in template is ASSET_ROOT + "<template>/<file>" (relative: "<file>"), the shared
+fonts are ASSET_ROOT + "fonts/…" (relative: "../fonts/fonts.css"). Logos reach templates as `data:` URIs made
+from the stored, re-encoded PNGs.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ class RefusedResource(ValueError):
 
 
 class AssetFetcher(URLFetcher):
-    def __init__(self, template_dir: str | None = None):
+    def __init__(self, template_name: str, template_dir: str | None = None):
         super().__init__(timeout=1, allow_redirects=False)
-        self._roots = [Path(template_dir).resolve()] if template_dir else []
-        self._roots.append(ASSETS_DIR)
+        self._template_prefix = f"{template_name}/"
+        self._template_dir = Path(template_dir).resolve() if template_dir else None
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None):
@@ -43,12 +44,14 @@ class AssetFetcher(URLFetcher):
 
     def _asset(self, url: str) -> URLFetcherResponse:
         relative = url[len(ASSET_ROOT) :].split("?")[0].split("#")[0]
-        for root in self._roots:
-            candidate = (root / relative).resolve()
-            # Resolve first, then check: "../" and symlinks cannot climb out of the asset folders.
-            if candidate.is_relative_to(root) and candidate.is_file():
-                mime = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, candidate.read_bytes(), {"Content-Type": mime})
+        root = ASSETS_DIR  # shared: fonts/…
+        if relative.startswith(self._template_prefix) and self._template_dir is not None:
+            root, relative = self._template_dir, relative[len(self._template_prefix) :]  # the template's own files
+        candidate = (root / relative).resolve()
+        # Resolve first, then check: "../" and symlinks cannot climb out of the asset folder.
+        if candidate.is_relative_to(root) and candidate.is_file():
+            mime = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, candidate.read_bytes(), {"Content-Type": mime})
         return self._refuse(url, "no such asset")
 
     def _refuse(self, url: str, reason: str):

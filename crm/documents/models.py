@@ -163,6 +163,19 @@ class MergeStatus(StrEnum):
     FAILED = "failed"
 
 
+class MergeOutput(StrEnum):
+    PDF = "pdf"
+    ZIP = "zip"
+    BOTH = "both"
+
+
+OUTPUT_LABELS = {
+    MergeOutput.PDF: _l("One combined PDF, to print"),
+    MergeOutput.ZIP: _l("A ZIP with one PDF per recipient"),
+    MergeOutput.BOTH: _l("Both: a ZIP with one PDF per recipient and the combined PDF"),
+}
+
+
 class MergeJob(db.Model):
     """A mail merge: one template × a set of recipients, run in the background, its result kept for download."""
 
@@ -173,9 +186,10 @@ class MergeJob(db.Model):
     builtin_template: Mapped[str | None] = mapped_column(String(60))
     title: Mapped[str] = mapped_column(String(300))
     recipients_label: Mapped[str] = mapped_column(String(300))
-    recipient_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    recipient_ids: Mapped[list[str]] = mapped_column(JSON, default=list)  # "organisation:12", "person:7"
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    output: Mapped[str] = mapped_column(String(10), default="pdf")  # pdf | zip
+    output: Mapped[str] = mapped_column(String(10), default=MergeOutput.PDF.value)
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     log_contacts: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(20), default=MergeStatus.QUEUED.value)
     total: Mapped[int] = mapped_column(default=0)
@@ -188,3 +202,12 @@ class MergeJob(db.Model):
     finished_at: Mapped[datetime | None]
 
     created_by: Mapped[User | None] = relationship("User")
+    template_version: Mapped[TemplateVersion | None] = relationship()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (MergeStatus.DONE, MergeStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

@@ -8,6 +8,7 @@ hands over plain data only: template sources, a context of dicts and scalars, an
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures
 import hashlib
 import itertools
@@ -21,7 +22,6 @@ from flask import current_app
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 
-from crm.documents.fetcher import ASSET_ROOT, AssetFetcher
 from crm.documents.sandbox import ensure_plain, environment
 
 
@@ -101,18 +101,26 @@ def fill_template(html: str, context: dict[str, Any], max_chars: int) -> str:
 
 
 def _render(
-    source: TemplateSource, contexts: list[dict[str, Any]], options: RenderOptions, limits: Limits, split: bool
+    source: TemplateSource,
+    contexts: list[dict[str, Any]],
+    options: RenderOptions,
+    limits: Limits,
+    split: bool,
+    whole: bool = True,
 ) -> Rendered:
-    """Fill the template once per context (one document, a page break between), lay it out, write the PDF."""
+    """Fill the template once per context (one document, a page break between), lay it out, write the PDF:
+    the whole, and/or (split) one PDF per context."""
     global _FONT_CONFIG
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
+
+    from crm.documents.fetcher import ASSET_ROOT, AssetFetcher  # WeasyPrint is only ever loaded in the workers
 
     if _FONT_CONFIG is None:
         _FONT_CONFIG = FontConfiguration()  # kept for the worker's life: fonts load once
     bodies = [fill_template(source.html, context, limits.html_chars) for context in contexts]
     html = _combine(bodies) if len(bodies) > 1 else bodies[0]
-    fetcher = AssetFetcher(source.asset_dir)
+    fetcher = AssetFetcher(source.name, source.asset_dir)
     base_url = f"{ASSET_ROOT}{source.name}/"
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         stylesheets=[CSS(string=source.css, base_url=base_url, url_fetcher=fetcher, font_config=_FONT_CONFIG)],
@@ -123,12 +131,20 @@ def _render(
     write = {"pdf_tags": options.tagged}
     if options.pdfa:
         write["pdf_variant"] = "pdf/a-3b"
+    pdf = document.write_pdf(**write) if whole or not split or len(bodies) == 1 else b""
     parts = []
-    if split:
-        starts = [i for i, page in enumerate(document.pages) if any(a.startswith("part-") for a in page.anchors)]
+    if split and len(bodies) == 1:
+        parts = [pdf]
+    elif split:
+        starts = [i for i, page in enumerate(document.pages) if any(a.startswith(PART) for a in page.anchors)]
         bounds = [*starts, len(document.pages)]
         parts = [document.copy(document.pages[a:b]).write_pdf(**write) for a, b in itertools.pairwise(bounds)]
-    return Rendered(document.write_pdf(**write), len(document.pages), fetcher.refused, parts)
+        if len(parts) != len(bodies):
+            raise RenderError("The letters could not be told apart in the merged document.")
+    return Rendered(pdf, len(document.pages), fetcher.refused, parts)
+
+
+PART = "bondgenoot-part-"
 
 
 def _combine(bodies: list[str]) -> str:
@@ -138,7 +154,7 @@ def _combine(bodies: list[str]) -> str:
     for index, body in enumerate(bodies):
         inner = re.search(r"<body[^>]*>(.*)</body>", body, flags=re.S | re.I)
         content = inner.group(1) if inner else body
-        sections.append(f'<section id="part-{index}" style="break-before: page">{content}</section>')
+        sections.append(f'<section id="{PART}{index}" style="break-before: page">{content}</section>')
     lang = re.search(r"<html[^>]*\blang=\"([^\"]+)\"", bodies[0])
     return (
         f'<!doctype html><html lang="{lang.group(1) if lang else "nl"}">{head.group(0) if head else ""}'
@@ -146,9 +162,9 @@ def _combine(bodies: list[str]) -> str:
     )
 
 
-def _worker_entry(source, contexts, options, limits, split):
+def _worker_entry(source, contexts, options, limits, split, whole):
     try:
-        return _render(source, contexts, options, limits, split)
+        return _render(source, contexts, options, limits, split, whole)
     except RenderError:
         raise
     except MemoryError:
@@ -188,6 +204,15 @@ def _discard_pool() -> None:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+@atexit.register
+def _shutdown_pool() -> None:
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _limits() -> Limits:
     config = current_app.config
     return Limits(
@@ -198,14 +223,19 @@ def _limits() -> Limits:
 
 
 def submit(
-    source: TemplateSource, contexts: list[dict[str, Any]], options: RenderOptions | None = None, *, split: bool = False
+    source: TemplateSource,
+    contexts: list[dict[str, Any]],
+    options: RenderOptions | None = None,
+    *,
+    split: bool = False,
+    whole: bool = True,
 ) -> concurrent.futures.Future:
     """Start a render in the pool; `result(future)` collects it within the time limit."""
     for context in contexts:
         ensure_plain(context)
     limits = _limits()
     pool = _get_pool(current_app.config["DOCUMENT_RENDER_WORKERS"], limits.memory_mb)
-    return pool.submit(_worker_entry, source, contexts, options or RenderOptions(), limits, split)
+    return pool.submit(_worker_entry, source, contexts, options or RenderOptions(), limits, split, whole)
 
 
 def result(future: concurrent.futures.Future, seconds: float) -> Rendered:

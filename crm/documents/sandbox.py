@@ -7,7 +7,7 @@ from typing import Any
 
 from babel.dates import format_date
 from jinja2 import StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from crm.common.markdown import render_markdown
 
@@ -42,10 +42,33 @@ def _long_date(value: Any, language: str = "nl") -> str:
     return format_date(day, "d MMMM y", locale=language)
 
 
+MAX_POWER = 1000
+MAX_REPEAT = 1_000_000
+
+
+class DocumentSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, also refusing arithmetic that would take the worker's memory or CPU ("x" * 10**9, 9**9**9)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_POWER:
+            raise SecurityError(f"exponent larger than {MAX_POWER}")
+        if operator == "*":
+            size = _repeat_size(left, right) or _repeat_size(right, left)
+            if size > MAX_REPEAT:
+                raise SecurityError(f"result longer than {MAX_REPEAT:,}")
+        return super().call_binop(context, operator, left, right)
+
+
+def _repeat_size(sequence: Any, times: Any) -> int:
+    if isinstance(sequence, str | list | tuple) and isinstance(times, int):
+        return len(sequence) * times
+    return 0
+
+
 def environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
-        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
-    )
+    env = DocumentSandbox(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     # Raw HTML only comes out of our own sanitised Markdown renderer; `safe` would let a template author (or data)
     # inject markup, scripts or URLs the fetcher then has to stop.
     env.filters.pop("safe", None)

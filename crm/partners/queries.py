@@ -320,11 +320,13 @@ def tags_by_keys(keys: list[str]) -> dict[str, Tag]:
     return {t.key: t for t in db.session.scalars(select(Tag).where(Tag.key.in_(keys)))}
 
 
-def provinces() -> list[Organisation]:
-    query = select(Organisation).where(
-        Organisation.kind == OrganisationKind.PROVINCE.value, Organisation.archived_at.is_(None)
-    )
+def organisations_of_kind(kind: OrganisationKind) -> list[Organisation]:
+    query = select(Organisation).where(Organisation.kind == kind.value, Organisation.archived_at.is_(None))
     return list(db.session.scalars(query.order_by(Organisation.name_key)))
+
+
+def provinces() -> list[Organisation]:
+    return organisations_of_kind(OrganisationKind.PROVINCE)
 
 
 def parties() -> list[Organisation]:

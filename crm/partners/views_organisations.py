@@ -20,6 +20,7 @@ from crm.common.views import (
     prepare_conflict,
     restore_view,
 )
+from crm.documents.queries import logo_of
 from crm.extensions import db
 from crm.partners import queries, services
 from crm.partners.forms import OrganisationForm, organisation_filters, owner_choices, province_choices
@@ -85,6 +86,7 @@ def detail(organisation_id: int):
         memberships=memberships_of_organisation(org.id),
         history=recent_history("organisation", org.id),
         confirm_form=ConfirmForm(),
+        logo=logo_of(org.id),
         **timeline_context("organisation", org.id, with_summary=True),
     )
 

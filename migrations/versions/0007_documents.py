@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("template_editor", sa.Boolean(), server_default=sa.false(), nullable=False))
     op.create_table(
         "document_templates",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -140,6 +142,7 @@ def upgrade():
         sa.Column("recipient_ids", sa.JSON(), nullable=False),
         sa.Column("fields", sa.JSON(), nullable=False),
         sa.Column("output", sa.String(length=10), nullable=False),
+        sa.Column("options", sa.JSON(), nullable=False),
         sa.Column("log_contacts", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
@@ -167,6 +170,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("template_editor")
     with op.batch_alter_table("organisations", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_organisations_province_id_organisations"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_organisations_province_id"))

@@ -17,6 +17,7 @@ from tests.factories import (
     InteractionFactory,
     UserFactory,
 )
+from tests.factories_documents import sample_document_arguments
 from tests.factories_meetings import sample_meeting_arguments
 
 # Routes where the role table allows a lobbyist, but the object-level rule refuses one who does not own the record.
@@ -52,6 +53,13 @@ OWNER_ONLY_FOR_LOBBYISTS = {
     "meetings.actions.edit",
     "meetings.actions.done",  # the action item belongs to another colleague
 }
+# Shared templates are edited by administrators, and by editors an administrator granted the template right.
+TEMPLATE_EDITORS_ONLY = {
+    "document_templates.create",
+    "document_templates.edit",
+    "document_templates.archive",
+    "document_templates.restore",
+}
 ALLOWED_OUTCOMES = {200, 302, 422}
 
 
@@ -74,6 +82,7 @@ def sample_arguments() -> dict[str, int]:
         "dossier_id": DossierFactory().id,
         "user_id": UserFactory().id,
         **sample_meeting_arguments(),
+        **sample_document_arguments(affiliation.organisation),
     }
 
 
@@ -102,6 +111,8 @@ def expected_outcome(rule_name: str, endpoint: str, role: Role | None) -> str:
     if role not in PERMISSIONS[rule_name]:
         return "forbidden"
     if role == Role.LOBBYIST and endpoint in OWNER_ONLY_FOR_LOBBYISTS:
+        return "forbidden"
+    if role != Role.ADMIN and endpoint in TEMPLATE_EDITORS_ONLY:
         return "forbidden"
     return "allowed"
 

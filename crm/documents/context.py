@@ -1,0 +1,168 @@
+"""The plain data a template is filled with: built from the registry here, never handed over as ORM objects."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from crm.coalitions.models import Dossier
+from crm.common.time import today
+from crm.documents.catalogue import Meta
+from crm.documents.models import OrganisationLogo
+from crm.extensions import db
+from crm.partners.kinds import OrganisationKind
+from crm.partners.models import Organisation
+
+SALUTATIONS = {
+    OrganisationKind.MUNICIPALITY.value: "Geacht college van burgemeester en wethouders",
+    OrganisationKind.PROVINCE.value: "Geacht college van Gedeputeerde Staten",
+    OrganisationKind.COMMITTEE.value: "Geachte leden van de commissie",
+    OrganisationKind.PARLIAMENT.value: "Geachte Kamerleden",
+}
+_SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$", re.M)
+
+
+def logos_for(organisation_ids: list[int]) -> dict[int, str]:
+    """The stored logos of these organisations as data: URIs (the render fetcher loads nothing else)."""
+    if not organisation_ids:
+        return {}
+    rows = db.session.execute(
+        select(OrganisationLogo.organisation_id, OrganisationLogo.png).where(
+            OrganisationLogo.organisation_id.in_(organisation_ids)
+        )
+    )
+    return {row.organisation_id: "data:image/png;base64," + base64.b64encode(row.png).decode() for row in rows}
+
+
+def organisation_dict(org: Organisation, logo: str = "") -> dict[str, Any]:
+    return {"name": org.name, "acronym": org.acronym or "", "logo": logo}
+
+
+def sender() -> dict[str, Any]:
+    """Our own organisation, as it signs: found by the name in OWN_ORGANISATION."""
+    name = current_app.config["OWN_ORGANISATION"]
+    org = db.session.scalar(select(Organisation).where(Organisation.name == name).limit(1))
+    if org is None:
+        return {"name": name, "acronym": "", "address": "", "postal_code": "", "city": "", "website": "",
+                "email": "", "phone": "", "logo": ""}  # fmt: skip
+    logo = logos_for([org.id]).get(org.id, "")
+    return {
+        **organisation_dict(org, logo),
+        "address": org.address or "",
+        "postal_code": org.postal_code or "",
+        "city": org.city or "",
+        "website": org.website or "",
+        "email": org.email or "",
+        "phone": org.phone or "",
+    }
+
+
+def recipient(org: Organisation) -> dict[str, Any]:
+    """An organisation as the addressee of a letter: address block and the salutation its kind calls for."""
+    municipality = org.name.removeprefix("Gemeente ").strip() if org.kind == OrganisationKind.MUNICIPALITY else ""
+    return {
+        "name": org.name,
+        "acronym": org.acronym or "",
+        "kind": org.kind,
+        "address": org.address or "",
+        "postal_code": org.postal_code or "",
+        "city": org.city or "",
+        "municipality": municipality,
+        "province": org.province.name if org.province else "",
+        "salutation": SALUTATIONS.get(org.kind, "Geachte heer, mevrouw"),
+        "person": "",
+    }
+
+
+def split_sections(text: str) -> list[dict[str, str]]:
+    """Markdown with "## Heading" lines as a list of {heading, body}: how a sections field is typed."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    marks = list(_SECTION.finditer(text))
+    if not marks:
+        return [{"heading": "", "body": text}]
+    sections = []
+    if text[: marks[0].start()].strip():
+        sections.append({"heading": "", "body": text[: marks[0].start()].strip()})
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        end = following.start() if following else len(text)
+        sections.append({"heading": mark.group(1), "body": text[mark.end() : end].strip()})
+    return sections
+
+
+def field_values(meta: Meta, raw: dict[str, Any]) -> dict[str, Any]:
+    """Form input (ids, text) → the plain values a template sees, per declared field type."""
+    values: dict[str, Any] = {}
+    organisation_ids = [i for f in meta.fields if f.type == "organisations" for i in raw.get(f.name) or []]
+    organisations = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(
+        organisation_ids)))} if organisation_ids else {}  # fmt: skip
+    logos = logos_for(list(organisations))
+    for field in meta.fields:
+        value = raw.get(field.name)
+        if field.type == "organisations":
+            values[field.name] = [organisation_dict(organisations[i], logos.get(i, "")) for i in value or []
+                                  if i in organisations]  # fmt: skip
+        elif field.type == "dossier":
+            dossier = db.session.get(Dossier, value) if value else None
+            values[field.name] = {"title": dossier.title, "description": dossier.description or ""} if dossier else ""
+        elif field.type == "sections":
+            values[field.name] = split_sections(value or "")
+        elif field.type == "references":
+            values[field.name] = [line.strip() for line in (value or "").splitlines() if line.strip()]
+        elif field.type == "date":
+            values[field.name] = value.isoformat() if isinstance(value, date) else (value or "")
+        else:
+            values[field.name] = value or ""
+    return values
+
+
+def document_context(meta: Meta, values: dict[str, Any], *, title: str, author: str,
+                     to: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+    return {
+        "doc": {"title": title, "date": today().isoformat(), "language": "nl", "author": author},
+        "sender": sender(),
+        "fields": values,
+        "recipient": to or "",
+    }
+
+
+def sample_values(meta: Meta) -> dict[str, Any]:
+    """The template's own sample data ([sample] in meta.toml), with organisations looked up by name if known."""
+    values: dict[str, Any] = {}
+    names = [n for f in meta.fields if f.type == "organisations" for n in meta.sample.get(f.name, [])]
+    known = {o.name: o for o in db.session.scalars(select(Organisation).where(Organisation.name.in_(names)))}
+    logos = logos_for([o.id for o in known.values()])
+    for field in meta.fields:
+        sample = meta.sample.get(field.name)
+        if field.type == "organisations":
+            values[field.name] = [
+                organisation_dict(known[n], logos.get(known[n].id, "")) if n in known else
+                {"name": str(n), "acronym": "", "logo": ""} for n in sample or []
+            ]  # fmt: skip
+        elif field.type == "dossier":
+            values[field.name] = {"title": str(sample), "description": ""} if sample else ""
+        elif field.type == "sections":
+            values[field.name] = [{"heading": str(s.get("heading", "")), "body": str(s.get("body", ""))}
+                                  for s in sample or [] if isinstance(s, dict)]  # fmt: skip
+        elif field.type == "references":
+            values[field.name] = [str(r) for r in sample or []]
+        else:
+            values[field.name] = "" if sample is None else str(sample)
+    return values
+
+
+def sample_recipient() -> dict[str, Any]:
+    org = db.session.scalar(
+        select(Organisation).where(Organisation.kind == OrganisationKind.MUNICIPALITY.value).order_by(Organisation.id)
+    )
+    if org is not None:
+        return recipient(org)
+    return {"name": "Gemeente Utrecht", "acronym": "", "kind": "municipality", "address": "Stadsplateau 1",
+            "postal_code": "3521 AZ", "city": "Utrecht", "municipality": "Utrecht", "province": "Provincie Utrecht",
+            "salutation": SALUTATIONS["municipality"], "person": ""}  # fmt: skip

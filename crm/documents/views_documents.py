@@ -1,0 +1,130 @@
+"""Generated documents: make one from a template (preview first if you like), the list, provenance, download."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.coalitions.queries import dossier_choices
+from crm.common.errors import ServiceError
+from crm.common.exports import content_disposition
+from crm.common.forms import int_or_none, page_number, select_choices
+from crm.common.queries import records_by_ids
+from crm.common.views import form_status, paginate
+from crm.documents import catalogue, queries, services
+from crm.documents.forms import document_form_class, field_input
+from crm.documents.models import TEMPLATE_KIND_LABELS
+from crm.documents.render import RenderOptions
+from crm.extensions import db
+from crm.partners.models import Organisation
+from crm.permissions import requires
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+
+def pdf_response(pdf: bytes, filename: str, *, download: bool) -> Response:
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition("attachment" if download else "inline", filename)
+    return response
+
+
+@bp.get("/")
+@requires("documents.read")
+def index():
+    filters = queries.DocumentFilters(
+        q=request.args.get("q", "")[:200],
+        kind=request.args.get("kind", "") if request.args.get("kind") in TEMPLATE_KIND_LABELS else "",
+        author_id=int_or_none(request.args.get("author")),
+    )
+    page = paginate(queries.documents_query(filters), page_number(request.args))
+    return render_template("documents_ui/index.html", page=page, filters=filters, kinds=TEMPLATE_KIND_LABELS)
+
+
+@bp.get("/new")
+@requires("documents.generate")
+def choose():
+    return render_template(
+        "documents_ui/choose.html",
+        builtins=catalogue.builtins(),
+        shared=queries.shared_templates(),
+        kind_labels=TEMPLATE_KIND_LABELS,
+        recipients=handed_over_recipients(),
+    )
+
+
+def handed_over_recipients() -> str:
+    """A filtered organisation or people list sent from its list page ("Mail merge to this list")."""
+    value = request.args.get("recipients", "")[:2000]
+    return value if value.partition(":")[0] in ("organisations", "people") else ""
+
+
+def chosen_organisations(form, meta: catalogue.Meta) -> dict[str, list[tuple[int, str]]]:
+    """Per organisations field, (id, name) of what was picked: shown again as chips with a form error."""
+    chosen = {}
+    for field in meta.fields:
+        if field.type == "organisations":
+            ids = getattr(form, f"f_{field.name}").data or []
+            found = records_by_ids(Organisation, ids)
+            chosen[field.name] = [(i, found[i].name) for i in ids if i in found]
+    return chosen
+
+
+def fill_dossier_choices(form, meta: catalogue.Meta) -> None:
+    dossiers = select_choices([(0, _("— none —")), *((d.id, d.title) for d in dossier_choices())])
+    form.dossier_id.choices = dossiers
+    for field in meta.fields:
+        if field.type == "dossier":
+            getattr(form, f"f_{field.name}").choices = dossiers
+
+
+@bp.route("/new/<path:ref>", methods=["GET", "POST"])
+@requires("documents.generate")
+def create(ref: str):
+    try:
+        chosen = services.choose(ref)
+    except ServiceError:
+        abort(404)
+    form = document_form_class(chosen.meta)()
+    fill_dossier_choices(form, chosen.meta)
+    if request.method == "GET":
+        form.title.data = chosen.meta.title
+    elif form.validate_on_submit():
+        raw = field_input(form, chosen.meta)
+        options = RenderOptions(pdfa=form.pdfa.data, tagged=form.tagged.data)
+        try:
+            if request.form.get("action") == "preview":
+                pdf = services.preview(chosen.source, chosen.meta, author=current_user, raw=raw, title=form.title.data)
+                return pdf_response(pdf, services.document_filename(form.title.data), download=False)
+            document = services.generate(
+                chosen, raw, title=form.title.data, author=current_user, options=options,
+                dossier_id=form.dossier_id.data or None,
+            )  # fmt: skip
+            db.session.commit()
+            flash(_("Document “%(title)s” made.", title=document.title), "success")
+            return redirect(url_for(".detail", document_id=document.id))
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form, prefix="f_")
+    organisations = chosen_organisations(form, chosen.meta)
+    return render_template(
+        "documents_ui/form.html", form=form, chosen=chosen, ref=ref, organisations=organisations
+    ), form_status(form)
+
+
+@bp.get("/<int:document_id>")
+@requires("documents.read")
+def detail(document_id: int):
+    document = queries.get_document(document_id)
+    if document is None:
+        abort(404)
+    return render_template("documents_ui/detail.html", document=document)
+
+
+@bp.get("/<int:document_id>/pdf")
+@requires("documents.read")
+def download(document_id: int):
+    document = queries.get_document(document_id)
+    if document is None:
+        abort(404)
+    return pdf_response(document.pdf, document.filename, download=True)

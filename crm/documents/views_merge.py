@@ -1,0 +1,118 @@
+"""Mail merge pages: choose recipients and fill the letter, follow the progress, download the result."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import redirect as redirect_to
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.coalitions.queries import coalition_choices
+from crm.common.errors import ServiceError
+from crm.common.exports import content_disposition
+from crm.common.forms import page_number
+from crm.common.views import form_status, paginate
+from crm.documents import jobs, merge, queries, recipients, services
+from crm.documents.forms import field_input, merge_form_class
+from crm.documents.models import MergeStatus
+from crm.documents.render import RenderOptions
+from crm.documents.views_documents import chosen_organisations, fill_dossier_choices
+from crm.extensions import db
+from crm.partners.kinds import OrganisationKind
+from crm.partners.queries import organisations_of_kind
+from crm.permissions import requires
+
+bp = Blueprint("mail_merge", __name__, url_prefix="/documents/merge")
+
+
+def recipient_choices(extra: str | None) -> list[tuple[str, str]]:
+    """Every named set of recipients, grouped by what it is; plus a filtered list handed over from a list page."""
+    choices = [("", _("— choose —")), ("municipalities", _("All municipalities"))]
+    choices += [(f"province:{p.id}", _("Municipalities in %(province)s", province=p.name))
+                for p in organisations_of_kind(OrganisationKind.PROVINCE)]  # fmt: skip
+    choices += [(f"coalition:{c.id}", _("Members of %(coalition)s", coalition=c.name)) for c in coalition_choices()]
+    choices += [(f"committee:{c.id}", _("Members of %(committee)s", committee=c.name))
+                for c in organisations_of_kind(OrganisationKind.COMMITTEE)]  # fmt: skip
+    if extra and extra.partition(":")[0] in ("organisations", "people"):
+        organisations = extra.startswith("organisations")
+        label = _("The filtered organisation list") if organisations else _("The filtered people list")
+        choices.insert(1, (extra, label))
+    return choices
+
+
+@bp.get("/")
+@requires("documents.read")
+def index():
+    page = paginate(queries.merge_jobs_query(), page_number(request.args))
+    return render_template("documents_ui/merge/index.html", page=page)
+
+
+@bp.route("/new/<path:ref>", methods=["GET", "POST"])
+@requires("documents.generate")
+def create(ref: str):
+    try:
+        chosen = services.choose(ref)
+    except ServiceError:
+        abort(404)
+    form = merge_form_class(chosen.meta)()
+    fill_dossier_choices(form, chosen.meta)
+    handed_over = request.values.get("recipients", "")
+    form.recipients.choices = recipient_choices(handed_over)
+    if request.method == "GET":
+        form.title.data = chosen.meta.title
+        form.recipients.data = handed_over
+    elif form.validate_on_submit():
+        try:
+            selection = recipients.resolve(form.recipients.data)
+            job = merge.create_job(
+                chosen, field_input(form, chosen.meta), title=form.title.data, selection=selection,
+                output=form.output.data, log_contacts=form.log_contacts.data,
+                options=RenderOptions(pdfa=form.pdfa.data, tagged=form.tagged.data), author=current_user,
+            )  # fmt: skip
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form, prefix="f_")
+        else:
+            jobs.launch(job.id)
+            return redirect_to(url_for(".detail", job_id=job.id))
+    return render_template(
+        "documents_ui/merge/form.html", form=form, chosen=chosen, ref=ref,
+        organisations=chosen_organisations(form, chosen.meta),
+    ), form_status(form)  # fmt: skip
+
+
+def _load(job_id: int):
+    job = queries.get_merge_job(job_id)
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.get("/<int:job_id>")
+@requires("documents.read")
+def detail(job_id: int):
+    return render_template("documents_ui/merge/detail.html", job=_load(job_id))
+
+
+@bp.get("/<int:job_id>/status")
+@requires("documents.read")
+def status(job_id: int):
+    job = _load(job_id)
+    return jsonify(
+        status=job.status, done=job.done, total=job.total, percent=job.percent, error=job.error,
+        finished=job.is_finished,
+        download=url_for(".download", job_id=job.id) if job.status == MergeStatus.DONE else None,
+    )  # fmt: skip
+
+
+@bp.get("/<int:job_id>/download")
+@requires("documents.read")
+def download(job_id: int):
+    job = _load(job_id)
+    if job.status != MergeStatus.DONE or job.result is None:
+        abort(404)
+    mimetype = "application/zip" if job.result_filename.endswith(".zip") else "application/pdf"
+    response = Response(job.result, mimetype=mimetype)
+    response.headers["Content-Disposition"] = content_disposition("attachment", job.result_filename)
+    return response
