@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 
 from bench.build import SMALL_LOG_ON_LARGE_REGISTRY, BuiltDataset, Log, Registry, build_datasets
 from bench.databases import backend_name
+from bench.documents import measure_documents
 from bench.pages import SignedInSite
 from crm.interactions.models import Interaction
 
@@ -162,7 +163,10 @@ def render(report: dict) -> str:
     """JSON with one result (and one dataset) per line: small diffs between runs, easy to read in a terminal."""
     datasets = ",\n              ".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in report["datasets"].items())
     rows = ",\n             ".join(json.dumps(r, ensure_ascii=False) for r in report["results"])
-    return f'{{"machine": {json.dumps(report["machine"])},\n "datasets": {{{datasets}}},\n "results": [{rows}]}}'
+    return (
+        f'{{"machine": {json.dumps(report["machine"])},\n "datasets": {{{datasets}}},\n'
+        f' "documents": {json.dumps(report["documents"])},\n "results": [{rows}]}}'
+    )
 
 
 def worst_of(results: list[dict], name: str, parts: tuple[str, ...]) -> list[dict]:
@@ -219,10 +223,14 @@ def main() -> int:
         problems += quick_log_problems
     finally:
         sites.close()
+    document_results, document_problems, document_details = measure_documents(plan.runs)
+    results += document_results
+    problems += document_problems
     report = {
         "machine": machine(),
         "datasets": {name: dataset.describe() for name, dataset in datasets.items()},
         "results": results,
+        "documents": document_details,
     }
     output = render(report)
     RESULTS_FILE.write_text(output + "\n", encoding="utf-8")

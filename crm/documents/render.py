@@ -175,6 +175,7 @@ def _worker_entry(source, contexts, options, limits, split, whole):
 
 # --- in the web process ----------------------------------------------------------------------------------------
 
+WORKER_TASKS = 500
 _pool: concurrent.futures.ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -189,6 +190,8 @@ def _get_pool(workers: int, memory_mb: int) -> concurrent.futures.ProcessPoolExe
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_limit_memory,
                 initargs=(memory_mb,),
+                # A fresh worker now and then: fonts a template added and memory it fragmented do not pile up.
+                max_tasks_per_child=WORKER_TASKS,
             )
         return _pool
 

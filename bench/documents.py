@@ -1,0 +1,157 @@
+"""PDF budgets (issue 5), measured side by side in one run:
+
+- pdf.position_paper.overhead: our whole path for the built-in position paper (plain context from the database,
+  sandbox, worker process, restricted fetcher, WeasyPrint) ÷ WeasyPrint alone on the same final HTML and CSS,
+  called the plain way (one HTML(...).write_pdf() in this process, a new font configuration per call, as
+  WeasyPrint does by default). Median of alternating runs. Budget 1.2.
+- pdf.mail_merge_342.ratio: the mail-merge job to all 342 municipalities (ZIP of one PDF per municipality, as the
+  web page runs it) ÷ (342 × the median time of one letter through the same path). Budget 0.5.
+Peak memory of the web process and of each render worker is reported (VmHWM), and whether harfbuzz-subset is present.
+"""
+
+from __future__ import annotations
+
+import io
+import resource
+import statistics
+import time
+import zipfile
+from pathlib import Path
+
+from flask_migrate import upgrade
+
+import config
+from bench.databases import fresh_database
+from crm import create_app
+from crm.documents import catalogue, context, jobs, merge, recipients, render
+from crm.documents.models import MergeJob
+from crm.documents.render import RenderOptions, TemplateSource, fill_template, render_pdf
+from crm.documents.services import choose
+from crm.extensions import db
+
+OVERHEAD_BUDGET = 1.2
+MERGE_BUDGET = 0.5
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def _median_seconds(action, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _weasyprint_alone(source: TemplateSource, html: str):
+    from weasyprint import CSS, HTML
+
+    from crm.documents.fetcher import ASSET_ROOT, AssetFetcher
+
+    def write() -> bytes:
+        fetcher = AssetFetcher(source.name, source.asset_dir)  # reads the bundled font files; nothing else
+        base_url = f"{ASSET_ROOT}{source.name}/"
+        stylesheet = CSS(string=source.css, base_url=base_url, url_fetcher=fetcher)
+        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+            stylesheets=[stylesheet], pdf_tags=True
+        )
+
+    return write
+
+
+def _peak_memory_mb() -> dict:
+    workers = []
+    pool = render._pool
+    for process in list(getattr(pool, "_processes", {}).values()) if pool else []:
+        status = Path(f"/proc/{process.pid}/status")
+        if status.exists():
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    workers.append(round(int(line.split()[1]) / 1024))
+    return {"web_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "workers": workers}
+
+
+def measure_documents(runs: int) -> tuple[list[dict], list[str], dict]:
+    from bench.run import result
+
+    started = time.perf_counter()
+    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=fresh_database("documents"))
+    problems: list[str] = []
+    with app.app_context():
+        upgrade()
+        from crm.demo.seed import seed_demo
+
+        seed_demo()
+        db.session.commit()
+        log(f"documents: demo registry seeded in {time.perf_counter() - started:.1f} s")
+
+        paper = catalogue.builtin("position_paper")
+        source = TemplateSource(paper.name, paper.html, paper.css, str(paper.folder))
+
+        def our_paper():
+            values = context.sample_values(paper.meta)
+            data = context.document_context(paper.meta, values, title=paper.meta.title, author="Bench")
+            return render_pdf(source, data, RenderOptions())
+
+        first = our_paper()  # starts the workers; not timed
+        data = context.document_context(paper.meta, context.sample_values(paper.meta), title=paper.meta.title,
+                                        author="Bench")  # fmt: skip
+        alone = _weasyprint_alone(source, fill_template(paper.html, data, 10_000_000))
+        alone()
+        ours_times, alone_times = [], []
+        for _ in range(runs):  # alternate, so drift on a shared machine hits both sides alike
+            ours_times.append(_median_seconds(our_paper, 1))
+            alone_times.append(_median_seconds(alone, 1))
+        ours, plain = statistics.median(ours_times), statistics.median(alone_times)
+        overhead = round(ours / plain, 2)
+        log(
+            f"position paper: {first.page_count} pages; ours {ours * 1000:.0f} ms, "
+            f"WeasyPrint alone {plain * 1000:.0f} ms"
+        )
+        if first.refused:
+            problems.append(f"position paper: the fetcher refused {first.refused}")
+        if first.page_count < 3:
+            problems.append(f"position paper: {first.page_count} pages, the budget is for a 3-page paper")
+
+        chosen = choose("builtin:municipal_call")
+        letter_source, call = chosen.source, catalogue.builtin("municipal_call")
+        selection = recipients.resolve("municipalities")
+        found = recipients.load(selection.refs[:1])
+        values = context.sample_values(call.meta)
+        (one,) = merge.merge_contexts(chosen, values, found, title="Oproep cultuureducatie", author="Bench")
+        render_pdf(letter_source, one, RenderOptions())
+        single = _median_seconds(lambda: render_pdf(letter_source, one, RenderOptions()), max(runs, 5))
+
+        raw = {f.name: call.meta.sample.get(f.name) for f in call.meta.fields}
+        job = merge.create_job(chosen, raw, title="Oproep cultuureducatie", selection=selection, output="zip",
+                               log_contacts=False, options=RenderOptions(), author=None)  # fmt: skip
+        db.session.commit()
+        started_merge = time.perf_counter()
+        jobs.run(job.id)
+        merge_seconds = time.perf_counter() - started_merge
+        job = db.session.get(MergeJob, job.id)
+        letters = len(zipfile.ZipFile(io.BytesIO(job.result)).namelist()) if job.result else 0
+        ratio = round(merge_seconds / (len(selection.refs) * single), 3)
+        log(f"mail merge: {letters} letters in {merge_seconds:.1f} s; one letter {single * 1000:.0f} ms; "
+            f"ratio {ratio}")  # fmt: skip
+        if len(selection.refs) != 342 or letters != 342:
+            problems.append(f"mail merge: {len(selection.refs)} municipalities, {letters} letters; expected 342")
+        memory = _peak_memory_mb()
+        render._shutdown_pool()
+    details = {
+        "position_paper_pages": first.page_count,
+        "position_paper_ms": round(ours * 1000),
+        "weasyprint_alone_ms": round(plain * 1000),
+        "single_letter_ms": round(single * 1000),
+        "mail_merge_342_s": round(merge_seconds, 1),
+        "mail_merge_zip_mb": round(len(job.result or b"") / 1024 / 1024, 1),
+        "peak_memory_mb": memory,
+    }
+    results = [
+        result("pdf.position_paper.overhead", overhead, OVERHEAD_BUDGET, "ratio"),
+        result("pdf.mail_merge_342.ratio", ratio, MERGE_BUDGET, "ratio"),
+    ]
+    return results, problems, details
