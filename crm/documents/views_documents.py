@@ -70,6 +70,13 @@ def chosen_organisations(form, meta: catalogue.Meta) -> dict[str, list[tuple[int
     return chosen
 
 
+def document_dossier(form, meta: catalogue.Meta) -> int | None:
+    """The dossier the document belongs to: the template's own dossier field when it has one, else the form's."""
+    declared = next((f for f in meta.fields if f.type == "dossier"), None)
+    value = getattr(form, f"f_{declared.name}").data if declared else form.dossier_id.data
+    return value or None
+
+
 def fill_dossier_choices(form, meta: catalogue.Meta) -> None:
     dossiers = select_choices([(0, _("— none —")), *((d.id, d.title) for d in dossier_choices())])
     form.dossier_id.choices = dossiers
@@ -98,7 +105,7 @@ def create(ref: str):
                 return pdf_response(pdf, services.document_filename(form.title.data), download=False)
             document = services.generate(
                 chosen, raw, title=form.title.data, author=current_user, options=options,
-                dossier_id=form.dossier_id.data or None,
+                dossier_id=document_dossier(form, chosen.meta),
             )  # fmt: skip
             db.session.commit()
             flash(_("Document “%(title)s” made.", title=document.title), "success")

@@ -102,7 +102,8 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     database_url = scratch_database("e2e", tmp_path_factory.mktemp("e2e"))
-    app = make_test_app(database_url)
+    # Mail merges run in a background thread here, as in production (the main suite runs them in the request).
+    app = make_test_app(database_url, MERGE_JOBS_INLINE=False)
     with app.app_context():
         upgrade()
         for account in (LOBBYIST, DIRECTOR):
