@@ -4,8 +4,10 @@
   sandbox, worker process, restricted fetcher, WeasyPrint) ÷ WeasyPrint alone on the same final HTML and CSS,
   called the plain way (one HTML(...).write_pdf() in this process, a new font configuration per call, as
   WeasyPrint does by default). Median of alternating runs. Budget 1.2.
-- pdf.mail_merge_342.ratio: the mail-merge job to all 342 municipalities (ZIP of one PDF per municipality, as the
-  web page runs it) ÷ (342 × the median time of one letter through the same path). Budget 0.5.
+- pdf.mail_merge_342.ratio: the mail-merge job to all 342 municipalities (one combined PDF, as the web page runs
+  it: chunks of letters over the render pool, the letters' PDFs joined by qpdf) ÷ (342 × the median time of one
+  letter through the same path). Median of three runs after a warm-up merge, as the single letter is warmed up.
+  Budget 0.5. The ZIP of one PDF per municipality is reported beside it.
 Peak memory of the web process and of each render worker is reported (VmHWM), and whether harfbuzz-subset is present.
 """
 
@@ -74,6 +76,12 @@ def _peak_memory_mb() -> dict:
     return {"web_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "workers": workers}
 
 
+def pdf_pages(data: bytes | None) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages) if data else 0
+
+
 def measure_documents(runs: int) -> tuple[list[dict], list[str], dict]:
     from bench.run import result
 
@@ -125,20 +133,30 @@ def measure_documents(runs: int) -> tuple[list[dict], list[str], dict]:
         render_pdf(letter_source, one, RenderOptions())
         single = _median_seconds(lambda: render_pdf(letter_source, one, RenderOptions()), max(runs, 5))
 
-        raw = {f.name: call.meta.sample.get(f.name) for f in call.meta.fields}
-        job = merge.create_job(chosen, raw, title="Oproep cultuureducatie", selection=selection, output="zip",
-                               log_contacts=False, options=RenderOptions(), author=None)  # fmt: skip
-        db.session.commit()
-        started_merge = time.perf_counter()
-        jobs.run(job.id)
-        merge_seconds = time.perf_counter() - started_merge
-        job = db.session.get(MergeJob, job.id)
-        letters = len(zipfile.ZipFile(io.BytesIO(job.result)).namelist()) if job.result else 0
-        ratio = round(merge_seconds / (len(selection.refs) * single), 3)
-        log(f"mail merge: {letters} letters in {merge_seconds:.1f} s; one letter {single * 1000:.0f} ms; "
-            f"ratio {ratio}")  # fmt: skip
-        if len(selection.refs) != 342 or letters != 342:
-            problems.append(f"mail merge: {len(selection.refs)} municipalities, {letters} letters; expected 342")
+        raw = context.input_from_data(call.meta, call.meta.sample)
+        # Warm the workers for a merge the way the single letter was warmed (first large renders allocate memory).
+        merge.render_merge(letter_source, [one] * 16, ["x"] * 16, RenderOptions(), "zip", title="Opwarmen")
+
+        def run_job(output: str) -> tuple[float, MergeJob]:
+            job = merge.create_job(chosen, raw, title="Oproep cultuureducatie", selection=selection, output=output,
+                                   log_contacts=False, options=RenderOptions(), author=None)  # fmt: skip
+            db.session.commit()
+            started_merge = time.perf_counter()
+            jobs.run(job.id)
+            return time.perf_counter() - started_merge, db.session.get(MergeJob, job.id)
+
+        merges = {}
+        for output, repeat in (("pdf", 3), ("zip", 1)):
+            timed = sorted((run_job(output) for _ in range(repeat)), key=lambda pair: pair[0])
+            seconds, job = timed[len(timed) // 2]  # the median run
+            merges[output] = (seconds, job, round(seconds / (len(selection.refs) * single), 3))
+            log(f"mail merge ({output}): {job.total} letters in {seconds:.1f} s (median of {repeat}); "
+                f"one letter {single * 1000:.0f} ms; ratio {merges[output][2]}")  # fmt: skip
+        combined_pages = pdf_pages(merges["pdf"][1].result)
+        zipped = len(zipfile.ZipFile(io.BytesIO(merges["zip"][1].result)).namelist()) if merges["zip"][1].result else 0
+        if len(selection.refs) != 342 or zipped != 342 or combined_pages < 342:
+            problems.append(f"mail merge: {len(selection.refs)} municipalities, {zipped} PDFs in the ZIP, "
+                            f"{combined_pages} pages combined; expected 342 letters")  # fmt: skip
         memory = _peak_memory_mb()
         render._shutdown_pool()
     details = {
@@ -146,12 +164,14 @@ def measure_documents(runs: int) -> tuple[list[dict], list[str], dict]:
         "position_paper_ms": round(ours * 1000),
         "weasyprint_alone_ms": round(plain * 1000),
         "single_letter_ms": round(single * 1000),
-        "mail_merge_342_s": round(merge_seconds, 1),
-        "mail_merge_zip_mb": round(len(job.result or b"") / 1024 / 1024, 1),
+        "mail_merge_342_combined_pdf_s": round(merges["pdf"][0], 1),
+        "mail_merge_342_zip_s": round(merges["zip"][0], 1),
+        "mail_merge_342_zip_ratio": merges["zip"][2],
+        "mail_merge_zip_mb": round(len(merges["zip"][1].result or b"") / 1024 / 1024, 1),
         "peak_memory_mb": memory,
     }
     results = [
         result("pdf.position_paper.overhead", overhead, OVERHEAD_BUDGET, "ratio"),
-        result("pdf.mail_merge_342.ratio", ratio, MERGE_BUDGET, "ratio"),
+        result("pdf.mail_merge_342.ratio", merges["pdf"][2], MERGE_BUDGET, "ratio"),
     ]
     return results, problems, details

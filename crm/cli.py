@@ -88,7 +88,7 @@ def _document_input(data_file, chosen) -> dict:
     """The JSON file's field values, with organisations and dossiers given by name or by id."""
     import json
 
-    from crm.documents.queries import dossier_id_by_reference, organisation_ids_by_reference
+    from crm.documents.context import input_from_data
 
     try:
         data = json.load(data_file) if data_file else {}
@@ -96,20 +96,7 @@ def _document_input(data_file, chosen) -> dict:
         raise click.ClickException(f"{data_file.name} is not valid JSON: {error}") from error
     if not isinstance(data, dict):
         raise click.ClickException("The data file must hold one JSON object: field name → value.")
-    raw = {}
-    for field in chosen.meta.fields:
-        value = data.get(field.name)
-        if field.type == "organisations":
-            value = organisation_ids_by_reference(value or [])
-        elif field.type == "dossier":
-            value = dossier_id_by_reference(value)
-        elif field.type == "sections" and isinstance(value, list):
-            sections = [s for s in value if isinstance(s, dict)]
-            value = "\n\n".join(f"## {s.get('heading', '')}\n\n{s.get('body', '')}" for s in sections)
-        elif field.type == "references" and isinstance(value, list):
-            value = "\n".join(str(v) for v in value)
-        raw[field.name] = value
-    return raw
+    return input_from_data(chosen.meta, data)
 
 
 def _choose(template: str):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from crm.coalitions.models import Dossier
 from crm.common.time import today
+from crm.documents import queries
 from crm.documents.catalogue import Meta
 from crm.documents.models import OrganisationLogo
 from crm.extensions import db
@@ -166,3 +167,23 @@ def sample_recipient() -> dict[str, Any]:
     return {"name": "Gemeente Utrecht", "acronym": "", "kind": "municipality", "address": "Stadsplateau 1",
             "postal_code": "3521 AZ", "city": "Utrecht", "municipality": "Utrecht", "province": "Provincie Utrecht",
             "salutation": SALUTATIONS["municipality"], "person": ""}  # fmt: skip
+
+
+def input_from_data(meta: Meta, data: dict[str, Any]) -> dict[str, Any]:
+    """Field values as data files and [sample] tables give them (lists, names) → the input a form would send."""
+    raw: dict[str, Any] = {}
+    for field in meta.fields:
+        value = data.get(field.name)
+        if field.type == "organisations":
+            value = queries.organisation_ids_by_reference(value or [])
+        elif field.type == "dossier":
+            value = queries.dossier_id_by_reference(value)
+        elif field.type == "sections" and isinstance(value, list):
+            sections = [s for s in value if isinstance(s, dict)]
+            value = "\n\n".join(f"## {s.get('heading', '')}\n\n{s.get('body', '')}" for s in sections)
+        elif field.type == "references" and isinstance(value, list):
+            value = "\n".join(str(v) for v in value)
+        elif field.type == "date" and value is not None:
+            value = str(value)
+        raw[field.name] = value
+    return raw

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pikepdf
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from pypdf import PdfWriter
 
 from crm.auth.models import User
 from crm.common.errors import ServiceError
@@ -57,18 +57,17 @@ def render_merge(
     title: str,
     on_progress: Callable[[int], None] | None = None,
 ) -> Merged:
-    """Render every recipient's letter; `on_progress(done)` is called as chunks finish."""
+    """Render every recipient's letter as its own PDF; `on_progress(done)` is called as chunks finish.
+
+    The combined PDF is made by joining the letters' PDFs rather than by writing each chunk's pages once more:
+    WeasyPrint writes many small PDFs faster than one large one, and qpdf joins them in a fraction of a second.
+    """
     config = current_app.config
-    want_parts = output in (MergeOutput.ZIP, MergeOutput.BOTH)
     ranges = chunks(len(contexts), config["DOCUMENT_RENDER_WORKERS"])
-    want_whole = output in (MergeOutput.PDF, MergeOutput.BOTH)
-    futures = [
-        submit(source, [contexts[i] for i in part], options, split=want_parts, whole=want_whole) for part in ranges
-    ]
-    pdfs, parts, pages, done = [], [], 0, 0
+    futures = [submit(source, [contexts[i] for i in part], options, split=True, whole=False) for part in ranges]
+    parts, pages, done = [], 0, 0
     for part, future in zip(ranges, futures, strict=True):
         rendered = result(future, config["DOCUMENT_RENDER_SECONDS"])
-        pdfs.append(rendered.pdf)
         parts += rendered.parts
         pages += rendered.page_count
         done += len(part)
@@ -77,23 +76,30 @@ def render_merge(
     day = today().isoformat()
     combined_name = document_filename(f"{title} - {COMBINED_NAME}", day)
     if output == MergeOutput.PDF:
-        return Merged(combine_pdfs(pdfs, title), combined_name, "application/pdf", pages)
+        return Merged(combine_pdfs(parts, title), combined_name, "application/pdf", pages)
     files = zip_entries([document_filename(f"{title} - {name}", day) for name in names], parts)
     if output == MergeOutput.BOTH:
-        files.append((combined_name, combine_pdfs(pdfs, title)))
+        files.append((combined_name, combine_pdfs(parts, title)))
     zip_name = document_filename(title, day).removesuffix(".pdf") + ".zip"
     return Merged(zip_files(files), zip_name, "application/zip", pages)
 
 
 def combine_pdfs(pdfs: list[bytes], title: str) -> bytes:
+    """The letters' PDFs as one file to print. qpdf (pikepdf) joins them in milliseconds where a pure-Python
+    merge takes seconds. The first letter's catalogue (title, language, PDF/A output intent) is kept; its structure
+    tree is dropped, because it would describe the first letter's pages only: the per-recipient PDFs are the tagged
+    ones."""
     if len(pdfs) == 1:
         return pdfs[0]
-    writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(io.BytesIO(pdf))
-    writer.add_metadata({"/Title": title})
+    combined = pikepdf.open(io.BytesIO(pdfs[0]))
+    for pdf in pdfs[1:]:
+        combined.pages.extend(pikepdf.open(io.BytesIO(pdf)).pages)
+    for key in ("/StructTreeRoot", "/MarkInfo"):
+        if key in combined.Root:
+            del combined.Root[key]
+    combined.docinfo["/Title"] = title
     out = io.BytesIO()
-    writer.write(out)
+    combined.save(out)
     return out.getvalue()
 
 

@@ -311,7 +311,7 @@ STARTER_CSS = """@import url("../fonts/fonts.css");
   margin: 25mm 22mm 25mm 22mm;
   @bottom-right { content: "Pagina " counter(page) " van " counter(pages); font-size: 8pt; }
 }
-html { font-family: "Bondgenoot Sans", sans-serif; font-size: 10.5pt; line-height: 1.45; hyphens: auto; }
+html { font-family: "Source Sans 3", sans-serif; font-size: 10.5pt; line-height: 1.45; hyphens: auto; }
 h1 { font-size: 18pt; }
 """
 

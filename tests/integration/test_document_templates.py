@@ -85,6 +85,7 @@ def test_save_draft_and_preview_do_not_change_the_live_version(client, login_as)
     db.session.refresh(template)
     preview = edit(client, template, html=changed, action="preview")
     assert preview.mimetype == "application/pdf" and "Concept: Voorbeeldtitel" in pdf.text(preview.data)
+    assert any(font.startswith("Source-Sans-3") for font in pdf.fonts(preview.data))  # via ../fonts/fonts.css
     db.session.refresh(template)
     assert template.live_version_id == live.id and template.draft_html == changed.strip()
 
