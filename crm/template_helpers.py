@@ -65,6 +65,8 @@ ENTITY_ENDPOINTS = {
     "meeting": ("meetings.detail", "meeting_id"),
     "meetingseries": ("meetings.series.detail", "series_id"),
     "user": ("users.edit", "user_id"),
+    "documenttemplate": ("document_templates.detail", "template_id"),
+    "generateddocument": ("documents.detail", "document_id"),
 }
 
 

@@ -21,6 +21,10 @@ ENTITY_LABELS = {
     "minutesversion": _l("Minutes version"),
     "actionitem": _l("Action item"),
     "calendarfeed": _l("Calendar subscription"),
+    "documenttemplate": _l("Document template"),
+    "templateversion": _l("Template version"),
+    "generateddocument": _l("Generated document"),
+    "organisationlogo": _l("Logo"),
 }
 
 ACTION_LABELS = {

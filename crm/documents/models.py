@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -163,6 +163,9 @@ class MergeStatus(StrEnum):
     FAILED = "failed"
 
 
+STALLED_AFTER = timedelta(hours=2)
+
+
 class MergeOutput(StrEnum):
     PDF = "pdf"
     ZIP = "zip"
@@ -207,6 +210,11 @@ class MergeJob(db.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (MergeStatus.DONE, MergeStatus.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Still "running" long after any merge would have finished: the process running it was stopped."""
+        return not self.is_finished and utcnow() - self.created_at > STALLED_AFTER
 
     @property
     def percent(self) -> int:

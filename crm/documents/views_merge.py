@@ -101,7 +101,7 @@ def status(job_id: int):
     job = _load(job_id)
     return jsonify(
         status=job.status, done=job.done, total=job.total, percent=job.percent, error=job.error,
-        finished=job.is_finished,
+        finished=job.is_finished or job.is_stalled,
         download=url_for(".download", job_id=job.id) if job.status == MergeStatus.DONE else None,
     )  # fmt: skip
 

@@ -152,3 +152,19 @@ def test_a_failed_render_marks_the_job_failed_with_a_message(client, login_as, a
     assert merge.status == "failed" and "400 pages" in merge.error
     assert client.get(f"/documents/merge/{merge.id}/download").status_code == 404
     assert "400 pages" in text_of(client.get(f"/documents/merge/{merge.id}"))
+
+
+def test_a_merge_left_running_by_a_stopped_server_says_so(client, login_as):
+    from datetime import timedelta
+
+    from crm.common.time import utcnow
+    from tests.factories_documents import MergeJobFactory
+
+    login_as("lobbyist", language="en")
+    stalled = MergeJobFactory(
+        status="running", done=10, total=342, result=None, created_at=utcnow() - timedelta(hours=3)
+    )
+    page = text_of(client.get(f"/documents/merge/{stalled.id}"))
+    assert "stopped without finishing" in page and "Try again" in page
+    assert client.get(f"/documents/merge/{stalled.id}/status").json["finished"] is True
+    assert client.get(f"/documents/merge/{stalled.id}/download").status_code == 404
