@@ -101,9 +101,8 @@ def resolve(selection: str) -> Selection:
                 Person.archived_at.is_(None),
             )
             .order_by(Person.last_name, Person.id)
-            .distinct()
         )
-        refs = list(dict.fromkeys(f"person:{i}" for i in ids))
+        refs = list(dict.fromkeys(f"person:{i}" for i in ids))  # a person with two seats gets one letter
         found = Selection(_("Members of %(committee)s", committee=committee.name), refs)
     elif kind == "organisations":
         filters = organisation_filters(_args(key))
