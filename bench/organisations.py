@@ -97,7 +97,7 @@ class _OrganisationFactory:
         self.owner_ids = owner_ids
         self.tags = tags
         self.tags_by_name = {tag.name: tag for tag in tags}
-        self.cities = municipalities()
+        self.cities = [name for name, _province in municipalities()]
         self.names: set[str] = set()
         kinds = list(words.OTHER_KINDS)
         self.long_tail_kinds = kinds

@@ -14,9 +14,11 @@ from crm.common.queries import records_by_ids
 from crm.common.views import form_status, paginate
 from crm.documents import catalogue, queries, services
 from crm.documents.forms import document_form_class, field_input
-from crm.documents.models import TEMPLATE_KIND_LABELS
+from crm.documents.from_meeting import minutes_input
+from crm.documents.models import TEMPLATE_KIND_LABELS, TemplateKind
 from crm.documents.render import RenderOptions
 from crm.extensions import db
+from crm.meetings.queries import get_meeting
 from crm.partners.models import Organisation
 from crm.permissions import requires
 
@@ -70,6 +72,20 @@ def chosen_organisations(form, meta: catalogue.Meta) -> dict[str, list[tuple[int
     return chosen
 
 
+def prefill_from_meeting(form, meta: catalogue.Meta, meeting_id: int | None) -> None:
+    """Minutes made from a meeting page start from the meeting: attendees, agenda with minutes, decisions, actions."""
+    meeting = get_meeting(meeting_id) if meeting_id else None
+    if meeting is None or meta.kind != TemplateKind.MINUTES:
+        return
+    title, fields = minutes_input(meeting)
+    form.title.data = title
+    for field in meta.fields:
+        if field.name in fields and field.type not in ("organisations", "dossier"):
+            getattr(form, f"f_{field.name}").data = fields[field.name]
+    if meeting.dossiers:
+        form.dossier_id.data = meeting.dossiers[0].id
+
+
 def document_dossier(form, meta: catalogue.Meta) -> int | None:
     """The dossier the document belongs to: the template's own dossier field when it has one, else the form's."""
     declared = next((f for f in meta.fields if f.type == "dossier"), None)
@@ -96,6 +112,7 @@ def create(ref: str):
     fill_dossier_choices(form, chosen.meta)
     if request.method == "GET":
         form.title.data = chosen.meta.title
+        prefill_from_meeting(form, chosen.meta, int_or_none(request.args.get("meeting")))
     elif form.validate_on_submit():
         raw = field_input(form, chosen.meta)
         options = RenderOptions(pdfa=form.pdfa.data, tagged=form.tagged.data)

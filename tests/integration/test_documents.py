@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from sqlalchemy import select
@@ -124,3 +125,44 @@ def test_viewers_read_documents_but_cannot_make_them(client, login_as):
     assert client.get("/documents/").status_code == 200
     assert client.get("/documents/new/builtin:joint_letter").status_code == 403
     assert client.get("/documents/merge/new/builtin:municipal_call").status_code == 403
+
+
+def test_minutes_start_from_the_meeting_and_become_a_pdf(client, login_as):
+    from datetime import datetime
+
+    from tests.factories import PersonFactory
+    from tests.factories_meetings import (
+        ActionItemFactory,
+        AgendaItemFactory,
+        AttendeeFactory,
+        DecisionFactory,
+        MeetingFactory,
+    )
+
+    login_as("lobbyist")
+    meeting = MeetingFactory(title="Taskforce culturele sector", starts_at=datetime(2026, 3, 10, 9, 0),
+                             ends_at=datetime(2026, 3, 10, 11, 0), location="Den Haag")  # fmt: skip
+    AttendeeFactory(meeting=meeting, person=PersonFactory(first_name="Anke", last_name="Jansen"), attendance="attended")
+    AttendeeFactory(meeting=meeting, person=PersonFactory(first_name="Ruud", last_name="Mulder"), attendance="excused")
+    item = AgendaItemFactory(meeting=meeting, title="Stand van zaken routekaart", minutes="De sector mist perspectief.")
+    DecisionFactory(agenda_item=item, meeting=meeting, text="Gezamenlijke reactie sturen")
+    ActionItemFactory(meeting=meeting, description="Conceptreactie rondsturen")
+    assert "/documents/new/builtin:minutes?meeting=" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+
+    form = client.get(f"/documents/new/builtin:minutes?meeting={meeting.id}")
+    page = form.get_data(as_text=True)
+    assert 'value="Verslag Taskforce culturele sector 10-03-2026"' in page
+    assert "## Stand van zaken routekaart" in page and "Ruud Mulder" in page and "10.00 – 12.00 uur" in page
+
+    inputs = re.findall(r'name="(f_[a-z_]+)"[^>]*value="([^"]*)"', page)
+    areas = re.findall(r'<textarea[^>]*name="(f_[a-z_]+)"[^>]*>\s*(.*?)</textarea>', page, flags=re.S)
+    data = {name: html.unescape(value) for name, value in [*inputs, *areas]}  # what the browser would send back
+    response = client.submit(
+        f"/documents/new/builtin:minutes?meeting={meeting.id}",
+        {**data, "title": "Verslag Taskforce", "dossier_id": "0", "tagged": "y", "action": "generate"},
+    )
+    assert response.status_code == 302, text_of(response)[-500:]
+    words = pdf.text(documents()[-1].pdf)
+    for expected in ("Taskforce culturele sector", "Stand van zaken routekaart", "De sector mist perspectief",
+                     "Gezamenlijke reactie sturen", "Conceptreactie rondsturen", "Anke Jansen"):  # fmt: skip
+        assert expected in words, expected
