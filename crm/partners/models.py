@@ -18,6 +18,7 @@ from crm.partners.kinds import OrganisationKind, kind_label
 if TYPE_CHECKING:
     from crm.auth.models import User
     from crm.coalitions.models import CoalitionMember
+    from crm.documents.models import OrganisationLogo
 
 organisation_tags = Table(
     "organisation_tags",
@@ -75,6 +76,8 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
         back_populates="parent", order_by="Organisation.name_key", foreign_keys=[parent_id]
     )
     province: Mapped[Organisation | None] = relationship(remote_side=[id], foreign_keys=[province_id])
+    # The logo printed on documents (kept by the documents domain); read here to show it on the organisation's page.
+    logo: Mapped[OrganisationLogo | None] = relationship("OrganisationLogo", uselist=False, viewonly=True)
     owner: Mapped[User | None] = relationship("User")
     tags: Mapped[list[Tag]] = relationship(secondary=organisation_tags, order_by=Tag.key)
     affiliations: Mapped[list[Affiliation]] = relationship(back_populates="organisation")

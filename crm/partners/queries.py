@@ -109,8 +109,10 @@ def get_organisation(organisation_id: int) -> Organisation | None:
         organisation_id,
         options=[
             joinedload(Organisation.parent),
+            joinedload(Organisation.province),
             joinedload(Organisation.owner),
             joinedload(Organisation.tags),
+            joinedload(Organisation.logo),
         ],
     )
 

@@ -20,7 +20,6 @@ from crm.common.views import (
     prepare_conflict,
     restore_view,
 )
-from crm.documents.queries import logo_of
 from crm.extensions import db
 from crm.partners import queries, services
 from crm.partners.forms import OrganisationForm, organisation_filters, owner_choices, province_choices
@@ -86,7 +85,7 @@ def detail(organisation_id: int):
         memberships=memberships_of_organisation(org.id),
         history=recent_history("organisation", org.id),
         confirm_form=ConfirmForm(),
-        logo=logo_of(org.id),
+        logo=org.logo,
         **timeline_context("organisation", org.id, with_summary=True),
     )
 
