@@ -50,6 +50,7 @@ class Config:
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per hour")
     CALENDAR_FEED_RATE_LIMIT = os.environ.get("CALENDAR_FEED_RATE_LIMIT", "60 per minute")
+    SIGNING_RATE_LIMIT = os.environ.get("SIGNING_RATE_LIMIT", "30 per minute;300 per hour")
 
     # argon2id parameters (RFC 9106 "second recommended option" scaled for a small server).
     PASSWORD_TIME_COST = _env_int("PASSWORD_TIME_COST", 3)
@@ -59,6 +60,16 @@ class Config:
     ITEMS_PER_PAGE = _env_int("ITEMS_PER_PAGE", 25)
 
     OWN_ORGANISATION = os.environ.get("OWN_ORGANISATION", "Cultuurconnectie")  # who signs our documents
+
+    # Signing invitations go out by email only when MAIL_SERVER is set; otherwise the lobbyist copies the link.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)  # STARTTLS after connecting
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)  # TLS from the first byte (port 465)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "bondgenoot@localhost")
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
 
     # Document rendering runs in worker processes with these limits (crm/documents/render.py).
     DOCUMENT_RENDER_WORKERS = _env_int("DOCUMENT_RENDER_WORKERS", 2)

@@ -81,6 +81,7 @@ def import_models() -> None:
     import crm.coalitions.models
     import crm.documents.models
     import crm.interactions.models
+    import crm.letters.models
     import crm.meetings.models
     import crm.partners.models  # noqa: F401
 
@@ -164,6 +165,11 @@ def register_blueprints(app: Flask) -> None:
     from crm.home.views import bp as home_bp
     from crm.interactions.views import bp as interactions_bp
     from crm.interactions.views_export import bp as contact_exports_bp
+    from crm.letters.views import bp as letters_bp
+    from crm.letters.views_record import bp as letter_record_bp
+    from crm.letters.views_signatories import bp as signatories_bp
+    from crm.letters.views_signing import bp as signing_bp
+    from crm.letters.views_versions import bp as letter_versions_bp
     from crm.meetings.views import bp as meetings_bp
     from crm.meetings.views import feed_bp as calendar_feed_bp
     from crm.partners.views_organisations import bp as organisations_bp
@@ -184,6 +190,11 @@ def register_blueprints(app: Flask) -> None:
         contact_exports_bp,
         meetings_bp,
         calendar_feed_bp,
+        letters_bp,
+        letter_versions_bp,
+        letter_record_bp,
+        signatories_bp,
+        signing_bp,
         search_bp,
         timeline_bp,
         documents_bp,

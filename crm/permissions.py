@@ -57,6 +57,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "meetings.edit_any": MANAGERS,  # edit anyone's meetings and minutes
     "minutes.reopen": frozenset({Role.ADMIN}),  # reopen final minutes (audited)
     "actions.complete": EDITORS,  # mark my follow-ups and action items done
+    "letters.read": ALL_ROLES,  # joint letters, their versions, signatories and history
+    "letters.write": EDITORS,  # draft letters, submit for review, invite and manage signatories, send
+    "letters.approve": MANAGERS,  # approve a letter in review
     "documents.read": ALL_ROLES,  # generated documents and their provenance, template list
     "documents.generate": EDITORS,  # generate documents, run mail merges, upload logos
     "templates.manage": frozenset({Role.ADMIN}),  # edit and publish shared templates (and users granted it)
@@ -78,6 +81,9 @@ PERMISSION_LABELS = {
     "meetings.edit_any": _l("Edit anyone's meetings and minutes"),
     "minutes.reopen": _l("Reopen final minutes"),
     "actions.complete": _l("Mark their follow-ups and action items done"),
+    "letters.read": _l("Read joint letters, their versions, signatories and history"),
+    "letters.write": _l("Draft joint letters, collect signatures, send them"),
+    "letters.approve": _l("Approve joint letters"),
     "documents.read": _l("Read generated documents and templates"),
     "documents.generate": _l("Generate documents and mail merges, upload logos"),
     "templates.manage": _l("Edit and publish shared templates (also users granted this)"),

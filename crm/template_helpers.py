@@ -67,6 +67,7 @@ ENTITY_ENDPOINTS = {
     "user": ("users.edit", "user_id"),
     "documenttemplate": ("document_templates.detail", "template_id"),
     "generateddocument": ("documents.detail", "document_id"),
+    "jointletter": ("letters.detail", "letter_id"),
 }
 
 

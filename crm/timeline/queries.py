@@ -15,9 +15,11 @@ from crm.common.time import local_day_start_utc
 from crm.extensions import db
 from crm.interactions import queries as contact_queries
 from crm.interactions.models import KIND_LABELS
+from crm.letters import queries as letter_queries
 from crm.meetings import queries as meeting_queries
 
 MEETINGS = "meetings"
+LETTERS = "letters"
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Source:
 
 
 def _contact_rows(scope: str, record_id: int, kind: str) -> Select | None:
-    if kind == MEETINGS:
+    if kind in (MEETINGS, LETTERS):
         return None
     # A held meeting has a contact-log entry of its own; the timeline shows the meeting instead.
     rows = contact_queries.timeline_rows(scope, record_id, kind)
@@ -47,9 +49,19 @@ def _meetings_by_ids(ids: list[int]) -> dict[int, Any]:
     return {meeting.id: meeting for meeting in meeting_queries.meetings_by_ids(ids)}
 
 
+def _letter_rows(scope: str, record_id: int, kind: str) -> Select | None:
+    return None if kind and kind != LETTERS else letter_queries.timeline_rows(scope, record_id)
+
+
+def _answer_rows(scope: str, record_id: int, kind: str) -> Select | None:
+    return None if kind and kind != LETTERS else letter_queries.answer_timeline_rows(scope, record_id)
+
+
 SOURCES: list[Source] = [
     Source("contact", _contact_rows, contact_queries.interactions_by_ids),
     Source("meeting", _meeting_rows, _meetings_by_ids),
+    Source("letter", _letter_rows, letter_queries.letters_by_ids),
+    Source("answer", _answer_rows, letter_queries.answers_by_ids),
 ]
 
 
@@ -83,7 +95,7 @@ class TimelinePage:
 def kind_choices() -> list[tuple[str, str]]:
     from flask_babel import gettext as _
 
-    return [(MEETINGS, _("Meetings")), *((kind.value, str(label)) for kind, label in KIND_LABELS.items())]
+    return [(MEETINGS, _("Meetings")), (LETTERS, _("Joint letters")), *((kind.value, str(label)) for kind, label in KIND_LABELS.items())]
 
 
 def _parts(scope: str, record_id: int, filters: TimelineFilters) -> list[Select]:

@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories_documents import sample_document_arguments
+from tests.factories_letters import sample_letter_arguments
 from tests.factories_meetings import sample_meeting_arguments
 
 # Routes where the role table allows a lobbyist, but the object-level rule refuses one who does not own the record.
@@ -83,6 +84,7 @@ def sample_arguments() -> dict[str, int]:
         "user_id": UserFactory().id,
         **sample_meeting_arguments(),
         **sample_document_arguments(affiliation.organisation),
+        **sample_letter_arguments(),
     }
 
 

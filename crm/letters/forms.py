@@ -1,0 +1,195 @@
+"""Forms for letters, their workflow, signatories, the signing page, sending and the answer; list filters."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Optional
+
+from crm.common.forms import (
+    BaseForm,
+    CheckboxListField,
+    IdListField,
+    VersionForm,
+    date_arg,
+    int_or_none,
+    length,
+    none_if_blank,
+    optional_email,
+    select_choices,
+)
+from crm.letters.models import LETTER_STATUS_LABELS, SEND_CHANNEL_LABELS, SIGNATORY_STATUS_LABELS
+from crm.letters.queries import SORTS, LetterFilters
+from crm.letters.services import BODY_MAX, LetterInput
+from crm.letters.signing import SignatoryInput
+from crm.partners.services import OrganisationRef
+
+REASON_MAX = 2_000
+
+
+def optional_id(value) -> int | None:
+    return int_or_none(value)
+
+
+class LetterForm(VersionForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), length(200)])
+    addressee_organisation_name = StringField(
+        _l("Addressed to (organisation)"),
+        validators=[Optional(), length(200)],
+        description=_l("E.g. the Tweede Kamer committee or a ministry. Type a few letters and choose from the list."),
+    )
+    addressee_organisation_id = HiddenField()
+    addressee_person_name = StringField(
+        _l("Addressed to (person)"),
+        validators=[Optional(), length(200)],
+        description=_l("Optional: the minister, the committee chair or the official. Choose from the list."),
+    )
+    addressee_person_id = HiddenField()
+    salutation = StringField(
+        _l("Salutation"),
+        validators=[Optional(), length(300)],
+        description=_l("As written at the top of the letter, e.g. ‘Geachte leden van de commissie’."),
+    )
+    occasion = StringField(
+        _l("Occasion"),
+        validators=[Optional(), length(300)],
+        filters=[none_if_blank],
+        description=_l("E.g. ‘Commissiedebat Cultuur 12 maart’."),
+    )
+    signature_deadline = DateField(_l("Deadline for signatures"), validators=[Optional()])
+    lead_organisation_name = StringField(
+        _l("Lead organisation"),
+        validators=[Optional(), length(200)],
+        description=_l("The organisation that sends the letter and signs first; ours by default."),
+    )
+    lead_organisation_id = HiddenField()
+    coalition_id = SelectField(_l("Coalition"), coerce=optional_id, choices=[], validate_choice=False)
+    dossier_ids = CheckboxListField(_l("Dossiers"), coerce=int, choices=[])
+    body = TextAreaField(
+        _l("Text"),
+        validators=[DataRequired(), length(BODY_MAX)],
+        description=_l(
+            "Markdown: an empty line starts a paragraph; ## for a heading, - for a list, **bold**, "
+            "*italics*, [text](https://…) for a link, [^1] for a footnote."
+        ),
+    )
+    closing = StringField(_l("Closing"), validators=[Optional(), length(300)], default="Met vriendelijke groet,")
+    signature_block = StringField(
+        _l("Our signature"),
+        validators=[Optional(), length(300)],
+        description=_l("Name and function of who signs for the lead organisation, e.g. ‘Marieke van Dijk, directeur’."),
+    )
+
+    def to_input(self) -> LetterInput:
+        return LetterInput(
+            title=self.title.data,
+            body=self.body.data or "",
+            addressee_organisation=OrganisationRef(
+                int_or_none(self.addressee_organisation_id.data) if self.addressee_organisation_name.data else None,
+                self.addressee_organisation_name.data,
+                "addressee_organisation_name",
+            ),
+            addressee_person_id=int_or_none(self.addressee_person_id.data) if self.addressee_person_name.data else None,
+            addressee_person_name=self.addressee_person_name.data,
+            salutation=self.salutation.data,
+            occasion=self.occasion.data,
+            signature_deadline=self.signature_deadline.data,
+            lead_organisation=OrganisationRef(
+                int_or_none(self.lead_organisation_id.data) if self.lead_organisation_name.data else None,
+                self.lead_organisation_name.data,
+                "lead_organisation_name",
+            ),
+            coalition_id=self.coalition_id.data,
+            dossier_ids=list(self.dossier_ids.data or []),
+            closing=self.closing.data,
+            signature_block=self.signature_block.data,
+        )
+
+    def fill_from(self, letter, version) -> None:
+        self.title.data = letter.title
+        org, person, lead = letter.addressee_organisation, letter.addressee_person, letter.lead_organisation
+        self.addressee_organisation_name.data, self.addressee_organisation_id.data = (
+            (org.name, org.id) if org else ("", "")
+        )
+        self.addressee_person_name.data, self.addressee_person_id.data = (
+            (person.full_name, person.id) if person else ("", "")
+        )
+        self.lead_organisation_name.data, self.lead_organisation_id.data = (lead.name, lead.id) if lead else ("", "")
+        self.occasion.data = letter.occasion
+        self.signature_deadline.data = letter.signature_deadline
+        self.coalition_id.data = letter.coalition_id
+        self.dossier_ids.data = [d.id for d in letter.dossiers]
+        self.signature_block.data = letter.signature_block
+        self.salutation.data = version.salutation if version else ""
+        self.body.data = version.body if version else ""
+        self.closing.data = version.closing if version else ""
+        self.version_id.data = letter.version_id
+
+
+class TransitionForm(VersionForm):
+    target = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), length(REASON_MAX)])
+
+
+class AddSignatoriesForm(BaseForm):
+    organisation_ids = IdListField(_l("Organisations"))
+
+
+class SignatoryForm(VersionForm):
+    signer_name = StringField(_l("Signs as (name)"), validators=[Optional(), length(200)])
+    signer_function = StringField(_l("Function"), validators=[Optional(), length(200)])
+    signer_email = StringField(
+        _l("Email"), validators=optional_email(), description=_l("Where the invitation to sign goes.")
+    )
+    status = SelectField(_l("Status"), choices=select_choices((k.value, v) for k, v in SIGNATORY_STATUS_LABELS.items()))
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), length(REASON_MAX)])
+
+    def to_input(self) -> SignatoryInput:
+        return SignatoryInput(self.signer_name.data, self.signer_function.data, self.signer_email.data,
+                              self.status.data, self.comment.data)  # fmt: skip
+
+    def fill_from(self, signatory) -> None:
+        self.signer_name.data = signatory.signer_name
+        self.signer_function.data = signatory.signer_function
+        self.signer_email.data = signatory.signer_email
+        self.status.data = signatory.status
+        self.comment.data = signatory.comment
+        self.version_id.data = signatory.version_id
+
+
+class SignForm(BaseForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
+    function = StringField(_l("Function"), validators=[DataRequired(), length(200)])
+    seen_sha256 = HiddenField()
+    seen_version = HiddenField()
+
+
+class DeclineForm(BaseForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), length(REASON_MAX)])
+
+
+class SendForm(VersionForm):
+    sent_on = DateField(_l("Date sent"), validators=[InputRequired()])
+    channel = SelectField(_l("Sent by"), choices=select_choices((k.value, v) for k, v in SEND_CHANNEL_LABELS.items()))
+
+
+class AnswerForm(BaseForm):
+    received_on = DateField(_l("Date received"), validators=[InputRequired()])
+    summary = TextAreaField(_l("Summary of the answer"), validators=[DataRequired(), length(20_000)])
+    pdf = FileField(_l("The answer as PDF (optional, at most 2 MB)"))
+
+
+def letter_filters(args: MultiDict) -> LetterFilters:
+    status = args.get("status", "")
+    sort = args.get("sort", "-updated")
+    return LetterFilters(
+        q=args.get("q", "")[:200],
+        status=status if status in LETTER_STATUS_LABELS else "",
+        coalition_id=int_or_none(args.get("coalition")),
+        dossier_id=int_or_none(args.get("dossier")),
+        addressee_id=int_or_none(args.get("addressee")),
+        deadline_until=date_arg(args.get("deadline")),
+        sort=sort if sort in SORTS else "-updated",
+    )

@@ -1,0 +1,283 @@
+"""Joint letters, their immutable text versions, co-signing organisations, the letter's history and its answer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, Date, ForeignKey, Index, LargeBinary, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from crm.audit.models import Audited
+from crm.common.labels import register_value_labels
+from crm.common.models import TimestampMixin, VersionedMixin
+from crm.common.time import utcnow
+from crm.extensions import db
+
+if TYPE_CHECKING:
+    from crm.auth.models import User
+    from crm.coalitions.models import Coalition, Dossier
+    from crm.documents.models import GeneratedDocument
+    from crm.partners.models import Organisation, Person
+
+
+class LetterStatus(StrEnum):
+    DRAFT = "draft"
+    REVIEW = "review"
+    APPROVED = "approved"
+    SIGNING = "signing"
+    SENT = "sent"
+    ANSWERED = "answered"
+    WITHDRAWN = "withdrawn"
+
+
+class SignatoryStatus(StrEnum):
+    INVITED = "invited"
+    AGREED = "agreed"
+    SIGNED = "signed"
+    DECLINED = "declined"
+
+
+class SendChannel(StrEnum):
+    EMAIL = "email"
+    POST = "post"
+    HAND = "hand"
+    PORTAL = "portal"
+
+
+class LetterEventKind(StrEnum):
+    STATUS = "status"
+    VERSION = "version"
+    SIGNATORY = "signatory"
+    LINK = "link"
+
+
+LETTER_STATUS_LABELS = {
+    LetterStatus.DRAFT: _l("Draft"),
+    LetterStatus.REVIEW: _l("In review"),
+    LetterStatus.APPROVED: _l("Approved"),
+    LetterStatus.SIGNING: _l("Collecting signatures"),
+    LetterStatus.SENT: _l("Sent"),
+    LetterStatus.ANSWERED: _l("Answered"),
+    LetterStatus.WITHDRAWN: _l("Withdrawn"),
+}
+SIGNATORY_STATUS_LABELS = {
+    SignatoryStatus.INVITED: _l("Invited"),
+    SignatoryStatus.AGREED: _l("Agreed"),
+    SignatoryStatus.SIGNED: _l("Signed"),
+    SignatoryStatus.DECLINED: _l("Declined"),
+}
+SEND_CHANNEL_LABELS = {
+    SendChannel.EMAIL: _l("Email"),
+    SendChannel.POST: _l("Post"),
+    SendChannel.HAND: _l("Handed over"),
+    SendChannel.PORTAL: _l("Online portal"),
+}
+
+register_value_labels("jointletter", "status", LETTER_STATUS_LABELS)
+register_value_labels("jointletter", "sent_channel", SEND_CHANNEL_LABELS)
+register_value_labels("signatory", "status", SIGNATORY_STATUS_LABELS)
+
+# Sent, answered and withdrawn letters are the record: their text and signatories no longer change.
+CLOSED_STATUSES = frozenset({LetterStatus.SENT, LetterStatus.ANSWERED, LetterStatus.WITHDRAWN})
+
+letter_dossiers = Table(
+    "letter_dossiers",
+    db.metadata,
+    Column("letter_id", ForeignKey("joint_letters.id", ondelete="CASCADE"), primary_key=True),
+    Column("dossier_id", ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class JointLetter(Audited, TimestampMixin, VersionedMixin, db.Model):
+    """A letter several organisations send together; its text lives in immutable versions."""
+
+    __tablename__ = "joint_letters"
+    __audit_type__ = "jointletter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default=LetterStatus.DRAFT, index=True)
+    addressee_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    addressee_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    occasion: Mapped[str | None] = mapped_column(String(300))
+    signature_deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    lead_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    coalition_id: Mapped[int | None] = mapped_column(ForeignKey("coalitions.id"), index=True)
+    signature_block: Mapped[str | None] = mapped_column(String(300))
+    current_version: Mapped[int] = mapped_column(default=0)
+    current_sha256: Mapped[str] = mapped_column(String(64), default="")
+    approved_version: Mapped[int | None]
+    sent_on: Mapped[date | None] = mapped_column(Date)
+    sent_channel: Mapped[str | None] = mapped_column(String(20))
+    sent_sha256: Mapped[str | None] = mapped_column(String(64))
+    sent_document_id: Mapped[int | None] = mapped_column(ForeignKey("generated_documents.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    addressee_organisation: Mapped[Organisation | None] = relationship(
+        "Organisation", foreign_keys=[addressee_organisation_id]
+    )
+    addressee_person: Mapped[Person | None] = relationship("Person")
+    lead_organisation: Mapped[Organisation | None] = relationship("Organisation", foreign_keys=[lead_organisation_id])
+    coalition: Mapped[Coalition | None] = relationship("Coalition")
+    dossiers: Mapped[list[Dossier]] = relationship("Dossier", secondary=letter_dossiers, order_by="Dossier.title")
+    sent_document: Mapped[GeneratedDocument | None] = relationship("GeneratedDocument")
+    created_by: Mapped[User | None] = relationship("User")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status_label(self) -> str:
+        return str(LETTER_STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def sent_channel_label(self) -> str:
+        return str(SEND_CHANNEL_LABELS.get(self.sent_channel, self.sent_channel or ""))
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def addressee_label(self) -> str:
+        parts = [self.addressee_person.full_name if self.addressee_person else None,
+                 self.addressee_organisation.name if self.addressee_organisation else None]  # fmt: skip
+        return ", ".join(p for p in parts if p)
+
+
+class LetterVersion(Audited, db.Model):
+    """The letter's text as it was saved: never changed. Signatures are bound to its SHA-256."""
+
+    __tablename__ = "letter_versions"
+    __audit_exclude__ = frozenset({"body"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("joint_letters.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    salutation: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text)
+    closing: Mapped[str] = mapped_column(String(300), default="")
+    sha256: Mapped[str] = mapped_column(String(64))
+    restored_from: Mapped[int | None]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship("User")
+
+    __table_args__ = (UniqueConstraint("letter_id", "number"),)
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+    def audit_parent(self) -> tuple[str, int] | None:
+        return ("jointletter", self.letter_id)
+
+    @property
+    def full_text(self) -> str:
+        """What a signatory reads and signs: salutation, body and closing."""
+        return "\n\n".join(part for part in (self.salutation, self.body, self.closing) if part)
+
+
+class Signatory(Audited, TimestampMixin, VersionedMixin, db.Model):
+    """A partner organisation asked to co-sign, with who signs for it and where it stands."""
+
+    __tablename__ = "signatories"
+    __audit_exclude__ = frozenset({"token_hash"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("joint_letters.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    signer_name: Mapped[str | None] = mapped_column(String(200))
+    signer_function: Mapped[str | None] = mapped_column(String(200))
+    signer_email: Mapped[str | None] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(20), default=SignatoryStatus.INVITED)
+    comment: Mapped[str | None] = mapped_column(Text)
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    agreed_at: Mapped[datetime | None]
+    signed_at: Mapped[datetime | None]
+    declined_at: Mapped[datetime | None]
+    signed_version: Mapped[int | None]
+    signed_sha256: Mapped[str | None] = mapped_column(String(64))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_issued_at: Mapped[datetime | None]
+    token_revoked_at: Mapped[datetime | None]
+
+    letter: Mapped[JointLetter] = relationship()
+    organisation: Mapped[Organisation] = relationship("Organisation")
+
+    __table_args__ = (
+        UniqueConstraint("letter_id", "organisation_id"),
+        Index("ix_signatories_letter_status", "letter_id", "status"),
+    )
+
+    def __str__(self) -> str:
+        return self.organisation.name if self.organisation else f"#{self.id}"
+
+    def audit_parent(self) -> tuple[str, int] | None:
+        return ("jointletter", self.letter_id)
+
+    @property
+    def status_label(self) -> str:
+        return str(SIGNATORY_STATUS_LABELS.get(self.status, self.status))
+
+    def needs_reconfirmation(self, current_sha256: str) -> bool:
+        return self.status == SignatoryStatus.SIGNED and self.signed_sha256 != current_sha256
+
+    def signed_current(self, current_sha256: str) -> bool:
+        return self.status == SignatoryStatus.SIGNED and self.signed_sha256 == current_sha256
+
+    @property
+    def has_live_link(self) -> bool:
+        return self.token_hash is not None and self.token_revoked_at is None
+
+
+class LetterEvent(db.Model):
+    """The letter's human history: status changes with their reason, new versions, signatures, links."""
+
+    __tablename__ = "letter_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("joint_letters.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    detail: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_label: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def from_label(self) -> str:
+        return str(LETTER_STATUS_LABELS.get(self.from_status, self.from_status or ""))
+
+    @property
+    def to_label(self) -> str:
+        return str(LETTER_STATUS_LABELS.get(self.to_status, self.to_status or ""))
+
+
+class LetterAnswer(Audited, db.Model):
+    """The addressee's answer: when, what it says, and the answer itself as a PDF when we have it."""
+
+    __tablename__ = "letter_answers"
+    __audit_exclude__ = frozenset({"pdf"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("joint_letters.id", ondelete="CASCADE"), unique=True)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    summary: Mapped[str] = mapped_column(Text)
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    pdf_filename: Mapped[str | None] = mapped_column(String(255))
+    pdf_size: Mapped[int | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    letter: Mapped[JointLetter] = relationship()
+
+    def __str__(self) -> str:
+        return f"{self.letter.title if self.letter else ''} – {self.received_on}"
+
+    def audit_parent(self) -> tuple[str, int] | None:
+        return ("jointletter", self.letter_id)

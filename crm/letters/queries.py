@@ -1,0 +1,318 @@
+"""Reads for letters: the board and the table, a letter's page, versions, signatories, history, timelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from crm.coalitions.models import Coalition, Dossier
+from crm.common.queries import records_by_ids, word_filters
+from crm.extensions import db
+from crm.letters.models import (
+    JointLetter,
+    LetterAnswer,
+    LetterEvent,
+    LetterStatus,
+    LetterVersion,
+    Signatory,
+    SignatoryStatus,
+    letter_dossiers,
+)
+from crm.partners.models import Organisation, Person
+
+BOARD_CARDS_PER_STATUS = 12
+BOARD_ORDER = [LetterStatus.DRAFT, LetterStatus.REVIEW, LetterStatus.APPROVED, LetterStatus.SIGNING,
+               LetterStatus.SENT, LetterStatus.ANSWERED, LetterStatus.WITHDRAWN]  # fmt: skip
+SORTS = {
+    "deadline": (JointLetter.signature_deadline.is_(None), JointLetter.signature_deadline, JointLetter.id.desc()),
+    "-updated": (JointLetter.updated_at.desc(), JointLetter.id.desc()),
+    "title": (JointLetter.title, JointLetter.id),
+}
+
+
+# --- records the services check -------------------------------------------------------------------------------------
+
+
+def organisations_by_ids(ids: list[int]) -> dict[int, Organisation]:
+    return records_by_ids(Organisation, ids)
+
+
+def person_by_id(person_id: int) -> Person | None:
+    return db.session.get(Person, person_id)
+
+
+def coalition_by_id(coalition_id: int) -> Coalition | None:
+    return db.session.get(Coalition, coalition_id)
+
+
+def dossiers_by_ids(ids: list[int]) -> list[Dossier]:
+    return list(records_by_ids(Dossier, list(set(ids))).values())
+
+
+def own_organisation() -> Organisation | None:
+    """Our own organisation, the default lead of a letter: the one named in OWN_ORGANISATION."""
+    name = current_app.config["OWN_ORGANISATION"]
+    return db.session.scalar(select(Organisation).where(Organisation.name == name).limit(1))
+
+
+# --- one letter ----------------------------------------------------------------------------------------------------
+
+
+def get_letter(letter_id: int) -> JointLetter | None:
+    return db.session.get(
+        JointLetter,
+        letter_id,
+        options=[
+            joinedload(JointLetter.addressee_organisation),
+            joinedload(JointLetter.addressee_person),
+            joinedload(JointLetter.lead_organisation),
+            joinedload(JointLetter.coalition),
+            selectinload(JointLetter.dossiers),
+        ],
+    )
+
+
+def version_of(letter_id: int, number: int) -> LetterVersion | None:
+    return db.session.scalar(
+        select(LetterVersion)
+        .options(joinedload(LetterVersion.author))
+        .where(LetterVersion.letter_id == letter_id, LetterVersion.number == number)
+    )
+
+
+def current_version(letter: JointLetter) -> LetterVersion | None:
+    return version_of(letter.id, letter.current_version)
+
+
+def versions_of(letter_id: int) -> list[LetterVersion]:
+    return list(
+        db.session.scalars(
+            select(LetterVersion)
+            .options(joinedload(LetterVersion.author))
+            .where(LetterVersion.letter_id == letter_id)
+            .order_by(LetterVersion.number.desc())
+        )
+    )
+
+
+def signatories_of(letter_id: int) -> list[Signatory]:
+    """In the order of the letterhead: by organisation name (the lead organisation comes first on its own)."""
+    return list(
+        db.session.scalars(
+            select(Signatory)
+            .join(Signatory.organisation)
+            .options(joinedload(Signatory.organisation))
+            .where(Signatory.letter_id == letter_id)
+            .order_by(Organisation.name_key, Signatory.id)
+        )
+    )
+
+
+def get_signatory(letter_id: int, signatory_id: int) -> Signatory | None:
+    signatory = db.session.get(Signatory, signatory_id, options=[joinedload(Signatory.organisation)])
+    return signatory if signatory is not None and signatory.letter_id == letter_id else None
+
+
+def signatory_by_token_hash(token_hash: str) -> Signatory | None:
+    return db.session.scalar(
+        select(Signatory)
+        .options(joinedload(Signatory.organisation), joinedload(Signatory.letter))
+        .where(Signatory.token_hash == token_hash)
+    )
+
+
+def events_of(letter_id: int) -> list[LetterEvent]:
+    return list(
+        db.session.scalars(
+            select(LetterEvent)
+            .where(LetterEvent.letter_id == letter_id)
+            .order_by(LetterEvent.created_at.desc(), LetterEvent.id.desc())
+        )
+    )
+
+
+def answer_of(letter_id: int) -> LetterAnswer | None:
+    return db.session.scalar(select(LetterAnswer).where(LetterAnswer.letter_id == letter_id))
+
+
+def answer_with_pdf(letter_id: int) -> LetterAnswer | None:
+    from sqlalchemy.orm import undefer
+
+    return db.session.scalar(
+        select(LetterAnswer).options(undefer(LetterAnswer.pdf)).where(LetterAnswer.letter_id == letter_id)
+    )
+
+
+# --- lists ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LetterFilters:
+    q: str = ""
+    status: str = ""
+    coalition_id: int | None = None
+    dossier_id: int | None = None
+    addressee_id: int | None = None
+    deadline_until: date | None = None
+    sort: str = "-updated"
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.status or self.coalition_id or self.dossier_id or self.addressee_id
+                    or self.deadline_until)  # fmt: skip
+
+
+def _filtered(query: Select, filters: LetterFilters, *, with_status: bool = True) -> Select:
+    if filters.q:
+        occasion = func.lower(func.coalesce(JointLetter.occasion, ""))
+        query = query.where(*word_filters(func.lower(JointLetter.title), filters.q,
+                                          also=lambda pattern: occasion.like(pattern, escape="\\")))  # fmt: skip
+    if with_status and filters.status:
+        query = query.where(JointLetter.status == filters.status)
+    if filters.coalition_id:
+        query = query.where(JointLetter.coalition_id == filters.coalition_id)
+    if filters.dossier_id:
+        linked = select(letter_dossiers.c.letter_id).where(letter_dossiers.c.dossier_id == filters.dossier_id)
+        query = query.where(JointLetter.id.in_(linked))
+    if filters.addressee_id:
+        query = query.where(JointLetter.addressee_organisation_id == filters.addressee_id)
+    if filters.deadline_until:
+        query = query.where(JointLetter.signature_deadline <= filters.deadline_until)
+    return query
+
+
+def letters_query(filters: LetterFilters) -> Select:
+    query = select(JointLetter).options(
+        joinedload(JointLetter.addressee_organisation),
+        joinedload(JointLetter.addressee_person),
+        joinedload(JointLetter.coalition),
+    )
+    return _filtered(query, filters).order_by(*SORTS.get(filters.sort, SORTS["-updated"]))
+
+
+@dataclass(frozen=True)
+class SignatureCount:
+    """ "5 van 7 ondertekend": signatures on the current text, of all organisations asked (declines included)."""
+
+    signed: int
+    total: int
+    outdated: int
+
+
+def signature_counts(letters: list[JointLetter]) -> dict[int, SignatureCount]:
+    if not letters:
+        return {}
+    signed = and_(Signatory.status == SignatoryStatus.SIGNED, Signatory.signed_sha256 == JointLetter.current_sha256)
+    outdated = and_(Signatory.status == SignatoryStatus.SIGNED, Signatory.signed_sha256 != JointLetter.current_sha256)
+    rows = db.session.execute(
+        select(
+            Signatory.letter_id,
+            func.count().label("total"),
+            func.sum(case((signed, 1), else_=0)).label("signed"),
+            func.sum(case((outdated, 1), else_=0)).label("outdated"),
+        )
+        .join(JointLetter, JointLetter.id == Signatory.letter_id)
+        .where(Signatory.letter_id.in_([letter.id for letter in letters]))
+        .group_by(Signatory.letter_id)
+    )
+    return {row.letter_id: SignatureCount(int(row.signed or 0), row.total, int(row.outdated or 0)) for row in rows}
+
+
+@dataclass
+class BoardColumn:
+    status: LetterStatus
+    letters: list[JointLetter]
+    total: int
+
+
+def board(filters: LetterFilters) -> list[BoardColumn]:
+    """Every status as a column with its count and its first cards (soonest deadline first): two statements."""
+    counts = dict(
+        db.session.execute(
+            _filtered(select(JointLetter.status, func.count()), filters, with_status=False).group_by(JointLetter.status)
+        ).all()
+    )
+    ranked = _filtered(
+        select(
+            JointLetter.id,
+            func.row_number()
+            .over(
+                partition_by=JointLetter.status,
+                order_by=(
+                    JointLetter.signature_deadline.is_(None),
+                    JointLetter.signature_deadline,
+                    JointLetter.updated_at.desc(),
+                    JointLetter.id.desc(),
+                ),
+            )
+            .label("rank"),
+        ),
+        filters,
+        with_status=False,
+    ).subquery()
+    cards = list(
+        db.session.scalars(
+            select(JointLetter)
+            .join(ranked, ranked.c.id == JointLetter.id)
+            .options(joinedload(JointLetter.addressee_organisation), joinedload(JointLetter.addressee_person))
+            .where(ranked.c.rank <= BOARD_CARDS_PER_STATUS)
+            .order_by(ranked.c.rank)
+        )
+    )
+    return [
+        BoardColumn(status, [c for c in cards if c.status == status], counts.get(status, 0)) for status in BOARD_ORDER
+    ]
+
+
+# --- timelines -----------------------------------------------------------------------------------------------------
+
+
+def timeline_rows(scope: str, record_id: int) -> Select | None:
+    """(id, occurred_at) of the letters that belong on a record's timeline: sent ones on their day, others when made.
+
+    An organisation sees letters addressed to it, led by it and co-signed by it; a person the letters addressed to
+    them; a dossier and a coalition their letters.
+    """
+    occurred = func.coalesce(JointLetter.sent_on, JointLetter.created_at).label("occurred_at")
+    query = select(JointLetter.id.label("id"), occurred)
+    if scope == "organisation":
+        signing = select(Signatory.letter_id).where(Signatory.organisation_id == record_id)
+        return query.where(or_(JointLetter.addressee_organisation_id == record_id,
+                               JointLetter.lead_organisation_id == record_id, JointLetter.id.in_(signing)))  # fmt: skip
+    if scope == "person":
+        return query.where(JointLetter.addressee_person_id == record_id)
+    if scope == "dossier":
+        linked = select(letter_dossiers.c.letter_id).where(letter_dossiers.c.dossier_id == record_id)
+        return query.where(JointLetter.id.in_(linked))
+    if scope == "coalition":
+        return query.where(JointLetter.coalition_id == record_id)
+    return None
+
+
+def answer_timeline_rows(scope: str, record_id: int) -> Select | None:
+    """Answers to letters appear on the timelines of the letter's dossiers and coalition, on the day received."""
+    query = select(LetterAnswer.id.label("id"), LetterAnswer.received_on.label("occurred_at")).join(
+        JointLetter, JointLetter.id == LetterAnswer.letter_id
+    )
+    if scope == "dossier":
+        linked = select(letter_dossiers.c.letter_id).where(letter_dossiers.c.dossier_id == record_id)
+        return query.where(JointLetter.id.in_(linked))
+    if scope == "coalition":
+        return query.where(JointLetter.coalition_id == record_id)
+    if scope == "organisation":
+        return query.where(JointLetter.addressee_organisation_id == record_id)
+    return None
+
+
+def letters_by_ids(ids: list[int]) -> dict[int, JointLetter]:
+    query = select(JointLetter).options(joinedload(JointLetter.addressee_organisation)).where(JointLetter.id.in_(ids))
+    return {letter.id: letter for letter in db.session.scalars(query)}
+
+
+def answers_by_ids(ids: list[int]) -> dict[int, LetterAnswer]:
+    query = select(LetterAnswer).options(joinedload(LetterAnswer.letter)).where(LetterAnswer.id.in_(ids))
+    return {answer.id: answer for answer in db.session.scalars(query)}

@@ -1,0 +1,50 @@
+"""What the letter pages share: loading a letter or 404, choices for the form, the page context."""
+
+from __future__ import annotations
+
+from flask import abort, url_for
+
+from crm.coalitions import queries as coalition_queries
+from crm.common.forms import select_choices
+from crm.letters import queries
+from crm.letters.forms import AddSignatoriesForm, TransitionForm
+from crm.letters.models import JointLetter
+from crm.letters.sending import signing_line
+from crm.letters.services import available_transitions
+
+
+def load_letter(letter_id: int) -> JointLetter:
+    letter = queries.get_letter(letter_id)
+    if letter is None:
+        abort(404)
+    return letter
+
+
+def letter_url(letter: JointLetter, anchor: str | None = None) -> str:
+    return url_for("letters.detail", letter_id=letter.id, _anchor=anchor)
+
+
+def fill_choices(form, letter: JointLetter | None = None, none_label: str = "—") -> None:
+    coalitions = coalition_queries.coalition_choices()
+    if letter is not None and letter.coalition is not None and letter.coalition not in coalitions:
+        coalitions = [letter.coalition, *coalitions]
+    form.coalition_id.choices = select_choices([("", none_label), *((c.id, c.name) for c in coalitions)])
+    linked = [d.id for d in letter.dossiers] if letter else []
+    form.dossier_ids.choices = select_choices((d.id, d.title) for d in coalition_queries.dossier_choices(linked))
+
+
+def detail_context(letter: JointLetter, user) -> dict:
+    signatories = queries.signatories_of(letter.id)
+    version = queries.current_version(letter)
+    return {
+        "letter": letter,
+        "version": version,
+        "signatories": signatories,
+        "count": queries.signature_counts([letter]).get(letter.id),
+        "line": signing_line(letter, signatories),
+        "events": queries.events_of(letter.id),
+        "answer": queries.answer_of(letter.id),
+        "transitions": available_transitions(letter, user),
+        "transition_form": TransitionForm(formdata=None, version_id=letter.version_id),
+        "add_form": AddSignatoriesForm(formdata=None),
+    }

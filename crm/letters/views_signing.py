@@ -1,0 +1,122 @@
+"""The signing page a partner opens from their personal link: no account, rate-limited, a 404 for any bad link."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from crm.common.errors import ServiceError
+from crm.common.forms import int_or_none
+from crm.common.locking import ConflictError
+from crm.extensions import db, limiter
+from crm.letters import queries, signing
+from crm.letters.forms import DeclineForm, SignForm
+from crm.letters.texts import diff_texts, has_changes
+from crm.permissions import public
+
+bp = Blueprint("signing", __name__, url_prefix="/sign")
+
+HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+
+def _limit() -> str:
+    return current_app.config["SIGNING_RATE_LIMIT"]
+
+
+def _signatory(token: str):
+    signatory = signing.signatory_for_token(token)
+    if signatory is None:
+        abort(404)
+    return signatory
+
+
+def _page(token: str, signatory, sign_form, decline_form, status: int = 200, changed_since: int | None = None):
+    letter = signatory.letter
+    version = queries.current_version(letter)
+    changes = None
+    since = changed_since or (signatory.signed_version if signatory.needs_reconfirmation(letter.current_sha256)
+                              else None)  # fmt: skip
+    if since and since != version.number:
+        old = queries.version_of(letter.id, since)
+        if old is not None:
+            paragraphs = diff_texts(old.full_text, version.full_text)
+            changes = {"from": old.number, "paragraphs": paragraphs} if has_changes(paragraphs) else None
+    others = [s for s in queries.signatories_of(letter.id) if s.id != signatory.id]
+    sign_form.seen_sha256.data = version.sha256
+    sign_form.seen_version.data = version.number
+    body = render_template(
+        "letters/sign.html",
+        token=token,
+        letter=letter,
+        version=version,
+        signatory=signatory,
+        others=others,
+        state=signing.link_state(letter),
+        sign_form=sign_form,
+        decline_form=decline_form,
+        changes=changes,
+    )
+    return body, status, HEADERS
+
+
+@bp.get("/<signing_token>")
+@public
+@limiter.limit(_limit)
+def page(signing_token: str):
+    token = signing_token
+    signatory = _signatory(token)
+    sign_form, decline_form = SignForm(formdata=None), DeclineForm(formdata=None)
+    sign_form.name.data = signatory.signer_name
+    sign_form.function.data = signatory.signer_function
+    return _page(token, signatory, sign_form, decline_form)
+
+
+@bp.post("/<signing_token>")
+@public
+@limiter.limit(_limit)
+def sign(signing_token: str):
+    token = signing_token
+    signatory = _signatory(token)
+    form = SignForm()
+    if form.validate_on_submit():
+        try:
+            seen = int_or_none(form.seen_version.data)
+            signing.sign(signatory, name=form.name.data, function=form.function.data,
+                         seen_sha256=form.seen_sha256.data or "", seen_version=seen)  # fmt: skip
+            db.session.commit()
+            flash(_("Thank you: %(organisation)s has signed the letter.", organisation=signatory.organisation.name),
+                  "success")  # fmt: skip
+            return redirect(url_for(".page", signing_token=token))
+        except signing.TextChangedError as error:
+            db.session.rollback()
+            signatory = _signatory(token)
+            form.form_errors.append(error.message)
+            return _page(token, signatory, form, DeclineForm(formdata=None), 409, changed_since=error.seen_version)
+        except (ServiceError, ConflictError) as error:
+            db.session.rollback()
+            signatory = _signatory(token)
+            form.form_errors.append(getattr(error, "message", _("Please try again.")))
+            return _page(token, signatory, form, DeclineForm(formdata=None), 409)
+    return _page(token, signatory, form, DeclineForm(formdata=None), 422 if request.method == "POST" else 200)
+
+
+@bp.post("/<signing_token>/decline")
+@public
+@limiter.limit(_limit)
+def decline(signing_token: str):
+    token = signing_token
+    signatory = _signatory(token)
+    form = DeclineForm()
+    if form.validate_on_submit():
+        try:
+            signing.decline(signatory, reason=form.reason.data)
+            db.session.commit()
+            flash(_("Your answer is recorded: %(organisation)s does not sign.",
+                    organisation=signatory.organisation.name), "success")  # fmt: skip
+            return redirect(url_for(".page", signing_token=token))
+        except (ServiceError, ConflictError) as error:
+            db.session.rollback()
+            signatory = _signatory(token)
+            form.form_errors.append(getattr(error, "message", _("Please try again.")))
+            return _page(token, signatory, SignForm(formdata=None), form, 409)
+    return _page(token, signatory, SignForm(formdata=None), form, 422)
