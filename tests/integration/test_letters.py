@@ -99,8 +99,12 @@ def test_every_text_change_is_a_new_immutable_version_with_a_readable_diff(clien
 def test_an_old_version_is_restored_as_a_new_one(client, login_as):
     login_as("lobbyist", language="en")
     letter = LetterFactory()
-    client.submit(f"/letters/{letter.id}/edit", letter_form(body="Heel andere tekst.", version_id=str(letter.version_id)))
-    response = client.submit(f"/letters/{letter.id}/versions/1/restore", {}, token_from=f"/letters/{letter.id}/versions")
+    client.submit(
+        f"/letters/{letter.id}/edit", letter_form(body="Heel andere tekst.", version_id=str(letter.version_id))
+    )
+    response = client.submit(
+        f"/letters/{letter.id}/versions/1/restore", {}, token_from=f"/letters/{letter.id}/versions"
+    )
     assert response.status_code == 302
     letter = db.session.get(JointLetter, letter.id)
     assert letter.current_version == 3

@@ -43,7 +43,9 @@ def test_all_members_of_the_coalition_are_added_in_one_step(client, login_as):
     lead = OrganisationFactory(name="Cultuurconnectie")
     coalition = CoalitionFactory(name="Coalitie Cultuureducatie")
     for name in ("LKCA", "Kunsten '92", "Cultuurconnectie"):
-        CoalitionMemberFactory(coalition=coalition, organisation=OrganisationFactory(name=name) if name != "Cultuurconnectie" else lead)
+        CoalitionMemberFactory(
+            coalition=coalition, organisation=OrganisationFactory(name=name) if name != "Cultuurconnectie" else lead
+        )
     letter = LetterFactory(coalition=coalition, lead_organisation=lead)
     response = client.submit(f"/letters/{letter.id}/signatories/coalition", {}, token_from=f"/letters/{letter.id}")
     assert response.status_code == 302
