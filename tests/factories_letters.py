@@ -51,7 +51,7 @@ class SignatoryFactory(Base):
     status = "invited"
 
 
-SAMPLE_TOKEN = "access-matrix-signing-token-0123456789abcdefghijklmnop"  # noqa: S105 - a test value
+SAMPLE_TOKEN = "access-matrix-signing-token-0123456789abcdefghijklmnop"
 
 
 def sample_letter_arguments() -> dict:

@@ -21,6 +21,7 @@ from crm.coalitions.services import (
 )
 from crm.demo import data
 from crm.demo.contacts import seed_contacts
+from crm.demo.letters import seed_letters
 from crm.demo.meetings import seed_meetings
 from crm.extensions import db
 from crm.partners.models import Organisation
@@ -159,5 +160,6 @@ def seed_demo() -> dict[str, int]:
             counts["coalitions"] += 1
         counts["contacts"] = seed_contacts(users)
         counts.update(seed_meetings(users))
+        counts.update(seed_letters(users))
     db.session.flush()
     return counts

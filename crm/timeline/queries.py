@@ -95,7 +95,8 @@ class TimelinePage:
 def kind_choices() -> list[tuple[str, str]]:
     from flask_babel import gettext as _
 
-    return [(MEETINGS, _("Meetings")), (LETTERS, _("Joint letters")), *((kind.value, str(label)) for kind, label in KIND_LABELS.items())]
+    kinds = [(kind.value, str(label)) for kind, label in KIND_LABELS.items()]
+    return [(MEETINGS, _("Meetings")), (LETTERS, _("Joint letters")), *kinds]
 
 
 def _parts(scope: str, record_id: int, filters: TimelineFilters) -> list[Select]:
