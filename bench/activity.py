@@ -23,6 +23,7 @@ import config
 from bench.cast import Cast, load_cast
 from bench.contacts import Contact, focus_contacts, insert_contacts, plant_open_follow_ups, random_contact
 from bench.generate import Dataset
+from bench.letters import insert_letters
 from bench.meeting_rows import insert_meetings
 from bench.meetings import PlannedMeeting, focus_meetings, meeting_contacts, plan_meetings
 from crm import create_app
@@ -45,10 +46,12 @@ class Activity:
     busiest_person_id: int
     busiest_person_entries: int
     busiest_person_organisation_id: int  # where the busiest person works: the quick-log test logs a call with them
+    letters: int
+    focus_letter_id: int  # collecting signatures from ten organisations: the letter page
     seconds: float
 
 
-def generate_activity(registry: Dataset, interactions: int, meetings: int, seed: int = 7) -> Activity:
+def generate_activity(registry: Dataset, interactions: int, meetings: int, letters: int, seed: int = 7) -> Activity:
     started = time.perf_counter()
     app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=registry.database_url)
     with app.app_context():
@@ -68,6 +71,10 @@ def generate_activity(registry: Dataset, interactions: int, meetings: int, seed:
                 db.session.commit()
             organisations, people = _timeline_entries(contacts, planned, cast)
             busiest_organisation, busiest_person = _busiest(organisations), _busiest(people)
+            with auditing_disabled():
+                leave_alone = {cast.focus_organisation_id, busiest_organisation}
+                focus_letter = insert_letters(cast, letters, leave_alone)
+                db.session.commit()
             return Activity(
                 interactions=interactions,
                 meetings=meetings,
@@ -79,6 +86,8 @@ def generate_activity(registry: Dataset, interactions: int, meetings: int, seed:
                 busiest_person_id=busiest_person,
                 busiest_person_entries=_entries("person", busiest_person),
                 busiest_person_organisation_id=cast.employer[busiest_person],
+                letters=letters,
+                focus_letter_id=focus_letter,
                 seconds=time.perf_counter() - started,
             )
         finally:

@@ -31,6 +31,7 @@ class Registry:
 class Log:
     interactions: int
     meetings: int
+    letters: int
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class BuiltDataset:
             "people": registry.people,
             "interactions": activity.interactions,
             "meetings": activity.meetings,
+            "letters": activity.letters,
             "busiest_organisation": activity.busiest_organisation_id,
             "busiest_organisation_timeline_entries": activity.busiest_organisation_entries,
             "busiest_person": activity.busiest_person_id,
@@ -87,9 +89,10 @@ def _registry(name: str, size: Registry) -> Dataset:
 
 
 def _with_log(name: str, registry: Dataset, size: Log) -> BuiltDataset:
-    activity = generate_activity(registry, size.interactions, size.meetings)
+    activity = generate_activity(registry, size.interactions, size.meetings, size.letters)
     log(
-        f"{name}: {size.interactions} interactions, {size.meetings} meetings generated in {activity.seconds:.1f} s; "
+        f"{name}: {size.interactions} interactions, {size.meetings} meetings, {size.letters} letters generated in "
+        f"{activity.seconds:.1f} s; "
         f"busiest organisation {activity.busiest_organisation_entries} timeline entries, "
         f"busiest person {activity.busiest_person_entries}"
     )

@@ -90,14 +90,15 @@ def membership(coalition_id: int, organisation_id: int) -> CoalitionMember | Non
 
 
 def memberships_of_organisation(organisation_id: int) -> list[CoalitionMember]:
+    """An organisation's coalitions with their dossiers, in one statement (an organisation is in a handful)."""
     query = (
         select(CoalitionMember)
         .join(CoalitionMember.coalition)
-        .options(joinedload(CoalitionMember.coalition).selectinload(Coalition.dossiers))
+        .options(joinedload(CoalitionMember.coalition).joinedload(Coalition.dossiers))
         .where(CoalitionMember.organisation_id == organisation_id)
         .order_by(Coalition.name_key)
     )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query).unique())
 
 
 def coalition_choices(include_archived: bool = False) -> list[Coalition]:

@@ -125,6 +125,7 @@ class JointLetter(Audited, TimestampMixin, VersionedMixin, db.Model):
     dossiers: Mapped[list[Dossier]] = relationship("Dossier", secondary=letter_dossiers, order_by="Dossier.title")
     sent_document: Mapped[GeneratedDocument | None] = relationship("GeneratedDocument")
     created_by: Mapped[User | None] = relationship("User")
+    answer: Mapped[LetterAnswer | None] = relationship("LetterAnswer", uselist=False, viewonly=True)
 
     def __str__(self) -> str:
         return self.title

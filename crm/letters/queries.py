@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.coalitions.models import Coalition, Dossier
@@ -271,48 +271,54 @@ def board(filters: LetterFilters) -> list[BoardColumn]:
 # --- timelines -----------------------------------------------------------------------------------------------------
 
 
-def timeline_rows(scope: str, record_id: int) -> Select | None:
-    """(id, occurred_at) of the letters that belong on a record's timeline: sent ones on their day, others when made.
-
-    An organisation sees letters addressed to it, led by it and co-signed by it; a person the letters addressed to
-    them; a dossier and a coalition their letters.
-    """
-    occurred = func.coalesce(JointLetter.sent_on, JointLetter.created_at).label("occurred_at")
-    query = select(JointLetter.id.label("id"), occurred)
+def _on_timeline_of(scope: str, record_id: int):
+    """Which letters belong on a record's timeline: an organisation's letters are those addressed to it, led by it
+    or co-signed by it; a person's those addressed to them; a dossier's and a coalition's their own."""
     if scope == "organisation":
         signing = select(Signatory.letter_id).where(Signatory.organisation_id == record_id)
-        return query.where(or_(JointLetter.addressee_organisation_id == record_id,
-                               JointLetter.lead_organisation_id == record_id, JointLetter.id.in_(signing)))  # fmt: skip
+        return or_(JointLetter.addressee_organisation_id == record_id, JointLetter.lead_organisation_id == record_id,
+                   JointLetter.id.in_(signing))  # fmt: skip
     if scope == "person":
-        return query.where(JointLetter.addressee_person_id == record_id)
+        return JointLetter.addressee_person_id == record_id
     if scope == "dossier":
-        linked = select(letter_dossiers.c.letter_id).where(letter_dossiers.c.dossier_id == record_id)
-        return query.where(JointLetter.id.in_(linked))
+        return JointLetter.id.in_(select(letter_dossiers.c.letter_id).where(letter_dossiers.c.dossier_id == record_id))
     if scope == "coalition":
-        return query.where(JointLetter.coalition_id == record_id)
+        return JointLetter.coalition_id == record_id
     return None
 
 
-def answer_timeline_rows(scope: str, record_id: int) -> Select | None:
-    """Answers to letters appear on the timelines of the letter's dossiers and coalition, on the day received."""
-    query = select(LetterAnswer.id.label("id"), LetterAnswer.received_on.label("occurred_at")).join(
-        JointLetter, JointLetter.id == LetterAnswer.letter_id
+def timeline_rows(scope: str, record_id: int):
+    """(id, occurred_at) of a record's letters (on the day sent, or made) and of their answers (on the day received).
+
+    An answer's row carries its letter's id negated, so one statement loads letters and answers alike.
+    """
+    condition = _on_timeline_of(scope, record_id)
+    if condition is None:
+        return None
+    letters = select(
+        JointLetter.id.label("id"), func.coalesce(JointLetter.sent_on, JointLetter.created_at).label("occurred_at")
+    ).where(condition)
+    answers = (
+        select((-LetterAnswer.letter_id).label("id"), LetterAnswer.received_on.label("occurred_at"))
+        .join(JointLetter, JointLetter.id == LetterAnswer.letter_id)
+        .where(condition)
+    )  # fmt: skip
+    return union_all(letters, answers)
+
+
+@dataclass(frozen=True)
+class TimelineLetter:
+    """A letter on a timeline: the letter itself, or (is_answer) the answer it received."""
+
+    letter: JointLetter
+    is_answer: bool
+
+
+def timeline_letters(ids: list[int]) -> dict[int, TimelineLetter]:
+    query = (
+        select(JointLetter)
+        .options(joinedload(JointLetter.addressee_organisation), joinedload(JointLetter.answer))
+        .where(JointLetter.id.in_({abs(i) for i in ids}))
     )
-    if scope == "dossier":
-        linked = select(letter_dossiers.c.letter_id).where(letter_dossiers.c.dossier_id == record_id)
-        return query.where(JointLetter.id.in_(linked))
-    if scope == "coalition":
-        return query.where(JointLetter.coalition_id == record_id)
-    if scope == "organisation":
-        return query.where(JointLetter.addressee_organisation_id == record_id)
-    return None
-
-
-def letters_by_ids(ids: list[int]) -> dict[int, JointLetter]:
-    query = select(JointLetter).options(joinedload(JointLetter.addressee_organisation)).where(JointLetter.id.in_(ids))
-    return {letter.id: letter for letter in db.session.scalars(query)}
-
-
-def answers_by_ids(ids: list[int]) -> dict[int, LetterAnswer]:
-    query = select(LetterAnswer).options(joinedload(LetterAnswer.letter)).where(LetterAnswer.id.in_(ids))
-    return {answer.id: answer for answer in db.session.scalars(query)}
+    letters = {letter.id: letter for letter in db.session.scalars(query)}
+    return {i: TimelineLetter(letters[abs(i)], i < 0) for i in ids if abs(i) in letters}

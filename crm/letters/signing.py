@@ -226,6 +226,8 @@ def sign(signatory: Signatory, *, name: str, function: str, seen_sha256: str, se
     if not (function or "").strip():
         raise ServiceError(_l("Enter the function of the person who signs."), field="function")
     reconfirming = signatory.status == SignatoryStatus.SIGNED
+    if signatory.status == SignatoryStatus.DECLINED:
+        signatory.comment = None  # the reason they declined no longer holds
     signatory.signer_name = name.strip()
     signatory.signer_function = function.strip()
     detail = str(_l("re-confirmed version %(number)s", number=letter.current_version)) if reconfirming else None

@@ -53,15 +53,10 @@ def _letter_rows(scope: str, record_id: int, kind: str) -> Select | None:
     return None if kind and kind != LETTERS else letter_queries.timeline_rows(scope, record_id)
 
 
-def _answer_rows(scope: str, record_id: int, kind: str) -> Select | None:
-    return None if kind and kind != LETTERS else letter_queries.answer_timeline_rows(scope, record_id)
-
-
 SOURCES: list[Source] = [
     Source("contact", _contact_rows, contact_queries.interactions_by_ids),
     Source("meeting", _meeting_rows, _meetings_by_ids),
-    Source("letter", _letter_rows, letter_queries.letters_by_ids),
-    Source("answer", _answer_rows, letter_queries.answers_by_ids),
+    Source("letter", _letter_rows, letter_queries.timeline_letters),
 ]
 
 

@@ -133,6 +133,9 @@ def test_declining_needs_a_reason(client, login_as, app):
     declined = db.session.get(Signatory, avv.id)
     assert (declined.status, declined.comment) == ("declined", "Past niet bij ons beleid")
     assert declined.declined_at is not None
+    assert sign(anonymous, url).status_code == 302, "a partner who declined can still change their mind"
+    changed = db.session.get(Signatory, avv.id)
+    assert (changed.status, changed.comment) == ("signed", None)
 
 
 def test_forged_revoked_and_expired_links_are_404_and_a_withdrawn_letter_says_so(client, login_as, app):
