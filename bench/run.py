@@ -49,8 +49,8 @@ class Plan:
 
 # People scale with organisations (20,000 / 3,000), so the small registry is the large one scaled down.
 # Letters: issue 4 asks for 5,000 letters with ten signatories each at the large size.
-FULL = Plan(Registry(100, 667), Registry(3000, 20_000), Log(1000, 20, 50), Log(100_000, 2000, 5000), 3, 15)
-QUICK = Plan(Registry(100, 667), Registry(600, 4000), Log(1000, 20, 50), Log(10_000, 200, 1000), 1, 5)
+FULL = Plan(Registry(100, 667), Registry(3000, 20_000), Log(1000, 20, 200), Log(100_000, 2000, 5000), 3, 15)
+QUICK = Plan(Registry(100, 667), Registry(600, 4000), Log(1000, 20, 200), Log(10_000, 200, 1000), 1, 5)
 
 VIEWER, LOBBYIST = "viewer", "lobbyist"
 

@@ -187,3 +187,15 @@ def test_the_signing_page_is_rate_limited(app, db):
     limited = app.test_client()
     statuses = [limited.get(f"/sign/{SAMPLE_TOKEN}").status_code for _ in range(31)]
     assert statuses[:30] == [404] * 30 and statuses[30] == 429
+
+
+def test_signing_without_the_form_token_is_refused_and_nothing_is_signed(client, login_as, app):
+    login_as("lobbyist", language="en")
+    letter = LetterFactory(status="signing")
+    signatory = SignatoryFactory(letter=letter)
+    url = issue_link(client, letter, signatory)
+    anonymous = app.test_client()
+    fields = sign_page_fields(anonymous, url)
+    response = anonymous.post(url, data={"name": "Anke", "function": "directeur", **fields})
+    assert response.status_code == 400
+    assert db.session.get(Signatory, signatory.id).status == "invited"
