@@ -241,3 +241,13 @@
     });
   });
 })();
+
+// A link to hand over (a signing link): focusing the field selects it, ready to copy.
+(function () {
+  document.querySelectorAll("input[data-select-on-focus]").forEach(function (input) {
+    input.addEventListener("focus", function () {
+      input.select();
+    });
+    if (document.activeElement === input) input.select();
+  });
+})();
