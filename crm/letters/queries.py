@@ -150,6 +150,13 @@ def answer_with_pdf(letter_id: int) -> LetterAnswer | None:
 # --- lists ---------------------------------------------------------------------------------------------------------
 
 
+def addressee_choices(limit: int = 300) -> list[Organisation]:
+    """The organisations letters were addressed to, for the filter menu."""
+    addressed = select(JointLetter.addressee_organisation_id).where(JointLetter.addressee_organisation_id.is_not(None))
+    query = select(Organisation).where(Organisation.id.in_(addressed)).order_by(Organisation.name_key).limit(limit)
+    return list(db.session.scalars(query))
+
+
 @dataclass
 class LetterFilters:
     q: str = ""

@@ -121,6 +121,8 @@ def send_letter(letter: JointLetter, *, sent_on: date, channel: str, author: Use
         dossier_id=letter.dossiers[0].id if letter.dossiers else None,
     )
     document.filename = document_services.document_filename(title, sent_on.isoformat())
+    document.options = {**document.options, "letter_id": letter.id, "letter_version": version.number,
+                        "letter_sha256": version.sha256}  # fmt: skip
     letter.sent_document_id = document.id
     letter.sent_on = sent_on
     letter.sent_channel = channel

@@ -33,7 +33,7 @@ def index():
         "statuses": LETTER_STATUS_LABELS,
         "coalitions": coalition_queries.coalition_choices(),
         "dossiers": coalition_queries.dossier_choices([filters.dossier_id] if filters.dossier_id else None),
-        "addressee": partner_queries.get_organisation(filters.addressee_id) if filters.addressee_id else None,
+        "addressees": queries.addressee_choices(),
     }
     if view == "board":
         columns = queries.board(filters)

@@ -207,6 +207,9 @@ def test_board_and_table_show_signature_counts_and_filter(client, login_as):
     db.session.flush()
     board = text_of(client.get("/letters/"))
     assert "Collecting signatures 1" in board and "2 of 3 signed" in board and "Een concept" in board
+    addressee = signing.addressee_organisation
+    by_addressee = text_of(client.get(f"/letters/?view=table&addressee={addressee.id}"))
+    assert "Brief in ondertekening" in by_addressee and "Een concept" not in by_addressee
     table = text_of(client.get(f"/letters/?view=table&coalition={coalition.id}"))
     assert "Brief in ondertekening" in table and "Een concept" not in table
     assert "No letters match these filters." in text_of(client.get("/letters/?view=table&q=onvindbaar"))

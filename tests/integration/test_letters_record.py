@@ -60,6 +60,7 @@ def test_sending_renders_the_final_pdf_with_the_signing_organisations_in_order(c
     assert letter.status == "sent" and letter.sent_sha256 == letter.current_sha256 and letter.sent_channel == "post"
     document = db.session.get(GeneratedDocument, letter.sent_document_id)
     assert document.kind == "joint_letter" and document.created_by_id == me.id
+    assert document.options["letter_sha256"] == letter.current_sha256 and document.options["letter_version"] == 1
     text = pdf_text.text(document.pdf)
     order = [text.index(name) for name in ("Cultuurconnectie", "Kunsten '92", "LKCA")]
     assert order == sorted(order), "lead first, then the co-signers A–Z"
