@@ -171,7 +171,7 @@ def revoke_link(signatory: Signatory, *, author: User) -> None:
 
 class LinkState(StrEnum):
     OPEN = "open"  # the partner can sign or decline
-    NOT_YET = "not_yet"  # approved, not collecting signatures (cannot happen: a link moves it on)
+    NOT_YET = "not_yet"  # not collecting signatures now (e.g. sent back to draft): the text shows, nothing to do
     WITHDRAWN = "withdrawn"
     CLOSED = "closed"  # sent or answered: the page shows the text, nothing to do
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from crm.common.errors import ServiceError
@@ -23,14 +23,14 @@ def _limit() -> str:
     return current_app.config["SIGNING_RATE_LIMIT"]
 
 
-def _signatory(token: str):
-    signatory = signing.signatory_for_token(token)
+def _signatory(signing_token: str):
+    signatory = signing.signatory_for_token(signing_token)
     if signatory is None:
         abort(404)
     return signatory
 
 
-def _page(token: str, signatory, sign_form, decline_form, status: int = 200, changed_since: int | None = None):
+def _page(signing_token: str, signatory, sign_form, decline_form, status: int = 200, changed_since: int | None = None):
     letter = signatory.letter
     version = queries.current_version(letter)
     changes = None
@@ -46,7 +46,7 @@ def _page(token: str, signatory, sign_form, decline_form, status: int = 200, cha
     sign_form.seen_version.data = version.number
     body = render_template(
         "letters/sign.html",
-        token=token,
+        token=signing_token,
         letter=letter,
         version=version,
         signatory=signatory,
@@ -63,20 +63,18 @@ def _page(token: str, signatory, sign_form, decline_form, status: int = 200, cha
 @public
 @limiter.limit(_limit)
 def page(signing_token: str):
-    token = signing_token
-    signatory = _signatory(token)
+    signatory = _signatory(signing_token)
     sign_form, decline_form = SignForm(formdata=None), DeclineForm(formdata=None)
     sign_form.name.data = signatory.signer_name
     sign_form.function.data = signatory.signer_function
-    return _page(token, signatory, sign_form, decline_form)
+    return _page(signing_token, signatory, sign_form, decline_form)
 
 
 @bp.post("/<signing_token>")
 @public
 @limiter.limit(_limit)
 def sign(signing_token: str):
-    token = signing_token
-    signatory = _signatory(token)
+    signatory = _signatory(signing_token)
     form = SignForm()
     if form.validate_on_submit():
         try:
@@ -86,26 +84,27 @@ def sign(signing_token: str):
             db.session.commit()
             flash(_("Thank you: %(organisation)s has signed the letter.", organisation=signatory.organisation.name),
                   "success")  # fmt: skip
-            return redirect(url_for(".page", signing_token=token))
+            return redirect(url_for(".page", signing_token=signing_token))
         except signing.TextChangedError as error:
             db.session.rollback()
-            signatory = _signatory(token)
+            signatory = _signatory(signing_token)
             form.form_errors.append(error.message)
-            return _page(token, signatory, form, DeclineForm(formdata=None), 409, changed_since=error.seen_version)
+            return _page(
+                signing_token, signatory, form, DeclineForm(formdata=None), 409, changed_since=error.seen_version
+            )
         except (ServiceError, ConflictError) as error:
             db.session.rollback()
-            signatory = _signatory(token)
+            signatory = _signatory(signing_token)
             form.form_errors.append(getattr(error, "message", _("Please try again.")))
-            return _page(token, signatory, form, DeclineForm(formdata=None), 409)
-    return _page(token, signatory, form, DeclineForm(formdata=None), 422 if request.method == "POST" else 200)
+            return _page(signing_token, signatory, form, DeclineForm(formdata=None), 409)
+    return _page(signing_token, signatory, form, DeclineForm(formdata=None), 422)
 
 
 @bp.post("/<signing_token>/decline")
 @public
 @limiter.limit(_limit)
 def decline(signing_token: str):
-    token = signing_token
-    signatory = _signatory(token)
+    signatory = _signatory(signing_token)
     form = DeclineForm()
     if form.validate_on_submit():
         try:
@@ -113,10 +112,10 @@ def decline(signing_token: str):
             db.session.commit()
             flash(_("Your answer is recorded: %(organisation)s does not sign.",
                     organisation=signatory.organisation.name), "success")  # fmt: skip
-            return redirect(url_for(".page", signing_token=token))
+            return redirect(url_for(".page", signing_token=signing_token))
         except (ServiceError, ConflictError) as error:
             db.session.rollback()
-            signatory = _signatory(token)
+            signatory = _signatory(signing_token)
             form.form_errors.append(getattr(error, "message", _("Please try again.")))
-            return _page(token, signatory, SignForm(formdata=None), form, 409)
-    return _page(token, signatory, SignForm(formdata=None), form, 422)
+            return _page(signing_token, signatory, SignForm(formdata=None), form, 409)
+    return _page(signing_token, signatory, SignForm(formdata=None), form, 422)
