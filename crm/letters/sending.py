@@ -17,6 +17,7 @@ from crm.auth.models import User
 from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import local_to_utc, today
+from crm.documents import context as document_context
 from crm.documents import services as document_services
 from crm.documents.render import RenderOptions
 from crm.extensions import db
@@ -78,6 +79,13 @@ def _address_lines(letter: JointLetter) -> str:
     return "\n".join(lines)
 
 
+def _default_salutation(letter: JointLetter) -> str:
+    """When the letter has no salutation of its own: the one the addressee's kind calls for (a committee, …)."""
+    if letter.addressee_organisation is None:
+        return ""
+    return document_context.recipient(letter.addressee_organisation)["salutation"]
+
+
 def document_title(letter: JointLetter) -> str:
     return _("Joint letter - %(what)s", what=letter.occasion or letter.title)
 
@@ -90,7 +98,7 @@ def letter_input(letter: JointLetter, version: LetterVersion, line: SigningLine,
         "signatories": "\n".join(line.signers),
         "body": version.body,
         "addressee": _address_lines(letter),
-        "salutation": version.salutation,
+        "salutation": version.salutation or _default_salutation(letter),
         "occasion": letter.occasion or "",
         "letter_date": on,
         "closing": version.closing,

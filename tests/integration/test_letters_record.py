@@ -18,7 +18,7 @@ from crm.common.time import today
 from crm.documents.models import GeneratedDocument
 from crm.extensions import db
 from crm.interactions.models import Interaction
-from crm.letters.models import JointLetter, LetterAnswer
+from crm.letters.models import JointLetter, LetterAnswer, LetterVersion
 from tests import pdf as pdf_text
 from tests.factories import DossierFactory, OrganisationFactory
 from tests.factories_letters import LetterFactory, LetterVersionFactory, SignatoryFactory
@@ -51,6 +51,8 @@ def test_sending_renders_the_final_pdf_with_the_signing_organisations_in_order(c
     SignatoryFactory(letter=letter, organisation=OrganisationFactory(name="Kunstenbond"), status="declined")
     SignatoryFactory(letter=letter, organisation=OrganisationFactory(name="AVV"), status="signed",
                      signed_sha256="0" * 64, signed_version=0)  # an outdated signature  # fmt: skip
+    db.session.scalar(select(LetterVersion).where(LetterVersion.letter_id == letter.id)).salutation = ""
+    db.session.flush()
     preview = text_of(client.get(f"/letters/{letter.id}/send"))
     assert "Cultuurconnectie" in preview and "Not on the letter" in preview and "AVV" in preview
 
@@ -65,6 +67,7 @@ def test_sending_renders_the_final_pdf_with_the_signing_organisations_in_order(c
     order = [text.index(name) for name in ("Cultuurconnectie", "Kunsten '92", "LKCA")]
     assert order == sorted(order), "lead first, then the co-signers A–Z"
     assert "Kunstenbond" not in text and "AVV" not in text
+    assert "Geachte leden van de com" in text, "no salutation written: the one for a committee"
     assert "Thomas Bakker" in text and "Marieke van Dijk" in text and "Wij vragen u cultuureducatie" in text
     assert pdf_text.is_pdfa_3b(document.pdf)
 
