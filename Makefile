@@ -57,8 +57,8 @@ bench: $(VENV)/.dev translations ## Run the benchmarks; prints JSON and writes b
 
 messages: $(VENV)/.dev ## Extract translatable strings and update the catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --ignore-dirs ".* .venv" \
-		--project Bondgenoot -o crm/translations/messages.pot .
-	$(BIN)/pybabel update -i crm/translations/messages.pot -d crm/translations --no-fuzzy-matching --ignore-obsolete
+		--project Bondgenoot --width 120 -o crm/translations/messages.pot .
+	$(BIN)/pybabel update -i crm/translations/messages.pot -d crm/translations --no-fuzzy-matching --ignore-obsolete --width 120
 
 clean: ## Remove the venv, caches and compiled catalogues (keeps instance/ with your data)
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(MO_FILES)

@@ -57,6 +57,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "meetings.edit_any": MANAGERS,  # edit anyone's meetings and minutes
     "minutes.reopen": frozenset({Role.ADMIN}),  # reopen final minutes (audited)
     "actions.complete": EDITORS,  # mark my follow-ups and action items done
+    "dashboard.read": ALL_ROLES,  # the coalition dashboard: counts, who is going cold, the letters pipeline
     "letters.read": ALL_ROLES,  # joint letters, their versions, signatories and history
     "letters.write": EDITORS,  # draft letters, submit for review, invite and manage signatories, send
     "letters.approve": MANAGERS,  # approve a letter in review
@@ -81,6 +82,7 @@ PERMISSION_LABELS = {
     "meetings.edit_any": _l("Edit anyone's meetings and minutes"),
     "minutes.reopen": _l("Reopen final minutes"),
     "actions.complete": _l("Mark their follow-ups and action items done"),
+    "dashboard.read": _l("Read the coalition dashboard"),
     "letters.read": _l("Read joint letters, their versions, signatories and history"),
     "letters.write": _l("Draft joint letters, collect signatures, send them"),
     "letters.approve": _l("Approve joint letters"),

@@ -1,0 +1,137 @@
+"""Everything the dashboard shows, read through the other domains' queries: one object per request.
+
+Aggregates are computed in the database by those queries; this module only puts them side by side (labels, the
+previous period, the totals of a few dictionaries)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from crm.coalitions import queries as coalition_queries
+from crm.common.time import local_day_start_utc
+from crm.dashboard.period import Period
+from crm.interactions import queries_cold, queries_stats
+from crm.interactions.models import KIND_LABELS
+from crm.letters import queries_stats as letter_stats
+from crm.letters.models import LETTER_STATUS_LABELS
+from crm.letters.queries import BOARD_ORDER
+from crm.meetings import queries_stats as meeting_stats
+from crm.partners.kinds import KIND_LABELS as ORGANISATION_KIND_LABELS
+
+COLD_DAYS = (30, 60, 90, 180, 365)
+UPCOMING_DAYS = 14
+TOP_DOSSIERS = 8
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    coalition_id: int | None = None
+    dossier_id: int | None = None
+    user_id: int | None = None
+    cold_days: int = 90
+
+    @property
+    def active(self) -> bool:
+        return bool(self.coalition_id or self.dossier_id or self.user_id)
+
+
+@dataclass(frozen=True)
+class KindRow:
+    kind: str
+    label: str
+    current: int
+    previous: int
+
+
+@dataclass(frozen=True)
+class CountRow:
+    key: str
+    label: str
+    count: int
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    id: int
+    title: str
+    contacts: int
+    meetings: int
+    letters: int
+
+    @property
+    def total(self) -> int:
+        return self.contacts + self.meetings + self.letters
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    previous: Period
+    kinds: list[KindRow]
+    weeks: list[tuple[date, int]]
+    government: list[CountRow]
+    cold: queries_cold.GoingCold
+    pipeline: list[CountRow]
+    waiting: list[letter_stats.Waiting]
+    upcoming: list = field(default_factory=list)
+    overdue: list[tuple[str, int]] = field(default_factory=list)
+    dossiers: list[DossierRow] = field(default_factory=list)
+
+    @property
+    def contacts(self) -> int:
+        return sum(row.current for row in self.kinds)
+
+    @property
+    def contacts_before(self) -> int:
+        return sum(row.previous for row in self.kinds)
+
+
+def dashboard(period: Period, filters: DashboardFilters, *, zone: str, now: datetime, today: date) -> Dashboard:
+    start, end = period.bounds(zone)
+    previous = period.previous()
+    scope = queries_stats.Scope(start, end, filters.coalition_id, filters.dossier_id, filters.user_id)
+    before_start, before_end = previous.bounds(zone)
+    before = queries_stats.Scope(before_start, before_end, filters.coalition_id, filters.dossier_id, filters.user_id)
+    by_kind = queries_stats.counts_by_kind(scope, before)
+    kinds = [KindRow(kind.value, str(label), *by_kind.get(kind.value, (0, 0))) for kind, label in KIND_LABELS.items()]
+    mondays = period.weeks()
+    boundaries = [max(local_day_start_utc(monday, zone), start) for monday in mondays] + [end]
+    weeks = list(zip(mondays, queries_stats.counts_per_bucket(scope, boundaries), strict=True))
+    government = [CountRow(kind, str(ORGANISATION_KIND_LABELS[kind]), reached, total)
+                  for kind, (reached, total) in queries_stats.government_reached(scope).items()]  # fmt: skip
+    cold = queries_cold.going_cold(now - timedelta(days=filters.cold_days), coalition_id=filters.coalition_id,
+                                   owner_id=filters.user_id)  # fmt: skip
+    narrowed = {"coalition_id": filters.coalition_id, "dossier_id": filters.dossier_id, "user_id": filters.user_id}
+    counts = letter_stats.pipeline(**narrowed)
+    pipeline = [CountRow(status.value, str(LETTER_STATUS_LABELS[status]), counts.get(status.value, 0))
+                for status in BOARD_ORDER]  # fmt: skip
+    soon = local_day_start_utc(today + timedelta(days=UPCOMING_DAYS + 1), zone)
+    return Dashboard(
+        period=period,
+        previous=previous,
+        kinds=kinds,
+        weeks=weeks,
+        government=government,
+        cold=cold,
+        pipeline=pipeline,
+        waiting=letter_stats.waiting_for_signatures(**narrowed),
+        upcoming=meeting_stats.upcoming(now, soon, **narrowed),
+        overdue=meeting_stats.overdue_by_owner(today, **narrowed),
+        dossiers=_dossiers(scope, start, end, filters),
+    )
+
+
+def _dossiers(scope, start: datetime, end: datetime, filters: DashboardFilters) -> list[DossierRow]:
+    """The most active dossiers of the period: contacts, meetings and letters, each counted in the database."""
+    narrowed = {"coalition_id": filters.coalition_id, "user_id": filters.user_id}
+    contacts = queries_stats.contacts_per_dossier(scope)
+    meetings = meeting_stats.meetings_per_dossier(start, end, **narrowed)
+    letters = letter_stats.letters_per_dossier(start, end, **narrowed)
+    ids = set(contacts) | set(meetings) | set(letters)
+    if filters.dossier_id:
+        ids &= {filters.dossier_id}
+    titles = {d.id: d.title for d in coalition_queries.dossiers_by_ids(list(ids))} if ids else {}
+    rows = [DossierRow(i, titles[i], contacts.get(i, 0), meetings.get(i, 0), letters.get(i, 0)) for i in titles]
+    return sorted(rows, key=lambda row: (-row.total, row.title))[:TOP_DOSSIERS]

@@ -1,0 +1,116 @@
+"""Counts over the contact log for the dashboard: by kind (this period and the one before), per week, the government
+reached. Every figure is one aggregate statement in the database, whatever the size of the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
+
+from sqlalchemy import and_, case, exists, func, or_, select
+
+from crm.extensions import db
+from crm.interactions.models import Interaction, interaction_dossiers, interaction_organisations, interaction_users
+from crm.partners.kinds import OrganisationKind
+from crm.partners.models import Organisation
+
+# The government the dashboard counts: a contact with a directorate reaches its ministry.
+GOVERNMENT = (OrganisationKind.MINISTRY, OrganisationKind.COMMITTEE, OrganisationKind.PROVINCE,
+              OrganisationKind.MUNICIPALITY)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which contacts count: those in [start, end) (naive UTC), of a coalition, on a dossier, with a colleague."""
+
+    start: datetime
+    end: datetime
+    coalition_id: int | None = None
+    dossier_id: int | None = None
+    user_id: int | None = None
+
+
+def _filters(scope: Scope) -> list:
+    conditions = []
+    if scope.coalition_id:
+        conditions.append(Interaction.coalition_id == scope.coalition_id)
+    if scope.dossier_id:
+        conditions.append(exists().where(interaction_dossiers.c.interaction_id == Interaction.id,
+                                         interaction_dossiers.c.dossier_id == scope.dossier_id))  # fmt: skip
+    if scope.user_id:
+        took_part = exists().where(interaction_users.c.interaction_id == Interaction.id,
+                                   interaction_users.c.user_id == scope.user_id)  # fmt: skip
+        conditions.append(or_(took_part, Interaction.created_by_id == scope.user_id))
+    return conditions
+
+
+def _within(start: datetime, end: datetime):
+    return and_(Interaction.occurred_at >= start, Interaction.occurred_at < end)
+
+
+def counts_by_kind(scope: Scope, before: Scope) -> dict[str, tuple[int, int]]:
+    """kind → (contacts in the period, contacts in the period before), in one pass over both periods."""
+    now = func.sum(case((_within(scope.start, scope.end), 1), else_=0))
+    then = func.sum(case((_within(before.start, before.end), 1), else_=0))
+    rows = db.session.execute(
+        select(Interaction.kind, now, then)
+        .where(
+            Interaction.occurred_at >= min(scope.start, before.start),
+            Interaction.occurred_at < max(scope.end, before.end),
+            *_filters(scope),
+        )
+        .group_by(Interaction.kind)
+    )
+    return {kind: (int(current or 0), int(previous or 0)) for kind, current, previous in rows}
+
+
+def counts_per_bucket(scope: Scope, boundaries: list[datetime]) -> list[int]:
+    """Contacts per consecutive bucket [b0, b1), [b1, b2), … (weeks in local time, given as UTC instants)."""
+    if len(boundaries) < 2:
+        return []
+    columns = [func.sum(case((_within(low, high), 1), else_=0)) for low, high in pairwise(boundaries)]
+    row = db.session.execute(select(*columns).where(_within(boundaries[0], boundaries[-1]), *_filters(scope))).one()
+    return [int(value or 0) for value in row]
+
+
+def government_reached(scope: Scope) -> dict[str, tuple[int, int]]:
+    """kind → (organisations of that kind contacted in the period, all active ones), a directorate counting as its
+    ministry: one statement."""
+    counted = case((Organisation.kind == OrganisationKind.DIRECTORATE, OrganisationKind.MINISTRY),
+                   else_=Organisation.kind)  # fmt: skip
+    reached_id = case((Organisation.kind == OrganisationKind.DIRECTORATE, Organisation.parent_id),
+                      else_=Organisation.id)  # fmt: skip
+    kinds = [*GOVERNMENT, OrganisationKind.DIRECTORATE]
+    reached = (
+        select(counted.label("kind"), func.count(func.distinct(reached_id)).label("reached"))
+        .select_from(interaction_organisations)
+        .join(Interaction, Interaction.id == interaction_organisations.c.interaction_id)
+        .join(Organisation, Organisation.id == interaction_organisations.c.organisation_id)
+        .where(Organisation.kind.in_(kinds), _within(scope.start, scope.end), *_filters(scope))
+        .group_by(counted)
+        .subquery()
+    )
+    totals = (
+        select(Organisation.kind.label("kind"), func.count().label("total"))
+        .where(Organisation.kind.in_(GOVERNMENT), Organisation.archived_at.is_(None))
+        .group_by(Organisation.kind)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(totals.c.kind, func.coalesce(reached.c.reached, 0), totals.c.total).outerjoin(
+            reached, reached.c.kind == totals.c.kind
+        )
+    )
+    found = {kind: (int(count), int(total)) for kind, count, total in rows}
+    return {kind.value: found.get(kind.value, (0, 0)) for kind in GOVERNMENT}
+
+
+def contacts_per_dossier(scope: Scope) -> dict[int, int]:
+    """dossier → contacts in the period."""
+    query = (
+        select(interaction_dossiers.c.dossier_id, func.count())
+        .join(Interaction, Interaction.id == interaction_dossiers.c.interaction_id)
+        .where(_within(scope.start, scope.end), *_filters(scope))
+        .group_by(interaction_dossiers.c.dossier_id)
+    )
+    return {dossier_id: int(count) for dossier_id, count in db.session.execute(query)}

@@ -1,0 +1,136 @@
+"""The dashboard: exact numbers on a known dataset, period edges in Europe/Amsterdam, filters in the URL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from crm.common.time import local_to_utc, utcnow
+from crm.dashboard.period import Period, period_from_args
+from tests.factories import (
+    AffiliationFactory,
+    CoalitionFactory,
+    CoalitionMemberFactory,
+    DossierFactory,
+    InteractionFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+)
+from tests.helpers import text_of
+
+ZONE = "Europe/Amsterdam"
+
+
+def local(*parts) -> datetime:
+    return local_to_utc(datetime(*parts), ZONE)
+
+
+def test_periods_are_calendar_periods_with_the_one_before():
+    today = date(2026, 3, 18)
+    month, _ = period_from_args({}, today)
+    assert (month.start, month.end) == (date(2026, 3, 1), date(2026, 3, 31))
+    assert (month.previous().start, month.previous().end) == (date(2026, 2, 1), date(2026, 2, 28))
+    quarter, _ = period_from_args({"period": "quarter"}, today)
+    assert (quarter.start, quarter.end) == (date(2026, 1, 1), date(2026, 3, 31))
+    assert (quarter.previous().start, quarter.previous().end) == (date(2025, 10, 1), date(2025, 12, 31))
+    year, _ = period_from_args({"period": "year"}, today)
+    assert year.previous() == Period("year", date(2025, 1, 1), date(2025, 12, 31))
+    custom, problem = period_from_args({"period": "custom", "from": "2026-03-10", "until": "2026-03-16"}, today)
+    assert problem is None and custom.days == 7
+    assert (custom.previous().start, custom.previous().end) == (date(2026, 3, 3), date(2026, 3, 9))
+    assert period_from_args({"period": "custom", "from": "2026-03-16", "until": "2026-03-10"}, today)[1] == "order"
+    assert period_from_args({"period": "custom", "from": "nonsense"}, today)[1] == "dates"
+    # March 2026 in Amsterdam: from 1 March 00:00 CET (23:00 UTC on 28 Feb) to 1 April 00:00 CEST (22:00 UTC).
+    assert month.bounds(ZONE) == (datetime(2026, 2, 28, 23, 0), datetime(2026, 3, 31, 22, 0))
+
+
+@pytest.fixture
+def known(db):
+    """A month of contacts with edges: the first and last minutes of March in Amsterdam, and February."""
+    me = UserFactory(role="lobbyist", name="Lotte Lobby")
+    coalition = CoalitionFactory(name="Cultuur deel je")
+    dossier = DossierFactory(title="Nationaal Programma Onderwijs")
+    ministry = OrganisationFactory(name="Ministerie van OCW", kind="ministry")
+    directorate = OrganisationFactory(name="Directie Kunsten", kind="directorate", parent=ministry)
+    OrganisationFactory(name="Ministerie van VWS", kind="ministry")
+    utrecht = OrganisationFactory(name="Gemeente Utrecht", kind="municipality")
+    OrganisationFactory(name="Gemeente Zeist", kind="municipality")
+    partner = OrganisationFactory(name="LKCA", owner=me)
+    CoalitionMemberFactory(coalition=coalition, organisation=partner)
+    cold_partner = OrganisationFactory(name="Kunstenbond", owner=me)
+    CoalitionMemberFactory(coalition=coalition, organisation=cold_partner)
+    contacts = [
+        ("call", local(2026, 3, 1, 0, 5), [directorate], [dossier], coalition),  # first minutes of March, local
+        ("email", local(2026, 3, 10, 10, 0), [utrecht], [dossier], None),
+        ("call", local(2026, 3, 31, 23, 55), [ministry, partner], [], coalition),  # last minutes of March, local
+        ("call", local(2026, 2, 28, 23, 55), [utrecht], [], None),  # February, though 1 March in neither zone
+        ("meeting", local(2026, 2, 12, 10, 0), [partner], [], None),
+        ("call", local(2026, 4, 1, 0, 1), [utrecht], [], None),  # April
+    ]
+    for kind, when, organisations, dossiers, in_coalition in contacts:
+        InteractionFactory(kind=kind, occurred_at=when, organisations=organisations, dossiers=dossiers,
+                           coalition=in_coalition, users=[me], created_by=me)  # fmt: skip
+    return {"me": me, "coalition": coalition, "dossier": dossier, "partner": partner}
+
+
+def section(text: str, start: str, end: str) -> str:
+    return start + text.split(start, 1)[1].split(end, 1)[0]
+
+
+def dashboard_text(client, **args) -> str:
+    query = "&".join(f"{key}={value}" for key, value in {"period": "custom", "from": "2026-03-01",
+                                                          "until": "2026-03-31", **args}.items())  # fmt: skip
+    response = client.get(f"/dashboard/?{query}")
+    assert response.status_code == 200
+    return text_of(response)
+
+
+def test_contacts_by_kind_count_local_calendar_days_with_the_period_before(client, login_as, known):
+    login_as("director", language="en")
+    text = dashboard_text(client)
+    assert "Contacts: 3 (before: 2)" in text
+    assert "Phone call 2 1" in text and "Email 1 0" in text and "Meeting 0 1" in text
+    filtered = dashboard_text(client, coalition=known["coalition"].id)
+    assert "Contacts: 2 (before: 0)" in filtered
+
+
+def test_government_reached_counts_a_directorate_as_its_ministry(client, login_as, known):
+    login_as("director", language="en")
+    text = dashboard_text(client)
+    assert "Ministry 1 2 50%" in text
+    assert "Municipality 1 2 50%" in text
+
+
+def test_weeks_and_dossiers(client, login_as, known):
+    login_as("director", language="en")
+    text = dashboard_text(client)
+    # March 2026 touches the weeks of 23 Feb … 30 Mar; the contacts fall in the weeks of 23 Feb, 9 and 30 March.
+    assert "23 Feb 2026 1 2 Mar 2026 0 9 Mar 2026 1 16 Mar 2026 0 23 Mar 2026 0 30 Mar 2026 1" in text
+    assert "Nationaal Programma Onderwijs 2 0 0" in text
+
+
+def test_going_cold_lists_partners_and_officials_without_recent_contact_by_owner(client, login_as, known):
+    me, coalition, partner = known["me"], known["coalition"], known["partner"]
+    other = UserFactory(role="lobbyist", name="Bram Beleid")
+    warm = OrganisationFactory(name="Kunsten '92", owner=other)
+    CoalitionMemberFactory(coalition=coalition, organisation=warm)
+    InteractionFactory(kind="call", occurred_at=utcnow() - timedelta(days=3), organisations=[warm], created_by=other)
+    InteractionFactory(kind="call", occurred_at=utcnow() - timedelta(days=45), organisations=[partner], created_by=me)
+    ministry = OrganisationFactory(name="Ministerie van SZW", kind="ministry")
+    official = PersonFactory(first_name="Olga", last_name="Ambtenaar", owner=other)
+    AffiliationFactory(person=official, organisation=ministry)
+    login_as("director", language="en")
+
+    month = section(dashboard_text(client, cold=30), "Going cold:", "Letters pipeline")
+    assert month.startswith("Going cold: 3 no contact for more than 30 days")
+    assert "By relationship owner: Lotte Lobby 2 · Bram Beleid 1" in month
+    # Never contacted first (by name), then the longest ago; the warm partner is not listed.
+    assert "Kunstenbond Lotte Lobby never Olga Ambtenaar Bram Beleid never LKCA Lotte Lobby" in month
+    assert "Kunsten '92" not in month
+
+    longer = section(dashboard_text(client, cold=60), "Going cold:", "Letters pipeline")
+    assert longer.startswith("Going cold: 2 ") and "LKCA" not in longer
+    mine = section(dashboard_text(client, cold=30, colleague=other.id), "Going cold:", "Letters pipeline")
+    assert mine.startswith("Going cold: 1 ") and "Olga Ambtenaar" in mine
