@@ -22,7 +22,7 @@ from crm.common.errors import ServiceError
 from crm.common.urls import safe_next
 from crm.common.views import form_status
 from crm.extensions import db, limiter
-from crm.permissions import public, requires
+from crm.permissions import Role, public, requires
 
 bp = Blueprint("auth", __name__)
 
@@ -46,13 +46,17 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def landing_page(user) -> str:
+    """Where signing in leads when no page was asked for: directors start on the coalition dashboard."""
+    return url_for("dashboard.index") if user.role == Role.DIRECTOR else url_for("home.index")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"], error_message=lambda: str(LOGIN_THROTTLED))
 def login():
-    fallback = url_for("home.index")
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next"), fallback))
+        return redirect(safe_next(request.args.get("next"), landing_page(current_user)))
     form = LoginForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"), "")
@@ -68,7 +72,7 @@ def login():
             if language:
                 session["language"] = language
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(form.next.data, fallback))
+            return redirect(safe_next(form.next.data, landing_page(user)))
     return render_template("auth/login.html", form=form, language_form=LanguageForm(formdata=None)), form_status(form)
 
 

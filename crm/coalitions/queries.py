@@ -187,3 +187,9 @@ def count_active_coalitions() -> int:
 
 def count_active_dossiers() -> int:
     return db.session.scalar(select(func.count()).where(Dossier.archived_at.is_(None))) or 0
+
+
+def active_member_ids(coalition_id: int | None = None) -> Select:
+    """The organisations in an active coalition (or in this one): a subquery to narrow other reads to partners."""
+    query = select(CoalitionMember.organisation_id).join(Coalition).where(Coalition.archived_at.is_(None))
+    return query.where(CoalitionMember.coalition_id == coalition_id) if coalition_id else query

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, or_, select
 
 from crm.common.text import escape_like, fold
 from crm.extensions import db
@@ -36,3 +36,10 @@ def records_by_ids(model, ids: list[int]) -> dict:
     if not ids:
         return {}
     return {record.id: record for record in db.session.scalars(select(model).where(model.id.in_(ids)))}
+
+
+def bucket_index(column, boundaries: list):
+    """0 for values in [b0, b1), 1 for [b1, b2), …: consecutive buckets (weeks, months) as one SQL expression, the
+    same on SQLite and PostgreSQL, so a GROUP BY counts per bucket in the database. Rows outside [b0, bn) must be
+    filtered out by the caller."""
+    return case(*[(column < high, index) for index, high in enumerate(boundaries[1:])], else_=len(boundaries) - 2)

@@ -29,3 +29,8 @@ def local_to_utc(moment: datetime, tz_name: str) -> datetime:
 def utc_to_local(moment: datetime, tz_name: str) -> datetime:
     """A stored naive UTC time → naive local time, for filling a datetime-local input."""
     return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(tz_name)).replace(tzinfo=None)
+
+
+def local_today(tz_name: str) -> date:
+    """The date on the users' calendars (in Europe/Amsterdam it is tomorrow already from 22:00 or 23:00 UTC)."""
+    return datetime.now(ZoneInfo(tz_name)).date()

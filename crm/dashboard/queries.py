@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from crm.coalitions import queries as coalition_queries
 from crm.common.time import local_day_start_utc
+from crm.dashboard.heatmap import HeatMap, coalition_activity
 from crm.dashboard.period import Period
 from crm.interactions import queries_cold, queries_stats
 from crm.interactions.models import KIND_LABELS
@@ -45,6 +46,15 @@ class KindRow:
 
 
 @dataclass(frozen=True)
+class WeekRow:
+    monday: date
+    first: date  # the days of this week inside the period (the contact log's filter behind the bar)
+    last: date
+    current: int
+    previous: int | None  # the same week of the period before (None: that period had fewer weeks)
+
+
+@dataclass(frozen=True)
 class CountRow:
     key: str
     label: str
@@ -70,14 +80,15 @@ class Dashboard:
     period: Period
     previous: Period
     kinds: list[KindRow]
-    weeks: list[tuple[date, int]]
+    weeks: list[WeekRow]
     government: list[CountRow]
     cold: queries_cold.GoingCold
     pipeline: list[CountRow]
     waiting: list[letter_stats.Waiting]
     upcoming: list = field(default_factory=list)
-    overdue: list[tuple[str, int]] = field(default_factory=list)
+    overdue: list[meeting_stats.OverdueOwner] = field(default_factory=list)
     dossiers: list[DossierRow] = field(default_factory=list)
+    activity: HeatMap | None = None
 
     @property
     def contacts(self) -> int:
@@ -96,9 +107,7 @@ def dashboard(period: Period, filters: DashboardFilters, *, zone: str, now: date
     before = queries_stats.Scope(before_start, before_end, filters.coalition_id, filters.dossier_id, filters.user_id)
     by_kind = queries_stats.counts_by_kind(scope, before)
     kinds = [KindRow(kind.value, str(label), *by_kind.get(kind.value, (0, 0))) for kind, label in KIND_LABELS.items()]
-    mondays = period.weeks()
-    boundaries = [max(local_day_start_utc(monday, zone), start) for monday in mondays] + [end]
-    weeks = list(zip(mondays, queries_stats.counts_per_bucket(scope, boundaries), strict=True))
+    weeks = _weeks(period, previous, scope, before, zone)
     government = [CountRow(kind, str(ORGANISATION_KIND_LABELS[kind]), reached, total)
                   for kind, (reached, total) in queries_stats.government_reached(scope).items()]  # fmt: skip
     cold = queries_cold.going_cold(now - timedelta(days=filters.cold_days), coalition_id=filters.coalition_id,
@@ -120,7 +129,27 @@ def dashboard(period: Period, filters: DashboardFilters, *, zone: str, now: date
         upcoming=meeting_stats.upcoming(now, soon, **narrowed),
         overdue=meeting_stats.overdue_by_owner(today, **narrowed),
         dossiers=_dossiers(scope, start, end, filters),
+        activity=coalition_activity(scope, period, zone),
     )
+
+
+def _weeks(period: Period, previous: Period, scope, before, zone: str) -> list[WeekRow]:
+    """Contacts per week (Monday to Sunday, local time, clipped to the period), beside the period before's weeks."""
+
+    def edges(span: Period, bounds) -> list[datetime]:
+        return [max(local_day_start_utc(monday, zone), bounds.start) for monday in span.weeks()] + [bounds.end]
+
+    now, then = queries_stats.counts_per_bucket(scope, edges(period, scope), edges(previous, before))
+    return [
+        WeekRow(
+            monday,
+            max(monday, period.start),
+            min(monday + timedelta(days=6), period.end),
+            count,
+            then[index] if index < len(then) else None,
+        )
+        for index, (monday, count) in enumerate(zip(period.weeks(), now, strict=True))
+    ]
 
 
 def _dossiers(scope, start: datetime, end: datetime, filters: DashboardFilters) -> list[DossierRow]:

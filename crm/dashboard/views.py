@@ -1,16 +1,19 @@
-"""The coalition dashboard: one page whose period and filters live in the URL, so a view can be bookmarked."""
+"""The coalition dashboard: one page whose period and filters live in the URL, so a view can be bookmarked; each
+widget's numbers as CSV or Excel with the same URL arguments."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
 from crm.auth import queries as user_queries
 from crm.coalitions import queries as coalition_queries
+from crm.common.exports import csv_response, xlsx_response
 from crm.common.forms import int_or_none
-from crm.common.time import today, utcnow
+from crm.common.time import local_today, utcnow
 from crm.dashboard.period import KINDS, period_from_args
-from crm.dashboard.queries import COLD_DAYS, DashboardFilters, dashboard
+from crm.dashboard.queries import COLD_DAYS, Dashboard, DashboardFilters, dashboard
+from crm.dashboard.tables import WIDGETS
 from crm.permissions import requires
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -32,21 +35,42 @@ def _filters(args) -> DashboardFilters:
     )
 
 
+def dashboard_from_args(args) -> tuple[Dashboard, DashboardFilters, str | None]:
+    """The dashboard the URL asks for, and a message when its custom dates could not be used."""
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    day = local_today(zone)
+    period, problem = period_from_args(args, day)
+    filters = _filters(args)
+    data = dashboard(period, filters, zone=zone, now=utcnow(), today=day)
+    return data, filters, PERIOD_PROBLEMS[problem]() if problem else None
+
+
 @bp.get("/")
 @requires("dashboard.read")
 def index():
-    period, problem = period_from_args(request.args, today())
-    filters = _filters(request.args)
-    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
-    data = dashboard(period, filters, zone=zone, now=utcnow(), today=today())
+    data, filters, problem = dashboard_from_args(request.args)
     return render_template(
         "dashboard/index.html",
         data=data,
         filters=filters,
         period_kinds=KINDS,
-        problem=PERIOD_PROBLEMS[problem]() if problem else None,
+        problem=problem,
         coalitions=coalition_queries.coalition_choices(),
         dossiers=coalition_queries.dossier_choices([filters.dossier_id] if filters.dossier_id else None),
         colleagues=user_queries.active_users(),
         cold_days=COLD_DAYS,
     )
+
+
+@bp.get("/export/<widget>.<fmt>")
+@requires("dashboard.read")
+def export(widget: str, fmt: str):
+    if widget not in WIDGETS or fmt not in ("csv", "xlsx"):
+        abort(404)
+    data, _filters_used, _problem = dashboard_from_args(request.args)
+    table = WIDGETS[widget](data)
+    period = _("%(start)s to %(end)s", start=data.period.start.isoformat(), end=data.period.end.isoformat())
+    filename = f"{local_today(current_app.config['BABEL_DEFAULT_TIMEZONE']).isoformat()} {table.title} {period}.{fmt}"
+    if fmt == "csv":
+        return csv_response(table.headers, table.rows, filename)
+    return xlsx_response(table.headers, table.rows, filename, sheet=table.title)

@@ -9,6 +9,7 @@ from itertools import pairwise
 
 from sqlalchemy import and_, case, exists, func, or_, select
 
+from crm.common.queries import bucket_index
 from crm.extensions import db
 from crm.interactions.models import Interaction, interaction_dossiers, interaction_organisations, interaction_users
 from crm.partners.kinds import OrganisationKind
@@ -31,15 +32,17 @@ class Scope:
 
 
 def _filters(scope: Scope) -> list:
+    # Aliased link tables: the outer query may read the same links itself (contacts per dossier does).
     conditions = []
     if scope.coalition_id:
         conditions.append(Interaction.coalition_id == scope.coalition_id)
     if scope.dossier_id:
-        conditions.append(exists().where(interaction_dossiers.c.interaction_id == Interaction.id,
-                                         interaction_dossiers.c.dossier_id == scope.dossier_id))  # fmt: skip
+        on_dossier = interaction_dossiers.alias()
+        conditions.append(exists().where(on_dossier.c.interaction_id == Interaction.id,
+                                         on_dossier.c.dossier_id == scope.dossier_id))  # fmt: skip
     if scope.user_id:
-        took_part = exists().where(interaction_users.c.interaction_id == Interaction.id,
-                                   interaction_users.c.user_id == scope.user_id)  # fmt: skip
+        colleague = interaction_users.alias()
+        took_part = exists().where(colleague.c.interaction_id == Interaction.id, colleague.c.user_id == scope.user_id)
         conditions.append(or_(took_part, Interaction.created_by_id == scope.user_id))
     return conditions
 
@@ -64,13 +67,22 @@ def counts_by_kind(scope: Scope, before: Scope) -> dict[str, tuple[int, int]]:
     return {kind: (int(current or 0), int(previous or 0)) for kind, current, previous in rows}
 
 
-def counts_per_bucket(scope: Scope, boundaries: list[datetime]) -> list[int]:
-    """Contacts per consecutive bucket [b0, b1), [b1, b2), … (weeks in local time, given as UTC instants)."""
-    if len(boundaries) < 2:
-        return []
-    columns = [func.sum(case((_within(low, high), 1), else_=0)) for low, high in pairwise(boundaries)]
-    row = db.session.execute(select(*columns).where(_within(boundaries[0], boundaries[-1]), *_filters(scope))).one()
-    return [int(value or 0) for value in row]
+def counts_per_bucket(scope: Scope, *series: list[datetime]) -> list[list[int]]:
+    """Contacts per consecutive bucket [b0, b1), [b1, b2), … for each series of boundaries (weeks in local time,
+    given as UTC instants; e.g. this period's weeks and the period before's), all in one statement."""
+    columns, sizes = [], []
+    for boundaries in series:
+        columns += [func.sum(case((_within(low, high), 1), else_=0)) for low, high in pairwise(boundaries)]
+        sizes.append(max(len(boundaries) - 1, 0))
+    if not columns:
+        return [[] for _ in series]
+    low, high = min(b[0] for b in series if b), max(b[-1] for b in series if b)
+    row = db.session.execute(select(*columns).where(_within(low, high), *_filters(scope))).one()
+    values, counts = [int(value or 0) for value in row], []
+    for size in sizes:
+        counts.append(values[:size])
+        values = values[size:]
+    return counts
 
 
 def government_reached(scope: Scope) -> dict[str, tuple[int, int]]:
@@ -114,3 +126,22 @@ def contacts_per_dossier(scope: Scope) -> dict[int, int]:
         .group_by(interaction_dossiers.c.dossier_id)
     )
     return {dossier_id: int(count) for dossier_id, count in db.session.execute(query)}
+
+
+def contacts_per_organisation_bucket(scope: Scope, boundaries: list[datetime], organisations) -> dict:
+    """(organisation, bucket) → contacts with it, for the organisations in the `organisations` subquery: one
+    statement over the link rows' copy of the contact's time (indexed per organisation)."""
+    moment = interaction_organisations.c.occurred_at
+    bucket = bucket_index(moment, boundaries)
+    query = (
+        select(interaction_organisations.c.organisation_id, bucket, func.count())
+        .join(Interaction, Interaction.id == interaction_organisations.c.interaction_id)
+        .where(
+            interaction_organisations.c.organisation_id.in_(organisations),
+            moment >= boundaries[0],
+            moment < boundaries[-1],
+            *_filters(scope),
+        )
+        .group_by(interaction_organisations.c.organisation_id, bucket)
+    )
+    return {(organisation, int(index)): int(count) for organisation, index, count in db.session.execute(query)}

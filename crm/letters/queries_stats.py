@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from crm.common.queries import bucket_index
 from crm.extensions import db
 from crm.letters.models import JointLetter, LetterStatus, Signatory, SignatoryStatus, letter_dossiers
 from crm.partners.models import Organisation
@@ -19,8 +20,9 @@ def _filters(coalition_id: int | None, dossier_id: int | None, user_id: int | No
     if coalition_id:
         conditions.append(JointLetter.coalition_id == coalition_id)
     if dossier_id:
-        conditions.append(exists().where(letter_dossiers.c.letter_id == JointLetter.id,
-                                         letter_dossiers.c.dossier_id == dossier_id))  # fmt: skip
+        on_dossier = letter_dossiers.alias()  # the outer query may read the same links itself
+        conditions.append(exists().where(on_dossier.c.letter_id == JointLetter.id,
+                                         on_dossier.c.dossier_id == dossier_id))  # fmt: skip
     if user_id:
         conditions.append(JointLetter.created_by_id == user_id)
     return conditions
@@ -81,3 +83,22 @@ def letters_per_dossier(start: datetime, end: datetime, *, coalition_id=None, us
         .group_by(letter_dossiers.c.dossier_id)
     )
     return {dossier_id: int(count) for dossier_id, count in db.session.execute(query)}
+
+
+def signed_per_organisation_bucket(boundaries: list[datetime], organisations, *, coalition_id=None,
+                                   dossier_id=None, user_id=None) -> dict:  # fmt: skip
+    """(organisation, bucket) → joint letters it co-signed, counted in the bucket of its signature."""
+    bucket = bucket_index(Signatory.signed_at, boundaries)
+    query = (
+        select(Signatory.organisation_id, bucket, func.count())
+        .join(JointLetter, JointLetter.id == Signatory.letter_id)
+        .where(
+            Signatory.organisation_id.in_(organisations),
+            Signatory.status == SignatoryStatus.SIGNED,
+            Signatory.signed_at >= boundaries[0],
+            Signatory.signed_at < boundaries[-1],
+            *_filters(coalition_id, dossier_id, user_id),
+        )
+        .group_by(Signatory.organisation_id, bucket)
+    )
+    return {(organisation, int(index)): int(count) for organisation, index, count in db.session.execute(query)}

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from crm.common.errors import ServiceError
-from crm.common.forms import ConfirmForm
+from crm.common.forms import ConfirmForm, int_or_none, page_number
 from crm.common.locking import ConflictError
+from crm.common.time import local_today
 from crm.common.urls import safe_next
-from crm.common.views import form_status, prepare_conflict
+from crm.common.views import form_status, paginate, prepare_conflict
 from crm.extensions import db
-from crm.meetings import queries
+from crm.meetings import queries, queries_stats
 from crm.meetings import services_actions as services
 from crm.meetings.views_common import (
     action_form,
@@ -25,6 +26,10 @@ from crm.meetings.views_common import (
 from crm.permissions import ensure, requires
 
 bp = Blueprint("actions", __name__)
+
+# URL argument → filter of the overdue list (the names the dashboard's links use).
+OVERDUE_ARGS = {"owner_user_id": "user", "owner_person_id": "person", "coalition_id": "coalition",
+                "dossier_id": "dossier"}  # fmt: skip
 
 
 @bp.post("/<int:meeting_id>/actions")
@@ -102,3 +107,16 @@ def done(action_item_id: int):
             db.session.rollback()
             flash(_("Someone else changed this action item at the same moment; check and try again."), "error")
     return redirect(target)
+
+
+@bp.get("/actions/overdue")
+@requires("meetings.read")
+def overdue():
+    """Every open action item past its due date (of one owner, a coalition or a dossier): the dashboard's list."""
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    narrowed = {name: int_or_none(request.args.get(arg)) for name, arg in OVERDUE_ARGS.items()}
+    page = paginate(queries_stats.overdue_action_items_query(local_today(zone), **narrowed),
+                    page_number(request.args))  # fmt: skip
+    one_owner = narrowed["owner_user_id"] or narrowed["owner_person_id"]
+    owner = page.items[0].owner_name if one_owner and page.items else None
+    return render_template("meetings/overdue.html", page=page, owner=owner, today=local_today(zone))

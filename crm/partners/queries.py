@@ -357,3 +357,10 @@ def owned_organisations(user_id: int, limit: int = 10) -> list[Organisation]:
 def owned_people(user_id: int, limit: int = 10) -> list[Person]:
     query = select(Person).where(Person.owner_id == user_id, Person.archived_at.is_(None))
     return list(db.session.scalars(query.order_by(Person.name_key).limit(limit)))
+
+
+def organisation_names(ids: list[int]) -> dict[int, str]:
+    """id → name of these organisations, in one statement."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))).all())

@@ -246,7 +246,9 @@ def log_in(page: Page, account: Account = LOBBYIST) -> Page:
     textbox(page, "E-mail").fill(account.email)
     textbox(page, "Wachtwoord").fill(account.password)
     page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Welkom, {account.name}")
+    # Directors start on the coalition dashboard, everyone else on the start page.
+    landing = "Coalitiedashboard" if account.role == "director" else f"Welkom, {account.name}"
+    expect(page.get_by_role("heading", level=1)).to_have_text(landing)
     page.wait_for_load_state()  # app.js (deferred) has run: keyboard shortcuts and pickers are live
     return page
 

@@ -75,6 +75,7 @@ def sample_arguments() -> dict[str, int]:
     return {
         "interaction_id": interaction.id,
         "fmt": "csv",
+        "widget": "going-cold",
         "organisation_id": affiliation.organisation_id,
         "person_id": affiliation.person_id,
         "affiliation_id": affiliation.id,
