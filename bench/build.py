@@ -3,6 +3,7 @@
     small                      small registry + small log   the registry pages' small side
     large                      large registry + large log   the large side of every page
     large_registry_small_log   large registry + small log   the contact-log pages' small side
+    one_percent                1 % of large, registry and log   the dashboard's small side
 
 The registry pages (lists, search, details) compare small with large, as before. The contact-log pages compare
 the two logs on the same large registry, so their growth is the effect of the number of interactions and meetings
@@ -19,6 +20,7 @@ from bench.databases import copy_database, fresh_database, vacuum_analyze
 from bench.generate import Dataset, generate
 
 SMALL_LOG_ON_LARGE_REGISTRY = "large_registry_small_log"
+ONE_PERCENT = "one_percent"  # 1 % of the large dataset: the dashboard's small side (issue 6)
 
 
 @dataclass(frozen=True)
@@ -65,15 +67,21 @@ def log(message: str) -> None:
 
 
 def build_datasets(
-    small_registry: Registry, large_registry: Registry, small_log: Log, large_log: Log
+    small_registry: Registry,
+    large_registry: Registry,
+    small_log: Log,
+    large_log: Log,
+    one_percent: tuple[Registry, Log],
 ) -> dict[str, BuiltDataset]:
     small = _registry("small", small_registry)
+    tiny = _registry(ONE_PERCENT, one_percent[0])
     large = _registry("large", large_registry)
     copy = replace(large, database_url=copy_database(large.database_url, SMALL_LOG_ON_LARGE_REGISTRY))
     built = [
         _with_log("small", small, small_log),
         _with_log(SMALL_LOG_ON_LARGE_REGISTRY, copy, small_log),
         _with_log("large", large, large_log),
+        _with_log(ONE_PERCENT, tiny, one_percent[1]),
     ]
     for dataset in built:
         # A live PostgreSQL has been through autovacuum: planner statistics, and a visibility map that allows

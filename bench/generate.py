@@ -35,9 +35,10 @@ from crm.partners.models import Affiliation, Person, Tag
 PASSWORD = "bench-password-not-secret"
 VIEWER_EMAIL = "lezer@bench.example"
 LOBBYIST_EMAIL = "lobby1@bench.example"  # measures the contact-log pages: "My actions" and quick log need a lobbyist
+DIRECTOR_EMAIL = "directeur@bench.example"  # measures the dashboard, the directors' landing page
 USERS = (
     ("beheer@bench.example", "Bea Beheer", "admin"),
-    ("directeur@bench.example", "Dirk Directeur", "director"),
+    (DIRECTOR_EMAIL, "Dirk Directeur", "director"),
     (LOBBYIST_EMAIL, "Lotte Lobby", "lobbyist"),
     ("lobby2@bench.example", "Lucas Lobby", "lobbyist"),
     (VIEWER_EMAIL, "Lars Lezer", "viewer"),

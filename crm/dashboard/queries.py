@@ -139,7 +139,11 @@ def _weeks(period: Period, previous: Period, scope, before, zone: str) -> list[W
     def edges(span: Period, bounds) -> list[datetime]:
         return [max(local_day_start_utc(monday, zone), bounds.start) for monday in span.weeks()] + [bounds.end]
 
-    now, then = queries_stats.counts_per_bucket(scope, edges(period, scope), edges(previous, before))
+    # Both periods' weeks in one pass: the period before ends where this one starts (else the gap is a bucket).
+    earlier, later = edges(previous, before), edges(period, scope)
+    joined = earlier + later[1:] if earlier[-1] == later[0] else earlier + later
+    counts = queries_stats.counts_per_bucket(scope, joined)
+    then, now = counts[: len(earlier) - 1], counts[len(joined) - len(later) :]
     return [
         WeekRow(
             monday,

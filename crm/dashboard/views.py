@@ -59,6 +59,8 @@ def index():
         dossiers=coalition_queries.dossier_choices([filters.dossier_id] if filters.dossier_id else None),
         colleagues=user_queries.active_users(),
         cold_days=COLD_DAYS,
+        # Translated once and filled per heat-map cell: a gettext call per cell costs more than the cell.
+        cell_text=_("%(contacts)s contacts, %(meetings)s meetings, %(letters)s co-signed letters"),
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 
 from sqlalchemy import and_, case, exists, func, or_, select
 
@@ -67,21 +66,18 @@ def counts_by_kind(scope: Scope, before: Scope) -> dict[str, tuple[int, int]]:
     return {kind: (int(current or 0), int(previous or 0)) for kind, current, previous in rows}
 
 
-def counts_per_bucket(scope: Scope, *series: list[datetime]) -> list[list[int]]:
-    """Contacts per consecutive bucket [b0, b1), [b1, b2), … for each series of boundaries (weeks in local time,
-    given as UTC instants; e.g. this period's weeks and the period before's), all in one statement."""
-    columns, sizes = [], []
-    for boundaries in series:
-        columns += [func.sum(case((_within(low, high), 1), else_=0)) for low, high in pairwise(boundaries)]
-        sizes.append(max(len(boundaries) - 1, 0))
-    if not columns:
-        return [[] for _ in series]
-    low, high = min(b[0] for b in series if b), max(b[-1] for b in series if b)
-    row = db.session.execute(select(*columns).where(_within(low, high), *_filters(scope))).one()
-    values, counts = [int(value or 0) for value in row], []
-    for size in sizes:
-        counts.append(values[:size])
-        values = values[size:]
+def counts_per_bucket(scope: Scope, boundaries: list[datetime]) -> list[int]:
+    """Contacts per consecutive bucket [b0, b1), [b1, b2), … (weeks in local time, given as UTC instants): one
+    GROUP BY over the contacts between the first and the last boundary."""
+    if len(boundaries) < 2:
+        return []
+    bucket = bucket_index(Interaction.occurred_at, boundaries)
+    rows = db.session.execute(
+        select(bucket, func.count()).where(_within(boundaries[0], boundaries[-1]), *_filters(scope)).group_by(bucket)
+    )
+    counts = [0] * (len(boundaries) - 1)
+    for index, count in rows:
+        counts[int(index)] = int(count)
     return counts
 
 
