@@ -58,7 +58,7 @@ def report_period(args, today: date) -> tuple[Period, str | None]:
 
 def period_problem(problem: str | None) -> str | None:
     return {
-        "dates": _("Enter both dates as dd-mm-yyyy; the last full quarter is shown instead."),
+        "dates": _("Enter two valid dates for the period; the last full quarter is shown instead."),
         "order": _("The end of the period is before its start; the last full quarter is shown instead."),
         "length": _("A period can be at most three years; the last full quarter is shown instead."),
     }.get(problem or "")
