@@ -302,3 +302,18 @@ def test_a_contact_records_its_place(client, login_as, officials):
     rows = csv_rows(client.get("/interactions/export.csv"))
     record = dict(zip(rows[0], rows[1], strict=True))
     assert record["Plaats"] == "Stadhuis Utrecht" and record["Onderwerp"] == "Kennismaking"
+
+
+def test_report_templates_are_made_from_their_page_and_preview_with_their_sample(client, login_as):
+    login_as("admin")
+    chooser = client.get("/documents/new").get_data(as_text=True)
+    assert "builtin:position_paper" in chooser and "builtin:transparency_report" not in chooser
+    assert client.get("/documents/new/builtin:transparency_report").status_code == 404
+    assert client.get("/documents/merge/new/builtin:partner_report").status_code == 404
+    listed = text_of(client.get("/documents/templates/"))
+    assert "Lobbytransparantie" in listed and "Partnerrapportage" in listed
+    preview = client.get("/documents/templates/builtin/transparency_report/preview.pdf")
+    assert preview.mimetype == "application/pdf"
+    words = pdf.text(preview.data)
+    for phrase in ("Peter de Groot", "Ministerie van OCW, Directie", "4 contacten", "Provincie Gelderland"):
+        assert phrase in words, phrase
