@@ -249,6 +249,11 @@ def test_the_pdf_is_made_by_a_post_kept_with_its_input_and_holds_the_rows(client
     assert [row["subject"] for row in snapshot["rows"]] == [row[5].lstrip("'") for row in EXPECTED]
     assert SECRET not in str(document.input_snapshot)
 
+    page = client.get(f"/documents/{document.id}")
+    assert 'href="/reports/transparency?from=2026-07-01&amp;until=2026-09-30"' in page.get_data(as_text=True)
+    assert "Naar de rapportage" in text_of(page) and "Nog een maken" not in text_of(page)
+    assert "Vroeg in juli" in text_of(page)  # the input kept, row by row
+
     download = client.get(f"/documents/{document.id}/pdf")
     filename = f'filename="{today().isoformat()} Lobbytransparantie 2026-07-01 tot 2026-09-30.pdf"'
     assert filename in download.headers["Content-Disposition"]
