@@ -66,6 +66,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "templates.manage": frozenset({Role.ADMIN}),  # edit and publish shared templates (and users granted it)
     "audit.read": frozenset({Role.ADMIN}),  # the global audit log
     "users.manage": frozenset({Role.ADMIN}),  # create, edit, deactivate users, reset passwords
+    "reports.read": EDITORS,  # the lobby transparency and partner reports (they export contacts: as contacts.export)
 }
 
 PERMISSION_LABELS = {
@@ -91,6 +92,7 @@ PERMISSION_LABELS = {
     "templates.manage": _l("Edit and publish shared templates (also users granted this)"),
     "audit.read": _l("Read the global audit log"),
     "users.manage": _l("Manage users and reset passwords"),
+    "reports.read": _l("Make the lobby transparency and partner reports (CSV, Excel, PDF)"),
 }
 
 

@@ -12,8 +12,9 @@ from typing import Any
 from config import ROOT
 
 BUILTIN_DIR = ROOT / "templates" / "documents"
-FIELD_TYPES = ("text", "textarea", "markdown", "date", "sections", "references", "organisations", "dossier")
-KINDS = ("joint_letter", "position_paper", "municipal_call", "minutes", "other")
+# "data": lists and tables Bondgenoot fills in from the registry (a report's rows); nobody types them in a form.
+FIELD_TYPES = ("text", "textarea", "markdown", "date", "sections", "references", "organisations", "dossier", "data")
+KINDS = ("joint_letter", "position_paper", "municipal_call", "minutes", "report", "other")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 
 
@@ -36,6 +37,11 @@ class Meta:
 
     def field_named(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def filled_from_data(self) -> bool:
+        """A template with "data" fields is made from a page that gathers them (a report), not from a form."""
+        return any(f.type == "data" for f in self.fields)
 
 
 class MetaError(ValueError):

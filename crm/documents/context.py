@@ -118,9 +118,24 @@ def field_values(meta: Meta, raw: dict[str, Any]) -> dict[str, Any]:
             values[field.name] = [line.strip() for line in (value or "").splitlines() if line.strip()]
         elif field.type == "date":
             values[field.name] = value.isoformat() if isinstance(value, date) else (value or "")
+        elif field.type == "data":
+            values[field.name] = plain_data(value)
         else:
             values[field.name] = value or ""
     return values
+
+
+def plain_data(value: Any) -> Any:
+    """Lists, tables and scalars as a template may see them: dates as ISO text, anything else as text."""
+    if isinstance(value, dict):
+        return {str(key): plain_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_data(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return "" if value is None else value
+    if isinstance(value, date):  # a datetime is a date too
+        return value.isoformat()
+    return str(value)
 
 
 def document_context(meta: Meta, values: dict[str, Any], *, title: str, author: str,
@@ -153,6 +168,8 @@ def sample_values(meta: Meta) -> dict[str, Any]:
                                   for s in sample or [] if isinstance(s, dict)]  # fmt: skip
         elif field.type == "references":
             values[field.name] = [str(r) for r in sample or []]
+        elif field.type == "data":
+            values[field.name] = plain_data(sample)
         else:
             values[field.name] = "" if sample is None else str(sample)
     return values

@@ -27,6 +27,8 @@ def document_form_class(meta: Meta) -> type[BaseForm]:
         tagged = BooleanField(_l("Tagged PDF (accessible)"), default=True)
 
     for field in meta.fields:
+        if field.type == "data":
+            continue  # filled from the registry, never typed
         validators = [Optional(), length(TEXT_MAX)]
         label, help_text = field.label, field.help
         if field.type == "text":
@@ -64,6 +66,8 @@ def field_input(form: Any, meta: Meta) -> dict[str, Any]:
     """The declared fields' raw input, by field name (ids for organisations and dossiers)."""
     raw = {}
     for field in meta.fields:
+        if field.type == "data":
+            continue
         value = getattr(form, f"f_{field.name}").data
         raw[field.name] = (value or None) if field.type == "dossier" else value
     return raw

@@ -26,6 +26,7 @@ class TemplateKind(StrEnum):
     POSITION_PAPER = "position_paper"
     MUNICIPAL_CALL = "municipal_call"
     MINUTES = "minutes"
+    REPORT = "report"
     OTHER = "other"
 
 
@@ -34,6 +35,7 @@ TEMPLATE_KIND_LABELS = {
     TemplateKind.POSITION_PAPER: _l("Position paper"),
     TemplateKind.MUNICIPAL_CALL: _l("Call to municipalities"),
     TemplateKind.MINUTES: _l("Minutes"),
+    TemplateKind.REPORT: _l("Report"),
     TemplateKind.OTHER: _l("Other"),
 }
 register_value_labels("documenttemplate", "kind", TEMPLATE_KIND_LABELS)

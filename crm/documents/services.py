@@ -90,6 +90,15 @@ def generate(chosen: Chosen, raw: dict[str, Any], *, title: str, author: User | 
     """Render and keep the PDF with its provenance: template version, the exact input, who and when."""
     check_required(chosen.meta, raw)
     values = context.field_values(chosen.meta, raw)
+    return generate_from_values(chosen, values, title=title, author=author, options=options, dossier_id=dossier_id)
+
+
+def generate_from_values(chosen: Chosen, values: dict[str, Any], *, title: str, author: User | None,
+                         options: RenderOptions, dossier_id: int | None = None,
+                         provenance: dict[str, Any] | None = None) -> GeneratedDocument:  # fmt: skip
+    """`generate` for field values prepared by the caller (a report gathers its rows itself): plain data only.
+    `provenance` (what the values were gathered from, e.g. a report's period) is kept with the options."""
+    values = {field.name: context.plain_data(values.get(field.name)) for field in chosen.meta.fields}
     data = context.document_context(chosen.meta, values, title=title, author=author.name if author else "")
     try:
         rendered = render_pdf(chosen.source, data, options)
@@ -103,7 +112,7 @@ def generate(chosen: Chosen, raw: dict[str, Any], *, title: str, author: User | 
         builtin_template=chosen.builtin,
         template_sha256=chosen.source.sha256,
         input_snapshot=data,
-        options={"pdfa": options.pdfa, "tagged": options.tagged},
+        options={"pdfa": options.pdfa, "tagged": options.tagged, **(provenance or {})},
         pdf=rendered.pdf,
         size=len(rendered.pdf),
         sha256=hashlib.sha256(rendered.pdf).hexdigest(),

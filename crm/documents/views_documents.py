@@ -48,8 +48,9 @@ def index():
 def choose():
     return render_template(
         "documents_ui/choose.html",
-        builtins=catalogue.builtins(),
-        shared=queries.shared_templates(),
+        # Report templates are made from their report page, which gathers their rows.
+        builtins=[b for b in catalogue.builtins() if not b.meta.filled_from_data],
+        shared=[t for t in queries.shared_templates() if t.kind != TemplateKind.REPORT],
         kind_labels=TEMPLATE_KIND_LABELS,
         recipients=handed_over_recipients(),
     )
@@ -108,6 +109,8 @@ def create(ref: str):
         chosen = services.choose(ref)
     except ServiceError:
         abort(404)
+    if chosen.meta.filled_from_data:
+        abort(404)  # a report: made from its report page
     form = document_form_class(chosen.meta)()
     fill_dossier_choices(form, chosen.meta)
     if request.method == "GET":

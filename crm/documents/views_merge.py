@@ -54,6 +54,8 @@ def create(ref: str):
         chosen = services.choose(ref)
     except ServiceError:
         abort(404)
+    if chosen.meta.filled_from_data:
+        abort(404)  # a report: made from its report page
     form = merge_form_class(chosen.meta)()
     fill_dossier_choices(form, chosen.meta)
     handed_over = request.values.get("recipients", "")

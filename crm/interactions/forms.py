@@ -27,6 +27,12 @@ NOTES_MAX = 50_000
 class InteractionForm(VersionForm):
     kind = SelectField(_l("Kind"), choices=select_choices((k.value, v) for k, v in KIND_LABELS.items()))
     occurred_at = LocalDateTimeField(_l("When"), validators=[Optional()])
+    location = StringField(
+        _l("Place"),
+        validators=[Optional(), length(300)],
+        filters=[none_if_blank],
+        description=_l("Optional, e.g. the ministry in The Hague, or online"),
+    )
     subject = StringField(_l("Subject"), validators=[DataRequired(), length(300)])
     person_ids = IdListField(_l("People"))
     organisation_ids = IdListField(_l("Organisations"))
@@ -55,6 +61,7 @@ class InteractionForm(VersionForm):
             subject=self.subject.data,
             occurred_at=self.occurred_at.utc,
             notes=self.notes.data,
+            location=self.location.data,
             person_ids=self.person_ids.data,
             organisation_ids=self.organisation_ids.data,
             user_ids=self.user_ids.data,
@@ -70,6 +77,7 @@ class InteractionForm(VersionForm):
         self.occurred_at.set_utc(interaction.occurred_at)
         self.subject.data = interaction.subject
         self.notes.data = interaction.notes
+        self.location.data = interaction.location
         self.person_ids.data = [p.id for p in interaction.people]
         self.organisation_ids.data = [o.id for o in interaction.organisations]
         self.user_ids.data = [u.id for u in interaction.users]

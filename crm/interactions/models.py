@@ -75,6 +75,7 @@ class Interaction(Audited, TimestampMixin, VersionedMixin, db.Model):
     kind: Mapped[str] = mapped_column(String(20), default=InteractionKind.CALL.value)
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
     subject: Mapped[str] = mapped_column(String(300))
+    location: Mapped[str | None] = mapped_column(String(300))  # where it took place (public agendas ask for it)
     notes: Mapped[str | None] = mapped_column(Text)
     coalition_id: Mapped[int | None] = mapped_column(ForeignKey("coalitions.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from crm.auth.models import User
@@ -23,6 +23,7 @@ from crm.interactions.models import (
     interaction_people,
     interaction_users,
 )
+from crm.meetings.models import Meeting
 from crm.partners.models import Affiliation, Organisation, Person
 from crm.partners.queries import current_affiliation_clause
 
@@ -154,13 +155,33 @@ def get_interaction_for_page(interaction_id: int) -> Interaction | None:
     )
 
 
-def export_rows(filters: ContactLogFilters, batch: int = 1000) -> Iterator[Interaction]:
-    """Every contact the filters select, in batches, with what the export shows loaded per batch."""
+def place_column():
+    """Where a contact took place, for a query that outer-joins `Meeting` on `Meeting.interaction_id`: a contact
+    that stands for a held meeting took place where the meeting did (or online); others where the log says."""
+    online = case((func.coalesce(Meeting.online_url, "") != "", literal("Online")), else_=None)
+    return func.coalesce(func.nullif(Meeting.location, ""), online, Interaction.location)
+
+
+def places_of(interaction_ids: list[int]) -> dict[int, str]:
+    """contact id → its place (where known), in one statement."""
+    if not interaction_ids:
+        return {}
+    query = (
+        select(Interaction.id, place_column())
+        .outerjoin(Meeting, Meeting.interaction_id == Interaction.id)
+        .where(Interaction.id.in_(interaction_ids))
+    )
+    return {row[0]: row[1] for row in db.session.execute(query) if row[1]}
+
+
+def export_rows(filters: ContactLogFilters, batch: int = 1000) -> Iterator[tuple[Interaction, str | None]]:
+    """Every contact the filters select with its place, in batches, with what the export shows loaded per batch."""
     query = contact_log_query(filters).options(selectinload(Interaction.dossiers), joinedload(Interaction.coalition))
     offset = 0
     while True:
         rows = list(db.session.scalars(query.limit(batch).offset(offset)).unique())
-        yield from rows
+        places = places_of([row.id for row in rows])
+        yield from ((row, places.get(row.id)) for row in rows)
         if len(rows) < batch:
             return
         offset += batch

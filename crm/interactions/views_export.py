@@ -16,19 +16,20 @@ bp = Blueprint("contact_exports", __name__, url_prefix="/interactions")
 
 def _headers() -> list[str]:
     return [
-        _("When"), _("Kind"), _("Subject"), _("People"), _("Organisations"), _("Who of us took part"), _("Dossiers"),
-        _("Coalition"), _("Follow-up"), _("Follow-up by"), _("Follow-up due"), _("Follow-up done"), _("Notes"),
-        _("Logged by"),
+        _("When"), _("Kind"), _("Subject"), _("Place"), _("People"), _("Organisations"), _("Who of us took part"),
+        _("Dossiers"), _("Coalition"), _("Follow-up"), _("Follow-up by"), _("Follow-up due"), _("Follow-up done"),
+        _("Notes"), _("Logged by"),
     ]  # fmt: skip
 
 
 def _rows(filters):
     zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
-    for i in queries.export_rows(filters):
+    for i, place in queries.export_rows(filters):
         yield [
             utc_to_local(i.occurred_at, zone),
             i.kind_label,
             i.subject,
+            place,
             "; ".join(p.full_name for p in i.people),
             "; ".join(o.name for o in i.organisations),
             "; ".join(u.name for u in i.users),

@@ -1,0 +1,154 @@
+"""Reports: the lobby transparency report (page, CSV, Excel, PDF) and the partner report of one organisation.
+
+The period and filters live in the URL. Looking, and downloading the spreadsheet, are GETs that change nothing;
+making a PDF is a POST that keeps it as a generated document with its provenance and leads to its page.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.coalitions import queries as coalition_queries
+from crm.common.errors import ServiceError
+from crm.common.exports import csv_response, xlsx_response
+from crm.common.forms import ConfirmForm, int_or_none
+from crm.common.time import today
+from crm.dashboard import reports
+from crm.documents import services as document_services
+from crm.documents.render import RenderOptions
+from crm.extensions import db
+from crm.partners.queries import get_organisation
+from crm.permissions import requires
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+TRANSPARENCY_TEMPLATE = "builtin:transparency_report"
+PARTNER_TEMPLATE = "builtin:partner_report"
+
+
+def _zone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def _transparency_args():
+    period, problem = reports.report_period(request.args, today())
+    return period, problem, int_or_none(request.args.get("coalition")), int_or_none(request.args.get("dossier"))
+
+
+def _span(period, **extra) -> dict:
+    """The URL arguments of a period (and filters): links and forms carry exactly what the page shows."""
+    args = {"from": period.start.isoformat(), "until": period.end.isoformat(), **extra}
+    return {key: value for key, value in args.items() if value}
+
+
+def _make_pdf(ref: str, values: dict, *, title: str, provenance: dict, dossier_id: int | None = None):
+    """Render and keep the report's PDF, then show its document page (where it downloads)."""
+    try:
+        document = document_services.generate_from_values(
+            document_services.choose(ref), values, title=title, author=current_user,
+            options=RenderOptions(tagged=True), dossier_id=dossier_id, provenance=provenance,
+        )  # fmt: skip
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return None
+    db.session.commit()
+    flash(_("Document “%(title)s” made.", title=document.title), "success")
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+# --- the lobby transparency report --------------------------------------------------------------------------------
+
+
+@bp.get("/transparency")
+@requires("reports.read")
+def transparency():
+    period, problem, coalition_id, dossier_id = _transparency_args()
+    report = reports.transparency_report(period, coalition_id, dossier_id, zone=_zone(), limit=reports.PREVIEW_ROWS)
+    return render_template(
+        "reports/transparency.html",
+        report=report,
+        span=_span(period, coalition=coalition_id, dossier=dossier_id),
+        coalition_id=coalition_id,
+        dossier_id=dossier_id,
+        problem=reports.period_problem(problem),
+        coalitions=coalition_queries.coalition_choices(include_archived=True),
+        dossiers=coalition_queries.dossier_choices([dossier_id] if dossier_id else None),
+        form=ConfirmForm(),
+    )
+
+
+@bp.get("/transparency.<fmt>")
+@requires("reports.read")
+def transparency_export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    period, problem, coalition_id, dossier_id = _transparency_args()
+    if problem:
+        abort(400)
+    report = reports.transparency_report(period, coalition_id, dossier_id, zone=_zone())
+    title = _("Lobby transparency %(start)s to %(end)s", start=period.start.isoformat(), end=period.end.isoformat())
+    filename = f"{today().isoformat()} {title}.{fmt}"
+    rows = reports.transparency_table(report)
+    if fmt == "csv":
+        return csv_response(reports.transparency_headers(), rows, filename)
+    return xlsx_response(reports.transparency_headers(), rows, filename, sheet=_("Lobby transparency"))
+
+
+@bp.post("/transparency/pdf")
+@requires("reports.read")
+def transparency_pdf():
+    period, problem, coalition_id, dossier_id = _transparency_args()
+    back = redirect(url_for(".transparency", **_span(period, coalition=coalition_id, dossier=dossier_id)))
+    if problem or not ConfirmForm().validate_on_submit():
+        flash(reports.period_problem(problem) or _("The form had expired; try again."), "error")
+        return back
+    report = reports.transparency_report(period, coalition_id, dossier_id, zone=_zone())
+    title = _("Lobby transparency %(start)s to %(end)s", start=period.start.isoformat(), end=period.end.isoformat())
+    provenance = {"report": "transparency", **_span(period), "coalition_id": coalition_id, "dossier_id": dossier_id}
+    return _make_pdf(TRANSPARENCY_TEMPLATE, reports.transparency_values(report), title=title,
+                     provenance=provenance, dossier_id=dossier_id) or back  # fmt: skip
+
+
+# --- the partner report ------------------------------------------------------------------------------------------
+
+
+def _organisation(organisation_id: int):
+    org = get_organisation(organisation_id)
+    if org is None:
+        abort(404)
+    return org
+
+
+@bp.get("/partner/<int:organisation_id>")
+@requires("reports.read")
+def partner(organisation_id: int):
+    org = _organisation(organisation_id)
+    period, problem = reports.report_period(request.args, today())
+    return render_template(
+        "reports/partner.html",
+        org=org,
+        period=period,
+        span=_span(period),
+        problem=reports.period_problem(problem),
+        report=reports.partner_values(org, period, zone=_zone(), today=today()),
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/partner/<int:organisation_id>/pdf")
+@requires("reports.read")
+def partner_pdf(organisation_id: int):
+    org = _organisation(organisation_id)
+    period, problem = reports.report_period(request.args, today())
+    back = redirect(url_for(".partner", organisation_id=org.id, **_span(period)))
+    if problem or not ConfirmForm().validate_on_submit():
+        flash(reports.period_problem(problem) or _("The form had expired; try again."), "error")
+        return back
+    values = reports.partner_values(org, period, zone=_zone(), today=today())
+    title = _("Partner report %(name)s %(start)s to %(end)s", name=org.acronym or org.name,
+              start=period.start.isoformat(), end=period.end.isoformat())  # fmt: skip
+    provenance = {"report": "partner", "organisation_id": org.id, **_span(period)}
+    return _make_pdf(PARTNER_TEMPLATE, values, title=title, provenance=provenance) or back
