@@ -15,6 +15,7 @@ from crm.common.time import local_day_start_utc
 
 KINDS = ("month", "quarter", "year", "custom")
 MAX_DAYS = 3 * 366  # a custom period of at most three years keeps every chart readable
+YEARS = (1900, 2200)  # dates outside these are typing mistakes (and would overflow the time-zone arithmetic)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def period_from_args(args, today: date) -> tuple[Period, str | None]:
         return Period("year", date(today.year, 1, 1), date(today.year, 12, 31)), None
     if kind == "custom":
         start, end = date_arg(args.get("from")), date_arg(args.get("until"))
-        if start is None or end is None:
+        if start is None or end is None or not all(YEARS[0] <= day.year <= YEARS[1] for day in (start, end)):
             return _month(today), "dates"
         if end < start:
             return _month(today), "order"

@@ -16,7 +16,7 @@ from crm.coalitions import queries as coalition_queries
 from crm.coalitions.models import MEMBER_ROLE_LABELS
 from crm.common.forms import date_arg
 from crm.common.time import utc_to_local
-from crm.dashboard.period import MAX_DAYS, Period
+from crm.dashboard.period import MAX_DAYS, YEARS, Period
 from crm.interactions import queries_partner as contact_queries
 from crm.interactions import queries_transparency as transparency
 from crm.interactions.models import KIND_LABELS
@@ -28,7 +28,6 @@ from crm.partners.kinds import kind_label
 from crm.partners.models import Organisation
 
 PREVIEW_ROWS = 50
-YEARS = (1900, 2200)  # dates outside these are typing mistakes (and would overflow the time-zone arithmetic)
 
 
 # --- the period --------------------------------------------------------------------------------------------------

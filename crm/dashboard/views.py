@@ -3,20 +3,24 @@ widget's numbers as CSV or Excel with the same URL arguments."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm.auth import queries as user_queries
 from crm.coalitions import queries as coalition_queries
 from crm.common.exports import csv_response, xlsx_response
-from crm.common.forms import int_or_none
+from crm.common.forms import ConfirmForm, int_or_none
 from crm.common.time import local_today, utcnow
+from crm.dashboard.pdf import dashboard_values
 from crm.dashboard.period import KINDS, period_from_args
 from crm.dashboard.queries import COLD_DAYS, Dashboard, DashboardFilters, dashboard
 from crm.dashboard.tables import WIDGETS
+from crm.dashboard.views_reports import make_report_pdf
 from crm.permissions import requires
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+DASHBOARD_TEMPLATE = "builtin:dashboard_report"
 
 PERIOD_PROBLEMS = {
     "dates": lambda: _("Enter both dates of the custom period; this month is shown instead."),
@@ -59,9 +63,26 @@ def index():
         dossiers=coalition_queries.dossier_choices([filters.dossier_id] if filters.dossier_id else None),
         colleagues=user_queries.active_users(),
         cold_days=COLD_DAYS,
+        pdf_form=ConfirmForm(),
         # Translated once and filled per heat-map cell: a gettext call per cell costs more than the cell.
         cell_text=_("%(contacts)s contacts, %(meetings)s meetings, %(letters)s co-signed letters"),
     )
+
+
+@bp.post("/pdf")
+@requires("documents.generate")
+def pdf():
+    """The dashboard as the URL asks for it, as a PDF for the board meeting: kept as a generated document."""
+    data, filters, _problem = dashboard_from_args(request.args)
+    back = redirect(url_for(".index", **request.args))
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form had expired; try again."), "error")
+        return back
+    colleague = user_queries.get_user(filters.user_id) if filters.user_id else None
+    values = dashboard_values(data, filters, colleague.name if colleague else None)
+    title = f"Coalitiedashboard {data.period.start.isoformat()} tot {data.period.end.isoformat()}"
+    provenance = {"report": "dashboard", "args": request.args.to_dict()}
+    return make_report_pdf(DASHBOARD_TEMPLATE, values, title=title, provenance=provenance) or back
 
 
 @bp.get("/export/<widget>.<fmt>")

@@ -43,7 +43,7 @@ def _span(period, **extra) -> dict:
     return {key: value for key, value in args.items() if value}
 
 
-def _make_pdf(ref: str, values: dict, *, title: str, provenance: dict, dossier_id: int | None = None):
+def make_report_pdf(ref: str, values: dict, *, title: str, provenance: dict, dossier_id: int | None = None):
     """Render and keep the report's PDF, then show its document page (where it downloads)."""
     try:
         document = document_services.generate_from_values(
@@ -108,7 +108,7 @@ def transparency_pdf():
     report = reports.transparency_report(period, coalition_id, dossier_id, zone=_zone())
     title = _("Lobby transparency %(start)s to %(end)s", start=period.start.isoformat(), end=period.end.isoformat())
     provenance = {"report": "transparency", **_span(period), "coalition_id": coalition_id, "dossier_id": dossier_id}
-    return _make_pdf(TRANSPARENCY_TEMPLATE, reports.transparency_values(report), title=title,
+    return make_report_pdf(TRANSPARENCY_TEMPLATE, reports.transparency_values(report), title=title,
                      provenance=provenance, dossier_id=dossier_id) or back  # fmt: skip
 
 
@@ -151,4 +151,4 @@ def partner_pdf(organisation_id: int):
     title = _("Partner report %(name)s %(start)s to %(end)s", name=org.acronym or org.name,
               start=period.start.isoformat(), end=period.end.isoformat())  # fmt: skip
     provenance = {"report": "partner", "organisation_id": org.id, **_span(period)}
-    return _make_pdf(PARTNER_TEMPLATE, values, title=title, provenance=provenance) or back
+    return make_report_pdf(PARTNER_TEMPLATE, values, title=title, provenance=provenance) or back

@@ -11,6 +11,8 @@ import openpyxl
 import pytest
 
 from crm.common.time import local_to_utc, utcnow
+from crm.documents.models import GeneratedDocument
+from tests import pdf
 from tests.factories import (
     CoalitionFactory,
     CoalitionMemberFactory,
@@ -22,7 +24,7 @@ from tests.factories import (
 )
 from tests.factories_letters import LetterFactory, SignatoryFactory
 from tests.factories_meetings import ActionItemFactory, AttendeeFactory, MeetingFactory
-from tests.helpers import text_of
+from tests.helpers import count, text_of
 
 ZONE = "Europe/Amsterdam"
 MARCH = {"period": "custom", "from": "2026-03-01", "until": "2026-03-31"}
@@ -178,6 +180,8 @@ def test_directors_land_on_the_dashboard_others_on_the_start_page(client, db):
         {"coalition": "abc", "dossier": "-1", "colleague": "x"},
         {"period": "custom", "from": "2026-02-30", "until": "gisteren"},
         {"period": "custom", "from": "1900-01-01", "until": "2026-01-01"},
+        {"period": "custom", "from": "0001-01-01", "until": "0001-01-05"},
+        {"period": "custom", "from": "9999-12-25", "until": "9999-12-31"},
         {"period": "nonsense", "cold": "7"},
         {"coalition": "99999999999999999999"},
     ],
@@ -207,3 +211,34 @@ def test_the_dashboard_issues_a_bounded_number_of_statements_whatever_the_data(c
         response = client.get("/dashboard/", query_string=MARCH)
     assert response.status_code == 200
     assert after.count == before.count <= 25
+
+
+def test_the_dashboard_as_a_pdf_for_the_board_is_kept_as_a_document(client, login_as, known):
+    login_as("director", language="en")
+    url = "/dashboard/pdf?period=custom&from=2026-03-01&until=2026-03-31&coalition=" + str(known["coalition"].id)
+    response = client.submit(url, token_from="/dashboard/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/documents/")
+    document = client.get(response.headers["Location"])
+    assert "To the dashboard" in text_of(document)
+    download = client.get(response.headers["Location"] + "/pdf")
+    assert download.mimetype == "application/pdf"
+    assert pdf.metadata(download.data)["/Title"] == "Coalitiedashboard 2026-03-01 tot 2026-03-31"
+    assert pdf.page_count(download.data) >= 2  # the heat map has a landscape page of its own
+    words = " ".join(pdf.text(download.data).split())
+    assert "De stand van de lobby" in words and "Coalitie: Cultuur deel je" in words
+    assert "1 maart 2026 tot en met 31 maart 2026" in words
+    # The tables are Dutch whatever the director's language, and hold the dashboard's numbers.
+    assert "Brieven in de pijplijn" in words and "Brief aan de commissie OCW" in words
+    assert "Kunstenbond, Stichting Buiten" in words
+    assert "Activiteit in de coalitie" in words and "LKCA" in words
+
+
+def test_viewers_cannot_make_the_pdf_and_a_get_makes_nothing(client, login_as, known):
+    login_as("viewer")
+    assert "PDF" not in text_of(client.get("/dashboard/"))
+    assert client.submit("/dashboard/pdf", token_from="/dashboard/").status_code == 403
+    client.post("/logout", data={"csrf_token": client.csrf_token("/")})
+    login_as("director")
+    assert client.get("/dashboard/pdf").status_code == 405
+    assert client.post("/dashboard/pdf", data={}).status_code in (400, 302)  # no CSRF token: refused
+    assert count(GeneratedDocument) == 0
