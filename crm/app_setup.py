@@ -83,7 +83,8 @@ def import_models() -> None:
     import crm.interactions.models
     import crm.letters.models
     import crm.meetings.models
-    import crm.partners.models  # noqa: F401
+    import crm.partners.models
+    import crm.stakeholders.models  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:

@@ -66,6 +66,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "templates.manage": frozenset({Role.ADMIN}),  # edit and publish shared templates (and users granted it)
     "audit.read": frozenset({Role.ADMIN}),  # the global audit log
     "users.manage": frozenset({Role.ADMIN}),  # create, edit, deactivate users, reset passwords
+    # Stakeholder positions are opinions about people (political views: special-category data): never for viewers.
+    "positions.read": EDITORS,  # the stakeholder map of a dossier, stances on person and organisation pages
+    "positions.write": EDITORS,  # record positions; correct or remove their own
+    "positions.edit_any": MANAGERS,  # correct or remove anyone's positions
 }
 
 PERMISSION_LABELS = {
@@ -91,6 +95,9 @@ PERMISSION_LABELS = {
     "templates.manage": _l("Edit and publish shared templates (also users granted this)"),
     "audit.read": _l("Read the global audit log"),
     "users.manage": _l("Manage users and reset passwords"),
+    "positions.read": _l("Read the stakeholder map of dossiers and the stances of people and organisations"),
+    "positions.write": _l("Record stakeholder positions, correct or remove their own"),
+    "positions.edit_any": _l("Correct or remove anyone's stakeholder positions"),
 }
 
 
