@@ -177,6 +177,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.partners.views_organisations import bp as organisations_bp
     from crm.partners.views_people import bp as people_bp
     from crm.search.views import bp as search_bp
+    from crm.stakeholders.views import bp as stakeholders_bp
     from crm.timeline.views import bp as timeline_bp
 
     for blueprint in (
@@ -204,6 +205,7 @@ def register_blueprints(app: Flask) -> None:
         document_templates_bp,
         mail_merge_bp,
         logos_bp,
+        stakeholders_bp,
     ):
         app.register_blueprint(blueprint)
 
