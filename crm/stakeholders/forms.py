@@ -71,7 +71,7 @@ class PositionForm(AssessmentForm):
     person_name = StringField(
         _l("Person"),
         validators=[Optional(), length(200)],
-        description=_l("Type a few letters and choose from the list; or choose an organisation below."),
+        description=_l("Type a few letters and choose from the list; or choose an organisation instead."),
     )
     person_id = HiddenField()
     organisation_name = StringField(
