@@ -128,3 +128,7 @@ def stance_label(value: str | None) -> str:
 
 def level_label(value: str | None) -> str:
     return str(LEVEL_LABELS.get(Level(value), value)) if value in set(Level) else str(value or "")
+
+
+# Audit events only readers of positions may see (the home page's "recent changes" leaves them out for others).
+POSITION_AUDIT_TYPES = (StakeholderPosition.audit_type(),)

@@ -200,8 +200,8 @@ def test_viewers_get_403_and_never_see_positions(client, login_as):
     mine = StakeholderPositionFactory(person=person, stance="opposed", source="Kamerdebat 3 maart")
     StakeholderPositionFactory(dossier=mine.dossier, person=None, organisation=organisation, stance="supportive")
     dossier = mine.dossier
-    pages = [f"/people/{person.id}", f"/organisations/{organisation.id}", f"/dossiers/{dossier.id}"]
-    signs = ("Standpunt", "Krachtenveld", "Tegen", "Steunend", "Kamerdebat 3 maart", "/stakeholders")
+    pages = [f"/people/{person.id}", f"/organisations/{organisation.id}", f"/dossiers/{dossier.id}", "/"]
+    signs = ("tandpunt", "Krachtenveld", "Tegen", "Steunend", "Kamerdebat 3 maart", "/stakeholders")
 
     login_as("viewer")
     for url in pages:
@@ -229,6 +229,7 @@ def test_viewers_get_403_and_never_see_positions(client, login_as):
     assert "Tegen" in text_of(client.get(f"/people/{person.id}"))
     assert "Steunend" in text_of(client.get(f"/organisations/{organisation.id}"))
     assert "Krachtenveld" in text_of(client.get(f"/dossiers/{dossier.id}"))
+    assert "aangemaakt stakeholderstandpunt" in text_of(client.get("/"))  # the home page's recent changes
 
 
 def test_the_dossier_page_summarises_its_map(client, login_as):
