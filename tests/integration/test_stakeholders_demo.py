@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 from crm.audit.models import AuditEvent
 from crm.coalitions.models import Dossier
 from crm.demo.seed import seed_demo
-from crm.extensions import db
 from crm.stakeholders.queries import stakeholder_map
 
 
@@ -32,7 +31,6 @@ def test_demo_stakeholder_maps(db):
     assert visit.last_contact is not None and visit.owner.email == "lobbyist@bondgenoot.test"
     reopening = stakeholder_map(dossiers["Heropening en routekaart"])
     assert {c.name: c.move.after for c in reopening.cards if c.move} == {"Hanneke Vierhout": "supportive"}
-    audited = db.session.scalar(
-        select(func.count()).where(AuditEvent.entity_type == "stakeholderposition", AuditEvent.actor_label == "seed-demo")
-    )
+    by_seed = (AuditEvent.entity_type == "stakeholderposition", AuditEvent.actor_label == "seed-demo")
+    audited = db.session.scalar(select(func.count()).where(*by_seed))
     assert audited == 19
