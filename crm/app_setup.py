@@ -83,7 +83,8 @@ def import_models() -> None:
     import crm.interactions.models
     import crm.letters.models
     import crm.meetings.models
-    import crm.partners.models  # noqa: F401
+    import crm.partners.models
+    import crm.stakeholders.models  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:
@@ -177,6 +178,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.partners.views_organisations import bp as organisations_bp
     from crm.partners.views_people import bp as people_bp
     from crm.search.views import bp as search_bp
+    from crm.stakeholders.views import bp as stakeholders_bp
     from crm.timeline.views import bp as timeline_bp
 
     for blueprint in (
@@ -205,6 +207,7 @@ def register_blueprints(app: Flask) -> None:
         document_templates_bp,
         mail_merge_bp,
         logos_bp,
+        stakeholders_bp,
     ):
         app.register_blueprint(blueprint)
 

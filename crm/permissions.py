@@ -67,6 +67,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.read": frozenset({Role.ADMIN}),  # the global audit log
     "users.manage": frozenset({Role.ADMIN}),  # create, edit, deactivate users, reset passwords
     "reports.read": EDITORS,  # the lobby transparency and partner reports (they export contacts: as contacts.export)
+    # Stakeholder positions are opinions about people (political views: special-category data): never for viewers.
+    "positions.read": EDITORS,  # the stakeholder map of a dossier, stances on person and organisation pages
+    "positions.write": EDITORS,  # record positions; correct or remove their own
+    "positions.edit_any": MANAGERS,  # correct or remove anyone's positions
 }
 
 PERMISSION_LABELS = {
@@ -93,6 +97,9 @@ PERMISSION_LABELS = {
     "audit.read": _l("Read the global audit log"),
     "users.manage": _l("Manage users and reset passwords"),
     "reports.read": _l("Make the lobby transparency and partner reports (CSV, Excel, PDF)"),
+    "positions.read": _l("Read the stakeholder map of dossiers and the stances of people and organisations"),
+    "positions.write": _l("Record stakeholder positions, correct or remove their own"),
+    "positions.edit_any": _l("Correct or remove anyone's stakeholder positions"),
 }
 
 

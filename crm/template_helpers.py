@@ -68,6 +68,7 @@ ENTITY_ENDPOINTS = {
     "documenttemplate": ("document_templates.detail", "template_id"),
     "generateddocument": ("documents.detail", "document_id"),
     "jointletter": ("letters.detail", "letter_id"),
+    "stakeholdermap": ("stakeholders.changes", "dossier_id"),  # the parent of stakeholder positions
 }
 
 

@@ -72,8 +72,11 @@ def actors() -> list[str]:
     return list(db.session.scalars(select(AuditEvent.actor_label).distinct().order_by(AuditEvent.actor_label)))
 
 
-def recent_events(limit: int = 10) -> list[AuditEvent]:
+def recent_events(limit: int = 10, exclude_types: tuple[str, ...] = ()) -> list[AuditEvent]:
+    """The newest events; `exclude_types` leaves out records the reader may not see (e.g. stakeholder positions)."""
     query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit)
+    if exclude_types:
+        query = query.where(AuditEvent.entity_type.not_in(exclude_types))
     return list(db.session.scalars(query))
 
 

@@ -22,7 +22,8 @@ from crm.common.views import (
     restore_view,
 )
 from crm.extensions import db
-from crm.permissions import can_archive, can_edit, ensure, requires
+from crm.permissions import can_archive, can_edit, ensure, has_permission, requires
+from crm.stakeholders.queries import stance_counts
 from crm.timeline.context import timeline_context
 
 bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
@@ -66,6 +67,8 @@ def detail(dossier_id: int):
         "dossiers/detail.html",
         dossier=dossier,
         involved=queries.organisations_on_dossier(dossier.id),
+        # Positions are opinions about people: counted only for those who may read them (one statement).
+        stance_counts=stance_counts(dossier.id) if has_permission(current_user, "positions.read") else None,
         history=recent_history("dossier", dossier.id),
         confirm_form=ConfirmForm(),
         **timeline_context("dossier", dossier.id),

@@ -25,6 +25,7 @@ ENTITY_LABELS = {
     "templateversion": _l("Template version"),
     "generateddocument": _l("Generated document"),
     "organisationlogo": _l("Logo"),
+    "stakeholderposition": _l("Stakeholder position"),
 }
 
 ACTION_LABELS = {
@@ -108,6 +109,13 @@ FIELD_LABELS = {
     "due_date": _l("Due date"),
     "done_at": _l("Done"),
     "revoked_at": _l("Switched off"),
+    "dossier": _l("Dossier"),
+    "stance": _l("Stance"),
+    "influence": _l("Influence"),
+    "interest": _l("Interest"),
+    "rationale": _l("Rationale"),
+    "source": _l("Source"),
+    "observed_on": _l("Observed on"),
 }
 
 

@@ -23,6 +23,7 @@ from crm.demo import data
 from crm.demo.contacts import seed_contacts
 from crm.demo.letters import seed_letters
 from crm.demo.meetings import seed_meetings
+from crm.demo.stakeholders import seed_stakeholders
 from crm.extensions import db
 from crm.partners.models import Organisation
 from crm.partners.services import (
@@ -161,5 +162,6 @@ def seed_demo() -> dict[str, int]:
         counts["contacts"] = seed_contacts(users)
         counts.update(seed_meetings(users))
         counts.update(seed_letters(users))
+        counts["stakeholder_positions"] = seed_stakeholders(users)
     db.session.flush()
     return counts

@@ -18,7 +18,8 @@ from crm.extensions import db
 from crm.interactions import queries as contact_queries
 from crm.meetings import queries as meeting_queries
 from crm.partners import queries as partner_queries
-from crm.permissions import requires
+from crm.permissions import has_permission, requires
+from crm.stakeholders.models import POSITION_AUDIT_TYPES
 
 bp = Blueprint("home", __name__)
 
@@ -51,7 +52,10 @@ def index():
         },
         my_organisations=partner_queries.owned_organisations(current_user.id),
         my_people=partner_queries.owned_people(current_user.id),
-        recent=recent_events(limit=12),
+        # Stakeholder positions are opinions about people: not even their existence for those who may not read them.
+        recent=recent_events(
+            limit=12, exclude_types=() if has_permission(current_user, "positions.read") else POSITION_AUDIT_TYPES
+        ),
     )
 
 

@@ -213,6 +213,14 @@ def timeline_rows(scope: str, record_id: int, kind: str = "") -> Select:
     return query
 
 
+def last_contact_at(scope: str, id_column):
+    """The time of the newest contact with the person or organisation whose id is in `id_column`, as a correlated
+    scalar subquery: a list of records gets each one's last contact from an index look-up in the same statement,
+    whatever the size of the log (the stakeholder map, "not contacted lately")."""
+    link_table, column = SCOPES[scope]
+    return select(func.max(link_table.c.occurred_at)).where(link_table.c[column] == id_column).scalar_subquery()
+
+
 @dataclass
 class ContactSummary:
     last: Interaction | None

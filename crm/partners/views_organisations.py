@@ -25,7 +25,8 @@ from crm.partners import queries, services
 from crm.partners.forms import OrganisationForm, organisation_filters, owner_choices, province_choices
 from crm.partners.kinds import KIND_LABELS
 from crm.partners.models import organisation_tags
-from crm.permissions import can_archive, can_edit, ensure, requires
+from crm.permissions import can_archive, can_edit, ensure, has_permission, requires
+from crm.stakeholders.queries import current_stances
 from crm.timeline.context import timeline_context
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -86,6 +87,8 @@ def detail(organisation_id: int):
         history=recent_history("organisation", org.id),
         confirm_form=ConfirmForm(),
         logo=org.logo,
+        # Positions are opinions about people: read only for those who may (one statement).
+        stances=current_stances("organisation", org.id) if has_permission(current_user, "positions.read") else None,
         **timeline_context("organisation", org.id, with_summary=True),
     )
 

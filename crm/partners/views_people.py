@@ -25,7 +25,8 @@ from crm.extensions import db
 from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
 from crm.partners.models import person_tags
-from crm.permissions import can_archive, can_edit, ensure, requires
+from crm.permissions import can_archive, can_edit, ensure, has_permission, requires
+from crm.stakeholders.queries import current_stances
 from crm.timeline.context import timeline_context
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -92,6 +93,8 @@ def detail(person_id: int):
         person=person,
         history=recent_history("person", person.id),
         confirm_form=ConfirmForm(),
+        # Positions are opinions about people: read only for those who may (one statement).
+        stances=current_stances("person", person.id) if has_permission(current_user, "positions.read") else None,
         **timeline_context("person", person.id, with_summary=True),
     )
 

@@ -1,6 +1,6 @@
 """A contact records where it took place (optional): the lobby transparency report lists the place.
 
-Revision ID: 0009_interaction_location
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-06
 """
@@ -8,7 +8,7 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_interaction_location"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None

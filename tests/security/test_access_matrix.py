@@ -20,6 +20,7 @@ from tests.factories import (
 from tests.factories_documents import sample_document_arguments
 from tests.factories_letters import sample_letter_arguments
 from tests.factories_meetings import sample_meeting_arguments
+from tests.factories_stakeholders import sample_stakeholder_arguments
 
 # Routes where the role table allows a lobbyist, but the object-level rule refuses one who does not own the record.
 OWNER_ONLY_FOR_LOBBYISTS = {
@@ -53,6 +54,9 @@ OWNER_ONLY_FOR_LOBBYISTS = {
     "meetings.actions.add",
     "meetings.actions.edit",
     "meetings.actions.done",  # the action item belongs to another colleague
+    # stakeholder positions another colleague recorded
+    "stakeholders.edit",
+    "stakeholders.remove",
 }
 # Shared templates are edited by administrators, and by editors an administrator granted the template right.
 TEMPLATE_EDITORS_ONLY = {
@@ -86,6 +90,7 @@ def sample_arguments() -> dict[str, int]:
         **sample_meeting_arguments(),
         **sample_document_arguments(affiliation.organisation),
         **sample_letter_arguments(),
+        **sample_stakeholder_arguments(),
     }
 
 
