@@ -56,7 +56,8 @@ def _scope(filters: DashboardFilters, colleague: str | None) -> str:
 
 def dashboard_values(data: Dashboard, filters: DashboardFilters, colleague: str | None) -> dict[str, Any]:
     with force_locale("nl"):
-        widgets = [_table(tables.WIDGETS[name](data), bars) for name, bars in PRINTED]
+        printed = PRINTED if data.stakeholders is None else (*PRINTED, ("stakeholders", None))
+        widgets = [_table(tables.WIDGETS[name](data), bars) for name, bars in printed]
         weeks = _table(tables.contacts_per_week(data), 1)
         activity = {
             "months": [format_date(month.first, "MMM yy") for month in data.activity.months],

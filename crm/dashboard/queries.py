@@ -19,10 +19,13 @@ from crm.letters.models import LETTER_STATUS_LABELS
 from crm.letters.queries import BOARD_ORDER
 from crm.meetings import queries_stats as meeting_stats
 from crm.partners.kinds import KIND_LABELS as ORGANISATION_KIND_LABELS
+from crm.stakeholders import queries as stakeholder_queries
+from crm.stakeholders.queries import NotContacted
 
 COLD_DAYS = (30, 60, 90, 180, 365)
 UPCOMING_DAYS = 14
 TOP_DOSSIERS = 8
+TOP_STAKEHOLDERS = 8
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ class Dashboard:
     overdue: list[meeting_stats.OverdueOwner] = field(default_factory=list)
     dossiers: list[DossierRow] = field(default_factory=list)
     activity: HeatMap | None = None
+    dossier_menu: list = field(default_factory=list)  # the dossier filter's options (active, and the ones shown)
+    stakeholders: list[NotContacted] | None = None  # None: the reader may not see stakeholder positions
 
     @property
     def contacts(self) -> int:
@@ -99,7 +104,8 @@ class Dashboard:
         return sum(row.previous for row in self.kinds)
 
 
-def dashboard(period: Period, filters: DashboardFilters, *, zone: str, now: datetime, today: date) -> Dashboard:
+def dashboard(period: Period, filters: DashboardFilters, *, zone: str, now: datetime, today: date,
+              with_positions: bool = False) -> Dashboard:  # fmt: skip
     start, end = period.bounds(zone)
     previous = period.previous()
     scope = queries_stats.Scope(start, end, filters.coalition_id, filters.dossier_id, filters.user_id)
@@ -117,6 +123,7 @@ def dashboard(period: Period, filters: DashboardFilters, *, zone: str, now: date
     pipeline = [CountRow(status.value, str(LETTER_STATUS_LABELS[status]), counts.get(status.value, 0))
                 for status in BOARD_ORDER]  # fmt: skip
     soon = local_day_start_utc(today + timedelta(days=UPCOMING_DAYS + 1), zone)
+    dossiers, dossier_menu = _dossiers(scope, start, end, filters)
     return Dashboard(
         period=period,
         previous=previous,
@@ -128,8 +135,12 @@ def dashboard(period: Period, filters: DashboardFilters, *, zone: str, now: date
         waiting=letter_stats.waiting_for_signatures(**narrowed),
         upcoming=meeting_stats.upcoming(now, soon, **narrowed),
         overdue=meeting_stats.overdue_by_owner(today, **narrowed),
-        dossiers=_dossiers(scope, start, end, filters),
+        dossiers=dossiers,
         activity=coalition_activity(scope, period, zone),
+        dossier_menu=dossier_menu,
+        stakeholders=stakeholder_queries.high_influence_not_contacted(filters.dossier_id, start, TOP_STAKEHOLDERS)
+        if with_positions
+        else None,
     )
 
 
@@ -156,8 +167,9 @@ def _weeks(period: Period, previous: Period, scope, before, zone: str) -> list[W
     ]
 
 
-def _dossiers(scope, start: datetime, end: datetime, filters: DashboardFilters) -> list[DossierRow]:
-    """The most active dossiers of the period: contacts, meetings and letters, each counted in the database."""
+def _dossiers(scope, start: datetime, end: datetime, filters: DashboardFilters) -> tuple[list[DossierRow], list]:
+    """The most active dossiers of the period (contacts, meetings and letters, each counted in the database), and
+    the dossier filter's options, read together: the active dossiers and those with activity."""
     narrowed = {"coalition_id": filters.coalition_id, "user_id": filters.user_id}
     contacts = queries_stats.contacts_per_dossier(scope)
     meetings = meeting_stats.meetings_per_dossier(start, end, **narrowed)
@@ -165,6 +177,7 @@ def _dossiers(scope, start: datetime, end: datetime, filters: DashboardFilters) 
     ids = set(contacts) | set(meetings) | set(letters)
     if filters.dossier_id:
         ids &= {filters.dossier_id}
-    titles = {d.id: d.title for d in coalition_queries.dossiers_by_ids(list(ids))} if ids else {}
+    menu = coalition_queries.dossier_choices(sorted(ids | ({filters.dossier_id} if filters.dossier_id else set())))
+    titles = {d.id: d.title for d in menu if d.id in ids}
     rows = [DossierRow(i, titles[i], contacts.get(i, 0), meetings.get(i, 0), letters.get(i, 0)) for i in titles]
-    return sorted(rows, key=lambda row: (-row.total, row.title))[:TOP_DOSSIERS]
+    return sorted(rows, key=lambda row: (-row.total, row.title))[:TOP_DOSSIERS], menu

@@ -84,6 +84,18 @@ def coalition_activity(data: Dashboard) -> Table:
     return Table(_("Coalition activity"), headers, rows)
 
 
+def stakeholders_not_contacted(data: Dashboard) -> Table:
+    kinds = {"organisation": _("Organisation"), "person": _("Person")}
+    rows = []
+    for record in data.stakeholders or []:
+        stances = "; ".join(f"{on.title}: {on.stance_label}" for on in record.dossiers)
+        rows.append([record.name, kinds[record.kind], record.detail, stances, record.owner_name,
+                     _local(record.last_contact)])  # fmt: skip
+    headers = [_("Stakeholder"), _("Type"), _("Function or kind"), _("Dossier and stance"), _("Owner"),
+               _("Last contact")]  # fmt: skip
+    return Table(_("High influence, not contacted"), headers, rows)
+
+
 # The widgets whose data can be downloaded, by the name in the download URL.
 WIDGETS: dict[str, Callable[[Dashboard], Table]] = {
     "contacts-by-kind": contacts_by_kind,
@@ -96,4 +108,5 @@ WIDGETS: dict[str, Callable[[Dashboard], Table]] = {
     "overdue": overdue_actions,
     "dossiers": active_dossiers,
     "activity": coalition_activity,
+    "stakeholders": stakeholders_not_contacted,  # only for readers of stakeholder positions
 }

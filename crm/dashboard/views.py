@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from crm.auth import queries as user_queries
 from crm.coalitions import queries as coalition_queries
@@ -16,7 +17,7 @@ from crm.dashboard.period import KINDS, period_from_args
 from crm.dashboard.queries import COLD_DAYS, Dashboard, DashboardFilters, dashboard
 from crm.dashboard.tables import WIDGETS
 from crm.dashboard.views_reports import make_report_pdf
-from crm.permissions import requires
+from crm.permissions import has_permission, requires
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -45,7 +46,8 @@ def dashboard_from_args(args) -> tuple[Dashboard, DashboardFilters, str | None]:
     day = local_today(zone)
     period, problem = period_from_args(args, day)
     filters = _filters(args)
-    data = dashboard(period, filters, zone=zone, now=utcnow(), today=day)
+    data = dashboard(period, filters, zone=zone, now=utcnow(), today=day,
+                     with_positions=has_permission(current_user, "positions.read"))  # fmt: skip
     return data, filters, PERIOD_PROBLEMS[problem]() if problem else None
 
 
@@ -60,7 +62,7 @@ def index():
         period_kinds=KINDS,
         problem=problem,
         coalitions=coalition_queries.coalition_choices(),
-        dossiers=coalition_queries.dossier_choices([filters.dossier_id] if filters.dossier_id else None),
+        dossiers=data.dossier_menu,
         colleagues=user_queries.active_users(),
         cold_days=COLD_DAYS,
         pdf_form=ConfirmForm(),
@@ -90,6 +92,8 @@ def pdf():
 def export(widget: str, fmt: str):
     if widget not in WIDGETS or fmt not in ("csv", "xlsx"):
         abort(404)
+    if widget == "stakeholders" and not has_permission(current_user, "positions.read"):
+        abort(403)  # opinions about people: never for viewers
     data, _filters_used, _problem = dashboard_from_args(request.args)
     table = WIDGETS[widget](data)
     period = _("%(start)s to %(end)s", start=data.period.start.isoformat(), end=data.period.end.isoformat())

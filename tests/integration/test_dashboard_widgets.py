@@ -24,6 +24,7 @@ from tests.factories import (
 )
 from tests.factories_letters import LetterFactory, SignatoryFactory
 from tests.factories_meetings import ActionItemFactory, AttendeeFactory, MeetingFactory
+from tests.factories_stakeholders import StakeholderPositionFactory
 from tests.helpers import count, text_of
 
 ZONE = "Europe/Amsterdam"
@@ -242,3 +243,29 @@ def test_viewers_cannot_make_the_pdf_and_a_get_makes_nothing(client, login_as, k
     assert client.get("/dashboard/pdf").status_code == 405
     assert client.post("/dashboard/pdf", data={}).status_code in (400, 302)  # no CSRF token: refused
     assert count(GeneratedDocument) == 0
+
+
+def test_high_influence_stakeholders_not_contacted_in_the_period_and_never_for_viewers(client, login_as, known):
+    dossier = known["dossier"]
+    quiet = PersonFactory(first_name="Karin", last_name="Kamerlid")
+    spoken = PersonFactory(first_name="Sander", last_name="Spreker")
+    minor = PersonFactory(first_name="Mila", last_name="Minder")
+    StakeholderPositionFactory(dossier=dossier, person=quiet, influence="high", stance="critical")
+    StakeholderPositionFactory(dossier=dossier, person=spoken, influence="high", stance="supportive")
+    StakeholderPositionFactory(dossier=dossier, person=minor, influence="low", stance="opposed")
+    InteractionFactory(occurred_at=local(2026, 3, 1, 0, 30), people=[spoken])  # the first half hour of March counts
+    InteractionFactory(occurred_at=local(2026, 2, 28, 23, 30), people=[quiet])  # February: before the period
+
+    login_as("director", language="en")
+    widget = section(dashboard_text(client), "High influence, not contacted:", "The next 14 days")
+    assert widget.startswith("High influence, not contacted: 1 ")
+    assert "Karin Kamerlid" in widget and "Nationaal Programma Onderwijs : Critical — 28 Feb 2026, 23:30" in widget
+    assert "Sander Spreker" not in widget and "Mila Minder" not in widget
+    rows = client.get("/dashboard/export/stakeholders.csv", query_string=MARCH).get_data(as_text=True)
+    assert "Karin Kamerlid" in rows and "Sander Spreker" not in rows
+
+    client.post("/logout", data={"csrf_token": client.csrf_token("/")})
+    login_as("viewer", language="en")
+    page = dashboard_text(client)
+    assert "High influence" not in page and "Karin Kamerlid" not in page
+    assert client.get("/dashboard/export/stakeholders.csv", query_string=MARCH).status_code == 403
