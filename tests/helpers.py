@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime
 
 from sqlalchemy import func, select
 
+from crm.common.time import local_to_utc
 from crm.extensions import db
 
 TAG = re.compile(r"<[^>]+>")
@@ -38,3 +40,13 @@ def rows_of(response) -> list[str]:
 def listed(response) -> str:
     """All table rows of a page joined: what the result list shows."""
     return " | ".join(rows_of(response))
+
+
+def section(text: str, start: str, end: str) -> str:
+    """The part of a page's text from `start` up to `end`: one widget or section, read on its own."""
+    return start + text.split(start, 1)[1].split(end, 1)[0]
+
+
+def local(*parts) -> datetime:
+    """A moment as a Dutch user reads the clock (datetime(*parts) in Europe/Amsterdam), as the database stores it."""
+    return local_to_utc(datetime(*parts), "Europe/Amsterdam")

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from crm.common.time import local_to_utc, utcnow
+from crm.common.time import utcnow
 from crm.dashboard.period import Period, period_from_args
 from tests.factories import (
     AffiliationFactory,
@@ -18,13 +18,9 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
-from tests.helpers import text_of
+from tests.helpers import local, section, text_of
 
 ZONE = "Europe/Amsterdam"
-
-
-def local(*parts) -> datetime:
-    return local_to_utc(datetime(*parts), ZONE)
 
 
 def test_periods_are_calendar_periods_with_the_one_before():
@@ -73,10 +69,6 @@ def known(db):
         InteractionFactory(kind=kind, occurred_at=when, organisations=organisations, dossiers=dossiers,
                            coalition=in_coalition, users=[me], created_by=me)  # fmt: skip
     return {"me": me, "coalition": coalition, "dossier": dossier, "partner": partner}
-
-
-def section(text: str, start: str, end: str) -> str:
-    return start + text.split(start, 1)[1].split(end, 1)[0]
 
 
 def dashboard_text(client, **args) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import openpyxl
 import pytest
 
-from crm.common.time import local_to_utc, utcnow
+from crm.common.time import utcnow
 from crm.documents.models import GeneratedDocument
 from tests import pdf
 from tests.factories import (
@@ -25,18 +25,9 @@ from tests.factories import (
 from tests.factories_letters import LetterFactory, SignatoryFactory
 from tests.factories_meetings import ActionItemFactory, AttendeeFactory, MeetingFactory
 from tests.factories_stakeholders import StakeholderPositionFactory
-from tests.helpers import count, text_of
+from tests.helpers import count, local, section, text_of
 
-ZONE = "Europe/Amsterdam"
 MARCH = {"period": "custom", "from": "2026-03-01", "until": "2026-03-31"}
-
-
-def local(*parts) -> datetime:
-    return local_to_utc(datetime(*parts), ZONE)
-
-
-def section(text: str, start: str, end: str) -> str:
-    return start + text.split(start, 1)[1].split(end, 1)[0]
 
 
 def dashboard_text(client, **args) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from crm.common.time import local_to_utc, today
+from crm.common.time import today
 from crm.dashboard.reports import last_full_quarter, report_period
 from crm.documents.models import GeneratedDocument
 from crm.extensions import db
@@ -26,16 +26,10 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories_meetings import MeetingFactory
-from tests.helpers import count, text_of
+from tests.helpers import count, local, text_of
 
-ZONE = "Europe/Amsterdam"
 Q3 = "from=2026-07-01&until=2026-09-30"
 SECRET = "GEHEIMWOORD"
-
-
-def local(*parts) -> datetime:
-    """A moment as a user in Amsterdam reads it, as the database stores it (naive UTC)."""
-    return local_to_utc(datetime(*parts), ZONE)
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -75,7 +69,10 @@ def dataset(officials):
     coalition = CoalitionFactory(name="Coalitie Cultuureducatie")
     dossier = DossierFactory(title="Nationaal Programma Onderwijs")
     InteractionFactory(  # just before the period: 23:50 on 30 June in Amsterdam
-        subject="Te vroeg", occurred_at=local(2026, 6, 30, 23, 50), people=[o["peter"]], organisations=[o["kunsten"]]
+        subject="Te vroeg",
+        occurred_at=local(2026, 6, 30, 23, 50),
+        people=[o["peter"]],
+        organisations=[o["kunsten"]],
     )
     InteractionFactory(  # the first minutes of the period
         subject="Vroeg in juli", occurred_at=local(2026, 7, 1, 0, 5), people=[o["peter"]],
