@@ -1,0 +1,50 @@
+"""The letters' part of the dashboard's network: organisations that co-signed the same letter.
+
+A letter joins the organisations that signed it (signatory status "signed") and its lead organisation; a withdrawn
+letter joins nobody. In a period, a letter counts when it was made or sent in it (as on the dashboard)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, and_, exists, or_, select, union
+
+from crm.common.pairs import NetworkScope, Participants, pair_counts, shared_counts
+from crm.letters.models import JointLetter, LetterStatus, Signatory, SignatoryStatus, letter_dossiers
+
+NAME = "letter"
+
+
+def _letters(scope: NetworkScope) -> list:
+    conditions = [JointLetter.status != LetterStatus.WITHDRAWN]
+    if scope.coalition_id:
+        conditions.append(JointLetter.coalition_id == scope.coalition_id)
+    if scope.dossier_id:
+        conditions.append(exists().where(letter_dossiers.c.letter_id == JointLetter.id,
+                                         letter_dossiers.c.dossier_id == scope.dossier_id))  # fmt: skip
+    if scope.start is not None and scope.end is not None:
+        conditions.append(or_(
+            and_(JointLetter.created_at >= scope.start, JointLetter.created_at < scope.end),
+            and_(JointLetter.sent_on >= scope.start.date(), JointLetter.sent_on < scope.end.date()),
+        ))  # fmt: skip
+    return conditions
+
+
+def participants(scope: NetworkScope) -> Participants:
+    """(organisation_id, item_id = letter): who signed each letter in scope, and its lead organisation."""
+    letters = select(JointLetter.id).where(*_letters(scope))
+    signed = select(Signatory.organisation_id.label("organisation_id"), Signatory.letter_id.label("item_id")).where(
+        Signatory.status == SignatoryStatus.SIGNED, Signatory.letter_id.in_(letters)
+    )
+    leads = select(JointLetter.lead_organisation_id, JointLetter.id).where(
+        JointLetter.lead_organisation_id.is_not(None), *_letters(scope)
+    )
+    return union(signed, leads)
+
+
+def pairs(scope: NetworkScope) -> Select:
+    """(a, b, weight): two organisations and the number of letters in scope both signed (or led)."""
+    return pair_counts(participants(scope), NAME, scope.among)
+
+
+def shared(scope: NetworkScope) -> Select:
+    """(organisation_id, shared_items): the letters an organisation co-signed with another one in scope."""
+    return shared_counts(participants(scope), NAME, scope.among)
