@@ -159,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.coalitions.views_coalitions import bp as coalitions_bp
     from crm.coalitions.views_dossiers import bp as dossiers_bp
     from crm.dashboard.views import bp as dashboard_bp
+    from crm.dashboard.views_network import bp as network_bp
     from crm.documents.views_documents import bp as documents_bp
     from crm.documents.views_logos import bp as logos_bp
     from crm.documents.views_merge import bp as mail_merge_bp
@@ -181,6 +182,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         home_bp,
         dashboard_bp,
+        network_bp,
         auth_bp,
         users_bp,
         audit_bp,
