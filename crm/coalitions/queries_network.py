@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 
 from crm.coalitions.models import Coalition, CoalitionMember, coalition_dossiers
-from crm.common.pairs import NetworkScope, Participants, pair_counts, shared_counts
+from crm.common.pairs import NetworkScope, Participants, among, link_counts, pair_counts, shared_counts
 from crm.extensions import db
 
 NAME = "coalition"
@@ -27,18 +27,23 @@ def participants(scope: NetworkScope) -> Participants:
     return (
         select(CoalitionMember.organisation_id.label("organisation_id"), CoalitionMember.coalition_id.label("item_id"))
         .join(Coalition, Coalition.id == CoalitionMember.coalition_id)
-        .where(*_active(scope.dossier_id))
+        .where(*_active(scope.dossier_id), *among(CoalitionMember.organisation_id, scope))
     )
+
+
+def links(scope: NetworkScope) -> Select:
+    """(organisation_id, links): the others each organisation meets in the active coalitions, counted each time."""
+    return link_counts(participants(scope), NAME)
 
 
 def pairs(scope: NetworkScope) -> Select:
     """(a, b, weight): two organisations and the number of active coalitions they are both members of."""
-    return pair_counts(participants(scope), NAME, scope.among)
+    return pair_counts(participants(scope), NAME)
 
 
 def shared(scope: NetworkScope) -> Select:
     """(organisation_id, shared_items): the active coalitions an organisation shares with another one in scope."""
-    return shared_counts(participants(scope), NAME, scope.among)
+    return shared_counts(participants(scope), NAME)
 
 
 def member_ids(coalition_id: int) -> Select:

@@ -3,8 +3,8 @@
 Each domain counts its own pairs in SQL (crm/*/queries_network.py); this module lays the three side by side in one
 statement per question, so the number of statements never depends on the data:
 
-1. rank: every linked organisation with its number of links, the most connected first, capped at MAX_NODES
-   (with the number of organisations there were in all);
+1. rank: every linked organisation by its number of links (one other organisation met in one coalition, letter or
+   meeting), the most connected first, capped at MAX_NODES, with the number of organisations there were in all;
 2. edges: the pairs among those organisations, with a weight per source;
 3. shared: per organisation, the coalitions, letters and meetings it shares with another one in the drawing;
 4. the organisations' names, kinds and relationship owners; 5. their coalitions, to group the drawing by.
@@ -88,20 +88,18 @@ def _pairs(scope: NetworkScope) -> Select:
 
 
 def _ranked(scope: NetworkScope, limit: int) -> list[tuple[int, int]]:
-    """(organisation, total number of linked organisations in the selection), the most connected first."""
-    pairs = _pairs(scope).subquery("pairs")
-    total = (pairs.c.coalitions + pairs.c.letters + pairs.c.meetings).label("weight")
-    ends = union_all(
-        select(pairs.c.a.label("organisation_id"), total), select(pairs.c.b.label("organisation_id"), total)
-    ).subquery("ends")
-    degree = func.count().label("degree")
+    """(organisation, number of linked organisations in the selection), the most links first. A link is one other
+    organisation met in one coalition, letter or meeting: counted per participation, never by forming every pair."""
+    counted = [module.links(scope).subquery(f"{module.NAME}_links") for module in (coalitions, letters, meetings)]
+    parts = [select(links.c.organisation_id, links.c.links) for links in counted]
+    every = union_all(*parts).subquery("every_link")
     query = (
-        select(ends.c.organisation_id, degree, func.count().over().label("total"))
-        .group_by(ends.c.organisation_id)
-        .order_by(desc(degree), desc(func.sum(ends.c.weight)), ends.c.organisation_id)
+        select(every.c.organisation_id, func.count().over().label("total"))
+        .group_by(every.c.organisation_id)
+        .order_by(desc(func.sum(every.c.links)), every.c.organisation_id)
         .limit(limit)
     )
-    return [(organisation, int(total)) for organisation, _degree, total in db.session.execute(query)]
+    return [(organisation, int(total)) for organisation, total in db.session.execute(query)]
 
 
 def _shared(scope: NetworkScope) -> dict[tuple[int, str], int]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, and_, exists, or_, select, union
 
-from crm.common.pairs import NetworkScope, Participants, pair_counts, shared_counts
+from crm.common.pairs import NetworkScope, Participants, among, link_counts, pair_counts, shared_counts
 from crm.letters.models import JointLetter, LetterStatus, Signatory, SignatoryStatus, letter_dossiers
 
 NAME = "letter"
@@ -30,21 +30,27 @@ def _letters(scope: NetworkScope) -> list:
 
 def participants(scope: NetworkScope) -> Participants:
     """(organisation_id, item_id = letter): who signed each letter in scope, and its lead organisation."""
-    letters = select(JointLetter.id).where(*_letters(scope))
-    signed = select(Signatory.organisation_id.label("organisation_id"), Signatory.letter_id.label("item_id")).where(
-        Signatory.status == SignatoryStatus.SIGNED, Signatory.letter_id.in_(letters)
+    signed = (
+        select(Signatory.organisation_id.label("organisation_id"), Signatory.letter_id.label("item_id"))
+        .join(JointLetter, JointLetter.id == Signatory.letter_id)
+        .where(Signatory.status == SignatoryStatus.SIGNED, *_letters(scope), *among(Signatory.organisation_id, scope))
     )
     leads = select(JointLetter.lead_organisation_id, JointLetter.id).where(
-        JointLetter.lead_organisation_id.is_not(None), *_letters(scope)
+        JointLetter.lead_organisation_id.is_not(None), *_letters(scope), *among(JointLetter.lead_organisation_id, scope)
     )
     return union(signed, leads)
 
 
+def links(scope: NetworkScope) -> Select:
+    """(organisation_id, links): the others each organisation meets in the letters in scope, counted each time."""
+    return link_counts(participants(scope), NAME)
+
+
 def pairs(scope: NetworkScope) -> Select:
     """(a, b, weight): two organisations and the number of letters in scope both signed (or led)."""
-    return pair_counts(participants(scope), NAME, scope.among)
+    return pair_counts(participants(scope), NAME)
 
 
 def shared(scope: NetworkScope) -> Select:
     """(organisation_id, shared_items): the letters an organisation co-signed with another one in scope."""
-    return shared_counts(participants(scope), NAME, scope.among)
+    return shared_counts(participants(scope), NAME)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, exists, or_, select
 
-from crm.common.pairs import NetworkScope, Participants, pair_counts, shared_counts
+from crm.common.pairs import NetworkScope, Participants, among, link_counts, pair_counts, shared_counts
 from crm.meetings.models import Attendance, Meeting, MeetingAttendee, MeetingSeries, MeetingStatus, meeting_dossiers
 
 NAME = "meeting"
@@ -38,15 +38,21 @@ def participants(scope: NetworkScope) -> Participants:
             MeetingAttendee.organisation_id.is_not(None),
             MeetingAttendee.attendance.not_in(NOT_THERE),
             *_meetings(scope),
+            *among(MeetingAttendee.organisation_id, scope),
         )
     )
 
 
+def links(scope: NetworkScope) -> Select:
+    """(organisation_id, links): the others each organisation meets in the meetings in scope, counted each time."""
+    return link_counts(participants(scope), NAME)
+
+
 def pairs(scope: NetworkScope) -> Select:
     """(a, b, weight): two organisations and the number of meetings in scope both were represented at."""
-    return pair_counts(participants(scope), NAME, scope.among)
+    return pair_counts(participants(scope), NAME)
 
 
 def shared(scope: NetworkScope) -> Select:
     """(organisation_id, shared_items): the meetings an organisation shared with another one in scope."""
-    return shared_counts(participants(scope), NAME, scope.among)
+    return shared_counts(participants(scope), NAME)
