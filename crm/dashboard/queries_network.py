@@ -60,10 +60,14 @@ class Node:
     def degree(self) -> int:
         return len(self.links)
 
+    @property
+    def weight(self) -> int:
+        return sum(edge.total for _, edge in self.links)
+
 
 @dataclass
 class Network:
-    nodes: list[Node]  # the most connected first
+    nodes: list[Node]  # the most linked first (in the drawing), then the strongest links
     edges: list[Edge]
     total_nodes: int  # linked organisations in the selection, before the cap
     memberships: list[tuple[int, int, str]]  # (organisation, coalition, coalition name) of the nodes
@@ -136,4 +140,6 @@ def network(
     for edge in sorted(edges, key=lambda e: (-e.total, e.a, e.b)):
         nodes[edge.a].links.append((nodes[edge.b], edge))
         nodes[edge.b].links.append((nodes[edge.a], edge))
-    return Network(list(nodes.values()), edges, ranked[0][1], coalitions.memberships(ids, dossier_id))
+    # Shown the most connected first as the page counts it: by the organisations each is linked to in the drawing.
+    shown = sorted(nodes.values(), key=lambda n: (-n.degree, -n.weight, n.name.casefold(), n.id))
+    return Network(shown, edges, ranked[0][1], coalitions.memberships(ids, dossier_id))
