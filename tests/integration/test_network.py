@@ -219,3 +219,11 @@ def test_the_number_of_statements_does_not_grow_with_the_data(client, login_as, 
     populate(8)
     large = statements(client, count_statements, "/dashboard/network?period=year")
     assert small == large <= 12
+
+
+def test_the_dashboard_links_to_the_network_with_its_filters(client, login_as, known):
+    login_as("viewer")
+    body = client.get(f"/dashboard/?period=quarter&coalition={known['k1'].id}").get_data(as_text=True)
+    assert f'href="/dashboard/network?period=quarter&amp;coalition={known["k1"].id}">Netwerk</a>' in body
+    back = client.get(f"/dashboard/network?period=quarter&coalition={known['k1'].id}").get_data(as_text=True)
+    assert f'href="/dashboard/?period=quarter&amp;coalition={known["k1"].id}">Terug naar het dashboard</a>' in back
