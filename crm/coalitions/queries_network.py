@@ -5,10 +5,10 @@ counts as long as the coalition is active (not archived)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import CompoundSelect, Select, select
 
 from crm.coalitions.models import Coalition, CoalitionMember, coalition_dossiers
-from crm.common.pairs import NetworkScope, Participants, among, link_counts, pair_counts, shared_counts
+from crm.common.pairs import NetworkScope, Participants, among, link_counts, pair_counts
 from crm.extensions import db
 
 NAME = "coalition"
@@ -36,14 +36,10 @@ def links(scope: NetworkScope) -> Select:
     return link_counts(participants(scope), NAME)
 
 
-def pairs(scope: NetworkScope) -> Select:
-    """(a, b, weight): two organisations and the number of active coalitions they are both members of."""
+def pairs(scope: NetworkScope) -> CompoundSelect:
+    """(a, b, weight): two organisations and the number of active coalitions they are both members of.
+    (a, None, items): the ones organisation a shares with another one (crm.common.pairs.pair_counts)."""
     return pair_counts(participants(scope), NAME)
-
-
-def shared(scope: NetworkScope) -> Select:
-    """(organisation_id, shared_items): the active coalitions an organisation shares with another one in scope."""
-    return shared_counts(participants(scope), NAME)
 
 
 def member_ids(coalition_id: int) -> Select:

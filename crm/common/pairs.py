@@ -2,9 +2,9 @@
 
 A domain says who takes part in what as a select of distinct (organisation_id, item_id) rows. These helpers
 self-join those rows in the database: `pair_counts` gives each pair of organisations once (the lower id first) with
-the number of items they share, `shared_counts` gives each organisation the number of items it shares with at
-least one other. `link_counts` ranks without forming pairs: an item with n participants gives each of them n − 1
-links, so it reads every participation once however many pairs there are. Nothing is looped over in Python.
+the number of items they share, and, in the same statement, the number of items each organisation shares with at
+least one other. `link_counts` ranks without forming pairs (an item with n participants gives each of them n − 1
+links), so it reads every participation once however many pairs there are. Nothing is looped over in Python.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import CompoundSelect, Select, and_, func, select
+from sqlalchemy import CompoundSelect, Select, and_, func, null, select, union_all
 
 Participants = Select | CompoundSelect
 
@@ -39,16 +39,16 @@ def among(column, scope: NetworkScope) -> list:
     return [column.in_(ids) for ids in scope.among]
 
 
-def _participants(participants: Participants, name: str) -> tuple:
-    cte = participants.cte(f"{name}_participants")
-    return cte.alias(f"{name}_one"), cte.alias(f"{name}_two")
+def _with_company(rows) -> Select:
+    """The items that have more than one participant, with their number of participants."""
+    size = func.count().label("size")
+    return select(rows.c.item_id, size).group_by(rows.c.item_id).having(func.count() > 1)
 
 
 def link_counts(participants: Participants, name: str) -> Select:
     """(organisation_id, links): per organisation, the sum over its items of the number of other participants."""
     rows = participants.cte(f"{name}_participants")
-    size = func.count().label("size")
-    sizes = select(rows.c.item_id, size).group_by(rows.c.item_id).having(func.count() > 1).subquery(f"{name}_sizes")
+    sizes = _with_company(rows).subquery(f"{name}_sizes")
     return (
         select(rows.c.organisation_id.label("organisation_id"), func.sum(sizes.c.size - 1).label("links"))
         .join_from(rows, sizes, rows.c.item_id == sizes.c.item_id)
@@ -56,23 +56,22 @@ def link_counts(participants: Participants, name: str) -> Select:
     )
 
 
-def pair_counts(participants: Participants, name: str) -> Select:
-    """(a, b, weight): organisations a < b and the number of items both take part in."""
-    one, two = _participants(participants, name)
-    return (
+def pair_counts(participants: Participants, name: str) -> CompoundSelect:
+    """(a, b, weight) rows of two kinds, from one reading of the participants:
+    - b set: organisations a < b and the number of items both take part in;
+    - b NULL: the number of items organisation a shares with at least one other one (a pair per item would
+      double count an item with three participants, so these are counted per item)."""
+    rows = participants.cte(f"{name}_participants")
+    one, two = rows.alias(f"{name}_one"), rows.alias(f"{name}_two")
+    pairs = (
         select(one.c.organisation_id.label("a"), two.c.organisation_id.label("b"), func.count().label("weight"))
         .join_from(one, two, and_(one.c.item_id == two.c.item_id, one.c.organisation_id < two.c.organisation_id))
         .group_by(one.c.organisation_id, two.c.organisation_id)
     )
-
-
-def shared_counts(participants: Participants, name: str) -> Select:
-    """(organisation_id, shared_items): the number of items an organisation shares with at least one other one."""
-    one, two = _participants(participants, name)
-    return (
-        select(
-            one.c.organisation_id.label("organisation_id"), func.count(one.c.item_id.distinct()).label("shared_items")
-        )
-        .join_from(one, two, and_(one.c.item_id == two.c.item_id, one.c.organisation_id != two.c.organisation_id))
-        .group_by(one.c.organisation_id)
+    sizes = _with_company(rows).subquery(f"{name}_sizes")
+    shared = (
+        select(rows.c.organisation_id, null(), func.count())
+        .join_from(rows, sizes, rows.c.item_id == sizes.c.item_id)
+        .group_by(rows.c.organisation_id)
     )
+    return union_all(pairs, shared)

@@ -25,6 +25,7 @@ NODE_MIN, NODE_MAX = 5.0, 12.0
 SOURCE_ORDER = ("coalitions", "letters", "meetings")  # the links of one pair run side by side in this order
 GAP = 2.5  # between the links of one pair, at their middle
 PULL = 0.55  # how far a link bends toward the centre: 0 straight, 1 through the centre
+MAX_LINKS = 400  # pairs drawn at most (the strongest); sixty organisations can have 1,770
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Drawing:
     links: list[Link]
     arcs: list[Arc]
     initials: dict[str, str]  # owner → the initials on the labels
+    left_out: int = 0  # the weakest pairs not drawn (the table has them)
 
 
 def _fmt(value: float) -> str:
@@ -216,9 +218,13 @@ def _links(a: PlacedNode, b: PlacedNode, edge: EdgeInput, unit: float) -> list[L
 
 
 def draw(
-    nodes: Sequence[NodeInput], edges: Sequence[EdgeInput], memberships: Sequence[tuple[int, int, str]]
+    nodes: Sequence[NodeInput],
+    edges: Sequence[EdgeInput],
+    memberships: Sequence[tuple[int, int, str]],
+    max_links: int = MAX_LINKS,
 ) -> Drawing:
-    """Where every organisation, label, link and coalition band goes, in a SIZE × SIZE viewBox."""
+    """Where every organisation, label, link and coalition band goes, in a SIZE × SIZE viewBox. Of a dense network
+    only the `max_links` strongest pairs are drawn: more lines hide each other and tell nothing more."""
     if not nodes:
         return Drawing(SIZE, [], [], [], {})
     groups = group_nodes([n.id for n in nodes], memberships)
@@ -240,9 +246,9 @@ def draw(
                                      "end" if left else "start")  # fmt: skip
     top_total = max((e.total for e in edges), default=1) or 1
     unit = min(2.5, 12.0 / top_total)
+    drawn = sorted((e for e in edges if e.a in placed and e.b in placed), key=lambda e: (-e.total, e.a, e.b))
     links = []
-    for edge in sorted(edges, key=lambda e: (-e.total, e.a, e.b)):
-        if edge.a in placed and edge.b in placed:
-            links += _links(placed[edge.a], placed[edge.b], edge, unit)
+    for edge in drawn[:max_links]:
+        links += _links(placed[edge.a], placed[edge.b], edge, unit)
     ordered = [placed[n] for g in groups for n in g.members]
-    return Drawing(SIZE, ordered, links, _arcs(groups, angles, step), initials)
+    return Drawing(SIZE, ordered, links, _arcs(groups, angles, step), initials, len(drawn) - len(drawn[:max_links]))

@@ -5,9 +5,9 @@ statement per question, so the number of statements never depends on the data:
 
 1. rank: every linked organisation by its number of links (one other organisation met in one coalition, letter or
    meeting), the most connected first, capped at MAX_NODES, with the number of organisations there were in all;
-2. edges: the pairs among those organisations, with a weight per source;
-3. shared: per organisation, the coalitions, letters and meetings it shares with another one in the drawing;
-4. the organisations' names, kinds and relationship owners; 5. their coalitions, to group the drawing by.
+2. edges: the pairs among those organisations with a weight per source, and in the same statement what each of
+   them shares with another one in the drawing (how many coalitions, letters, meetings);
+3. the organisations' names, kinds and relationship owners; 4. their coalitions, to group the drawing by.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ SOURCES = ("coalitions", "letters", "meetings")
 @dataclass(frozen=True)
 class Edge:
     a: int
-    b: int
+    b: int | None  # None in the rows of what one organisation shares (see _pairs)
     coalitions: int
     letters: int
     meetings: int
@@ -78,7 +78,8 @@ class Network:
 
 
 def _pairs(scope: NetworkScope) -> Select:
-    """(a, b, coalitions, letters, meetings): every linked pair once, its weight per source."""
+    """(a, b, coalitions, letters, meetings): every linked pair once with its weight per source; and with b NULL,
+    per organisation, the number of coalitions, letters and meetings it shares with another one."""
     zero = literal(0)
     parts = []
     for number, source in enumerate((coalitions, letters, meetings)):
@@ -106,17 +107,6 @@ def _ranked(scope: NetworkScope, limit: int) -> list[tuple[int, int]]:
     return [(organisation, int(total)) for organisation, total in db.session.execute(query)]
 
 
-def _shared(scope: NetworkScope) -> dict[tuple[int, str], int]:
-    parts = [
-        select(literal(source).label("source"), shared.c.organisation_id, shared.c.shared_items)
-        for source, shared in (
-            (name, module.shared(scope).subquery(f"{module.NAME}_shared"))
-            for name, module in zip(SOURCES, (coalitions, letters, meetings), strict=True)
-        )
-    ]
-    return {(organisation, source): int(items) for source, organisation, items in db.session.execute(union_all(*parts))}
-
-
 def network(
     *, coalition_id: int | None = None, dossier_id: int | None = None, start=None, end=None, limit: int = MAX_NODES
 ) -> Network:
@@ -128,15 +118,15 @@ def network(
         return Network([], [], 0, [])
     ids = [organisation for organisation, _ in ranked]
     drawn = NetworkScope(coalition_id, dossier_id, start, end, (ids,))
-    edges = [Edge(a, b, int(c), int(lt), int(m)) for a, b, c, lt, m in db.session.execute(_pairs(drawn))]
-    shared = _shared(drawn)
+    rows = [Edge(a, b, int(c), int(lt), int(m)) for a, b, c, lt, m in db.session.execute(_pairs(drawn))]
+    edges = [row for row in rows if row.b is not None]
+    shared = {row.a: row for row in rows if row.b is None}
     records = partners.organisations_with_owners(ids)
     nodes = {}
     for organisation in ids:
-        record = records[organisation]
-        counts = {source: shared.get((organisation, source), 0) for source in SOURCES}
+        record, counts = records[organisation], shared.get(organisation, Edge(organisation, None, 0, 0, 0))
         nodes[organisation] = Node(organisation, record.name, record.kind, record.owner.name if record.owner else None,
-                                   **counts)  # fmt: skip
+                                   counts.coalitions, counts.letters, counts.meetings)  # fmt: skip
     for edge in sorted(edges, key=lambda e: (-e.total, e.a, e.b)):
         nodes[edge.a].links.append((nodes[edge.b], edge))
         nodes[edge.b].links.append((nodes[edge.a], edge))

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from crm.coalitions import queries as coalition_queries
 from crm.common.forms import int_or_none
 from crm.common.time import today
-from crm.dashboard.network_drawing import EdgeInput, NodeInput, draw
+from crm.dashboard.network_drawing import MAX_LINKS, EdgeInput, NodeInput, draw
 from crm.dashboard.period import KINDS, period_from_args
 from crm.dashboard.queries_network import MAX_NODES, SOURCES, Network, network
 from crm.dashboard.views import PERIOD_PROBLEMS
@@ -57,6 +57,7 @@ def index():
         [NodeInput(n.id, n.name, n.degree, n.owner) for n in data.nodes],
         [EdgeInput(e.a, e.b, {s: getattr(e, s) for s in SOURCES}) for e in data.edges],
         data.memberships,
+        max_links=MAX_LINKS,
     )
     return render_template(
         "dashboard/network.html",

@@ -5,9 +5,9 @@ letter joins nobody. In a period, a letter counts when it was made or sent in it
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, exists, or_, select, union
+from sqlalchemy import CompoundSelect, Select, and_, exists, or_, select, union_all
 
-from crm.common.pairs import NetworkScope, Participants, among, link_counts, pair_counts, shared_counts
+from crm.common.pairs import NetworkScope, Participants, among, link_counts, pair_counts
 from crm.letters.models import JointLetter, LetterStatus, Signatory, SignatoryStatus, letter_dossiers
 
 NAME = "letter"
@@ -35,10 +35,18 @@ def participants(scope: NetworkScope) -> Participants:
         .join(JointLetter, JointLetter.id == Signatory.letter_id)
         .where(Signatory.status == SignatoryStatus.SIGNED, *_letters(scope), *among(Signatory.organisation_id, scope))
     )
-    leads = select(JointLetter.lead_organisation_id, JointLetter.id).where(
-        JointLetter.lead_organisation_id.is_not(None), *_letters(scope), *among(JointLetter.lead_organisation_id, scope)
+    also_signed = exists().where(
+        Signatory.letter_id == JointLetter.id,
+        Signatory.organisation_id == JointLetter.lead_organisation_id,
+        Signatory.status == SignatoryStatus.SIGNED,
     )
-    return union(signed, leads)
+    leads = select(JointLetter.lead_organisation_id, JointLetter.id).where(
+        JointLetter.lead_organisation_id.is_not(None),
+        ~also_signed,  # a lead that signed as well takes part once
+        *_letters(scope),
+        *among(JointLetter.lead_organisation_id, scope),
+    )
+    return union_all(signed, leads)
 
 
 def links(scope: NetworkScope) -> Select:
@@ -46,11 +54,7 @@ def links(scope: NetworkScope) -> Select:
     return link_counts(participants(scope), NAME)
 
 
-def pairs(scope: NetworkScope) -> Select:
-    """(a, b, weight): two organisations and the number of letters in scope both signed (or led)."""
+def pairs(scope: NetworkScope) -> CompoundSelect:
+    """(a, b, weight): two organisations and the number of letters in scope both signed (or led).
+    (a, None, items): the ones organisation a shares with another one (crm.common.pairs.pair_counts)."""
     return pair_counts(participants(scope), NAME)
-
-
-def shared(scope: NetworkScope) -> Select:
-    """(organisation_id, shared_items): the letters an organisation co-signed with another one in scope."""
-    return shared_counts(participants(scope), NAME)

@@ -6,9 +6,9 @@ its series, as elsewhere on the dashboard; in a period, it counts when it starts
 
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import CompoundSelect, Select, exists, or_, select
 
-from crm.common.pairs import NetworkScope, Participants, among, link_counts, pair_counts, shared_counts
+from crm.common.pairs import NetworkScope, Participants, among, link_counts, pair_counts
 from crm.meetings.models import Attendance, Meeting, MeetingAttendee, MeetingSeries, MeetingStatus, meeting_dossiers
 
 NAME = "meeting"
@@ -48,11 +48,7 @@ def links(scope: NetworkScope) -> Select:
     return link_counts(participants(scope), NAME)
 
 
-def pairs(scope: NetworkScope) -> Select:
-    """(a, b, weight): two organisations and the number of meetings in scope both were represented at."""
+def pairs(scope: NetworkScope) -> CompoundSelect:
+    """(a, b, weight): two organisations and the number of meetings in scope both were represented at.
+    (a, None, items): the ones organisation a shares with another one (crm.common.pairs.pair_counts)."""
     return pair_counts(participants(scope), NAME)
-
-
-def shared(scope: NetworkScope) -> Select:
-    """(organisation_id, shared_items): the meetings an organisation shared with another one in scope."""
-    return shared_counts(participants(scope), NAME)

@@ -176,6 +176,13 @@ def test_the_cap_keeps_the_most_connected_and_says_so(client, login_as, known, m
     login_as("director", language="en")
     text = text_of(client.get("/dashboard/network"))
     assert "The 3 most connected of 6 linked organisations are shown (at most 3)" in text
+    monkeypatch.setattr("crm.dashboard.views_network.MAX_NODES", 60)
+    monkeypatch.setattr("crm.dashboard.views_network.MAX_LINKS", 4)
+    response = client.get("/dashboard/network")
+    assert "The drawing shows the 4 strongest links; the table lists all 10." in text_of(response)
+    svg = response.get_data(as_text=True).split('<svg class="network"', 1)[1].split("</svg>", 1)[0]
+    assert "Kunstenbond – LKCA: 2 co-signed letters" in svg  # the strongest pair (4) is drawn
+    assert "Federatie Cultuur – VNG" not in svg  # one of the weakest (1) is not
 
 
 def test_empty_selection_and_bad_filters_never_fail(client, login_as, known):

@@ -123,3 +123,13 @@ def test_owners_are_marked_by_their_initials_and_equal_ones_told_apart():
     drawing = draw([NodeInput(1, "Kunstenbond", 2, "Lotte Lobby"), NodeInput(2, "LKCA", 2)],
                    [EdgeInput(1, 2, {"letters": 1})], [])  # fmt: skip
     assert [node.label for node in drawing.nodes] == ["Kunstenbond · LL", "LKCA"]
+
+
+def test_a_dense_network_draws_its_strongest_links_and_counts_the_rest():
+    nodes, edges, memberships = dataset(60)
+    drawing = draw(nodes, edges, memberships, max_links=25)
+    pairs = {(link.a, link.b) for link in drawing.links}
+    assert len(pairs) == 25 and drawing.left_out == len(edges) - 25
+    weakest_drawn = min(edge.total for edge in edges if (edge.a, edge.b) in pairs)
+    assert all(edge.total <= weakest_drawn for edge in edges if (edge.a, edge.b) not in pairs)
+    assert draw(nodes, edges, memberships).left_out == 0  # 180 pairs at most here: all drawn by default
