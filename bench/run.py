@@ -92,6 +92,15 @@ PAGES = (
     _log_page("letters.board", lambda d: "/letters/"),
     _log_page("letters.table", lambda d: "/letters/?view=table"),
     _log_page("letter.page", lambda d: f"/letters/{d.activity.focus_letter_id}"),
+    # The coalition network reads every letter's signatories and every meeting's attendees: it grows with the log.
+    Page(
+        "dashboard.network",
+        lambda d: "/dashboard/network",
+        25,
+        LOG_GROWTH_BUDGET,
+        SMALL_LOG_ON_LARGE_REGISTRY,
+        LOBBYIST,
+    ),
 )
 # The dashboard as directors open it (this month) and over a whole year, against 1 % of the data.
 PAGES += tuple(

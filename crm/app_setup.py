@@ -160,6 +160,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.coalitions.views_coalitions import bp as coalitions_bp
     from crm.coalitions.views_dossiers import bp as dossiers_bp
     from crm.dashboard.views import bp as dashboard_bp
+    from crm.dashboard.views_network import bp as network_bp
     from crm.dashboard.views_reports import bp as reports_bp
     from crm.documents.views_documents import bp as documents_bp
     from crm.documents.views_logos import bp as logos_bp
@@ -185,6 +186,7 @@ def register_blueprints(app: Flask) -> None:
         home_bp,
         dashboard_bp,
         reports_bp,
+        network_bp,
         auth_bp,
         users_bp,
         audit_bp,
