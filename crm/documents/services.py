@@ -15,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 
 from crm.auth.models import User
 from crm.common.errors import ServiceError
+from crm.common.forms import int_or_none
 from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import today
 from crm.documents import catalogue, context, queries
@@ -64,7 +65,8 @@ def choose(ref: str) -> Chosen:
             raise ServiceError(_l("This template does not exist."), field="template")
         source = TemplateSource(found.name, found.html, found.css, str(found.folder))
         return Chosen(source, found.meta, builtin=found.name)
-    template = queries.get_template(int(key)) if kind == "template" and key.isdigit() else None
+    template_id = int_or_none(key) if kind == "template" and key.isdigit() else None
+    template = queries.get_template(template_id) if template_id else None
     if template is None or template.is_archived or template.live_version is None:
         raise ServiceError(_l("This template has no published version."), field="template")
     version = template.live_version
