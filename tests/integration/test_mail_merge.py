@@ -15,6 +15,7 @@ from crm.extensions import db
 from crm.interactions.models import Interaction
 from tests import pdf
 from tests.factories import AffiliationFactory, CoalitionMemberFactory, OrganisationFactory, PersonFactory
+from tests.factories_documents import MergeJobFactory
 from tests.helpers import count, text_of
 
 CALL = {
@@ -168,3 +169,11 @@ def test_a_merge_left_running_by_a_stopped_server_says_so(client, login_as):
     assert "stopped without finishing" in page and "Try again" in page
     assert client.get(f"/documents/merge/{stalled.id}/status").json["finished"] is True
     assert client.get(f"/documents/merge/{stalled.id}/download").status_code == 404
+
+
+def test_a_viewer_sees_a_failed_merge_without_an_offer_to_try_again(client, login_as):
+    login_as("viewer")
+    failed = MergeJobFactory(status="failed", done=0, result=None, result_filename=None, error="Te veel pagina's.")
+    page = client.get(f"/documents/merge/{failed.id}").get_data(as_text=True)
+    assert "Te veel pagina" in page and "data-merge-failed" in page  # the page script still finds its box
+    assert "/documents/new" not in page, "viewers may not make documents: no link that answers 'no access'"
