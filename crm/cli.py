@@ -51,10 +51,16 @@ def seed_demo_command(if_empty: bool) -> None:
 @click.option("--language", type=click.Choice(["nl", "en"]), default="nl")
 def create_user_command(email: str, role: str, name: str | None, language: str) -> None:
     """Create a user. Asks for the password, or reads it from standard input when that is not a terminal."""
+    import email_validator
     from flask import current_app
 
+    import crm.common.forms  # noqa: F401 - accepts the .test domain of the demo, as the web forms do
     from crm.auth.services import create_user
 
+    try:  # the same check as the user form on the web
+        email_validator.validate_email(email, check_deliverability=False)
+    except email_validator.EmailNotValidError as error:
+        raise click.ClickException(f"{email} is not a valid email address: {error}") from error
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:

@@ -34,6 +34,10 @@ def test_create_user_refuses_a_short_password_and_a_duplicate(app, db):
     )
     assert duplicate.exit_code != 0
     assert count(User, User.email == "kort@bondgenoot.test") == 0
+    for bad in ("geen-email", "twee@@bondgenoot.test", "iemand@"):
+        refused = runner.invoke(args=["crm", "create-user", bad, "--role", "viewer"], input="lang genoeg wachtwoord\n")
+        assert refused.exit_code != 0 and "not a valid email address" in refused.output, bad
+        assert count(User, User.email == bad) == 0
 
 
 def test_seed_demo_loads_the_registry_and_prints_the_logins(app, db):
