@@ -12,6 +12,7 @@ import threading
 from datetime import datetime
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 
 from crm.common.errors import ServiceError
 from crm.common.time import utcnow
@@ -48,7 +49,7 @@ def _chosen_for(job: MergeJob) -> Chosen:
         return choose(f"builtin:{job.builtin_template}")
     version = job.template_version
     if version is None:
-        raise ServiceError("The template version of this job no longer exists.")
+        raise ServiceError(_l("The template version of this job no longer exists."))
     source = source_of(version.template, version.html, version.css)
     return Chosen(source, catalogue.parse_meta(version.meta), version=version)
 
@@ -63,7 +64,7 @@ def run(job_id: int) -> None:
         chosen = _chosen_for(job)
         found = recipients.load(job.recipient_ids)
         if not found:
-            raise ServiceError("None of the recipients exists any more.")
+            raise ServiceError(_l("None of the recipients exists any more."))
         job.total = len(found)
         author = job.created_by.name if job.created_by else ""
         contexts = merge.merge_contexts(chosen, job.fields, found, title=job.title, author=author)
@@ -85,7 +86,7 @@ def run(job_id: int) -> None:
         _fail(job_id, str(getattr(error, "message", error)))
     except Exception:
         log.exception("mail merge %s failed", job_id)
-        _fail(job_id, "An unexpected error stopped the mail merge; it has been logged.")
+        _fail(job_id, str(_l("An unexpected error stopped the mail merge; it has been logged.")))
 
 
 def _fail(job_id: int, message: str) -> None:

@@ -36,7 +36,7 @@ class Problem:
 
     where: str  # "html", "css" or "meta"
     line: int | None
-    message: str
+    message: Any  # a (lazy) translation for our own checks; Jinja's, tinycss2's and TOML's own words as they come
 
 
 # --- the template a document is made with ------------------------------------------------------------------------
@@ -192,7 +192,7 @@ def css_problems(css: str) -> list[Problem]:
                 if item.type == "error":
                     problems.append(Problem("css", item.source_line, item.message))
                 elif item.type == "declaration" and not tinycss2.serialize(item.value).strip():
-                    problems.append(Problem("css", item.source_line, f"'{item.name}' has no value."))
+                    problems.append(Problem("css", item.source_line, _l("‘%(name)s’ has no value.", name=item.name)))
     return sorted(problems, key=lambda p: p.line or 0)
 
 
@@ -209,9 +209,9 @@ def _brace_problems(css: str) -> list[Problem]:
                 opened.append(line_number)
             elif char == "}":
                 if not opened:
-                    return [Problem("css", line_number, "A '}' without a matching '{'.")]
+                    return [Problem("css", line_number, _l("A ‘}’ without a matching ‘{’."))]
                 opened.pop()
-    return [Problem("css", opened[-1], "A '{' that is never closed.")] if opened else []
+    return [Problem("css", opened[-1], _l("A ‘{’ that is never closed."))] if opened else []
 
 
 def publish(template: DocumentTemplate, *, author: User, note: str | None) -> TemplateVersion:
@@ -244,7 +244,7 @@ def _line_of(error: ServiceError) -> int | None:
 
 class DraftProblems(Exception):
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
+        super().__init__("; ".join(str(p.message) for p in problems))
         self.problems = problems
 
 
