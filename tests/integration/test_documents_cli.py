@@ -95,3 +95,16 @@ def test_recipient_sets_are_found_by_the_names_people_use(app, db):
         for name in ("Noord", "99999999999999999999", "0"):
             with pytest.raises(ServiceError):
                 resolve(f"province:{name}")
+
+
+def test_a_footnote_defined_at_the_end_of_the_chapters_is_a_footnote_in_the_pdf(app, db, tmp_path):
+    OrganisationFactory(name="Cultuurconnectie")
+    sections = "## Aanleiding\n\nDe crisis raakte hard.[^1]\n\n## Wat wij vragen\n\nGeld.\n\n[^1]: Monitor Cultuur."
+    data = tmp_path / "notitie.json"
+    data.write_text(json.dumps({"title": "Notitie", "summary": "Kort.", "sections": sections,
+                                "organisations": ["Cultuurconnectie"]}), encoding="utf-8")  # fmt: skip
+    out = tmp_path / "notitie.pdf"
+    result = app.test_cli_runner().invoke(args=["crm", "render", "position_paper", "--data", str(data), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    words = pdf.text(out.read_bytes())
+    assert "Monitor Cultuur" in words and "[^1]" not in words
