@@ -97,6 +97,10 @@ def combine_pdfs(pdfs: list[bytes], title: str) -> bytes:
     for key in ("/StructTreeRoot", "/MarkInfo"):
         if key in combined.Root:
             del combined.Root[key]
+    if "/Metadata" in combined.Root:
+        with combined.open_metadata(set_pikepdf_as_editor=False) as xmp:
+            if "pdfuaid:part" in xmp:  # without its structure the whole is no PDF/UA: it must not claim to be
+                del xmp["pdfuaid:part"]
     combined.docinfo["/Title"] = title
     out = io.BytesIO()
     combined.save(out)

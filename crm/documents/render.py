@@ -159,6 +159,8 @@ def _render(
     write = {"pdf_tags": options.tagged}
     if options.pdfa:
         write["pdf_variant"] = "pdf/a-3b"
+    elif options.tagged:
+        write["pdf_variant"] = "pdf/ua-1"  # tagged, and says so: pdfuaid in the XMP metadata, with the title
     documents, parts, page_count = [], [], 0
     for context in contexts:
         html = fill(template, context, limits.html_chars)

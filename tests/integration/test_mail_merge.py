@@ -83,6 +83,9 @@ def test_a_combined_pdf_has_every_letter_in_order(client, login_as):
     words = pdf.text(download.data)
     assert words.index("Gemeente Aa") < words.index("Gemeente Bee")
     assert count(Interaction) == 0  # not asked to log contacts
+    assert not pdf.is_tagged(download.data) and "pdfuaid:part" not in pdf.xmp(download.data), (
+        "the joined letters lose their structure, so the whole claims no PDF/UA"
+    )
 
 
 def test_coalition_members_and_committee_members_are_recipient_sets(client, login_as):
