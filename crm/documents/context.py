@@ -121,6 +121,19 @@ def _footnotes_with_their_calls(sections: list[dict[str, str]]) -> list[dict[str
     return moved
 
 
+def document_day(meta: Meta, values: dict[str, Any]) -> str | None:
+    """The date the document itself carries (a letter's date, a paper's publication date): its first date field that
+    is filled in. File names start with it, so "2026-03-12 Oproep …" is the letter of 12 March, whenever it was made."""
+    for field in meta.fields:
+        value = values.get(field.name)
+        if field.type == "date" and isinstance(value, str) and _ISO_DAY.fullmatch(value):
+            return value
+    return None
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def field_values(meta: Meta, raw: dict[str, Any]) -> dict[str, Any]:
     """Form input (ids, text) → the plain values a template sees, per declared field type."""
     values: dict[str, Any] = {}

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from crm.common.errors import ServiceError
 from crm.common.time import utcnow
-from crm.documents import catalogue, merge, recipients
+from crm.documents import catalogue, context, merge, recipients
 from crm.documents.models import MergeJob, MergeStatus
 from crm.documents.render import RenderError, RenderOptions
 from crm.documents.services import Chosen, choose, source_of
@@ -76,7 +76,8 @@ def run(job_id: int) -> None:
 
         options = RenderOptions(pdfa=bool(job.options.get("pdfa")), tagged=bool(job.options.get("tagged", True)))
         merged = merge.render_merge(chosen.source, contexts, [r.name for r in found], options, job.output,
-                                    title=job.title, on_progress=progress)  # fmt: skip
+                                    title=job.title, day=context.document_day(chosen.meta, job.fields),
+                                    on_progress=progress)  # fmt: skip
         if job.log_contacts:
             _log_letters(job, found, utcnow())
         job.result, job.result_filename = merged.data, merged.filename

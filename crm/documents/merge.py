@@ -55,6 +55,7 @@ def render_merge(
     output: str,
     *,
     title: str,
+    day: str | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> Merged:
     """Render every recipient's letter as its own PDF; `on_progress(done)` is called as chunks finish.
@@ -73,7 +74,7 @@ def render_merge(
         done += len(part)
         if on_progress is not None:
             on_progress(done)
-    day = today().isoformat()
+    day = day or today().isoformat()  # the letter's own date when it has one
     combined_name = document_filename(f"{title} - {COMBINED_NAME}", day)
     if output == MergeOutput.PDF:
         return Merged(combine_pdfs(parts, title), combined_name, "application/pdf", pages)

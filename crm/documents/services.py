@@ -100,7 +100,7 @@ def generate(chosen: Chosen, raw: dict[str, Any], *, title: str, author: User | 
     document = GeneratedDocument(
         title=title,
         kind=chosen.meta.kind,
-        filename=document_filename(title),
+        filename=document_filename(title, context.document_day(chosen.meta, values)),
         template_version=chosen.version,
         builtin_template=chosen.builtin,
         template_sha256=chosen.source.sha256,

@@ -180,3 +180,14 @@ def test_a_viewer_sees_a_failed_merge_without_an_offer_to_try_again(client, logi
     page = client.get(f"/documents/merge/{failed.id}").get_data(as_text=True)
     assert "Te veel pagina" in page and "data-merge-failed" in page  # the page script still finds its box
     assert "/documents/new" not in page, "viewers may not make documents: no link that answers 'no access'"
+
+
+def test_the_files_carry_the_letters_own_date_when_it_has_one(client, login_as):
+    login_as("lobbyist")
+    province, _towns = province_with("Gemeente Utrecht")
+    form = {**CALL, "f_letter_date": "2026-03-12", "recipients": f"province:{province.id}", "output": "zip"}
+    client.submit("/documents/merge/new/builtin:municipal_call", form)
+    download = client.get(f"/documents/merge/{job().id}/download")
+    assert 'filename="2026-03-12 Oproep cultuureducatie.zip"' in download.headers["Content-Disposition"]
+    names = zipfile.ZipFile(io.BytesIO(download.data)).namelist()
+    assert names == ["2026-03-12 Oproep cultuureducatie - Gemeente Utrecht.pdf"]
