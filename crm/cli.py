@@ -33,10 +33,12 @@ def _print_logins(logins: list[tuple[str, str]]) -> None:
 )
 def seed_demo_command(if_empty: bool) -> None:
     """Load the demo organisations, people, coalitions, dossiers and the four demo users."""
-    from crm.demo.seed import database_is_empty, demo_logins, seed_demo
+    from crm.demo.seed import database_is_empty, demo_is_loaded, demo_logins, seed_demo
 
     if if_empty and not database_is_empty():
         click.echo("The database already holds data; demo data not loaded.")
+    elif demo_is_loaded():
+        click.echo("The demo data is loaded already; nothing added (loading it twice would double the registry).")
     else:
         counts = seed_demo()
         db.session.commit()

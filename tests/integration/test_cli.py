@@ -75,3 +75,13 @@ def test_seed_demo_loads_the_registry_and_prints_the_logins(app, db):
     again = runner.invoke(args=["crm", "seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "already holds data" in again.output
     assert count(Organisation, Organisation.kind == "municipality") == 342
+
+
+def test_seed_demo_twice_does_not_double_the_registry(app, db):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["crm", "seed-demo"]).exit_code == 0
+    organisations = count(Organisation)
+    again = runner.invoke(args=["crm", "seed-demo"])
+    assert again.exit_code == 0 and "loaded already" in again.output
+    assert "beheer@bondgenoot.test" in again.output  # the logins are still shown
+    assert count(Organisation) == organisations
