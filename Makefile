@@ -25,7 +25,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	@touch $@
 
 %.mo: %.po $(VENV)/.runtime
-	$(BIN)/pybabel compile -i $< -o $@ -l $(word 3,$(subst /, ,$<)) >/dev/null
+	$(BIN)/pybabel -q compile -i $< -o $@ -l $(word 3,$(subst /, ,$<))
 
 translations: $(MO_FILES) ## Compile the translation catalogues (.po -> .mo)
 

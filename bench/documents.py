@@ -58,7 +58,9 @@ def _weasyprint_alone(source: TemplateSource, html: str):
         base_url = f"{ASSET_ROOT}{source.name}/"
         stylesheet = CSS(string=source.css, base_url=base_url, url_fetcher=fetcher)
         return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
-            stylesheets=[stylesheet], pdf_tags=True
+            stylesheets=[stylesheet],
+            pdf_tags=True,
+            pdf_variant="pdf/ua-1",  # the same output as our default
         )
 
     return write

@@ -63,6 +63,9 @@ def load_config(app: Flask, config: type, overrides: dict[str, Any]) -> None:
         }
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     logging.basicConfig(level=app.config["LOG_LEVEL"])
+    if app.config["LOG_LEVEL"] != "DEBUG":  # chatter of libraries at INFO ("logger bridge initialized", layout steps)
+        for name in ("pikepdf", "weasyprint.progress", "fontTools"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _select_locale() -> str:

@@ -33,10 +33,12 @@ def _print_logins(logins: list[tuple[str, str]]) -> None:
 )
 def seed_demo_command(if_empty: bool) -> None:
     """Load the demo organisations, people, coalitions, dossiers and the four demo users."""
-    from crm.demo.seed import database_is_empty, demo_logins, seed_demo
+    from crm.demo.seed import database_is_empty, demo_is_loaded, demo_logins, seed_demo
 
     if if_empty and not database_is_empty():
         click.echo("The database already holds data; demo data not loaded.")
+    elif demo_is_loaded():
+        click.echo("The demo data is loaded already; nothing added (loading it twice would double the registry).")
     else:
         counts = seed_demo()
         db.session.commit()
@@ -51,10 +53,16 @@ def seed_demo_command(if_empty: bool) -> None:
 @click.option("--language", type=click.Choice(["nl", "en"]), default="nl")
 def create_user_command(email: str, role: str, name: str | None, language: str) -> None:
     """Create a user. Asks for the password, or reads it from standard input when that is not a terminal."""
+    import email_validator
     from flask import current_app
 
+    import crm.common.forms  # noqa: F401 - accepts the .test domain of the demo, as the web forms do
     from crm.auth.services import create_user
 
+    try:  # the same check as the user form on the web
+        email_validator.validate_email(email, check_deliverability=False)
+    except email_validator.EmailNotValidError as error:
+        raise click.ClickException(f"{email} is not a valid email address: {error}") from error
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:

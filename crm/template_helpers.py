@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
 from markupsafe import Markup, escape
 
 from crm.common.formatting import when
@@ -80,6 +81,8 @@ def entity_url(event: Any) -> str | None:
     if entity_type not in ENTITY_ENDPOINTS or (event.action == "delete" and entity_type == event.entity_type):
         return None
     endpoint, argument = ENTITY_ENDPOINTS[entity_type]
+    if entity_type == "user" and not has_permission(current_user, "users.manage"):
+        return None  # only administrators open a user's page; others would get "no access"
     return url_for(endpoint, **{argument: entity_id})
 
 

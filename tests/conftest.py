@@ -14,10 +14,13 @@ from sqlalchemy import event
 
 from config import TestingConfig
 from crm import create_app
+from crm.app_setup import import_models
 from crm.extensions import db as _db
 from crm.extensions import limiter
 from tests import factories
 from tests.databases import POSTGRES_URL, normalise, on_postgres, reset_main_database
+
+import_models()  # every domain's models: a test file run on its own can make any of them (mappers resolve)
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 PASSWORD = "correct horse battery staple"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 
 from crm.documents.models import DocumentTemplate, GeneratedDocument, MergeJob, OrganisationLogo, TemplateVersion
-from tests.factories import Base
+from tests.factories import Base, OrganisationFactory
 
 TINY_HTML = """<!doctype html>
 <html lang="{{ doc.language }}"><head><meta charset="utf-8"><title>{{ doc.title }}</title></head>
@@ -44,6 +44,17 @@ class DocumentTemplateFactory(Base):
     draft_html = TINY_HTML
     draft_css = TINY_CSS
     draft_meta = TINY_META
+
+
+class TemplateVersionFactory(Base):
+    class Meta:
+        model = TemplateVersion
+
+    template = factory.SubFactory(DocumentTemplateFactory)
+    number = 1
+    html = TINY_HTML
+    css = TINY_CSS
+    meta = TINY_META
 
 
 def published(template: DocumentTemplate, number: int = 1) -> TemplateVersion:
@@ -123,3 +134,15 @@ PNG_PIXEL = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 )
+
+
+class OrganisationLogoFactory(Base):
+    class Meta:
+        model = OrganisationLogo
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    png = PNG_PIXEL
+    width = 1
+    height = 1
+    sha256 = "0" * 64
+    original_filename = "logo.png"

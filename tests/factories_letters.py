@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 
 from crm.common.time import today, utcnow
-from crm.letters.models import JointLetter, LetterAnswer, LetterVersion, Signatory
+from crm.letters.models import JointLetter, LetterAnswer, LetterEvent, LetterVersion, Signatory
 from crm.letters.signing import hash_token
 from crm.letters.texts import text_sha256
 from tests.factories import Base, OrganisationFactory
@@ -79,3 +79,14 @@ class LetterAnswerFactory(Base):
     pdf = b"%PDF-1.4 test"
     pdf_filename = "antwoord.pdf"
     pdf_size = 13
+
+
+class LetterEventFactory(Base):
+    class Meta:
+        model = LetterEvent
+
+    letter_id = factory.LazyFunction(lambda: LetterFactory().id)
+    kind = "status"
+    from_status = "draft"
+    to_status = "review"
+    actor_label = "Lotte Lobby"

@@ -10,6 +10,7 @@ from crm.common.time import utcnow
 from crm.meetings.models import (
     ActionItem,
     AgendaItem,
+    CalendarFeed,
     Decision,
     Meeting,
     MeetingAttendee,
@@ -87,6 +88,14 @@ class MinutesVersionFactory(Base):
     meeting_id = factory.LazyFunction(lambda: MeetingFactory().id)
     number = 1
     content = factory.LazyFunction(lambda: {"status": "draft", "items": [], "decisions": []})
+
+
+class CalendarFeedFactory(Base):
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory)
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
 
 
 def sample_meeting_arguments() -> dict:

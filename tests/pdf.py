@@ -65,5 +65,10 @@ def is_tagged(pdf: bytes) -> bool:
     return "/StructTreeRoot" in root and bool(mark_info and mark_info.get_object().get("/Marked"))
 
 
+def is_pdfua(pdf: bytes) -> bool:
+    """Tagged and identified as PDF/UA-1 in the XMP metadata (pdfuaid:part = 1)."""
+    return is_tagged(pdf) and bool(re.search(r"pdfuaid:part(?:>|=\")\s*1", xmp(pdf)))
+
+
 def language(pdf: bytes) -> str:
     return str(reader(pdf).trailer["/Root"].get("/Lang", ""))

@@ -26,6 +26,10 @@ ENTITY_LABELS = {
     "generateddocument": _l("Generated document"),
     "organisationlogo": _l("Logo"),
     "stakeholderposition": _l("Stakeholder position"),
+    "jointletter": _l("Joint letter"),
+    "letterversion": _l("Letter version"),
+    "signatory": _l("Co-signatory"),
+    "letteranswer": _l("Answer"),
 }
 
 ACTION_LABELS = {
@@ -116,6 +120,57 @@ FIELD_LABELS = {
     "rationale": _l("Rationale"),
     "source": _l("Source"),
     "observed_on": _l("Observed on"),
+    # joint letters, their versions, co-signatories and answers
+    "letter": _l("Letter"),
+    "occasion": _l("Occasion"),
+    "signature_deadline": _l("Deadline for signatures"),
+    "signature_block": _l("Our signature"),
+    "addressee_organisation": _l("Addressed to (organisation)"),
+    "addressee_person": _l("Addressed to (person)"),
+    "lead_organisation": _l("Lead organisation"),
+    "current_version": _l("Current version"),
+    "current_sha256": _l("SHA-256 of the current text"),
+    "approved_version": _l("Approved version"),
+    "sent_on": _l("Sent on"),
+    "sent_channel": _l("Sent by"),
+    "sent_sha256": _l("SHA-256 of the sent text"),
+    "sent_document": _l("Sent PDF"),
+    "closing": _l("Closing"),
+    "sha256": _l("SHA-256"),
+    "restored_from": _l("Restored from version"),
+    "signer_name": _l("Signs as (name)"),
+    "signer_function": _l("Signer's function"),
+    "signer_email": _l("Signer's email"),
+    "comment": _l("Comment"),
+    "invited_at": _l("Invited"),
+    "agreed_at": _l("Agreed"),
+    "signed_at": _l("Signed"),
+    "declined_at": _l("Declined"),
+    "signed_version": _l("Signed version"),
+    "signed_sha256": _l("SHA-256 of the signed text"),
+    "token_issued_at": _l("Signing link made"),
+    "token_revoked_at": _l("Signing link revoked"),
+    "received_on": _l("Received on"),
+    "summary": _l("Summary"),
+    "pdf_filename": _l("PDF file"),
+    "pdf_size": _l("PDF size (bytes)"),
+    # documents, templates and logos
+    "filename": _l("File name"),
+    "template": _l("Template"),
+    "template_version": _l("Template version"),
+    "builtin_template": _l("Built-in template"),
+    "template_sha256": _l("SHA-256 of the template"),
+    "options": _l("Options"),
+    "page_count": _l("Pages"),
+    "size": _l("Size (bytes)"),
+    "copied_from": _l("Copied from"),
+    "live_version": _l("Live version"),
+    "original_filename": _l("Original file"),
+    "width": _l("Width (px)"),
+    "height": _l("Height (px)"),
+    # users
+    "keyboard_shortcuts": _l("Single-key shortcuts"),
+    "template_editor": _l("May edit document templates"),
 }
 
 
@@ -143,4 +198,6 @@ def action_label(name: str) -> str:
 
 
 def field_label(name: str) -> str:
+    if name not in FIELD_LABELS and name.endswith("_id") and name.removesuffix("_id") in FIELD_LABELS:
+        name = name.removesuffix("_id")  # a reference recorded by its id: "dossier_id" is the dossier
     return str(FIELD_LABELS.get(name, name.replace("_", " ")))

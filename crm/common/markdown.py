@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import markdown as markdown_lib
 import nh3
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -18,7 +19,14 @@ EXTENSIONS = ["extra", "sane_lists"]
 def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
-    html = markdown_lib.markdown(text, extensions=EXTENSIONS, output_format="html")
+    # The footnote's way back carries a tooltip: in the reader's language ("{}" is where Markdown puts the number).
+    backlink = _("Back to footnote %(number)s in the text", number="{}")
+    html = markdown_lib.markdown(
+        text,
+        extensions=EXTENSIONS,
+        extension_configs={"extra": {"footnotes": {"BACKLINK_TITLE": backlink}}},
+        output_format="html",
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -53,6 +53,12 @@ def database_is_empty() -> bool:
     return users == 0 and organisations == 0
 
 
+def demo_is_loaded() -> bool:
+    """The demo registry is here already: its first organisation exists by name. Loading it again would double it."""
+    first_name = data.ORGANISATIONS[0][1]
+    return db.session.scalar(select(func.count()).select_from(Organisation).where(Organisation.name == first_name)) > 0
+
+
 def demo_logins() -> list[tuple[str, str]]:
     """The demo accounts that exist in this database, with their role."""
     found = []

@@ -9,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from config import ROOT
 
 BUILTIN_DIR = ROOT / "templates" / "documents"
@@ -45,7 +47,7 @@ class Meta:
 
 
 class MetaError(ValueError):
-    def __init__(self, message: str, line: int | None = None):
+    def __init__(self, message: Any, line: int | None = None):
         super().__init__(message)
         self.message = message
         self.line = line
@@ -57,23 +59,25 @@ def parse_meta(text: str) -> Meta:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"line (\d+)", str(error))
-        raise MetaError(f"meta.toml: {error}", int(found.group(1)) if found else None) from None
+        raise MetaError(_l("meta.toml: %(error)s", error=str(error)), int(found.group(1)) if found else None) from None
     title, kind = data.get("title"), data.get("kind", "other")
     if not isinstance(title, str) or not title.strip():
-        raise MetaError("meta.toml: 'title' is required.")
+        raise MetaError(_l("meta.toml: ‘title’ is required."))
     if kind not in KINDS:
-        raise MetaError(f"meta.toml: 'kind' must be one of {', '.join(KINDS)}.")
+        raise MetaError(_l("meta.toml: ‘kind’ must be one of %(kinds)s.", kinds=", ".join(KINDS)))
     fields = []
     for index, raw in enumerate(data.get("fields", []), start=1):
         if not isinstance(raw, dict):
-            raise MetaError(f"meta.toml: field {index} must be a table.")
+            raise MetaError(_l("meta.toml: field %(number)s must be a table.", number=index))
         name, kind_of_field = raw.get("name", ""), raw.get("type", "text")
         if not isinstance(name, str) or not _NAME.match(name):
-            raise MetaError(f"meta.toml: field {index} needs a name of lower-case letters, digits and _.")
+            raise MetaError(_l("meta.toml: field %(number)s needs a name of lower-case letters, digits and _.",
+                               number=index))  # fmt: skip
         if kind_of_field not in FIELD_TYPES:
-            raise MetaError(f"meta.toml: field '{name}' has type '{kind_of_field}'; use {', '.join(FIELD_TYPES)}.")
+            raise MetaError(_l("meta.toml: field ‘%(name)s’ has type ‘%(type)s’; use %(types)s.", name=name,
+                               type=kind_of_field, types=", ".join(FIELD_TYPES)))  # fmt: skip
         if any(f.name == name for f in fields):
-            raise MetaError(f"meta.toml: field '{name}' is declared twice.")
+            raise MetaError(_l("meta.toml: field ‘%(name)s’ is declared twice.", name=name))
         fields.append(
             Field(
                 name=name,
@@ -85,7 +89,7 @@ def parse_meta(text: str) -> Meta:
         )
     sample = data.get("sample", {})
     if not isinstance(sample, dict):
-        raise MetaError("meta.toml: [sample] must be a table.")
+        raise MetaError(_l("meta.toml: [sample] must be a table."))
     return Meta(
         title=title.strip(),
         kind=kind,

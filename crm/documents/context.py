@@ -94,7 +94,44 @@ def split_sections(text: str) -> list[dict[str, str]]:
     for mark, following in zip(marks, [*marks[1:], None], strict=True):
         end = following.start() if following else len(text)
         sections.append({"heading": mark.group(1), "body": text[mark.end() : end].strip()})
-    return sections
+    return _footnotes_with_their_calls(sections)
+
+
+# "[^label]: text", with the indented lines (and blank lines before them) that continue it.
+_FOOTNOTE = re.compile(r"^\[\^([^\]\s]+)\]:.*(?:\n(?:[ \t]*\n)*(?: {4}|\t).*)*", re.M)
+
+
+def _footnotes_with_their_calls(sections: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Each chapter is rendered on its own, so a note defined at the end of the text (where people put them) goes
+    to every chapter that calls it; otherwise "[^1]" would stay as typed and the note land in the last chapter.
+    A note nobody calls stays where it was written."""
+    notes: dict[str, tuple[int, str]] = {}
+    for index, section in enumerate(sections):
+        for found in _FOOTNOTE.finditer(section["body"]):
+            notes.setdefault(found.group(1), (index, found.group(0).strip()))
+    if not notes:
+        return sections
+    bodies = [_FOOTNOTE.sub("", section["body"]).strip() for section in sections]
+    called = {label for label in notes if any(f"[^{label}]" in body for body in bodies)}
+    moved = []
+    for index, (section, body) in enumerate(zip(sections, bodies, strict=True)):
+        used = [note for label, (home, note) in notes.items()
+                if f"[^{label}]" in body or (home == index and label not in called)]  # fmt: skip
+        moved.append({**section, "body": "\n\n".join([body, *used]) if used else body})
+    return moved
+
+
+def document_day(meta: Meta, values: dict[str, Any]) -> str | None:
+    """The date the document itself carries (a letter's date, a paper's publication date): its first date field that
+    is filled in. File names start with it, so "2026-03-12 Oproep …" is the letter of 12 March, whenever it was made."""
+    for field in meta.fields:
+        value = values.get(field.name)
+        if field.type == "date" and isinstance(value, str) and _ISO_DAY.fullmatch(value):
+            return value
+    return None
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def field_values(meta: Meta, raw: dict[str, Any]) -> dict[str, Any]:

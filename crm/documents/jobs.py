@@ -12,10 +12,11 @@ import threading
 from datetime import datetime
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 
 from crm.common.errors import ServiceError
 from crm.common.time import utcnow
-from crm.documents import catalogue, merge, recipients
+from crm.documents import catalogue, context, merge, recipients
 from crm.documents.models import MergeJob, MergeStatus
 from crm.documents.render import RenderError, RenderOptions
 from crm.documents.services import Chosen, choose, source_of
@@ -48,7 +49,7 @@ def _chosen_for(job: MergeJob) -> Chosen:
         return choose(f"builtin:{job.builtin_template}")
     version = job.template_version
     if version is None:
-        raise ServiceError("The template version of this job no longer exists.")
+        raise ServiceError(_l("The template version of this job no longer exists."))
     source = source_of(version.template, version.html, version.css)
     return Chosen(source, catalogue.parse_meta(version.meta), version=version)
 
@@ -63,7 +64,7 @@ def run(job_id: int) -> None:
         chosen = _chosen_for(job)
         found = recipients.load(job.recipient_ids)
         if not found:
-            raise ServiceError("None of the recipients exists any more.")
+            raise ServiceError(_l("None of the recipients exists any more."))
         job.total = len(found)
         author = job.created_by.name if job.created_by else ""
         contexts = merge.merge_contexts(chosen, job.fields, found, title=job.title, author=author)
@@ -75,7 +76,8 @@ def run(job_id: int) -> None:
 
         options = RenderOptions(pdfa=bool(job.options.get("pdfa")), tagged=bool(job.options.get("tagged", True)))
         merged = merge.render_merge(chosen.source, contexts, [r.name for r in found], options, job.output,
-                                    title=job.title, on_progress=progress)  # fmt: skip
+                                    title=job.title, day=context.document_day(chosen.meta, job.fields),
+                                    on_progress=progress)  # fmt: skip
         if job.log_contacts:
             _log_letters(job, found, utcnow())
         job.result, job.result_filename = merged.data, merged.filename
@@ -85,7 +87,7 @@ def run(job_id: int) -> None:
         _fail(job_id, str(getattr(error, "message", error)))
     except Exception:
         log.exception("mail merge %s failed", job_id)
-        _fail(job_id, "An unexpected error stopped the mail merge; it has been logged.")
+        _fail(job_id, str(_l("An unexpected error stopped the mail merge; it has been logged.")))
 
 
 def _fail(job_id: int, message: str) -> None:

@@ -55,6 +55,7 @@ def render_merge(
     output: str,
     *,
     title: str,
+    day: str | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> Merged:
     """Render every recipient's letter as its own PDF; `on_progress(done)` is called as chunks finish.
@@ -73,7 +74,7 @@ def render_merge(
         done += len(part)
         if on_progress is not None:
             on_progress(done)
-    day = today().isoformat()
+    day = day or today().isoformat()  # the letter's own date when it has one
     combined_name = document_filename(f"{title} - {COMBINED_NAME}", day)
     if output == MergeOutput.PDF:
         return Merged(combine_pdfs(parts, title), combined_name, "application/pdf", pages)
@@ -97,6 +98,10 @@ def combine_pdfs(pdfs: list[bytes], title: str) -> bytes:
     for key in ("/StructTreeRoot", "/MarkInfo"):
         if key in combined.Root:
             del combined.Root[key]
+    if "/Metadata" in combined.Root:
+        with combined.open_metadata(set_pikepdf_as_editor=False) as xmp:
+            if "pdfuaid:part" in xmp:  # without its structure the whole is no PDF/UA: it must not claim to be
+                del xmp["pdfuaid:part"]
     combined.docinfo["/Title"] = title
     out = io.BytesIO()
     combined.save(out)

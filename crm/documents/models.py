@@ -18,6 +18,7 @@ from crm.extensions import db
 
 if TYPE_CHECKING:
     from crm.auth.models import User
+    from crm.coalitions.models import Dossier
     from crm.partners.models import Organisation
 
 
@@ -124,6 +125,7 @@ class GeneratedDocument(Audited, db.Model):
 
     template_version: Mapped[TemplateVersion | None] = relationship()
     created_by: Mapped[User | None] = relationship("User")
+    dossier: Mapped[Dossier | None] = relationship("Dossier")  # the history names the dossier, not its id
 
     def __str__(self) -> str:
         return self.title
@@ -150,6 +152,7 @@ class OrganisationLogo(Audited, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     organisation: Mapped[Organisation] = relationship("Organisation")
+    created_by: Mapped[User | None] = relationship("User")  # the history names who, not an id
 
     def __str__(self) -> str:
         return f"logo {self.organisation.name if self.organisation else self.organisation_id}"

@@ -13,6 +13,8 @@ from crm.documents.models import DocumentTemplate, GeneratedDocument, MergeJob, 
 from crm.extensions import db
 from crm.partners.models import Organisation
 
+MAX_ID = 2**31  # ids are 32-bit integers in the database
+
 
 def get_template(template_id: int) -> DocumentTemplate | None:
     return db.session.get(DocumentTemplate, template_id, options=[joinedload(DocumentTemplate.live_version)])
@@ -101,7 +103,8 @@ def organisation_ids_by_reference(references: list) -> list[int]:
     ids = []
     for reference in references:
         if isinstance(reference, int) or (isinstance(reference, str) and reference.isdigit()):
-            ids.append(int(reference))
+            if 0 < int(reference) < MAX_ID:  # an id beyond the column's range names nothing
+                ids.append(int(reference))
         else:
             found = db.session.scalar(select(Organisation.id).where(Organisation.name == str(reference)).limit(1))
             if found is not None:
@@ -113,5 +116,5 @@ def dossier_id_by_reference(reference) -> int | None:
     if reference is None or reference == "":
         return None
     if isinstance(reference, int) or (isinstance(reference, str) and reference.isdigit()):
-        return int(reference)
+        return int(reference) if 0 < int(reference) < MAX_ID else None
     return db.session.scalar(select(Dossier.id).where(Dossier.title == str(reference)).limit(1))

@@ -2,9 +2,9 @@
 
 A selection is a short string, the same in the browser and on the command line:
   municipalities                  every active municipality
-  province:<id or name>           the municipalities of one province
+  province:<id or name>           the municipalities of one province ("Utrecht" or "Provincie Utrecht")
   coalition:<id or name>          a coalition's member organisations
-  committee:<id or name>          the people currently seated on a committee
+  committee:<id or name>          the people currently seated on a committee (name or acronym: "OCW")
   organisations:<filter query>    the organisation list as filtered (e.g. "kind=fund&tag=cultuur")
   people:<filter query>           the people list as filtered
 """
@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -48,11 +48,20 @@ class Recipient:
     person_id: int | None
 
 
-def _find(model, key: str, name_column, **conditions):
+def _find(model, key: str, name_column, prefixes: tuple[str, ...] = (), **conditions):
+    """By id, or by name or acronym with case ignored; a usual prefix may be left out ("Utrecht" finds
+    "Provincie Utrecht", "OCW" the committee "cie. OCW")."""
     query = select(model).filter_by(**conditions)
     if key.isdigit():
-        return db.session.scalar(query.where(model.id == int(key)))
-    return db.session.scalar(query.where(name_column == key).limit(1))
+        number = int(key)
+        return db.session.scalar(query.where(model.id == number)) if 0 < number < 2**31 else None
+    found = db.session.scalar(query.where(name_column == key).limit(1))
+    if found is not None or not key:
+        return found
+    names = [key.lower()] + [f"{prefix} {key}".lower() for prefix in prefixes]
+    columns = [name_column] + ([model.acronym] if hasattr(model, "acronym") else [])
+    matches = or_(*(func.lower(column).in_(names) for column in columns))
+    return db.session.scalar(query.where(matches).order_by(model.id).limit(1))
 
 
 def _organisation_refs(query) -> list[str]:
@@ -73,7 +82,7 @@ def resolve(selection: str) -> Selection:
     if kind == "municipalities":
         found = Selection(_("All municipalities"), _organisation_refs(_active_municipalities()))
     elif kind == "province":
-        province = _find(Organisation, key, Organisation.name, kind=OrganisationKind.PROVINCE.value)
+        province = _find(Organisation, key, Organisation.name, ("Provincie",), kind=OrganisationKind.PROVINCE.value)
         if province is None:
             raise ServiceError(_("There is no province “%(key)s”.", key=key), field="recipients")
         query = _active_municipalities().where(Organisation.province_id == province.id)
@@ -89,7 +98,8 @@ def resolve(selection: str) -> Selection:
         )
         found = Selection(_("Members of %(coalition)s", coalition=coalition.name), _organisation_refs(query))
     elif kind == "committee":
-        committee = _find(Organisation, key, Organisation.name, kind=OrganisationKind.COMMITTEE.value)
+        committee = _find(Organisation, key, Organisation.name, ("cie.", "Vaste commissie voor"),
+                          kind=OrganisationKind.COMMITTEE.value)  # fmt: skip
         if committee is None:
             raise ServiceError(_("There is no committee “%(key)s”.", key=key), field="recipients")
         ids = db.session.scalars(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 
@@ -63,9 +64,12 @@ class Rendered:
 
 
 class RenderError(Exception):
-    """The template or its data cannot be turned into a PDF. `line` points into the template when known."""
+    """The template or its data cannot be turned into a PDF. `line` points into the template when known.
 
-    def __init__(self, message: str, line: int | None = None):
+    The message is a lazy translation: made in a worker process (no request there), it is put into words in the
+    language of whoever reads it, in the web process."""
+
+    def __init__(self, message: Any, line: int | None = None):
         super().__init__(message)
         self.message = message
         self.line = line
@@ -88,22 +92,22 @@ def compile_template(html: str):
     try:
         return environment().from_string(html)
     except TemplateSyntaxError as error:
-        raise RenderError(f"Template syntax error: {error.message}", error.lineno) from None
+        raise RenderError(_l("Template syntax error: %(error)s", error=error.message), error.lineno) from None
     except (SecurityError, TemplateError) as error:
-        raise RenderError(f"Template error: {error}", getattr(error, "lineno", None)) from None
+        raise RenderError(_l("Template error: %(error)s", error=str(error)), getattr(error, "lineno", None)) from None
 
 
 def fill(template, context: dict[str, Any], max_chars: int) -> str:
     try:
         filled = template.render(**context)
     except SecurityError as error:
-        raise RenderError(f"Not allowed in a template: {error}") from None
+        raise RenderError(_l("Not allowed in a template: %(error)s", error=str(error))) from None
     except TemplateError as error:
-        raise RenderError(f"Template error: {error}", getattr(error, "lineno", None)) from None
+        raise RenderError(_l("Template error: %(error)s", error=str(error)), getattr(error, "lineno", None)) from None
     except (OverflowError, RecursionError, MemoryError) as error:
-        raise RenderError(f"The template asks for too much: {type(error).__name__}") from None
+        raise RenderError(_l("The template asks for too much: %(error)s", error=type(error).__name__)) from None
     if len(filled) > max_chars:
-        raise RenderError(f"The filled-in template is larger than {max_chars:,} characters.")
+        raise RenderError(_l("The filled-in template is larger than %(max)s characters.", max=f"{max_chars:,}"))
     return filled
 
 
@@ -155,6 +159,8 @@ def _render(
     write = {"pdf_tags": options.tagged}
     if options.pdfa:
         write["pdf_variant"] = "pdf/a-3b"
+    elif options.tagged:
+        write["pdf_variant"] = "pdf/ua-1"  # tagged, and says so: pdfuaid in the XMP metadata, with the title
     documents, parts, page_count = [], [], 0
     for context in contexts:
         html = fill(template, context, limits.html_chars)
@@ -162,7 +168,7 @@ def _render(
             stylesheets=[stylesheet], font_config=_FONT_CONFIG
         )
         if len(document.pages) > limits.pages:
-            raise RenderError(f"The document has more than {limits.pages} pages.")
+            raise RenderError(_l("The document has more than %(pages)s pages.", pages=limits.pages))
         page_count += len(document.pages)
         if split:
             parts.append(document.write_pdf(**write))
@@ -182,9 +188,11 @@ def _worker_entry(source, contexts, options, limits, split, whole):
     except RenderError:
         raise
     except MemoryError:
-        raise RenderError("The document needs more memory than a render may use.") from None
+        raise RenderError(_l("The document needs more memory than a render may use.")) from None
     except Exception as error:  # WeasyPrint and friends: report plainly, never a traceback to the user
-        raise RenderError(f"The document could not be laid out: {type(error).__name__}: {error}") from None
+        raise RenderError(
+            _l("The document could not be laid out: %(error)s", error=f"{type(error).__name__}: {error}")
+        ) from None
 
 
 # --- in the web process ----------------------------------------------------------------------------------------
@@ -259,10 +267,12 @@ def result(future: concurrent.futures.Future, seconds: float) -> Rendered:
         return future.result(timeout=seconds)
     except concurrent.futures.TimeoutError:
         _discard_pool()
-        raise RenderError(f"Rendering took longer than {seconds:g} seconds and was stopped.") from None
+        raise RenderError(
+            _l("Rendering took longer than %(seconds)s seconds and was stopped.", seconds=f"{seconds:g}")
+        ) from None
     except concurrent.futures.process.BrokenProcessPool:
         _discard_pool()
-        raise RenderError("The render stopped: it needed more memory or time than allowed.") from None
+        raise RenderError(_l("The render stopped: it needed more memory or time than allowed.")) from None
 
 
 def render_pdf(source: TemplateSource, context: dict[str, Any], options: RenderOptions | None = None) -> Rendered:

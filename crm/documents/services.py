@@ -15,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 
 from crm.auth.models import User
 from crm.common.errors import ServiceError
+from crm.common.forms import int_or_none
 from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import today
 from crm.documents import catalogue, context, queries
@@ -35,7 +36,7 @@ class Problem:
 
     where: str  # "html", "css" or "meta"
     line: int | None
-    message: str
+    message: Any  # a (lazy) translation for our own checks; Jinja's, tinycss2's and TOML's own words as they come
 
 
 # --- the template a document is made with ------------------------------------------------------------------------
@@ -64,7 +65,8 @@ def choose(ref: str) -> Chosen:
             raise ServiceError(_l("This template does not exist."), field="template")
         source = TemplateSource(found.name, found.html, found.css, str(found.folder))
         return Chosen(source, found.meta, builtin=found.name)
-    template = queries.get_template(int(key)) if kind == "template" and key.isdigit() else None
+    template_id = int_or_none(key) if kind == "template" and key.isdigit() else None
+    template = queries.get_template(template_id) if template_id else None
     if template is None or template.is_archived or template.live_version is None:
         raise ServiceError(_l("This template has no published version."), field="template")
     version = template.live_version
@@ -107,7 +109,7 @@ def generate_from_values(chosen: Chosen, values: dict[str, Any], *, title: str, 
     document = GeneratedDocument(
         title=title,
         kind=chosen.meta.kind,
-        filename=document_filename(title),
+        filename=document_filename(title, context.document_day(chosen.meta, values)),
         template_version=chosen.version,
         builtin_template=chosen.builtin,
         template_sha256=chosen.source.sha256,
@@ -199,7 +201,7 @@ def css_problems(css: str) -> list[Problem]:
                 if item.type == "error":
                     problems.append(Problem("css", item.source_line, item.message))
                 elif item.type == "declaration" and not tinycss2.serialize(item.value).strip():
-                    problems.append(Problem("css", item.source_line, f"'{item.name}' has no value."))
+                    problems.append(Problem("css", item.source_line, _l("‘%(name)s’ has no value.", name=item.name)))
     return sorted(problems, key=lambda p: p.line or 0)
 
 
@@ -216,9 +218,9 @@ def _brace_problems(css: str) -> list[Problem]:
                 opened.append(line_number)
             elif char == "}":
                 if not opened:
-                    return [Problem("css", line_number, "A '}' without a matching '{'.")]
+                    return [Problem("css", line_number, _l("A ‘}’ without a matching ‘{’."))]
                 opened.pop()
-    return [Problem("css", opened[-1], "A '{' that is never closed.")] if opened else []
+    return [Problem("css", opened[-1], _l("A ‘{’ that is never closed."))] if opened else []
 
 
 def publish(template: DocumentTemplate, *, author: User, note: str | None) -> TemplateVersion:
@@ -251,7 +253,7 @@ def _line_of(error: ServiceError) -> int | None:
 
 class DraftProblems(Exception):
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
+        super().__init__("; ".join(str(p.message) for p in problems))
         self.problems = problems
 
 

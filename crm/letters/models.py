@@ -153,7 +153,7 @@ class LetterVersion(Audited, db.Model):
     """The letter's text as it was saved: never changed. Signatures are bound to its SHA-256."""
 
     __tablename__ = "letter_versions"
-    __audit_exclude__ = frozenset({"body"})
+    __audit_exclude__ = frozenset({"body", "letter_id"})  # the letter is the parent: its history shows this
 
     id: Mapped[int] = mapped_column(primary_key=True)
     letter_id: Mapped[int] = mapped_column(ForeignKey("joint_letters.id", ondelete="CASCADE"))
@@ -276,6 +276,7 @@ class LetterAnswer(Audited, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     letter: Mapped[JointLetter] = relationship()
+    created_by: Mapped[User | None] = relationship("User")  # the history names who, not an id
 
     def __str__(self) -> str:
         return f"{self.letter.title if self.letter else ''} – {self.received_on}"

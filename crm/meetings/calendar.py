@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from crm.meetings.models import ActionItem, Meeting
 
@@ -97,7 +97,8 @@ def action_event(item: ActionItem, *, url: str | None = None, stamp: datetime | 
 def _calendar(name: str, uid: str, events: list[Event], *, refresh: timedelta | None = None) -> Calendar:
     calendar = Calendar.new(prodid=PRODID, name=name, uid=uid, method="PUBLISH", refresh_interval=refresh)
     if refresh is not None:
-        calendar.add("X-PUBLISHED-TTL", refresh)
+        calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986
+        calendar.add("X-PUBLISHED-TTL", vDuration(refresh))  # Outlook's name for it: "PT1H", a duration too
     years = []
     for event in events:
         calendar.add_component(event)

@@ -10,7 +10,7 @@ from crm.audit.queries import recent_history
 from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices, memberships_of_organisation
 from crm.common.errors import ServiceError
-from crm.common.forms import ConfirmForm, page_number
+from crm.common.forms import ConfirmForm, int_or_none, page_number
 from crm.common.locking import ConflictError
 from crm.common.views import (
     archive_view,
@@ -100,9 +100,8 @@ def create():
     duplicates = []
     if request.method == "GET":
         form.owner_id.data = current_user.id
-        parent = (
-            queries.get_organisation(int(request.args["parent"])) if request.args.get("parent", "").isdigit() else None
-        )
+        parent_id = int_or_none(request.args.get("parent"))
+        parent = queries.get_organisation(parent_id) if parent_id else None
         if parent is not None:
             form.parent_name.data, form.parent_id.data = parent.name, parent.id
     if form.validate_on_submit():
@@ -194,7 +193,5 @@ def lookup():
 @requires("registry.read")
 def similar():
     exclude = request.args.get("exclude", "")
-    found = queries.similar_organisations(
-        request.args.get("name", "")[:200], exclude_id=int(exclude) if exclude.isdigit() else None
-    )
+    found = queries.similar_organisations(request.args.get("name", "")[:200], exclude_id=int_or_none(exclude))
     return jsonify(_duplicate_rows(found))

@@ -10,7 +10,7 @@ from crm.audit.queries import recent_history
 from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices
 from crm.common.errors import ServiceError
-from crm.common.forms import ConfirmForm, page_number
+from crm.common.forms import ConfirmForm, int_or_none, page_number
 from crm.common.locking import ConflictError
 from crm.common.views import (
     archive_view,
@@ -106,8 +106,8 @@ def create():
     duplicates = []
     if request.method == "GET":
         form.owner_id.data = current_user.id
-        org_arg = request.args.get("organisation", "")
-        org = queries.get_organisation(int(org_arg)) if org_arg.isdigit() else None
+        org_id = int_or_none(request.args.get("organisation"))
+        org = queries.get_organisation(org_id) if org_id else None
         if org is not None:
             form.organisation_name.data, form.organisation_id.data = org.name, org.id
     if form.validate_on_submit():
@@ -289,6 +289,6 @@ def similar():
         request.args.get("name_prefix", "")[:30],
         request.args.get("last_name", "")[:120],
         request.args.get("email", "")[:254],
-        exclude_id=int(exclude) if exclude.isdigit() else None,
+        exclude_id=int_or_none(exclude),
     )
     return jsonify(_duplicate_rows(found))

@@ -10,7 +10,7 @@ from crm.audit.context import acting_as
 from crm.audit.models import AuditEvent
 from crm.extensions import db
 from crm.partners.services import OrganisationInput, create_organisation
-from tests.factories import AuditEventFactory, OrganisationFactory, TagFactory
+from tests.factories import AuditEventFactory, OrganisationFactory, TagFactory, UserFactory
 from tests.helpers import listed, text_of
 
 
@@ -74,3 +74,15 @@ def test_history_teaser_on_detail_page_links_to_full_history(client, login_as):
     assert "Volledige geschiedenis" in text_of(page) and "oudere wijzigingen" not in text_of(page)
     assert f'href="/organisations/{org.id}/history"' in page.get_data(as_text=True)
     assert "aangemaakt" in listed(page) or "aangemaakt" in text_of(page)
+
+
+def test_only_administrators_get_a_link_to_a_users_page_from_recent_changes(client, login_as):
+    login_as("lobbyist")
+    user = UserFactory(name="Nieuwe Collega")
+    AuditEventFactory(action="create", entity_type="user", entity_id=user.id, entity_label="Nieuwe Collega")
+    page = client.get("/").get_data(as_text=True)
+    assert "Nieuwe Collega" in page
+    assert f"/admin/users/{user.id}/edit" not in page, "a link that would answer 'no access'"
+    client.submit("/logout", token_from="/")
+    login_as("admin")
+    assert f"/admin/users/{user.id}/edit" in client.get("/").get_data(as_text=True)

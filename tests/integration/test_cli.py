@@ -34,6 +34,10 @@ def test_create_user_refuses_a_short_password_and_a_duplicate(app, db):
     )
     assert duplicate.exit_code != 0
     assert count(User, User.email == "kort@bondgenoot.test") == 0
+    for bad in ("geen-email", "twee@@bondgenoot.test", "iemand@"):
+        refused = runner.invoke(args=["crm", "create-user", bad, "--role", "viewer"], input="lang genoeg wachtwoord\n")
+        assert refused.exit_code != 0 and "not a valid email address" in refused.output, bad
+        assert count(User, User.email == bad) == 0
 
 
 def test_seed_demo_loads_the_registry_and_prints_the_logins(app, db):
@@ -71,3 +75,13 @@ def test_seed_demo_loads_the_registry_and_prints_the_logins(app, db):
     again = runner.invoke(args=["crm", "seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "already holds data" in again.output
     assert count(Organisation, Organisation.kind == "municipality") == 342
+
+
+def test_seed_demo_twice_does_not_double_the_registry(app, db):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["crm", "seed-demo"]).exit_code == 0
+    organisations = count(Organisation)
+    again = runner.invoke(args=["crm", "seed-demo"])
+    assert again.exit_code == 0 and "loaded already" in again.output
+    assert "beheer@bondgenoot.test" in again.output  # the logins are still shown
+    assert count(Organisation) == organisations

@@ -122,3 +122,16 @@ def test_the_built_in_templates_are_listed_with_a_sample_pdf(client, login_as):
     sample = client.get("/documents/templates/builtin/position_paper/preview.pdf")
     assert sample.mimetype == "application/pdf"
     assert pdf.page_count(sample.data) >= 2
+
+
+def test_our_own_checks_speak_dutch_in_the_editor(client, login_as):
+    login_as("admin")  # Dutch, the default
+    template = DocumentTemplateFactory()
+    meta = TINY_META.replace('kind = "other"', 'kind = "nonsense"')
+    response = edit(client, template, css=TINY_CSS + "h1 { color: }\n}\n", meta_toml=meta)
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "heeft geen waarde" in page and "zonder bijbehorende" in page and "moet een van deze zijn" in page
+    assert "has no value" not in page and "without a matching" not in page
+    runaway = edit(client, template, html="<p>{{ range(10**9)|list }}</p>", css=TINY_CSS, meta_toml=TINY_META)
+    assert "Het sjabloon vraagt te veel" in text_of(runaway) or "Niet toegestaan" in text_of(runaway)

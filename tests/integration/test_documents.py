@@ -74,6 +74,7 @@ def test_regenerating_makes_a_new_document_and_keeps_the_old_one(client, login_a
     assert first.input_snapshot["fields"]["subject"] == "Cultuureducatie in het NPO"
     assert second.input_snapshot["fields"]["subject"] == "Tweede versie"
     assert "Tweede versie" not in pdf.text(client.get(f"/documents/{first.id}/pdf").data)
+    assert pdf.is_pdfua(second.pdf), "a tagged PDF (the default) is identified as PDF/UA-1"
     rows = rows_of(client.get("/documents/"))
     assert sum("Brief cultuureducatie NPO" in row for row in rows) == 2
 

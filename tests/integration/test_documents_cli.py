@@ -6,9 +6,12 @@ import io
 import json
 import zipfile
 
+import pytest
+
+from crm.common.errors import ServiceError
 from crm.documents.models import GeneratedDocument, MergeJob
 from tests import pdf
-from tests.factories import OrganisationFactory
+from tests.factories import AffiliationFactory, OrganisationFactory, PersonFactory
 from tests.helpers import count
 
 
@@ -74,3 +77,34 @@ def test_mail_merge_refuses_an_unknown_set_and_a_wrong_extension(app, db, tmp_pa
         args=["crm", "mail-merge", "municipal_call", "--recipients", "municipalities", "-o", str(tmp_path / "a.doc")]
     )
     assert result.exit_code != 0 and ".pdf" in result.output
+
+
+def test_recipient_sets_are_found_by_the_names_people_use(app, db):
+    from crm.documents.recipients import resolve
+
+    zeeland = OrganisationFactory(name="Provincie Zeeland", kind="province")
+    OrganisationFactory(name="Gemeente Goes", kind="municipality", province_id=zeeland.id)
+    committee = OrganisationFactory(name="Vaste commissie voor Onderwijs, Cultuur en Wetenschap", acronym="cie. OCW",
+                                    kind="committee")  # fmt: skip
+    AffiliationFactory(person=PersonFactory(last_name="Dijk"), organisation=committee)
+    with app.test_request_context():
+        for name in ("Provincie Zeeland", "Zeeland", "zeeland", str(zeeland.id)):
+            assert resolve(f"province:{name}").label == "Gemeenten in Provincie Zeeland", name
+        for name in ("cie. OCW", "OCW", "vaste commissie voor onderwijs, cultuur en wetenschap"):
+            assert len(resolve(f"committee:{name}").refs) == 1, name
+        for name in ("Noord", "99999999999999999999", "0"):
+            with pytest.raises(ServiceError):
+                resolve(f"province:{name}")
+
+
+def test_a_footnote_defined_at_the_end_of_the_chapters_is_a_footnote_in_the_pdf(app, db, tmp_path):
+    OrganisationFactory(name="Cultuurconnectie")
+    sections = "## Aanleiding\n\nDe crisis raakte hard.[^1]\n\n## Wat wij vragen\n\nGeld.\n\n[^1]: Monitor Cultuur."
+    data = tmp_path / "notitie.json"
+    data.write_text(json.dumps({"title": "Notitie", "summary": "Kort.", "sections": sections,
+                                "organisations": ["Cultuurconnectie"]}), encoding="utf-8")  # fmt: skip
+    out = tmp_path / "notitie.pdf"
+    result = app.test_cli_runner().invoke(args=["crm", "render", "position_paper", "--data", str(data), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    words = pdf.text(out.read_bytes())
+    assert "Monitor Cultuur" in words and "[^1]" not in words

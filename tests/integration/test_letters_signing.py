@@ -199,3 +199,19 @@ def test_signing_without_the_form_token_is_refused_and_nothing_is_signed(client,
     response = anonymous.post(url, data={"name": "Anke", "function": "directeur", **fields})
     assert response.status_code == 400
     assert db.session.get(Signatory, signatory.id).status == "invited"
+
+
+def test_the_letters_history_names_records_and_fields_in_dutch(client, login_as):
+    login_as("lobbyist")  # Dutch, the default
+    letter = LetterFactory(status="approved", signature_deadline=today() + timedelta(days=7))
+    lkca = OrganisationFactory(name="LKCA")
+    client.submit(
+        f"/letters/{letter.id}/signatories", {"organisation_ids": str(lkca.id)}, token_from=f"/letters/{letter.id}"
+    )
+    history = text_of(client.get(f"/letters/{letter.id}/history"))
+    assert "Medeondertekenaar" in history or "medeondertekenaar" in history
+    assert "Uitgenodigd" in history
+    for raw in ("signatory", "invited at", "letter id", "jointletter"):
+        assert raw not in history, f"{raw!r} shown as is"
+    log = text_of(client.get("/"))
+    assert "signatory" not in log and "jointletter" not in log

@@ -15,6 +15,7 @@ from crm.extensions import db
 from crm.interactions.models import Interaction
 from tests import pdf
 from tests.factories import AffiliationFactory, CoalitionMemberFactory, OrganisationFactory, PersonFactory
+from tests.factories_documents import MergeJobFactory
 from tests.helpers import count, text_of
 
 CALL = {
@@ -82,6 +83,9 @@ def test_a_combined_pdf_has_every_letter_in_order(client, login_as):
     words = pdf.text(download.data)
     assert words.index("Gemeente Aa") < words.index("Gemeente Bee")
     assert count(Interaction) == 0  # not asked to log contacts
+    assert not pdf.is_tagged(download.data) and "pdfuaid:part" not in pdf.xmp(download.data), (
+        "the joined letters lose their structure, so the whole claims no PDF/UA"
+    )
 
 
 def test_coalition_members_and_committee_members_are_recipient_sets(client, login_as):
@@ -168,3 +172,22 @@ def test_a_merge_left_running_by_a_stopped_server_says_so(client, login_as):
     assert "stopped without finishing" in page and "Try again" in page
     assert client.get(f"/documents/merge/{stalled.id}/status").json["finished"] is True
     assert client.get(f"/documents/merge/{stalled.id}/download").status_code == 404
+
+
+def test_a_viewer_sees_a_failed_merge_without_an_offer_to_try_again(client, login_as):
+    login_as("viewer")
+    failed = MergeJobFactory(status="failed", done=0, result=None, result_filename=None, error="Te veel pagina's.")
+    page = client.get(f"/documents/merge/{failed.id}").get_data(as_text=True)
+    assert "Te veel pagina" in page and "data-merge-failed" in page  # the page script still finds its box
+    assert "/documents/new" not in page, "viewers may not make documents: no link that answers 'no access'"
+
+
+def test_the_files_carry_the_letters_own_date_when_it_has_one(client, login_as):
+    login_as("lobbyist")
+    province, _towns = province_with("Gemeente Utrecht")
+    form = {**CALL, "f_letter_date": "2026-03-12", "recipients": f"province:{province.id}", "output": "zip"}
+    client.submit("/documents/merge/new/builtin:municipal_call", form)
+    download = client.get(f"/documents/merge/{job().id}/download")
+    assert 'filename="2026-03-12 Oproep cultuureducatie.zip"' in download.headers["Content-Disposition"]
+    names = zipfile.ZipFile(io.BytesIO(download.data)).namelist()
+    assert names == ["2026-03-12 Oproep cultuureducatie - Gemeente Utrecht.pdf"]

@@ -7,7 +7,7 @@ import pytest
 from crm.partners.models import Person
 from tests.conftest import sign_in
 from tests.factories import OrganisationFactory, UserFactory
-from tests.helpers import count
+from tests.helpers import count, text_of
 
 ODD_QUERIES = [
     "q=%25%5F%5C",
@@ -95,3 +95,17 @@ def test_an_id_beyond_the_integer_range_is_a_404(client, login_as):
         "/people/1/positions/99999999999/edit",
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_an_id_beyond_the_integer_range_in_a_query_or_a_template_reference_is_ignored(client, login_as):
+    login_as("admin")
+    for huge in ("3000000000", "99999999999999999999"):  # beyond PostgreSQL's integer; beyond SQLite's too
+        for url in (f"/organisations/new?parent={huge}", f"/people/new?organisation={huge}"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert huge not in text_of(response)
+        for url in (f"/organisations/similar?name=LKCA&exclude={huge}",
+                    f"/people/similar?last_name=Jansen&exclude={huge}"):  # fmt: skip
+            assert client.get(url).get_json() == [], url
+        for url in (f"/documents/new/template:{huge}", f"/documents/merge/new/template:{huge}"):
+            assert client.get(url).status_code == 404, url

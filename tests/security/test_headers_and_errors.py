@@ -76,3 +76,34 @@ def test_production_sets_secure_cookies_and_hsts(monkeypatch):
     response = app.test_client().get("/login", base_url="https://bondgenoot.example")
     assert "max-age" in response.headers["Strict-Transport-Security"]
     assert "Secure" in response.headers.get("Set-Cookie", "Secure")
+
+
+@pytest.mark.parametrize(
+    ("code", "title", "message"),
+    [
+        (400, "Ongeldig verzoek", "Controleer wat je hebt ingevuld"),
+        (403, "Geen toegang", "Je hebt geen toestemming"),
+        (404, "Niet gevonden", "Deze pagina bestaat niet (meer)"),
+        (405, "Niet toegestaan", "Deze actie kan niet op deze manier"),
+        (409, "Conflict", "iemand anders"),
+        (413, "Te groot", "te groot"),
+        (500, "Er is iets misgegaan", "onverwachte fout"),
+    ],
+)
+def test_every_error_page_is_dutch_and_plain(database_url, code, title, message):
+    from flask import abort
+
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, PROPAGATE_EXCEPTIONS=False)
+    app.testing = False
+
+    @app.get("/__error")
+    @public
+    def fail():  # not registered on the suite's app, so the access matrix never sees it
+        abort(code)
+
+    response = app.test_client().get("/__error")
+    assert response.status_code == code
+    body = text_of(response)
+    assert title in body and message.lower() in body.lower(), body[:300]
+    assert "Traceback" not in body and "werkzeug" not in body.lower()
+    assert response.headers["Content-Type"].startswith("text/html")

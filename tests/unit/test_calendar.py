@@ -93,3 +93,14 @@ def test_file_name_is_the_local_date_and_a_safe_title():
         starts_at=datetime(2026, 3, 12, 23, 30), ends_at=datetime(2026, 3, 13, 0, 30), title='Overleg: "a/b" <c>\\d'
     )
     assert ics_filename(late, "Europe/Amsterdam") == "2026-03-13 Overleg a b c d.ics"
+
+
+def test_the_feed_says_how_often_to_refresh_as_a_duration():
+    from crm.meetings.calendar import feed_calendar
+
+    body = feed_calendar(name="Bondgenoot", user_id=7, meetings=[meeting()], action_items=[],
+                         zone_name="Europe/Amsterdam", meeting_url=lambda m: "https://crm.example/m",
+                         action_url=lambda a: "https://crm.example/a").decode()  # fmt: skip
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in body  # RFC 7986: VALUE=DURATION is required
+    assert "X-PUBLISHED-TTL:PT1H\r\n" in body  # a duration, as Outlook reads it (not "1:00:00")
+    assert parse(body.encode())["X-PUBLISHED-TTL"] == "PT1H"

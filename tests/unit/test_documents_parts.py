@@ -83,3 +83,15 @@ def test_markdown_is_the_only_raw_html_and_it_is_sanitised():
     rendered = environment().from_string("{{ text|markdown }}").render(text="**vet** <script>x()</script>")
     assert "<strong>vet</strong>" in rendered and "<script>" not in rendered
     assert environment().from_string("{{ text }}").render(text="<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_footnotes_defined_at_the_end_go_to_the_chapters_that_call_them():
+    text = (
+        "## Aanleiding\n\nDe crisis raakte hard.[^1]\n\n## Wat wij vragen\n\n- Geld[^2]\n\n## Tot slot\n\nDank.\n\n"
+        "[^1]: Monitor Cultuuronderwijs 2024.\n[^2]: Zie de begroting\n\n    en de tweede alinea.\n[^los]: Nergens."
+    )
+    assert split_sections(text) == [
+        {"heading": "Aanleiding", "body": "De crisis raakte hard.[^1]\n\n[^1]: Monitor Cultuuronderwijs 2024."},
+        {"heading": "Wat wij vragen", "body": "- Geld[^2]\n\n[^2]: Zie de begroting\n\n    en de tweede alinea."},
+        {"heading": "Tot slot", "body": "Dank.\n\n[^los]: Nergens."},
+    ]

@@ -20,3 +20,13 @@ def test_split_tags_trims_and_deduplicates_case_insensitively():
 
 def test_escape_like_makes_wildcards_literal():
     assert escape_like("100%_zeker\\") == "100\\%\\_zeker\\\\"
+
+
+def test_a_footnotes_way_back_is_titled_in_the_readers_language(app):
+    from crm.common.markdown import render_markdown
+
+    text = "Zie de monitor.[^1]\n\n[^1]: Monitor Cultuuronderwijs."
+    with app.test_request_context():  # Dutch by default
+        html = str(render_markdown(text))
+    assert 'title="Terug naar voetnoot 1 in de tekst"' in html
+    assert "Jump back" not in html

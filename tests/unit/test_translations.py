@@ -52,3 +52,24 @@ def test_translations_keep_their_placeholders():
             if set(PLACEHOLDER.findall(string)) != expected:
                 broken.append(ids[0])
     assert broken == []
+
+
+def test_every_audited_record_and_field_has_a_label(app):
+    """The history and the audit log name what changed in words, never by a column name like "signed_at"."""
+    from crm.audit.models import Audited
+    from crm.common.labels import ENTITY_LABELS, FIELD_LABELS, field_label
+    from crm.extensions import db
+
+    unlabelled = []
+    for mapper in db.Model.registry.mappers:
+        model = mapper.class_
+        if not issubclass(model, Audited):
+            continue
+        if model.audit_type() not in ENTITY_LABELS:
+            unlabelled.append(model.audit_type())
+        excluded = model.__audit_exclude__ | {"id", "version_id", "created_at", "updated_at"}
+        for column in mapper.column_attrs:
+            if column.key not in excluded and field_label(column.key) == column.key.replace("_", " "):
+                unlabelled.append(f"{model.audit_type()}.{column.key}")
+    assert not unlabelled, f"no label in crm/common/labels.py for: {', '.join(unlabelled)}"
+    assert field_label("dossier_id") == str(FIELD_LABELS["dossier"])
