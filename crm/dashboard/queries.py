@@ -111,9 +111,7 @@ def dashboard(period: Period, filters: DashboardFilters, *, zone: str, now: date
     scope = queries_stats.Scope(start, end, filters.coalition_id, filters.dossier_id, filters.user_id)
     before_start, before_end = previous.bounds(zone)
     before = queries_stats.Scope(before_start, before_end, filters.coalition_id, filters.dossier_id, filters.user_id)
-    by_kind = queries_stats.counts_by_kind(scope, before)
-    kinds = [KindRow(kind.value, str(label), *by_kind.get(kind.value, (0, 0))) for kind, label in KIND_LABELS.items()]
-    weeks = _weeks(period, previous, scope, before, zone)
+    kinds, weeks = _kinds_and_weeks(period, previous, scope, before, zone)
     government = [CountRow(kind, str(ORGANISATION_KIND_LABELS[kind]), reached, total)
                   for kind, (reached, total) in queries_stats.government_reached(scope).items()]  # fmt: skip
     cold = queries_cold.going_cold(now - timedelta(days=filters.cold_days), coalition_id=filters.coalition_id,
@@ -144,27 +142,32 @@ def dashboard(period: Period, filters: DashboardFilters, *, zone: str, now: date
     )
 
 
-def _weeks(period: Period, previous: Period, scope, before, zone: str) -> list[WeekRow]:
-    """Contacts per week (Monday to Sunday, local time, clipped to the period), beside the period before's weeks."""
+def _kinds_and_weeks(period: Period, previous: Period, scope, before, zone: str) -> tuple[list[KindRow], list[WeekRow]]:
+    """Contacts per kind and per week (Monday to Sunday, local time, clipped to the period), this period beside the
+    one before, from one count per (kind, week) over both periods."""
 
     def edges(span: Period, bounds) -> list[datetime]:
         return [max(local_day_start_utc(monday, zone), bounds.start) for monday in span.weeks()] + [bounds.end]
 
-    # Both periods' weeks in one pass: the period before ends where this one starts (else the gap is a bucket).
+    # The period before ends where this one starts (else the gap between them is a bucket of its own, left out).
     earlier, later = edges(previous, before), edges(period, scope)
     joined = earlier + later[1:] if earlier[-1] == later[0] else earlier + later
-    counts = queries_stats.counts_per_bucket(scope, joined)
-    then, now = counts[: len(earlier) - 1], counts[len(joined) - len(later) :]
-    return [
-        WeekRow(
-            monday,
-            max(monday, period.start),
-            min(monday + timedelta(days=6), period.end),
-            count,
-            then[index] if index < len(then) else None,
-        )
-        for index, (monday, count) in enumerate(zip(period.weeks(), now, strict=True))
-    ]
+    counts = queries_stats.counts_by_kind_and_bucket(scope, joined)
+    then_buckets = range(len(earlier) - 1)
+    now_buckets = range(len(joined) - len(later), len(joined) - 1)
+
+    def total(kinds, buckets) -> int:
+        return sum(counts.get((kind, bucket), 0) for kind in kinds for bucket in buckets)
+
+    kinds = [KindRow(kind.value, str(label), total([kind.value], now_buckets), total([kind.value], then_buckets))
+             for kind, label in KIND_LABELS.items()]  # fmt: skip
+    every_kind = [kind.value for kind in KIND_LABELS]
+    weeks = []
+    for index, (monday, bucket) in enumerate(zip(period.weeks(), now_buckets, strict=True)):
+        before_week = total(every_kind, [then_buckets[index]]) if index < len(then_buckets) else None
+        first, last = max(monday, period.start), min(monday + timedelta(days=6), period.end)
+        weeks.append(WeekRow(monday, first, last, total(every_kind, [bucket]), before_week))
+    return kinds, weeks
 
 
 def _dossiers(scope, start: datetime, end: datetime, filters: DashboardFilters) -> tuple[list[DossierRow], list]:

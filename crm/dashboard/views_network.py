@@ -1,8 +1,11 @@
 """The coalition network: who is linked to whom by coalitions, letters and meetings; filters in the URL as on the
-dashboard (`period`, `from`, `until`, `coalition`, `dossier`). Without a period every letter and meeting counts."""
+dashboard (`period`, `from`, `until`, `coalition`, `dossier`). Without a period the letters and meetings of the last
+twelve months count (`period=all`: every one ever): the network of now, at a cost that does not grow with the years
+of history."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cache
 
 from flask import Blueprint, current_app, render_template, request, url_for
@@ -12,7 +15,7 @@ from crm.coalitions import queries as coalition_queries
 from crm.common.forms import int_or_none
 from crm.common.time import today
 from crm.dashboard.network_drawing import MAX_LINKS, EdgeInput, NodeInput, draw
-from crm.dashboard.period import KINDS, period_from_args
+from crm.dashboard.period import KINDS, Period, period_from_args
 from crm.dashboard.queries_network import MAX_NODES, SOURCES, Network, network
 from crm.dashboard.views import PERIOD_PROBLEMS
 from crm.permissions import requires
@@ -46,10 +49,22 @@ def _texts(data: Network, links) -> dict:
     }
 
 
+LAST_12_MONTHS, ALL_TIME = "12m", "all"
+
+
+def _period(kind: str):
+    """The period in the URL, the last twelve months by default, or None for all time; and a problem with it."""
+    if kind == ALL_TIME:
+        return None, None
+    if kind in KINDS:
+        return period_from_args(request.args, today())
+    return Period(LAST_12_MONTHS, today() - timedelta(days=364), today()), None
+
+
 @bp.get("")
 @requires("dashboard.read")
 def index():
-    period, problem = period_from_args(request.args, today()) if request.args.get("period") in KINDS else (None, None)
+    period, problem = _period(request.args.get("period") or LAST_12_MONTHS)
     coalition_id, dossier_id = int_or_none(request.args.get("coalition")), int_or_none(request.args.get("dossier"))
     start, end = period.bounds(current_app.config["BABEL_DEFAULT_TIMEZONE"]) if period else (None, None)
     data = network(coalition_id=coalition_id, dossier_id=dossier_id, start=start, end=end, limit=MAX_NODES)

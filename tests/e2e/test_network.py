@@ -43,7 +43,7 @@ def test_the_director_narrows_the_network_to_a_coalition_and_follows_a_partner(p
 
     page.get_by_label("Coalitie", exact=True).select_option(label=f"Cultuur deel je {token}")
     page.get_by_role("button", name="Tonen").click()
-    expect(page).to_have_url(f"{live_server.url}/dashboard/network?period=&from=&until=&coalition={chosen}&dossier=")
+    expect(page).to_have_url(f"{live_server.url}/dashboard/network?period=12m&from=&until=&coalition={chosen}&dossier=")
     drawing = page.get_by_role("img", name="Coalitienetwerk")
     expect(drawing).to_be_visible()
     expect(page.locator("svg.network a.node")).to_have_count(3)  # the coalition's members only

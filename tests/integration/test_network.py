@@ -16,7 +16,7 @@ signatures), three meetings (one cancelled) with organisations represented by th
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -84,7 +84,7 @@ def known(db):
     return {"k1": k1, "k3": k3, "npo": npo, "reopening": reopening, "union": union, "k92": k92, "alone": alone}
 
 
-def table(client, query: str = "") -> list[str]:
+def table(client, query: str = "?period=all") -> list[str]:
     response = client.get(f"/dashboard/network{query}")
     assert response.status_code == 200
     return [row for row in rows_of(response) if not row.startswith("Organisation Relationship owner")]
@@ -112,7 +112,7 @@ def test_every_link_with_its_weight_per_source_and_the_relationship_owner(client
 
 def test_the_drawing_names_everyone_links_to_their_pages_and_shows_the_owner(client, login_as, known):
     login_as("viewer", language="en")  # dashboard.read is every role's
-    response = client.get("/dashboard/network")
+    response = client.get("/dashboard/network?period=all")
     body = response.get_data(as_text=True)
     svg = body.split('<svg class="network"', 1)[1].split("</svg>", 1)[0]
     assert 'role="img"' in svg and '<title id="network-title">Coalition network</title>' in svg
@@ -128,7 +128,7 @@ def test_the_drawing_names_everyone_links_to_their_pages_and_shows_the_owner(cli
 
 def test_a_coalition_narrows_to_its_members_and_its_letters_and_meetings(client, login_as, known):
     login_as("director", language="en")
-    assert table(client, f"?coalition={known['k1'].id}") == [
+    assert table(client, f"?period=all&coalition={known['k1'].id}") == [
         "Kunstenbond Union Lotte Lobby 2 2 1 0 LKCA (2 shared coalitions, 1 co-signed letter); "
         "Kunsten '92 (1 shared coalition, 1 co-signed letter)",
         "LKCA Knowledge institute — 2 2 1 0 Kunstenbond (2 shared coalitions, 1 co-signed letter); "
@@ -137,7 +137,7 @@ def test_a_coalition_narrows_to_its_members_and_its_letters_and_meetings(client,
         "LKCA (1 shared coalition, 1 co-signed letter)",
     ]
     # The taskforce's meeting (through its series) counts, but not the ministry: it is no member.
-    rows = table(client, f"?coalition={known['k3'].id}")
+    rows = table(client, f"?period=all&coalition={known['k3'].id}")
     k92 = "Kunsten '92 Branch organisation Lotte Lobby 2 1 0 1 "
     assert k92 + "Federatie Cultuur (1 shared coalition, 1 joint meeting); VNG (1 shared coalition)" in rows
     assert len(rows) == 3 and not any("OCW" in row for row in rows)
@@ -145,11 +145,11 @@ def test_a_coalition_narrows_to_its_members_and_its_letters_and_meetings(client,
 
 def test_a_dossier_narrows_to_its_coalitions_letters_and_meetings(client, login_as, known):
     login_as("director", language="en")
-    rows = table(client, f"?dossier={known['npo'].id}")
+    rows = table(client, f"?period=all&dossier={known['npo'].id}")
     union = "Kunstenbond Union Lotte Lobby 2 1 1 0 LKCA (1 shared coalition, 1 co-signed letter); "
     assert union + "Kunsten '92 (1 shared coalition, 1 co-signed letter)" in rows
     assert len(rows) == 3
-    rows = table(client, f"?dossier={known['reopening'].id}")
+    rows = table(client, f"?period=all&dossier={known['reopening'].id}")
     k92 = "Kunsten '92 Branch organisation Lotte Lobby 3 1 0 1 Federatie Cultuur (1 shared coalition, 1 joint meeting);"
     assert k92 + " VNG (1 shared coalition); Ministerie van OCW (1 joint meeting)" in rows
     assert len(rows) == 4
@@ -174,11 +174,11 @@ def test_the_cap_keeps_the_most_connected_and_says_so(client, login_as, known, m
     assert {(e.a, e.b) for e in network.edges} <= {(n.id, m.id) for n in network.nodes for m in network.nodes}
     monkeypatch.setattr("crm.dashboard.views_network.MAX_NODES", 3)
     login_as("director", language="en")
-    text = text_of(client.get("/dashboard/network"))
+    text = text_of(client.get("/dashboard/network?period=all"))
     assert "The 3 most connected of 6 linked organisations are shown (at most 3)" in text
     monkeypatch.setattr("crm.dashboard.views_network.MAX_NODES", 60)
     monkeypatch.setattr("crm.dashboard.views_network.MAX_LINKS", 4)
-    response = client.get("/dashboard/network")
+    response = client.get("/dashboard/network?period=all")
     assert "The drawing shows the 4 strongest links; the table lists all 10." in text_of(response)
     svg = response.get_data(as_text=True).split('<svg class="network"', 1)[1].split("</svg>", 1)[0]
     assert "Kunstenbond – LKCA: 2 co-signed letters" in svg  # the strongest pair (4) is drawn
@@ -234,3 +234,17 @@ def test_the_dashboard_links_to_the_network_with_its_filters(client, login_as, k
     assert f'href="/dashboard/network?period=quarter&amp;coalition={known["k1"].id}">Netwerk</a>' in body
     back = client.get(f"/dashboard/network?period=quarter&coalition={known['k1'].id}").get_data(as_text=True)
     assert f'href="/dashboard/?period=quarter&amp;coalition={known["k1"].id}">Terug naar het dashboard</a>' in back
+
+
+def test_the_network_shows_the_last_twelve_months_unless_asked_for_all_time(client, login_as, db):
+    old, recent = OrganisationFactory(name="Oude Partner"), OrganisationFactory(name="Nieuwe Partner")
+    lead = OrganisationFactory(name="Penvoerder")
+    long_ago = datetime.combine(date.today() - timedelta(days=400), datetime.min.time())
+    letter = LetterFactory(status="sent", lead_organisation=lead, created_at=long_ago, sent_on=long_ago.date())
+    SignatoryFactory(letter=letter, organisation=old, status="signed")
+    fresh = LetterFactory(status="signing", lead_organisation=lead, created_at=datetime.now() - timedelta(days=3))
+    SignatoryFactory(letter=fresh, organisation=recent, status="signed")
+    login_as("director", language="en")
+    page = text_of(client.get("/dashboard/network"))
+    assert "The last 12 months" in page and "Nieuwe Partner" in page and "Oude Partner" not in page
+    assert "Oude Partner" in text_of(client.get("/dashboard/network?period=all"))
