@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
+from pathlib import Path
 
 import factory
 
-from tests import factories, factories_documents, factories_letters, factories_meetings
+from tests import factories_letters
 
-MODULES = (factories, factories_documents, factories_letters, factories_meetings)
+# Every tests/factories*.py, so a new domain's factories are checked as soon as they exist.
+MODULES = tuple(
+    importlib.import_module(f"tests.{path.stem}")
+    for path in sorted(Path(__file__).resolve().parents[1].glob("factories*.py"))
+)
 # Versions are made with their letter (LetterFactory makes version 1): a further version of a new letter.
 STANDALONE = {
     "LetterVersion": lambda: {"letter_id": factories_letters.LetterFactory().id, "number": 2, "sha256": "0" * 64},
