@@ -24,11 +24,12 @@ def clean_terms(candidates: Iterable[str | None]) -> list[str]:
 
 
 def term_pattern(terms: list[str]) -> re.Pattern[str] | None:
-    """One case-insensitive pattern for all terms; runs of spaces in a term match any whitespace."""
+    """One case-insensitive pattern for all terms, as whole words; a space in a term matches any whitespace."""
     if not terms:
         return None
     parts = [r"\s+".join(re.escape(word) for word in term.split(" ")) for term in terms]
-    return re.compile("|".join(parts), re.IGNORECASE)
+    # Whole words only: "Jan de Vries" is not the start of "Jan de Vriesland".
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
 def replace_text(value: str | None, pattern: re.Pattern[str] | None, replacement: str) -> str | None:

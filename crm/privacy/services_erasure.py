@@ -222,15 +222,16 @@ def _audit(plan: ErasurePlan, pattern, name: str) -> int:
     return len(plan.audit_events)
 
 
-def _summary(plan: ErasurePlan, notices: dict[int, bytes]) -> str:
+def _summary(plan: ErasurePlan, notices: dict[int, bytes], sensitive: int) -> str:
+    """What was done, in counts (stored in the audit trail, so in Dutch like the pseudonym)."""
     kept = len(plan.documents) - len(notices)
     parts = [
-        f"{len(plan.interactions)} contacten ({len(plan.sensitive_interactions)} gevoelige notities gewist)",
-        f"{len(plan.attendances)} bijeenkomsten",
-        f"{len(plan.positions)} standpunten verwijderd",
-        f"{len(plan.letters) + len(plan.signatories)} brieven",
-        f"{len(notices)} documenten vervangen" + (f", {kept} bewaard" if kept else ""),
-        f"{len(plan.audit_events)} logboekregels geschoond",
+        f"contacten: {len(plan.interactions)} (gevoelige notities gewist: {sensitive})",
+        f"bijeenkomsten: {len(plan.attendances)}",
+        f"standpunten verwijderd: {len(plan.positions)}",
+        f"brieven: {len(plan.letter_ids)}",
+        f"documenten vervangen: {len(notices)}" + (f" (bewaard: {kept})" if kept else ""),
+        f"logboekregels geschoond: {len(plan.audit_events)}",
     ]
     return "; ".join(parts)
 
@@ -249,6 +250,7 @@ def erase_person(person: Person, data: ErasureInput) -> ErasurePlan:
     pattern = term_pattern(plan.identity.terms)
     keep = plan.sent_letter_documents if data.retention_reason else set()
     notices = _notices(plan, keep, pattern, name)  # rendered first: a failing render changes nothing
+    sensitive = len(plan.sensitive_interactions)
     with auditing_disabled():
         _person(plan, name)
         _privacy(person, data)
@@ -259,7 +261,7 @@ def erase_person(person: Person, data: ErasureInput) -> ErasurePlan:
         _documents(plan, notices, data, pattern, name)
         db.session.flush()
     _audit(plan, pattern, name)
-    changes = {"reason": [None, data.reason], "summary_of_erasure": [None, _summary(plan, notices)]}
+    changes = {"reason": [None, data.reason], "summary_of_erasure": [None, _summary(plan, notices, sensitive)]}
     if data.retention_reason:
         changes["retention_reason"] = [None, data.retention_reason]
     record_privacy_event(person, "erase", changes, label=name)
