@@ -14,7 +14,7 @@ MIGRATIONS = "migrations"
 
 
 def test_existing_contacts_keep_their_notes_and_are_not_sensitive(tmp_path):
-    app = make_test_app(scratch_database("migrations_privacy", tmp_path))
+    app = make_test_app(scratch_database("migrations", tmp_path))  # the scratch database test_migrations uses
     with app.app_context():
         upgrade(directory=MIGRATIONS, revision="0011")
         with db.engine.begin() as conn:

@@ -129,3 +129,36 @@ def test_the_review_page_costs_the_same_whatever_the_number_of_people(client, lo
     add(30)
     large = statements()
     assert large == small and large <= 14, (small, large)
+
+
+def test_odd_query_strings_get_a_page_never_an_error(client, login_as):
+    login_as("admin")
+    people(OrganisationFactory())
+    for url in (
+        "/privacy/review?years=-1",
+        "/privacy/review?years=99999999999999999999",
+        "/privacy/review?years=1000&page=abc",
+        "/privacy/review?reason=drop%20table&page=99999999",
+        "/privacy/?q=%25%5F%5C",
+        "/privacy/?q=" + "x" * 5000,
+        "/privacy/review/erase?person=abc&person=-3&person=99999999999999",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert "Niemand gekozen" in text_of(client.get("/privacy/review/erase?person=abc"))
+
+
+def test_the_privacy_overview_costs_the_same_whatever_the_number_of_people(client, login_as, count_statements):
+    login_as("admin")
+    org = OrganisationFactory()
+
+    def statements() -> int:
+        with count_statements() as counter:
+            assert client.get("/privacy/?q=oud").status_code == 200
+        return counter.count
+
+    for i in range(3):
+        PersonPrivacyFactory(person=holding(f"Persoon{i}", "Oud", org))
+    small = statements()
+    for i in range(25):
+        PersonPrivacyFactory(person=holding(f"Meer{i}", "Oud", org))
+    assert statements() == small
