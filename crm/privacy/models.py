@@ -79,6 +79,11 @@ class PersonPrivacy(Audited, TimestampMixin, VersionedMixin, db.Model):
         ),
     )
 
+    @property
+    def id(self) -> int:
+        """The record is keyed by its person; `id` as on every other record (history pages, generic checks)."""
+        return self.person_id
+
     def __str__(self) -> str:
         return self.person.full_name if self.person is not None else f"#{self.person_id}"
 
