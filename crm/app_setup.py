@@ -87,6 +87,7 @@ def import_models() -> None:
     import crm.letters.models
     import crm.meetings.models
     import crm.partners.models
+    import crm.privacy.models
     import crm.stakeholders.models  # noqa: F401
 
 
@@ -181,6 +182,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.meetings.views import feed_bp as calendar_feed_bp
     from crm.partners.views_organisations import bp as organisations_bp
     from crm.partners.views_people import bp as people_bp
+    from crm.privacy.views import bp as privacy_bp
     from crm.search.views import bp as search_bp
     from crm.stakeholders.views import bp as stakeholders_bp
     from crm.timeline.views import bp as timeline_bp
@@ -213,6 +215,7 @@ def register_blueprints(app: Flask) -> None:
         mail_merge_bp,
         logos_bp,
         stakeholders_bp,
+        privacy_bp,
     ):
         app.register_blueprint(blueprint)
 

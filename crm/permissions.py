@@ -71,6 +71,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "positions.read": EDITORS,  # the stakeholder map of a dossier, stances on person and organisation pages
     "positions.write": EDITORS,  # record positions; correct or remove their own
     "positions.edit_any": MANAGERS,  # correct or remove anyone's positions
+    # Contact notes marked sensitive (they may reveal political opinions): on pages, in searches and in exports.
+    "contacts.sensitive": EDITORS,
+    "privacy.manage": frozenset({Role.ADMIN}),  # privacy records, access exports, erasure, the retention review
 }
 
 PERMISSION_LABELS = {
@@ -100,6 +103,8 @@ PERMISSION_LABELS = {
     "positions.read": _l("Read the stakeholder map of dossiers and the stances of people and organisations"),
     "positions.write": _l("Record stakeholder positions, correct or remove their own"),
     "positions.edit_any": _l("Correct or remove anyone's stakeholder positions"),
+    "contacts.sensitive": _l("Read contact notes marked sensitive (political opinions), also in exports"),
+    "privacy.manage": _l("Manage privacy records, access requests, erasure and the retention review"),
 }
 
 
@@ -128,6 +133,11 @@ def can_edit_own(user: Any, owner_id: int | None, scope: str) -> bool:
     if has_permission(user, f"{scope}.edit_any"):
         return True
     return has_permission(user, f"{scope}.write") and owner_id is not None and owner_id == user.id
+
+
+def may_read_notes(user: Any, interaction: Any) -> bool:
+    """The notes of a contact: everyone who reads contacts, unless they are marked sensitive (political opinions)."""
+    return not getattr(interaction, "sensitive", False) or has_permission(user, "contacts.sensitive")
 
 
 def can_manage_templates(user: Any) -> bool:

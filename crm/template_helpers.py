@@ -23,6 +23,7 @@ from crm.permissions import (
     can_edit_own,
     can_manage_templates,
     has_permission,
+    may_read_notes,
 )
 
 
@@ -99,11 +100,15 @@ def nl2br(value: str | None) -> Markup:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
+        # A global, not only Flask-Login's context variable: macros imported without context (archived_banner)
+        # read it too. Without it every archived record's page failed with a 500.
+        current_user=current_user,
         get_locale=get_locale,
         has_permission=has_permission,
         can_edit=can_edit,
         can_archive=can_archive,
         can_edit_own=can_edit_own,
+        may_read_notes=may_read_notes,
         can_manage_templates=can_manage_templates,
         url_with=url_with,
         current_path=current_path,

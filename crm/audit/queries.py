@@ -12,7 +12,7 @@ from crm.audit.models import AuditEvent
 from crm.common.time import local_day_start_utc
 from crm.extensions import db
 
-ACTIONS = ("create", "update", "archive", "restore", "delete")
+ACTIONS = ("create", "update", "archive", "restore", "delete", "erase", "access_export")
 
 
 def _history_query(entity_type: str, entity_id: int):

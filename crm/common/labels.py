@@ -30,6 +30,7 @@ ENTITY_LABELS = {
     "letterversion": _l("Letter version"),
     "signatory": _l("Co-signatory"),
     "letteranswer": _l("Answer"),
+    "personprivacy": _l("Privacy record"),
 }
 
 ACTION_LABELS = {
@@ -38,6 +39,8 @@ ACTION_LABELS = {
     "archive": _l("archived"),
     "restore": _l("restored"),
     "delete": _l("removed"),
+    "erase": _l("anonymised"),
+    "access_export": _l("exported (access request)"),
 }
 
 FIELD_LABELS = {
@@ -171,6 +174,17 @@ FIELD_LABELS = {
     # users
     "keyboard_shortcuts": _l("Single-key shortcuts"),
     "template_editor": _l("May edit document templates"),
+    # privacy
+    "sensitive": _l("Sensitive (political opinions)"),
+    "lawful_basis": _l("Lawful basis"),
+    "data_source": _l("Source of the data"),
+    "notice_given_on": _l("Privacy notice given on"),
+    "review_on": _l("Retention review on"),
+    "erased_at": _l("Anonymised on"),
+    "erasure_reason": _l("Reason for erasure"),
+    "retention_reason": _l("Reason to keep sent letters"),
+    "format": _l("Format"),
+    "summary_of_erasure": _l("What was anonymised"),
 }
 
 

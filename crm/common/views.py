@@ -64,9 +64,12 @@ def confirm_page(form: Any, *, title: str, message: str, confirm_label: str, can
     ), form_status(form)
 
 
-def history_view(record: Any, entity_type: str, back_url: str):
+def history_view(record: Any, entity_type: str, back_url: str, hidden_fields: frozenset[str] = frozenset()):
+    """A record's full history; `hidden_fields` are listed as changed without their values."""
     events = history_page(entity_type, record.id, page=page_number(request.args))
-    return render_template("_partials/history_page.html", record=record, events=events, back_url=back_url)
+    return render_template(
+        "_partials/history_page.html", record=record, events=events, back_url=back_url, hidden_fields=hidden_fields
+    )
 
 
 def archive_view(record: Any, *, name: str, detail_url: str, message: str):

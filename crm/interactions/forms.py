@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from crm.common.forms import (
@@ -45,6 +45,10 @@ class InteractionForm(VersionForm):
         filters=[none_if_blank],
         description=_l("Markdown: **bold**, *italic*, lists with -, links."),
     )
+    sensitive = BooleanField(
+        _l("Contains political opinions (sensitive)"),
+        description=_l("Then only colleagues who may read sensitive notes see them, on screen and in exports."),
+    )
     follow_up = StringField(
         _l("Follow-up"),
         validators=[Optional(), length(500)],
@@ -61,6 +65,7 @@ class InteractionForm(VersionForm):
             subject=self.subject.data,
             occurred_at=self.occurred_at.utc,
             notes=self.notes.data,
+            sensitive=bool(self.sensitive.data),
             location=self.location.data,
             person_ids=self.person_ids.data,
             organisation_ids=self.organisation_ids.data,
@@ -77,6 +82,7 @@ class InteractionForm(VersionForm):
         self.occurred_at.set_utc(interaction.occurred_at)
         self.subject.data = interaction.subject
         self.notes.data = interaction.notes
+        self.sensitive.data = interaction.sensitive
         self.location.data = interaction.location
         self.person_ids.data = [p.id for p in interaction.people]
         self.organisation_ids.data = [o.id for o in interaction.organisations]

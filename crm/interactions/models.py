@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, String, Table, Text, event, select, update
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, String, Table, Text, event, false, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from crm.audit.models import Audited
@@ -77,6 +77,8 @@ class Interaction(Audited, TimestampMixin, VersionedMixin, db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     location: Mapped[str | None] = mapped_column(String(300))  # where it took place (public agendas ask for it)
     notes: Mapped[str | None] = mapped_column(Text)
+    # The notes may reveal political opinions (special-category data): only `contacts.sensitive` reads them.
+    sensitive: Mapped[bool] = mapped_column(default=False, server_default=false())
     coalition_id: Mapped[int | None] = mapped_column(ForeignKey("coalitions.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 

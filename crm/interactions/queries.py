@@ -72,6 +72,9 @@ class ContactLogFilters:
     dossier_id: int | None = None
     coalition_id: int | None = None
     open_follow_up: bool = False
+    # Whether the reader may read notes marked sensitive: if not, words are not matched in them (set by the view,
+    # never from the URL), so a search cannot reveal what they say.
+    sensitive_notes: bool = False
 
     def as_args(self) -> dict:
         """The filters as query arguments (for export links and paging)."""
@@ -113,12 +116,10 @@ def contact_log_query(filters: ContactLogFilters) -> Select:
     conditions = []
     for word in fold(filters.q).split()[:8]:
         pattern = f"%{escape_like(word)}%"
-        conditions.append(
-            or_(
-                func.lower(Interaction.subject).like(pattern, escape="\\"),
-                func.lower(Interaction.notes).like(pattern, escape="\\"),
-            )
-        )
+        in_notes = func.lower(Interaction.notes).like(pattern, escape="\\")
+        if not filters.sensitive_notes:
+            in_notes = and_(Interaction.sensitive.is_(False), in_notes)
+        conditions.append(or_(func.lower(Interaction.subject).like(pattern, escape="\\"), in_notes))
     if filters.kind:
         conditions.append(Interaction.kind == filters.kind)
     if filters.date_from:

@@ -22,6 +22,7 @@ class InteractionInput:
     subject: str
     occurred_at: datetime | None = None
     notes: str | None = None
+    sensitive: bool = False  # the notes may reveal political opinions
     location: str | None = None
     person_ids: list[int] = field(default_factory=list)
     organisation_ids: list[int] = field(default_factory=list)
@@ -110,6 +111,7 @@ def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = T
     interaction.subject = data.subject.strip()
     interaction.occurred_at = data.occurred_at or interaction.occurred_at or utcnow()
     interaction.notes = data.notes
+    interaction.sensitive = bool(data.sensitive)
     interaction.location = (data.location or "").strip() or None
     interaction.people = people
     interaction.organisations = organisations
@@ -189,11 +191,12 @@ def sync_meeting_contact(
         db.session.add(interaction)
         db.session.flush()
         return interaction
-    data.follow_up, data.follow_up_owner_id, data.follow_up_due, data.location = (
+    data.follow_up, data.follow_up_owner_id, data.follow_up_due, data.location, data.sensitive = (
         interaction.follow_up,
         interaction.follow_up_owner_id,
         interaction.follow_up_due,
         interaction.location,
+        interaction.sensitive,
     )
     with db.session.no_autoflush:
         _apply(interaction, data, strict=False)

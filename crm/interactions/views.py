@@ -20,7 +20,7 @@ from crm.interactions.forms import InteractionForm, contact_log_filters
 from crm.interactions.models import KIND_LABELS
 from crm.interactions.picks import chosen_labels, prefill
 from crm.meetings.queries import meeting_for_interaction
-from crm.permissions import can_edit_own, ensure, requires
+from crm.permissions import can_edit_own, ensure, has_permission, may_read_notes, requires
 
 bp = Blueprint("interactions", __name__, url_prefix="/interactions")
 
@@ -73,6 +73,7 @@ def _form_page(form: InteractionForm, interaction=None, status: int | None = Non
 @requires("contacts.read")
 def index():
     filters = contact_log_filters(request.args)
+    filters.sensitive_notes = has_permission(current_user, "contacts.sensitive")
     page = paginate(queries.contact_log_query(filters), page_number(request.args))
     return render_template(
         "interactions/index.html",
@@ -192,7 +193,9 @@ def follow_up_done(interaction_id: int):
 @requires("contacts.read")
 def history(interaction_id: int):
     interaction = _load(interaction_id)
-    return history_view(interaction, "interaction", url_for(".detail", interaction_id=interaction.id))
+    # The notes of a contact marked sensitive, in every earlier version too, only for those who may read them.
+    hidden = frozenset({"notes"}) if not may_read_notes(current_user, interaction) else frozenset()
+    return history_view(interaction, "interaction", url_for(".detail", interaction_id=interaction.id), hidden)
 
 
 @bp.get("/recent")

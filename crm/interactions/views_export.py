@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from crm.common.exports import csv_response, xlsx_response
 from crm.common.time import today, utc_to_local
 from crm.interactions import queries
 from crm.interactions.forms import contact_log_filters
-from crm.permissions import requires
+from crm.permissions import has_permission, requires
 
 bp = Blueprint("contact_exports", __name__, url_prefix="/interactions")
 
@@ -23,6 +24,7 @@ def _headers() -> list[str]:
 
 
 def _rows(filters):
+    """Notes marked sensitive leave only with those who may read them (`filters.sensitive_notes`)."""
     zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     for i, place in queries.export_rows(filters):
         yield [
@@ -39,7 +41,7 @@ def _rows(filters):
             i.follow_up_owner.name if i.follow_up_owner else None,
             i.follow_up_due,
             utc_to_local(i.follow_up_done_at, zone) if i.follow_up_done_at else None,
-            i.notes,
+            i.notes if filters.sensitive_notes or not i.sensitive else None,
             i.created_by.name if i.created_by else None,
         ]
 
@@ -50,6 +52,7 @@ def export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     filters = contact_log_filters(request.args)
+    filters.sensitive_notes = has_permission(current_user, "contacts.sensitive")
     title = _("Contact log")
     filename = f"{title} {today().isoformat()}.{fmt}"
     if fmt == "csv":

@@ -26,6 +26,7 @@ from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
 from crm.partners.models import person_tags
 from crm.permissions import can_archive, can_edit, ensure, has_permission, requires
+from crm.privacy.queries import privacy_of
 from crm.stakeholders.queries import current_stances
 from crm.timeline.context import timeline_context
 
@@ -95,6 +96,8 @@ def detail(person_id: int):
         confirm_form=ConfirmForm(),
         # Positions are opinions about people: read only for those who may (one statement).
         stances=current_stances("person", person.id) if has_permission(current_user, "positions.read") else None,
+        # The privacy record, read-only, for administrators (one statement).
+        privacy={"record": privacy_of(person.id)} if has_permission(current_user, "privacy.manage") else None,
         **timeline_context("person", person.id, with_summary=True),
     )
 
