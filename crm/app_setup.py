@@ -130,6 +130,12 @@ def register_extensions(app: Flask) -> None:
             abort(400)
         return None
 
+    from crm.auth.sessions import expire_idle_session
+    from crm.auth.views_two_factor import require_enrolment
+
+    app.before_request(expire_idle_session)  # before the access check: an idle session counts as signed out
+    app.before_request(require_enrolment)
+
     @app.before_request
     def _enforce_access():
         if current_user.is_authenticated:
@@ -160,6 +166,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.audit.views import bp as audit_bp
     from crm.auth.admin_views import bp as users_bp
     from crm.auth.views import bp as auth_bp
+    from crm.auth.views_two_factor import bp as two_factor_bp
     from crm.coalitions.views_coalitions import bp as coalitions_bp
     from crm.coalitions.views_dossiers import bp as dossiers_bp
     from crm.dashboard.views import bp as dashboard_bp
@@ -213,6 +220,7 @@ def register_blueprints(app: Flask) -> None:
         mail_merge_bp,
         logos_bp,
         stakeholders_bp,
+        two_factor_bp,
     ):
         app.register_blueprint(blueprint)
 

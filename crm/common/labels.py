@@ -171,6 +171,7 @@ FIELD_LABELS = {
     # users
     "keyboard_shortcuts": _l("Single-key shortcuts"),
     "template_editor": _l("May edit document templates"),
+    "totp_enabled_at": _l("Two-factor sign-in since"),
 }
 
 
