@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
@@ -12,6 +12,7 @@ from crm.auth.forms import CodeForm
 from crm.auth.fresh import recent_login_required
 from crm.auth.views import landing_page
 from crm.common.errors import ServiceError
+from crm.common.files import file_response
 from crm.common.forms import ConfirmForm
 from crm.common.views import confirm_page, form_status
 from crm.extensions import db, limiter
@@ -120,9 +121,8 @@ def qr_code():
     secret = two_factor.pending_secret(current_user)
     if secret is None:
         abort(404)
-    response = Response(two_factor.qr_svg(two_factor.provisioning_uri(current_user, secret)), mimetype="image/svg+xml")
-    response.headers["Content-Disposition"] = 'inline; filename="qr.svg"'
-    return response
+    svg = two_factor.qr_svg(two_factor.provisioning_uri(current_user, secret))
+    return file_response(svg, filename="qr.svg", mimetype="image/svg+xml")  # shown by <img>; opened alone: a download
 
 
 @bp.route("/account/two-factor/off", methods=["GET", "POST"])
