@@ -21,6 +21,7 @@ class PageForm:
     values: list[tuple[str, str]]  # what a browser submits untouched (checked boxes, selected options, defaults)
     text_fields: list[str] = field(default_factory=list)  # free-text inputs and textareas a user types into
     all_fields: dict[str, str] = field(default_factory=dict)  # name → kind (text, textarea, select, checkbox, …)
+    choices: dict[str, list[str]] = field(default_factory=dict)  # name → the values a select or checkboxes offer
 
     def data(self, **overrides) -> dict:
         """The default submission as a dict (repeated names as lists), with `overrides` applied."""
@@ -42,7 +43,7 @@ def forms_of(html: str, page_url: str) -> list[PageForm]:
     for form in document.forms:
         action = urlsplit(form.get("action") or page_url)
         method = (form.get("method") or "get").lower()
-        text_fields, kinds = [], {}
+        text_fields, kinds, choices = [], {}, {}
         for element in form.inputs:
             name = element.get("name")
             if not name or name == "csrf_token":
@@ -52,13 +53,16 @@ def forms_of(html: str, page_url: str) -> list[PageForm]:
                 text_fields.append(name)
             elif element.tag == "select":
                 kinds[name] = "select"
+                choices[name] = [str(option) for option in element.value_options]
             else:
                 kind = (element.get("type") or "text").lower()
                 kinds[name] = kind
-                if kind in TEXT_TYPES and name not in ("next", "version_id"):
+                if kind in ("checkbox", "radio"):
+                    choices.setdefault(name, []).append(element.get("value") or "on")
+                if kind in TEXT_TYPES and name not in ("next", "version_id") and name not in text_fields:
                     text_fields.append(name)
         values = [(name, value or "") for name, value in form.form_values() if name != "csrf_token"]
-        found.append(PageForm(action.path or urlsplit(page_url).path, method, values, text_fields, kinds))
+        found.append(PageForm(action.path or urlsplit(page_url).path, method, values, text_fields, kinds, choices))
     return found
 
 
