@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import string
+from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crm.common.time import today, utcnow
+from crm.letters.signing import hash_token
 from tests.conftest import sign_in
 from tests.factories import UserFactory
-from tests.security.forms import PageForm, main_form
+from tests.factories_letters import LetterFactory, SignatoryFactory
+from tests.security.forms import PageForm, forms_of, main_form
 from tests.security.payloads import FORMULAS, XSS
 from tests.security.test_access_matrix import routes, sample_arguments
 
@@ -66,9 +70,9 @@ def forms_of_the_app(app, client) -> list[tuple[str, str, PageForm]]:
     return found
 
 
-def fuzz(client, endpoint: str, url: str, form: PageForm, examples: int, failures: list[str]):
+def fuzz(client, endpoint: str, url: str, form: PageForm, examples: int, failures: list[str], token_from=None):
     """A Hypothesis test posting generated submissions of this form with a valid CSRF token."""
-    token = client.csrf_token(url)
+    token = client.csrf_token(token_from or url)
 
     @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))  # fmt: skip
@@ -97,6 +101,26 @@ def test_no_input_to_any_form_gives_a_500(app, db):
             fuzz(client, endpoint, url, form, examples, failures)()
         if client.get("/account").status_code != 200:  # a form that signs out (or rotates the token): sign in again
             sign_in(client, admin.email)
+    assert failures == []
+
+
+def test_no_input_to_the_public_forms_gives_a_500(app, db, monkeypatch):
+    """Signed out: the sign-in form, and a partner's signing page with its sign and decline forms."""
+    monkeypatch.setitem(app.config, "SIGNING_RATE_LIMIT", "1000 per minute")
+    UserFactory(email="bestaat@bondgenoot.test")
+    client = app.test_client()
+    letter = LetterFactory(status="signing", signature_deadline=today() + timedelta(days=7))
+    SignatoryFactory(letter=letter, token_hash=hash_token("fuzz-link-0123456789abcdef"), token_issued_at=utcnow())
+    signing = "/sign/fuzz-link-0123456789abcdef"
+    forms = [(endpoint, url, form) for endpoint, url, form in forms_of_the_app(app, client) if endpoint == "auth.login"]
+    html = client.get(signing).get_data(as_text=True)
+    forms += [("signing." + form.action.rsplit("/", 1)[-1], form.action, form)
+              for form in forms_of(html, signing) if form.method == "post"]  # fmt: skip
+    assert len(forms) == 3
+    failures: list[str] = []
+    for endpoint, url, form in forms:
+        with contextlib.suppress(AssertionError):
+            fuzz(client, endpoint, url, form, EXAMPLES, failures, token_from=signing)()
     assert failures == []
 
 
