@@ -6,9 +6,9 @@ import inspect
 
 import factory
 
-from tests import factories, factories_documents, factories_letters, factories_meetings
+from tests import factories, factories_documents, factories_letters, factories_meetings, factories_stakeholders
 
-MODULES = (factories, factories_documents, factories_letters, factories_meetings)
+MODULES = (factories, factories_documents, factories_letters, factories_meetings, factories_stakeholders)
 # Versions are made with their letter (LetterFactory makes version 1): a further version of a new letter.
 STANDALONE = {
     "LetterVersion": lambda: {"letter_id": factories_letters.LetterFactory().id, "number": 2, "sha256": "0" * 64},
