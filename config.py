@@ -44,13 +44,20 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    PERMANENT_SESSION_LIFETIME = _env_int("SESSION_LIFETIME_SECONDS", 12 * 3600)
+    PERMANENT_SESSION_LIFETIME = _env_int("SESSION_LIFETIME_SECONDS", 12 * 3600)  # longest a sign-in lasts
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)  # signed out after this long without a request
+    RECENT_LOGIN_MINUTES = _env_int("RECENT_LOGIN_MINUTES", 15)  # sensitive actions ask for the password after this
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;100 per hour")
     CALENDAR_FEED_RATE_LIMIT = os.environ.get("CALENDAR_FEED_RATE_LIMIT", "60 per minute")
     SIGNING_RATE_LIMIT = os.environ.get("SIGNING_RATE_LIMIT", "30 per minute;300 per hour")
+    TOTP_RATE_LIMIT = os.environ.get("TOTP_RATE_LIMIT", "5 per minute;30 per hour")  # codes tried per account
+
+    # Two-factor sign-in (TOTP) is optional per user; when this is on, administrators must set it up first.
+    TOTP_REQUIRED_FOR_ADMINS = _env_bool("TOTP_REQUIRED_FOR_ADMINS", False)
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Bondgenoot")  # the name authenticator apps show
 
     # argon2id parameters (RFC 9106 "second recommended option" scaled for a small server).
     PASSWORD_TIME_COST = _env_int("PASSWORD_TIME_COST", 3)
@@ -101,6 +108,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "1000 per minute"
+    TOTP_RATE_LIMIT = "1000 per minute"
     MERGE_JOBS_INLINE = True  # the suite's database session is one transaction another thread cannot see
     # Fast hashing keeps the suite quick; production parameters are covered by a unit test.
     PASSWORD_TIME_COST = 1

@@ -131,6 +131,12 @@ def register_extensions(app: Flask) -> None:
             abort(400)
         return None
 
+    from crm.auth.sessions import expire_idle_session
+    from crm.auth.views_two_factor import require_enrolment
+
+    app.before_request(expire_idle_session)  # before the access check: an idle session counts as signed out
+    app.before_request(require_enrolment)
+
     @app.before_request
     def _enforce_access():
         if current_user.is_authenticated:
@@ -161,6 +167,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.audit.views import bp as audit_bp
     from crm.auth.admin_views import bp as users_bp
     from crm.auth.views import bp as auth_bp
+    from crm.auth.views_two_factor import bp as two_factor_bp
     from crm.coalitions.views_coalitions import bp as coalitions_bp
     from crm.coalitions.views_dossiers import bp as dossiers_bp
     from crm.dashboard.views import bp as dashboard_bp
@@ -216,6 +223,7 @@ def register_blueprints(app: Flask) -> None:
         logos_bp,
         stakeholders_bp,
         privacy_bp,
+        two_factor_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -54,9 +54,9 @@ def seed_demo_command(if_empty: bool) -> None:
 def create_user_command(email: str, role: str, name: str | None, language: str) -> None:
     """Create a user. Asks for the password, or reads it from standard input when that is not a terminal."""
     import email_validator
-    from flask import current_app
 
     import crm.common.forms  # noqa: F401 - accepts the .test domain of the demo, as the web forms do
+    from crm.auth.password_policy import password_problem
     from crm.auth.services import create_user
 
     try:  # the same check as the user form on the web
@@ -67,9 +67,9 @@ def create_user_command(email: str, role: str, name: str | None, language: str) 
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(password) < minimum:
-        raise click.ClickException(f"The password must have at least {minimum} characters.")
+    problem = password_problem(password, [email, name])
+    if problem is not None:  # the same rule as the forms on the web: long enough, not common
+        raise click.ClickException(str(problem))
     try:
         with acting_as("cli:create-user"):
             user = create_user(

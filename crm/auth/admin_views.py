@@ -9,6 +9,7 @@ from flask_login import current_user
 from crm.audit.queries import history_page
 from crm.auth import queries, services
 from crm.auth.forms import NewUserForm, PasswordResetForm, UserForm
+from crm.auth.fresh import recent_login_required
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, page_number
 from crm.common.locking import ConflictError
@@ -46,6 +47,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("users.manage")
+@recent_login_required
 def create():
     form = NewUserForm()
     if form.validate_on_submit():
@@ -68,6 +70,7 @@ def create():
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
 @requires("users.manage")
+@recent_login_required
 def edit(user_id: int):
     user = _load(user_id)
     form = UserForm()
@@ -101,6 +104,7 @@ def edit(user_id: int):
 
 @bp.route("/<int:user_id>/deactivate", methods=["GET", "POST"])
 @requires("users.manage")
+@recent_login_required
 def deactivate(user_id: int):
     user = _load(user_id)
     form = ConfirmForm()
@@ -128,6 +132,7 @@ def deactivate(user_id: int):
 
 @bp.post("/<int:user_id>/activate")
 @requires("users.manage")
+@recent_login_required
 def activate(user_id: int):
     user = _load(user_id)
     if ConfirmForm().validate_on_submit():
@@ -139,9 +144,11 @@ def activate(user_id: int):
 
 @bp.route("/<int:user_id>/password", methods=["GET", "POST"])
 @requires("users.manage")
+@recent_login_required
 def reset_password(user_id: int):
     user = _load(user_id)
     form = PasswordResetForm()
+    form.account = user
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
         db.session.commit()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from crm.auth.password_policy import password_problem
 from crm.common.forms import BaseForm, VersionForm, length, select_choices
 from crm.permissions import ROLE_LABELS
 
@@ -15,9 +15,23 @@ PASSWORD_MAX = 200
 
 
 def strong_enough(form, field) -> None:
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(field.data or "") < minimum:
-        raise ValidationError(_l("Use at least %(min)d characters.", min=minimum))
+    """Long enough and not common (crm/auth/password_policy.py); the account's own name and email count as common."""
+    problem = password_problem(field.data, form.password_context())
+    if problem is not None:
+        raise ValidationError(problem)
+
+
+class PasswordForm(BaseForm):
+    """A form that sets a password. `account` is the user whose password it is (for the personal-words check)."""
+
+    account = None
+
+    def password_context(self) -> list[str | None]:
+        words = [getattr(self.account, "email", None), getattr(self.account, "name", None)]
+        for name in ("email", "name"):
+            if name in self._fields:
+                words.append(self[name].data)
+        return words
 
 
 class LoginForm(BaseForm):
@@ -35,6 +49,23 @@ class LoginForm(BaseForm):
     next = HiddenField()
 
 
+class ReauthForm(BaseForm):
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+
+
+class CodeForm(BaseForm):
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[DataRequired(), Length(max=12)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"},
+    )
+
+
 class LanguageForm(BaseForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     next = HiddenField()
@@ -49,7 +80,7 @@ class ProfileForm(BaseForm):
     )
 
 
-class PasswordChangeForm(BaseForm):
+class PasswordChangeForm(PasswordForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(), Length(max=PASSWORD_MAX)],
@@ -96,7 +127,7 @@ class UserForm(VersionForm):
         self.version_id.data = user.version_id
 
 
-class NewUserForm(UserForm):
+class NewUserForm(UserForm, PasswordForm):
     password = PasswordField(
         _l("Initial password"),
         validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough],
@@ -108,7 +139,7 @@ class NewUserForm(UserForm):
     )
 
 
-class PasswordResetForm(BaseForm):
+class PasswordResetForm(PasswordForm):
     password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough],

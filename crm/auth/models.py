@@ -19,7 +19,9 @@ def new_session_token() -> str:
 
 class User(UserMixin, Audited, TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "users"
-    __audit_exclude__ = frozenset({"password_hash", "session_token", "last_login_at"})
+    __audit_exclude__ = frozenset(
+        {"password_hash", "session_token", "last_login_at", "totp_secret", "totp_last_counter"}
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -35,6 +37,11 @@ class User(UserMixin, Audited, TimestampMixin, VersionedMixin, db.Model):
     # Part of the login id: rotating it ends every session of this user (password change, deactivation).
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     last_login_at: Mapped[datetime | None]
+    # Two-factor sign-in (TOTP): the secret sealed with a key derived from SECRET_KEY (crm/auth/sealing.py); set but
+    # not enabled while the user is enrolling. The last accepted time step refuses a code used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_counter: Mapped[int | None]
 
     def __str__(self) -> str:
         return self.name or self.email
@@ -45,6 +52,10 @@ class User(UserMixin, Audited, TimestampMixin, VersionedMixin, db.Model):
 
     def get_id(self) -> str:  # Flask-Login
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def role_label(self) -> str:

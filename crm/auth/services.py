@@ -74,6 +74,17 @@ def change_own_password(user: User, *, current_password: str, new_password: str)
     set_password(user, new_password)
 
 
+def password_matches(user: User, password: str) -> bool:
+    """Re-authentication: is this the user's password (same work as signing in)."""
+    return verify_password(user.password_hash, password or "")
+
+
+def end_all_sessions(user: User) -> None:
+    """Signing out ends every session of this user, on every device (the session token is part of the login id)."""
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
 def update_profile(user: User, *, name: str, language: str, keyboard_shortcuts: bool | None = None) -> None:
     user.name = name.strip()
     user.language = language

@@ -14,10 +14,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 
-from crm.auth import services
-from crm.auth.forms import LanguageForm, LoginForm, PasswordChangeForm, ProfileForm
+from crm.auth import services, sessions, two_factor_pending
+from crm.auth.forms import LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, ReauthForm
+from crm.auth.fresh import mark_recent, recent_login_required
 from crm.common.errors import ServiceError
 from crm.common.urls import safe_next
 from crm.common.views import form_status
@@ -32,14 +33,7 @@ LOGIN_THROTTLED = _l("Too many sign-in attempts. Wait a minute and try again.")
 
 def redirect_to_login():
     """Where Flask-Login sends anonymous visitors: the login page, remembering a safe way back."""
-    target = request.full_path if request.method == "GET" else None
-    if target and target.endswith("?"):
-        target = target[:-1]
-    if target == "/":
-        target = None
-    else:
-        flash(_("Please sign in to see this page."), "info")
-    return redirect(url_for("auth.login", next=safe_next(target, "") or None))
+    return sessions.redirect_to_login()
 
 
 def _login_limit() -> str:
@@ -67,22 +61,39 @@ def login():
             form.form_errors.append(LOGIN_FAILED)
         else:
             db.session.commit()
-            language = session.get("language")
-            session.clear()  # a fresh session on sign-in: no fixation
-            if language:
-                session["language"] = language
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next(form.next.data, landing_page(user)))
+            target = safe_next(form.next.data, "")
+            if user.has_second_factor:  # the password was right; the code from the app comes next
+                two_factor_pending.begin(user, remember=form.remember.data, next_url=target)
+                return redirect(url_for("two_factor.code"))
+            sessions.start(user, remember=form.remember.data)
+            return redirect(target or landing_page(user))
     return render_template("auth/login.html", form=form, language_form=LanguageForm(formdata=None)), form_status(form)
 
 
 @bp.post("/logout")
 @requires("account")
 def logout():
-    logout_user()
-    session.clear()
+    services.end_all_sessions(current_user)  # a copied session cookie is worthless from now on
+    db.session.commit()
+    sessions.end()
     flash(_("You have been signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/reauth", methods=["GET", "POST"])
+@requires("account")
+@limiter.limit(_login_limit, methods=["POST"], error_message=lambda: str(LOGIN_THROTTLED))
+def reauthenticate():
+    """Asked by `recent_login_required`: the password again before a sensitive action, then back to `next`."""
+    form = ReauthForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"), "")
+    if form.validate_on_submit():
+        if services.password_matches(current_user, form.password.data):
+            mark_recent()
+            return redirect(safe_next(form.next.data, url_for(".account")))
+        form.password.errors = [*form.password.errors, _("The password is not correct.")]
+    return render_template("auth/reauth.html", form=form), form_status(form)
 
 
 @bp.post("/language")
@@ -117,8 +128,10 @@ def account():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @requires("account")
+@recent_login_required
 def change_password():
     form = PasswordChangeForm()
+    form.account = current_user
     if form.validate_on_submit():
         try:
             services.change_own_password(

@@ -78,7 +78,10 @@ def web_url(form: Any, field: Field) -> None:
     if "://" not in value and not value.lower().startswith(("http:", "https:")) and ":" not in value.split("/")[0]:
         value = "https://" + value
         field.data = value
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unbalanced "[" reads as a broken IPv6 address
+        raise ValidationError(_l("Enter a web address starting with http:// or https://.")) from None
     if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or " " in value:
         raise ValidationError(_l("Enter a web address starting with http:// or https://."))
 

@@ -185,6 +185,7 @@ FIELD_LABELS = {
     "retention_reason": _l("Reason to keep sent letters"),
     "format": _l("Format"),
     "summary_of_erasure": _l("What was anonymised"),
+    "totp_enabled_at": _l("Two-factor sign-in since"),
 }
 
 

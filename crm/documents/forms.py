@@ -9,6 +9,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
+from crm.common.files import plain_file_name
 from crm.common.forms import BaseForm, IdListField, VersionForm, length, none_if_blank, select_choices
 from crm.documents.catalogue import Meta
 from crm.documents.models import OUTPUT_LABELS, TEMPLATE_KIND_LABELS, MergeOutput, TemplateKind
@@ -98,5 +99,6 @@ class TemplateEditForm(VersionForm):
 
 
 class LogoForm(BaseForm):
-    logo = FileField(_l("Logo (PNG or JPEG, at most 2 MB)"), validators=[FileRequired(_l("Choose a file."))],
+    logo = FileField(_l("Logo (PNG or JPEG, at most 2 MB)"),
+                     validators=[FileRequired(_l("Choose a file.")), plain_file_name],
                      render_kw={"accept": "image/png,image/jpeg"})  # fmt: skip

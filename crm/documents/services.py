@@ -15,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 
 from crm.auth.models import User
 from crm.common.errors import ServiceError
+from crm.common.files import carries_markup, clean_filename
 from crm.common.forms import int_or_none
 from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import today
@@ -266,6 +267,8 @@ def upload_logo(organisation: Organisation, *, data: bytes, filename: str, autho
         raise ServiceError(_l("The logo is larger than 2 MB."), field="logo")
     if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ") or b"<svg" in data[:1024].lower():
         raise ServiceError(_l("SVG logos are not accepted; upload a PNG or JPEG."), field="logo")
+    if carries_markup(data):
+        raise ServiceError(_l("This image also contains web page code; upload a plain PNG or JPEG."), field="logo")
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format
@@ -288,7 +291,7 @@ def upload_logo(organisation: Organisation, *, data: bytes, filename: str, autho
     logo.png = png
     logo.width, logo.height = image.size
     logo.sha256 = hashlib.sha256(png).hexdigest()
-    logo.original_filename = (filename or "logo")[:255]
+    logo.original_filename = clean_filename(filename, "logo")
     logo.created_by = author
     db.session.add(logo)
     db.session.flush()

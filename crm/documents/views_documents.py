@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from crm.coalitions.queries import dossier_choices
 from crm.common.errors import ServiceError
-from crm.common.exports import content_disposition
+from crm.common.files import file_response
 from crm.common.forms import int_or_none, page_number, select_choices
 from crm.common.queries import records_by_ids
 from crm.common.views import form_status, paginate
@@ -26,9 +26,7 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 
 def pdf_response(pdf: bytes, filename: str, *, download: bool) -> Response:
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = content_disposition("attachment" if download else "inline", filename)
-    return response
+    return file_response(pdf, filename=filename, mimetype="application/pdf", inline=not download)
 
 
 @bp.get("/")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.common.errors import ServiceError
+from crm.common.files import file_response
 from crm.common.forms import ConfirmForm
 from crm.common.views import confirm_page
 from crm.documents import queries, services
@@ -31,9 +32,8 @@ def show(organisation_id: int):
     logo = queries.logo_of(organisation_id)
     if logo is None:
         abort(404)
-    response = Response(logo.png, mimetype="image/png")
+    response = file_response(logo.png, filename="logo.png", mimetype="image/png", inline=True)
     response.headers["Cache-Control"] = "private, max-age=300"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask import redirect as redirect_to
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.coalitions.queries import coalition_choices
 from crm.common.errors import ServiceError
-from crm.common.exports import content_disposition
+from crm.common.files import file_response
 from crm.common.forms import page_number
 from crm.common.views import form_status, paginate
 from crm.documents import jobs, merge, queries, recipients, services
@@ -115,6 +115,4 @@ def download(job_id: int):
     if job.status != MergeStatus.DONE or job.result is None:
         abort(404)
     mimetype = "application/zip" if job.result_filename.endswith(".zip") else "application/pdf"
-    response = Response(job.result, mimetype=mimetype)
-    response.headers["Content-Disposition"] = content_disposition("attachment", job.result_filename)
-    return response
+    return file_response(job.result, filename=job.result_filename, mimetype=mimetype)

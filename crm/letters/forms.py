@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
+from crm.common.files import plain_file_name
 from crm.common.forms import (
     BaseForm,
     CheckboxListField,
@@ -178,7 +179,7 @@ class SendForm(VersionForm):
 class AnswerForm(BaseForm):
     received_on = DateField(_l("Date received"), validators=[InputRequired()])
     summary = TextAreaField(_l("Summary of the answer"), validators=[DataRequired(), length(20_000)])
-    pdf = FileField(_l("The answer as PDF (optional, at most 2 MB)"))
+    pdf = FileField(_l("The answer as PDF (optional, at most 2 MB)"), validators=[plain_file_name])
 
 
 def letter_filters(args: MultiDict) -> LetterFilters:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.common.errors import ServiceError
-from crm.common.exports import content_disposition
+from crm.common.files import file_response
 from crm.common.locking import ConflictError
 from crm.common.time import today
 from crm.common.views import form_status
@@ -22,9 +22,7 @@ bp = Blueprint("letter_record", __name__, url_prefix="/letters")
 
 
 def _download(data: bytes, filename: str, mimetype: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = content_disposition("attachment", filename)
-    return response
+    return file_response(data, filename=filename, mimetype=mimetype)
 
 
 @bp.route("/<int:letter_id>/send", methods=["GET", "POST"])

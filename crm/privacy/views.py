@@ -8,8 +8,9 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, fresh_login_required
+from flask_login import current_user
 
+from crm.auth.fresh import recent_login_required
 from crm.common.errors import ServiceError
 from crm.common.exports import content_disposition
 from crm.common.forms import page_number
@@ -95,6 +96,7 @@ def person(person_id: int):
 
 @bp.post("/people/<int:person_id>/access")
 @requires("privacy.manage")
+@recent_login_required
 def access(person_id: int):
     """The access export: a POST, because it writes "exported" to the audit trail. Returned, never kept."""
     person = _load(person_id)
@@ -127,7 +129,7 @@ def access(person_id: int):
 
 @bp.route("/people/<int:person_id>/erase", methods=["GET", "POST"])
 @requires("privacy.manage")
-@fresh_login_required
+@recent_login_required
 def erase(person_id: int):
     person = _load(person_id)
     record = queries.privacy_of(person.id)
@@ -165,7 +167,7 @@ def review():
 
 @bp.route("/review/erase", methods=["GET", "POST"])
 @requires("privacy.manage")
-@fresh_login_required
+@recent_login_required
 def bulk_erase():
     """One confirmation for the people ticked on the review page, then one POST and one transaction."""
     form = BulkErasureForm()

@@ -1,6 +1,6 @@
 """Privacy (AVG): a privacy record per person, and contact notes marked sensitive.
 
-Revision ID: 0012_privacy
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-07
 
@@ -12,7 +12,7 @@ gets `sensitive = false` (its notes stay visible as before until someone marks t
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_privacy"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None

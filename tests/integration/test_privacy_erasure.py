@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from crm.audit.models import AuditEvent
+from crm.auth.fresh import AUTHENTICATED_AT
 from crm.common.errors import ServiceError
 from crm.documents.models import GeneratedDocument
 from crm.extensions import db
@@ -210,8 +211,8 @@ def test_an_erasure_needs_a_recent_login(client, login_as, method):
     w = world()
     token = client.csrf_token(f"/privacy/people/{w.person.id}")
     with client.session_transaction() as session:
-        session["_fresh"] = False  # as after "remember me" brought the session back
+        session[AUTHENTICATED_AT] -= 3600  # the password was last typed an hour ago
     url = f"/privacy/people/{w.person.id}/erase"
     response = client.get(url) if method == "get" else client.post(url, data={"reason": REASON, "csrf_token": token})
-    assert response.status_code in (400, 401)  # refused (the re-authentication page comes with issue 7's security)
+    assert response.status_code == 302 and response.headers["Location"].startswith("/reauth?next=")
     assert db.session.get(Person, w.person.id).full_name == "Sanne Verhoeven"

@@ -25,7 +25,7 @@ def test_existing_contacts_keep_their_notes_and_are_not_sensitive(tmp_path):
                     " '2025-01-01 10:00:00', 1)"
                 )
             )
-        upgrade(directory=MIGRATIONS, revision="0012_privacy")
+        upgrade(directory=MIGRATIONS, revision="0012")
         with db.engine.connect() as conn:
             row = conn.execute(text("SELECT subject, notes, sensitive FROM interactions")).one()
             assert (row.subject, row.notes, bool(row.sensitive)) == ("Oud gesprek", "Oude notitie", False)
