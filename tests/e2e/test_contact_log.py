@@ -184,6 +184,7 @@ def test_double_ask_warning_names_the_colleague_who_was_in_touch(signed_in_page:
     # The quick log from the start page: choosing the person brings up the colleague's contact.
     page.keyboard.press("c")
     expect(page.get_by_role("heading", level=1)).to_have_text("Contact vastleggen")
+    page.wait_for_load_state()  # app.js (deferred) has put the focus in the form
     expect(page.get_by_text(DOUBLE_ASK)).to_have_count(0)
     people = people_picker(page)
     tab_to(page, people.get_by_role("combobox"), max_presses=40)
