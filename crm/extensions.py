@@ -55,17 +55,21 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_ONLY = {"read_only": True}  # connection.execution_options(**READ_ONLY): a reader outside a request
 
 
-def sqlite_begin_statement() -> str:
+def sqlite_begin_statement(connection) -> str:
     """How a SQLite transaction starts: IMMEDIATE when it will write, so it waits for the write lock up front.
 
     A deferred transaction that reads and then writes must upgrade to the write lock; when another connection
     committed meanwhile SQLite refuses at once ("database is locked", SQLITE_BUSY_SNAPSHOT) and the busy timeout does
     not apply. BEGIN IMMEDIATE takes the write lock at the start, waiting up to the busy timeout for it, so writers
     queue instead of failing. Requests that only read (GET, HEAD, OPTIONS: they never change state) stay deferred and
-    run beside the writer under WAL. Work outside a request (CLI commands, mail-merge jobs) writes: IMMEDIATE.
+    run beside the writer under WAL. Work outside a request (CLI commands, mail-merge jobs) writes, unless its
+    connection says it only reads (`READ_ONLY`).
     """
+    if connection.get_execution_options().get("read_only"):
+        return "BEGIN"
     if has_request_context() and request.method in READ_ONLY_METHODS:
         return "BEGIN"
     return "BEGIN IMMEDIATE"
@@ -74,4 +78,4 @@ def sqlite_begin_statement() -> str:
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(sqlite_begin_statement())
+        connection.exec_driver_sql(sqlite_begin_statement(connection))

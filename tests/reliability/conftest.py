@@ -18,7 +18,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from crm.auth.services import create_user
-from crm.extensions import db
+from crm.extensions import READ_ONLY, db
 from tests.conftest import PASSWORD, Client, make_test_app
 from tests.databases import scratch_database
 
@@ -70,6 +70,7 @@ def signed_in(app: Flask, email: str) -> CommittingClient:
 
 
 def count_rows(app: Flask, model, *where) -> int:
-    """Rows as committed, read in a session of their own."""
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+    """Rows as committed, read on a connection of their own that only reads (so it never waits for a writer)."""
+    with app.app_context(), db.engine.connect() as connection:
+        reader = connection.execution_options(**READ_ONLY)
+        return reader.scalar(select(func.count()).select_from(model).where(*where)) or 0
