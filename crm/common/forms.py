@@ -72,7 +72,8 @@ class VersionForm(BaseForm):
 
 
 class OnceForm(BaseForm):
-    """A form that creates a record: its one-time token makes a second submission of the same page save nothing.
+    """A form that creates a record (and the edit form sharing its class): its one-time token makes a second
+    submission of the same page save nothing.
 
     Render `{{ form.form_token }}` next to the CSRF token. The token is claimed before the view runs and committed
     with the record (crm/common/form_tokens.py); a POST without one (a script) is handled as before.
