@@ -72,14 +72,15 @@ def test_concurrent_web_and_background_writers_all_succeed(committed_app):
                 problems.append(f"web {number}-{i}: HTTP {response.status_code}")
 
     def background_writer(number: int) -> None:
-        org = org_id
         # A unit of work outside a request (a mail-merge job, a CLI command): it reads, then writes, then commits.
         start.wait()
         for i in range(WRITES_EACH):
             try:
                 with app.app_context(), acting_as("test:background"):
                     author = db.session.scalar(select(User).limit(1))
-                    data = InteractionInput(kind="email", subject=f"{subject} job {number}-{i}", organisation_ids=[org])
+                    data = InteractionInput(
+                        kind="email", subject=f"{subject} job {number}-{i}", organisation_ids=[org_id]
+                    )
                     interaction_services.log_interaction(data, author=author)
                     db.session.commit()
             except Exception as error:  # every failure is what this test reports
