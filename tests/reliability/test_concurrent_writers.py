@@ -10,9 +10,14 @@ which waits for the write lock up front. The same tests run on PostgreSQL.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
+import time
+from contextlib import closing
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 
 from crm.audit.context import acting_as
 from crm.auth.models import User
@@ -101,3 +106,29 @@ def test_concurrent_web_and_background_writers_all_succeed(committed_app):
     assert errors.messages == []
     expected = (WEB_WRITERS + BACKGROUND_WRITERS) * WRITES_EACH
     assert count_rows(app, Interaction, Interaction.subject.startswith(subject)) == expected
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(committed_app, committed_url):
+    if not committed_url.startswith("sqlite"):
+        pytest.skip("SQLite settings")
+    with committed_app.app_context():
+        settings = {name: db.session.scalar(text(f"PRAGMA {name}"))
+                    for name in ("journal_mode", "busy_timeout", "foreign_keys")}  # fmt: skip
+    assert settings == {"journal_mode": "wal", "busy_timeout": 10_000, "foreign_keys": 1}
+
+
+def test_pages_that_only_read_are_served_while_another_process_writes(committed_app, committed_url):
+    """Reads are not hurt by the writers' IMMEDIATE transactions: a GET never waits for the write lock (WAL)."""
+    if not committed_url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock")
+    app = committed_app
+    client = signed_in(app, make_user(app, "viewer"))
+    with closing(sqlite3.connect(make_url(committed_url).database, isolation_level=None)) as other_process:
+        other_process.execute("BEGIN IMMEDIATE")  # holds the write lock until it ends
+        other_process.execute("UPDATE users SET name = name WHERE id = (SELECT min(id) FROM users)")
+        started = time.monotonic()
+        pages = [client.get(url) for url in ("/", "/organisations/", "/interactions/", "/search/?q=fonds")]
+        waited = time.monotonic() - started
+        other_process.execute("ROLLBACK")
+    assert [page.status_code for page in pages] == [200, 200, 200, 200]
+    assert waited < app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000  # none of them waited out the busy timeout
