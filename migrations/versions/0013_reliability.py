@@ -1,7 +1,7 @@
 """One-time form tokens: a create form submitted twice (a double click, a replayed POST) saves once.
 
-Revision ID: 0012_reliability
-Revises: 0011
+Revision ID: 0013_reliability
+Revises: 0012_privacy
 Create Date: 2026-12-06
 
 The unique constraint on the token is what makes a second claim of the same token fail, across workers and machines.
@@ -10,8 +10,8 @@ The unique constraint on the token is what makes a second claim of the same toke
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_reliability"
-down_revision = "0011"
+revision = "0013_reliability"
+down_revision = "0012_privacy"
 branch_labels = None
 depends_on = None
 
