@@ -1,7 +1,7 @@
 """One-time form tokens: a create form submitted twice (a double click, a replayed POST) saves once.
 
-Revision ID: 0013_reliability
-Revises: 0012_privacy
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-06
 
 The unique constraint on the token is what makes a second claim of the same token fail, across workers and machines.
@@ -10,8 +10,8 @@ The unique constraint on the token is what makes a second claim of the same toke
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_reliability"
-down_revision = "0012_privacy"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
