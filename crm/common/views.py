@@ -25,6 +25,8 @@ def form_status(form: Any) -> int:
 
 
 def _display(field: Any, value: Any) -> str:
+    if isinstance(value, list | tuple | set):  # a list of choices (dossiers, colleagues): their labels
+        return ", ".join(filter(None, (_display(field, item) for item in value)))
     if value in (None, "", 0) and value is not False:
         return ""
     choices = getattr(field, "choices", None)
