@@ -33,6 +33,8 @@ class Config:
 
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     WTF_CSRF_TIME_LIMIT = _env_int("WTF_CSRF_TIME_LIMIT", 8 * 3600)
+    # One-time form tokens are kept longer than a form stays valid, then deleted (crm/common/form_tokens.py).
+    FORM_TOKEN_KEEP_SECONDS = _env_int("FORM_TOKEN_KEEP_SECONDS", 2 * 24 * 3600)
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Amsterdam")

@@ -22,6 +22,8 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,14 +89,16 @@ def wait_until_serving(base: str, server: subprocess.Popen, errors: Path, timeou
     raise RuntimeError("gunicorn did not answer within a minute")
 
 
-def signed_in_opener(base: str, email: str, password: str) -> urllib.request.OpenerDirector:
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+def signed_in_opener(base: str, email: str, password: str, jar: http.cookiejar.CookieJar | None = None):
+    """A urllib opener signed in through the login form (its session cookie in `jar`, a new jar by default)."""
+    jar = http.cookiejar.CookieJar() if jar is None else jar  # (an empty jar is falsy)
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(base + "/login", timeout=30) as response:
         token = CSRF.search(response.read().decode()).group(1)
     form = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token}).encode()
     with opener.open(base + "/login", data=form, timeout=30) as response:
-        if "/dashboard/" not in response.url:
-            raise RuntimeError(f"signing in as {email} ended on {response.url}, not the dashboard")
+        if urllib.parse.urlsplit(response.url).path == "/login":  # directors land on the dashboard, others on /
+            raise RuntimeError(f"signing in as {email} failed: the login page came back")
     return opener
 
 
@@ -127,35 +131,53 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def measure_dashboard_load(dataset: BuiltDataset, plan: LoadPlan) -> tuple[list[dict], list[str], dict]:
+@dataclass
+class Served:
+    base: str
+    error_log: Path
+
+    def server_errors(self) -> list[str]:
+        """Lines gunicorn (or the app through it) logged at ERROR: tracebacks of 500s, "database is locked"."""
+        return [line for line in self.error_log.read_text(errors="replace").splitlines() if "ERROR" in line]
+
+
+@contextmanager
+def gunicorn_serving(database_url: str) -> Iterator[Served]:
+    """gunicorn with 2 workers on 127.0.0.1 and a free port, serving `database_url`; stopped whatever happens."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="bondgenoot-load-") as instance:
         error_log = Path(instance) / "gunicorn.log"
         with error_log.open("wb") as errors:
-            server = start_gunicorn(dataset.database_url, port, instance, errors)
+            server = start_gunicorn(database_url, port, instance, errors)
         try:
             wait_until_serving(base, server, error_log)
-            openers = [signed_in_opener(base, DIRECTOR_EMAIL, dataset.registry.password) for _ in range(plan.clients)]
-            for opener in openers:  # one warm-up request each, so both workers have loaded everything once
-                opener.open(base + "/dashboard/", timeout=60).read()
-            tally, budget = Tally(), [plan.max_requests]
-            started = time.monotonic()
-            deadline = started + plan.seconds
-            threads = [threading.Thread(target=client, args=(base, opener, deadline, budget, tally, i))
-                       for i, opener in enumerate(openers)]  # fmt: skip
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            elapsed = time.monotonic() - started
-            server_errors = [line for line in error_log.read_text(errors="replace").splitlines() if "ERROR" in line]
+            yield Served(base, error_log)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+def measure_dashboard_load(dataset: BuiltDataset, plan: LoadPlan) -> tuple[list[dict], list[str], dict]:
+    with gunicorn_serving(dataset.database_url) as served:
+        base = served.base
+        openers = [signed_in_opener(base, DIRECTOR_EMAIL, dataset.registry.password) for _ in range(plan.clients)]
+        for opener in openers:  # one warm-up request each, so both workers have loaded everything once
+            opener.open(base + "/dashboard/", timeout=60).read()
+        tally, budget = Tally(), [plan.max_requests]
+        started = time.monotonic()
+        deadline = started + plan.seconds
+        threads = [threading.Thread(target=client, args=(base, opener, deadline, budget, tally, i))
+                   for i, opener in enumerate(openers)]  # fmt: skip
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+        server_errors = served.server_errors()
     latencies = tally.latencies_ms
     details = {
         "server": "gunicorn, 2 workers, 127.0.0.1",

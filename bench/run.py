@@ -29,6 +29,7 @@ from bench.databases import backend_name
 from bench.documents import measure_documents
 from bench.generate import DIRECTOR_EMAIL
 from bench.load import LoadPlan, measure_dashboard_load
+from bench.load_mixed import MixedPlan, measure_mixed_load
 from bench.pages import SignedInSite
 from crm.interactions.models import Interaction
 
@@ -50,16 +51,20 @@ class Plan:
     warmups: int
     runs: int
     load: LoadPlan
+    mixed: MixedPlan
     one_percent: tuple[Registry, Log] = (Registry(30, 200), Log(1000, 20, 50))  # 1 % of the full large dataset
 
 
 # People scale with organisations (20,000 / 3,000), so the small registry is the large one scaled down.
 # Letters: issue 4 asks for 5,000 letters with ten signatories each at the large size.
-# The dashboard load: simulated directors for a fixed time, or until a number of requests is reached.
+# The dashboard load: simulated directors for a fixed time, or until a number of requests is reached. The mixed load
+# (issue 7): lobbyists reading and writing beside directors reading, likewise bounded in time and requests.
 FULL = Plan(Registry(100, 667), Registry(3000, 20_000), Log(1000, 20, 200), Log(100_000, 2000, 5000), 3, 15,
-            LoadPlan(seconds=20, clients=4, max_requests=2000))  # fmt: skip
+            LoadPlan(seconds=20, clients=4, max_requests=2000),
+            MixedPlan(seconds=60, lobbyists=4, directors=2, max_requests=20_000))  # fmt: skip
 QUICK = Plan(Registry(100, 667), Registry(600, 4000), Log(1000, 20, 200), Log(10_000, 200, 1000), 1, 5,
-             LoadPlan(seconds=5, clients=2, max_requests=200))  # fmt: skip
+             LoadPlan(seconds=5, clients=2, max_requests=200),
+             MixedPlan(seconds=10, lobbyists=2, directors=1, max_requests=2000))  # fmt: skip
 
 VIEWER, LOBBYIST, DIRECTOR = "viewer", "lobbyist", "director"
 
@@ -257,6 +262,9 @@ def main() -> int:
     load_results, load_problems, load_details = measure_dashboard_load(datasets["large"], plan.load)
     results += load_results
     problems += load_problems
+    mixed_results, mixed_problems, mixed_details = measure_mixed_load(datasets["large"], plan.mixed)
+    results += mixed_results
+    problems += mixed_problems
     document_results, document_problems, document_details = measure_documents(plan.runs)
     results += document_results
     problems += document_problems
@@ -265,7 +273,7 @@ def main() -> int:
         "datasets": {name: dataset.describe() for name, dataset in datasets.items()},
         "results": results,
         "documents": document_details,
-        "load": load_details,
+        "load": {"mixed": mixed_details, "dashboard": load_details},
     }
     output = render(report)
     RESULTS_FILE.write_text(output + "\n", encoding="utf-8")

@@ -82,6 +82,7 @@ def import_models() -> None:
     import crm.audit.models
     import crm.auth.models
     import crm.coalitions.models
+    import crm.common.form_tokens
     import crm.documents.models
     import crm.interactions.models
     import crm.letters.models
@@ -95,6 +96,8 @@ def register_extensions(app: Flask) -> None:
     from crm.audit import listener
     from crm.audit.context import set_request_actor
     from crm.auth.queries import load_user_for_session
+    from crm.common import form_tokens
+    from crm.common.views import replay_guard
     from crm.permissions import enforce_declared_rule
 
     import_models()
@@ -117,6 +120,7 @@ def register_extensions(app: Flask) -> None:
         referrer_policy="strict-origin-when-cross-origin",
     )
     listener.install()
+    form_tokens.install()
 
     @login_manager.unauthorized_handler
     def _unauthorized():
@@ -142,6 +146,8 @@ def register_extensions(app: Flask) -> None:
         if current_user.is_authenticated:
             set_request_actor(current_user.id, current_user.email)
         return enforce_declared_rule()
+
+    app.before_request(replay_guard)  # after the CSRF and access checks: a double submit saves once
 
     @app.after_request
     def _no_store_for_personal_pages(response):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
@@ -12,7 +13,7 @@ from crm.common.errors import ServiceError
 from crm.extensions import db
 from crm.permissions import Role
 
-crm_cli = AppGroup("crm", help="Bondgenoot commands: demo data, users.")
+crm_cli = AppGroup("crm", help="Bondgenoot commands: demo data, users, documents, backups.")
 
 
 def _print_logins(logins: list[tuple[str, str]]) -> None:
@@ -127,7 +128,6 @@ def render_command(template: str, data_file, output: str, title: str | None, pdf
 
     The PDF is written to OUTPUT and kept as a generated document, as when made in the browser.
     """
-    from pathlib import Path
 
     from crm.documents.render import RenderOptions
     from crm.documents.services import generate
@@ -159,7 +159,6 @@ def render_command(template: str, data_file, output: str, title: str | None, pdf
 def mail_merge_command(template: str, recipients: str, data_file, output: str, title: str | None,
                        log_contacts: bool) -> None:  # fmt: skip
     """One letter from TEMPLATE per recipient, the same job the mail merge page runs."""
-    from pathlib import Path
 
     from crm.documents import jobs, merge
     from crm.documents import recipients as recipient_sets
@@ -189,3 +188,44 @@ def mail_merge_command(template: str, recipients: str, data_file, output: str, t
         raise click.ClickException(f"The mail merge failed: {job.error}")
     Path(output).write_bytes(job.result)
     click.echo(f"Wrote {output}: {job.total} letters, {len(job.result):,} bytes (mail merge #{job.id}).")
+
+
+@crm_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Write a consistent backup of the whole database to PATH while the app keeps running.
+
+    SQLite: the online backup API (one file); PostgreSQL: pg_dump in its custom format.
+    """
+    from crm.maintenance.backup import BackupError, backup
+
+    try:
+        info = backup(db.engine.url, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written: {info.describe()}.")
+
+
+@crm_cli.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the whole database with the backup in PATH (made by `flask crm backup`).
+
+    Refuses a file that is not a backup of this kind of database; restores in one transaction.
+    """
+    from crm.maintenance.backup import BackupError, head_revision, inspect_backup, restore
+
+    url = db.engine.url
+    try:
+        info = inspect_backup(url, path)
+        if not yes:
+            click.confirm(f"Replace everything in {url.render_as_string(hide_password=True)} with the backup "
+                          f"{info.describe()}?", abort=True)  # fmt: skip
+        db.engine.dispose()  # this process's own connections hold nothing while the database is replaced
+        restore(url, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {info.describe()}.")
+    if info.revision != head_revision():
+        click.echo(f"The backup is at schema revision {info.revision}; run `flask db upgrade` before starting the app.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -53,7 +54,28 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_ONLY = {"read_only": True}  # connection.execution_options(**READ_ONLY): a reader outside a request
+
+
+def sqlite_begin_statement(connection) -> str:
+    """How a SQLite transaction starts: IMMEDIATE when it will write, so it waits for the write lock up front.
+
+    A deferred transaction that reads and then writes must upgrade to the write lock; when another connection
+    committed meanwhile SQLite refuses at once ("database is locked", SQLITE_BUSY_SNAPSHOT) and the busy timeout does
+    not apply. BEGIN IMMEDIATE takes the write lock at the start, waiting up to the busy timeout for it, so writers
+    queue instead of failing. Requests that only read (GET, HEAD, OPTIONS: they never change state) stay deferred and
+    run beside the writer under WAL. Work outside a request (CLI commands, mail-merge jobs) writes, unless its
+    connection says it only reads (`READ_ONLY`).
+    """
+    if connection.get_execution_options().get("read_only"):
+        return "BEGIN"
+    if has_request_context() and request.method in READ_ONLY_METHODS:
+        return "BEGIN"
+    return "BEGIN IMMEDIATE"
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql(sqlite_begin_statement(connection))

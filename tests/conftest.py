@@ -23,6 +23,7 @@ from tests.databases import POSTGRES_URL, normalise, on_postgres, reset_main_dat
 import_models()  # every domain's models: a test file run on its own can make any of them (mappers resolve)
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+FORM_TOKEN_PATTERN = re.compile(r'name="form_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="form_token"')
 PASSWORD = "correct horse battery staple"
 
 
@@ -47,9 +48,17 @@ class Client(FlaskClient):
         return match.group(1) or match.group(2)
 
     def submit(self, url: str, data: dict | None = None, *, token_from: str | None = None, **kwargs):
-        """POST a form to `url` with a valid CSRF token (taken from `token_from`, the form page by default)."""
+        """POST a form to `url` with a valid CSRF token (taken from `token_from`, the form page by default), and
+        with the page's one-time form token when it has one, as a browser sends them."""
         payload = dict(data or {})
-        payload.setdefault("csrf_token", self.csrf_token(token_from or url))
+        if "csrf_token" not in payload:
+            page = token_from or url
+            html = self.get(page).get_data(as_text=True)
+            match = CSRF_PATTERN.search(html)
+            assert match, f"no CSRF token on {page}"
+            payload["csrf_token"] = match.group(1) or match.group(2)
+            if once := FORM_TOKEN_PATTERN.search(html):
+                payload.setdefault("form_token", once.group(1) or once.group(2))
         return self.post(url, data=payload, **kwargs)
 
 

@@ -11,6 +11,7 @@ from crm.audit.models import AuditEvent
 from crm.auth.models import User
 from crm.auth.passwords import hash_password
 from crm.coalitions.models import Coalition, CoalitionMember, Dossier
+from crm.common.form_tokens import UsedFormToken
 from crm.common.time import utcnow
 from crm.interactions.models import Interaction
 from crm.partners.models import Affiliation, Organisation, Person, Tag
@@ -123,3 +124,10 @@ class InteractionFactory(Base):
     kind = "call"
     subject = factory.Sequence(lambda n: f"Gesprek {n}")
     occurred_at = factory.LazyFunction(utcnow)
+
+
+class UsedFormTokenFactory(Base):
+    class Meta:
+        model = UsedFormToken
+
+    token = factory.Sequence(lambda n: f"proef-token-{n:020d}")

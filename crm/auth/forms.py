@@ -7,7 +7,7 @@ from wtforms import BooleanField, HiddenField, PasswordField, SelectField, Strin
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from crm.auth.password_policy import password_problem
-from crm.common.forms import BaseForm, VersionForm, length, select_choices
+from crm.common.forms import BaseForm, OnceForm, VersionForm, length, select_choices
 from crm.permissions import ROLE_LABELS
 
 LANGUAGE_CHOICES = select_choices([("nl", "Nederlands"), ("en", "English")])
@@ -127,7 +127,7 @@ class UserForm(VersionForm):
         self.version_id.data = user.version_id
 
 
-class NewUserForm(UserForm, PasswordForm):
+class NewUserForm(OnceForm, UserForm, PasswordForm):
     password = PasswordField(
         _l("Initial password"),
         validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough],

@@ -12,6 +12,7 @@ from crm.coalitions.queries import CoalitionFilters, DossierFilters
 from crm.coalitions.services import CoalitionInput, DossierInput, MemberInput
 from crm.common.forms import (
     CheckboxListField,
+    OnceForm,
     VersionForm,
     int_or_none,
     length,
@@ -24,7 +25,7 @@ from crm.partners.forms import OrganisationPicker
 DESCRIPTION_MAX = 20_000
 
 
-class CoalitionForm(VersionForm):
+class CoalitionForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
     description = TextAreaField(
         _l("Description"), validators=[Optional(), length(DESCRIPTION_MAX)], filters=[none_if_blank]
@@ -51,7 +52,7 @@ class CoalitionForm(VersionForm):
         self.version_id.data = coalition.version_id
 
 
-class MemberForm(VersionForm):
+class MemberForm(OnceForm, VersionForm):
     organisation_name = StringField(_l("Organisation"), validators=[DataRequired(), length(200)])
     organisation_id = HiddenField()
     role = SelectField(
@@ -79,7 +80,7 @@ class MemberEditForm(VersionForm):
         self.version_id.data = member.version_id
 
 
-class DossierForm(VersionForm):
+class DossierForm(OnceForm, VersionForm):
     title = StringField(_l("Title"), validators=[DataRequired(), length(200)])
     description = TextAreaField(
         _l("Description"), validators=[Optional(), length(DESCRIPTION_MAX)], filters=[none_if_blank]

@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from crm.common import form_tokens
 from crm.common.time import local_to_utc, utc_to_local
 
 # The demo accounts live under the reserved .test domain (RFC 2606); accept it like any other domain.
@@ -68,6 +69,25 @@ class VersionForm(BaseForm):
             return int(self.version_id.data)
         except (TypeError, ValueError):
             return None
+
+
+class OnceForm(BaseForm):
+    """A form that creates a record (and the edit form sharing its class): its one-time token makes a second
+    submission of the same page save nothing.
+
+    Render `{{ form.form_token }}` next to the CSRF token. The token is claimed before the view runs and committed
+    with the record (crm/common/form_tokens.py); a POST without one (a script) is handled as before.
+    """
+
+    form_token = HiddenField(default=form_tokens.new_token)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.form_token.data and not form_tokens.is_well_formed(self.form_token.data):
+            self.form_errors.append(_l("This form is damaged. Reload the page and enter it again."))
+            self.form_token.data = form_tokens.new_token()  # the page shown again can be sent
+            valid = False
+        return valid
 
 
 def web_url(form: Any, field: Field) -> None:

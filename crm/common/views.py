@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from crm.audit.queries import history_page
+from crm.common import form_tokens
 from crm.common.archiving import set_archived
 from crm.common.forms import ConfirmForm, page_number
 from crm.extensions import db
+from crm.template_helpers import ENTITY_ENDPOINTS
 
-SKIPPED_IN_CONFLICT = {"csrf_token", "version_id", "confirm_not_duplicate"}
+SKIPPED_IN_CONFLICT = {"csrf_token", "version_id", "confirm_not_duplicate", "form_token"}
+RECORD_ENDPOINTS = {**ENTITY_ENDPOINTS, "mergejob": ("mail_merge.detail", "job_id")}
 
 
 def form_status(form: Any) -> int:
@@ -21,6 +25,8 @@ def form_status(form: Any) -> int:
 
 
 def _display(field: Any, value: Any) -> str:
+    if isinstance(value, list | tuple | set):  # a list of choices (dossiers, colleagues): their labels
+        return ", ".join(filter(None, (_display(field, item) for item in value)))
     if value in (None, "", 0) and value is not False:
         return ""
     choices = getattr(field, "choices", None)
@@ -103,3 +109,28 @@ def prepare_conflict(form: Any, stored: Any, current: Any) -> list[dict[str, str
     stored.fill_from(current)
     form.version_id.data = current.version_id
     return conflict_rows(form, stored)
+
+
+def _made_url(earlier: form_tokens.EarlierUse, user_id: int | None) -> str | None:
+    if earlier.user_id != user_id or earlier.record_type not in RECORD_ENDPOINTS or earlier.record_id is None:
+        return None
+    endpoint, argument = RECORD_ENDPOINTS[earlier.record_type]
+    return url_for(endpoint, **{argument: earlier.record_id})
+
+
+def replay_guard():
+    """Before a POST's view: claim its one-time form token (crm/common/form_tokens.py). A token that a committed
+    request used already sends the user to the record that request made, and this one changes nothing."""
+    if request.method != "POST":
+        return None
+    token = request.form.get("form_token", "")
+    if not token or not form_tokens.is_well_formed(token):
+        return None  # none: handled as before; damaged: the form refuses it
+    user_id = current_user.id if current_user.is_authenticated else None
+    earlier = form_tokens.claim(token, user_id)
+    if earlier is None:
+        return None
+    db.session.rollback()
+    flash(_("This form had already been sent. It has been saved once, not twice."), "info")
+    query = request.query_string.decode()
+    return redirect(_made_url(earlier, user_id) or request.path + (f"?{query}" if query else ""))

@@ -10,7 +10,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.validators import DataRequired, Optional
 
 from crm.common.files import plain_file_name
-from crm.common.forms import BaseForm, IdListField, VersionForm, length, none_if_blank, select_choices
+from crm.common.forms import BaseForm, IdListField, OnceForm, VersionForm, length, none_if_blank, select_choices
 from crm.documents.catalogue import Meta
 from crm.documents.models import OUTPUT_LABELS, TEMPLATE_KIND_LABELS, MergeOutput, TemplateKind
 
@@ -21,7 +21,7 @@ SOURCE_MAX = 500_000
 def document_form_class(meta: Meta) -> type[BaseForm]:
     """A form with one input per declared field, plus the document's title and output options."""
 
-    class DocumentForm(BaseForm):
+    class DocumentForm(OnceForm):
         title = StringField(_l("Document title"), validators=[DataRequired(), length(300)])
         dossier_id = SelectField(_l("Dossier"), coerce=int, default=0)
         pdfa = BooleanField(_l("PDF/A for the archive"), default=False)
@@ -74,7 +74,7 @@ def field_input(form: Any, meta: Meta) -> dict[str, Any]:
     return raw
 
 
-class TemplateCreateForm(BaseForm):
+class TemplateCreateForm(OnceForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
     kind = SelectField(_l("Kind"), choices=select_choices((k.value, v) for k, v in TEMPLATE_KIND_LABELS.items()),
                        default=TemplateKind.OTHER.value)  # fmt: skip

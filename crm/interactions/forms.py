@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Optional
 from crm.common.forms import (
     IdListField,
     LocalDateTimeField,
+    OnceForm,
     VersionForm,
     date_arg,
     int_or_none,
@@ -24,7 +25,7 @@ from crm.interactions.services import InteractionInput
 NOTES_MAX = 50_000
 
 
-class InteractionForm(VersionForm):
+class InteractionForm(OnceForm, VersionForm):
     kind = SelectField(_l("Kind"), choices=select_choices((k.value, v) for k, v in KIND_LABELS.items()))
     occurred_at = LocalDateTimeField(_l("When"), validators=[Optional()])
     location = StringField(

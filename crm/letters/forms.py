@@ -13,6 +13,7 @@ from crm.common.forms import (
     BaseForm,
     CheckboxListField,
     IdListField,
+    OnceForm,
     VersionForm,
     date_arg,
     int_or_none,
@@ -34,7 +35,7 @@ def optional_id(value) -> int | None:
     return int_or_none(value)
 
 
-class LetterForm(VersionForm):
+class LetterForm(OnceForm, VersionForm):
     title = StringField(_l("Title"), validators=[DataRequired(), length(200)])
     addressee_organisation_name = StringField(
         _l("Addressed to (organisation)"),
@@ -176,7 +177,7 @@ class SendForm(VersionForm):
     channel = SelectField(_l("Sent by"), choices=select_choices((k.value, v) for k, v in SEND_CHANNEL_LABELS.items()))
 
 
-class AnswerForm(BaseForm):
+class AnswerForm(OnceForm):
     received_on = DateField(_l("Date received"), validators=[InputRequired()])
     summary = TextAreaField(_l("Summary of the answer"), validators=[DataRequired(), length(20_000)])
     pdf = FileField(_l("The answer as PDF (optional, at most 2 MB)"), validators=[plain_file_name])

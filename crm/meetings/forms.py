@@ -21,6 +21,7 @@ from crm.common.forms import (
     CheckboxListField,
     IdListField,
     LocalDateTimeField,
+    OnceForm,
     VersionForm,
     int_or_none,
     length,
@@ -44,7 +45,7 @@ def optional_id(value) -> int | None:
     return int_or_none(value)
 
 
-class SeriesForm(VersionForm):
+class SeriesForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), length(TEXT_MAX)], filters=[none_if_blank])
     coalition_id = SelectField(_l("Coalition"), coerce=optional_id, choices=[], validate_choice=False)
@@ -59,7 +60,7 @@ class SeriesForm(VersionForm):
         self.version_id.data = series.version_id
 
 
-class MeetingForm(VersionForm):
+class MeetingForm(OnceForm, VersionForm):
     title = StringField(_l("Title"), validators=[DataRequired(), length(200)])
     series_id = SelectField(_l("Series"), coerce=optional_id, choices=[], validate_choice=False)
     starts_at = LocalDateTimeField(_l("Starts"), validators=[InputRequired()])
@@ -149,7 +150,7 @@ def attendance_from(form: MultiDict) -> dict[int, str]:
     return found
 
 
-class AgendaItemForm(VersionForm):
+class AgendaItemForm(OnceForm, VersionForm):
     title = StringField(_l("Title"), validators=[DataRequired(), length(300)])
     presenter = StringField(
         _l("Presenter"),
@@ -234,7 +235,7 @@ class ReopenForm(BaseForm):
     )
 
 
-class ActionItemForm(VersionForm):
+class ActionItemForm(OnceForm, VersionForm):
     description = StringField(_l("What"), validators=[DataRequired(), length(500)])
     owner = SelectField(_l("Owner"), choices=[], validate_choice=False, validators=[DataRequired()])
     due_date = DateField(_l("Due date"), validators=[Optional()])

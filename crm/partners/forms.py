@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Optional
 
 from crm.common.forms import (
     BaseForm,
+    OnceForm,
     VersionForm,
     int_or_none,
     length,
@@ -45,7 +46,7 @@ class OrganisationPicker:
         )
 
 
-class OrganisationForm(VersionForm):
+class OrganisationForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
     acronym = StringField(_l("Acronym"), validators=[Optional(), length(30)], filters=[none_if_blank])
     kind = SelectField(_l("Kind"), choices=select_choices((k.value, v) for k, v in KIND_LABELS.items()))
@@ -108,7 +109,7 @@ class OrganisationForm(VersionForm):
         self.version_id.data = org.version_id
 
 
-class PersonForm(VersionForm):
+class PersonForm(OnceForm, VersionForm):
     first_name = StringField(_l("First name"), validators=[Optional(), length(80)], filters=[none_if_blank])
     initials = StringField(_l("Initials"), validators=[Optional(), length(20)], filters=[none_if_blank])
     name_prefix = StringField(
@@ -183,7 +184,7 @@ class PersonForm(VersionForm):
         self.version_id.data = person.version_id
 
 
-class AffiliationForm(VersionForm):
+class AffiliationForm(OnceForm, VersionForm):
     organisation_name = StringField(_l("Organisation"), validators=[DataRequired(), length(200)])
     organisation_id = HiddenField()
     role = StringField(_l("Position"), validators=[Optional(), length(200)], filters=[none_if_blank])

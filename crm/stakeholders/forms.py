@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from crm.common.forms import VersionForm, int_or_none, length, none_if_blank, select_choices
+from crm.common.forms import OnceForm, VersionForm, int_or_none, length, none_if_blank, select_choices
 from crm.partners.services import OrganisationRef
 from crm.stakeholders.models import LEVEL_LABELS, RATIONALE_MAX, SOURCE_MAX, STANCE_LABELS
 from crm.stakeholders.queries import DEFAULT_PERIOD, PERIODS
@@ -64,7 +64,7 @@ class AssessmentForm(VersionForm):
         self.version_id.data = position.version_id
 
 
-class PositionForm(AssessmentForm):
+class PositionForm(OnceForm, AssessmentForm):
     """A new observation: on which dossier, of whom (a person or an organisation, picked by type-ahead)."""
 
     dossier_id = SelectField(_l("Dossier"), coerce=int_or_none, choices=[], validate_choice=False)

@@ -1,0 +1,1 @@
+"""Operating the database: backups and restores (`flask crm backup` / `flask crm restore`)."""
