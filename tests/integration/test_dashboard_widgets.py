@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 
-from crm.common.time import utcnow
+from crm.common.time import local_today, utcnow
 from crm.documents.models import GeneratedDocument
 from tests import pdf
 from tests.factories import (
@@ -26,6 +26,12 @@ from tests.factories_letters import LetterFactory, SignatoryFactory
 from tests.factories_meetings import ActionItemFactory, AttendeeFactory, MeetingFactory
 from tests.factories_stakeholders import StakeholderPositionFactory
 from tests.helpers import count, local, section, text_of
+
+
+def amsterdam_today() -> date:
+    """The day on the users' calendars, as the dashboard counts "overdue" (UTC's day lags an hour or two)."""
+    return local_today("Europe/Amsterdam")
+
 
 MARCH = {"period": "custom", "from": "2026-03-01", "until": "2026-03-31"}
 
@@ -49,7 +55,7 @@ def known(db):
     outsider = OrganisationFactory(name="Stichting Buiten")  # in no coalition: never on the heat map
 
     # Letters: two collecting signatures (the nearer deadline first), one draft, one sent.
-    soon, later = date.today() + timedelta(days=2), date.today() + timedelta(days=5)
+    soon, later = amsterdam_today() + timedelta(days=2), amsterdam_today() + timedelta(days=5)
     first = LetterFactory(title="Brief aan de commissie OCW", status="signing", signature_deadline=later,
                           coalition=coalition, created_by=lotte)  # fmt: skip
     SignatoryFactory(letter=first, organisation=lkca, status="signed", signed_sha256=first.current_sha256,
@@ -73,9 +79,9 @@ def known(db):
 
     # Action items: Lotte has two overdue, one due tomorrow and one done; an external person has one overdue.
     pieter = PersonFactory(first_name="Pieter", last_name="Extern")
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = amsterdam_today() - timedelta(days=1)
     for due, status in ((yesterday, "open"), (yesterday - timedelta(days=9), "open"),
-                        (date.today() + timedelta(days=1), "open"), (yesterday, "done")):  # fmt: skip
+                        (amsterdam_today() + timedelta(days=1), "open"), (yesterday, "done")):  # fmt: skip
         ActionItemFactory(meeting=coming, owner_user=lotte, due_date=due, status=status, description=f"Actie {due}")
     ActionItemFactory(meeting=coming, owner_user=None, owner_person=pieter, due_date=yesterday, description="Bellen")
 
@@ -198,7 +204,7 @@ def test_the_dashboard_issues_a_bounded_number_of_statements_whatever_the_data(c
         letter = LetterFactory(status="signing", coalition=coalition)
         SignatoryFactory(letter=letter, organisation=partner)
         meeting = MeetingFactory(starts_at=utcnow() + timedelta(days=1 + n % 10))
-        ActionItemFactory(meeting=meeting, due_date=date.today() - timedelta(days=2))
+        ActionItemFactory(meeting=meeting, due_date=amsterdam_today() - timedelta(days=2))
     with count_statements() as after:
         response = client.get("/dashboard/", query_string=MARCH)
     assert response.status_code == 200
