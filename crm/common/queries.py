@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, literal, or_, select
+from itertools import pairwise
+
+from sqlalchemy import DateTime, Integer, case, column, literal, or_, select, values
 
 from crm.common.text import escape_like, fold
 from crm.extensions import db
@@ -42,7 +44,8 @@ def bucket_index(column, boundaries: list):
     """0 for values in [b0, b1), 1 for [b1, b2), …: consecutive buckets (weeks, months) as one SQL expression, the
     same on SQLite and PostgreSQL, so a GROUP BY counts per bucket in the database. Rows outside [b0, bn) must be
     filtered out by the caller. The CASE is nested as a binary search: a row is placed in ⌈log₂ n⌉ comparisons, so a
-    year of weeks costs 6 comparisons a row, not 52."""
+    year of weeks costs 6 comparisons a row, not 52. Meant for rows another index has narrowed already (one
+    organisation's); to count all rows of a long period, join `bucket_ranges` instead."""
 
     def place(first: int, last: int):  # the bucket among first..last (inclusive) that the value falls in
         if first == last:
@@ -51,3 +54,13 @@ def bucket_index(column, boundaries: list):
         return case((column < boundaries[middle], place(first, middle - 1)), else_=place(middle, last))
 
     return place(0, len(boundaries) - 2)
+
+
+def bucket_ranges(boundaries: list):
+    """Consecutive buckets [b0, b1), [b1, b2), … as a small table (bucket, starts, ends), to join the rows to count
+    on their time: a range join over an index on that time reads each bucket's rows in order, which is several times
+    cheaper than placing every row with a CASE (`bucket_index`) when a bucket holds many rows (a year of contacts).
+    The same SQL on SQLite and PostgreSQL (a common table expression of VALUES)."""
+    rows = [(index, starts, ends) for index, (starts, ends) in enumerate(pairwise(boundaries))]
+    table = values(column("bucket", Integer), column("starts", DateTime), column("ends", DateTime), name="buckets")
+    return table.data(rows).cte("buckets")

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, case, exists, func, or_, select
 
-from crm.common.queries import bucket_index
+from crm.common.queries import bucket_index, bucket_ranges
 from crm.extensions import db
 from crm.interactions.models import Interaction, interaction_dossiers, interaction_organisations, interaction_users
 from crm.partners.kinds import OrganisationKind
@@ -56,11 +56,13 @@ def counts_by_kind_and_bucket(scope: Scope, boundaries: list[datetime]) -> dict[
     the last boundary, which gives both the counts per kind and the counts per week."""
     if len(boundaries) < 2:
         return {}
-    bucket = bucket_index(Interaction.occurred_at, boundaries)
+    buckets = bucket_ranges(boundaries)
+    in_bucket = and_(Interaction.occurred_at >= buckets.c.starts, Interaction.occurred_at < buckets.c.ends)
     query = (
-        select(Interaction.kind, bucket, func.count())
-        .where(_within(boundaries[0], boundaries[-1]), *_filters(scope))
-        .group_by(Interaction.kind, bucket)
+        select(Interaction.kind, buckets.c.bucket, func.count())
+        .join_from(buckets, Interaction, in_bucket)
+        .where(*_filters(scope))
+        .group_by(Interaction.kind, buckets.c.bucket)
     )
     return {(kind, int(index)): int(count) for kind, index, count in db.session.execute(query)}
 

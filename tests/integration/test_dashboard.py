@@ -106,6 +106,19 @@ def test_weeks_and_dossiers(client, login_as, known):
     assert "Nationaal Programma Onderwijs 2 0 0" in text
 
 
+def test_a_contact_at_the_first_instant_of_a_week_counts_in_that_week_only(client, login_as, db):
+    # Weeks start on Monday 00:00 in Amsterdam; the clocks went forward on Sunday 29 March 2026, so the week of
+    # 30 March starts at 22:00 UTC on the 29th, an hour earlier than the weeks before it.
+    me = UserFactory(role="lobbyist")
+    for when in (local(2026, 3, 1, 23, 59, 59), local(2026, 3, 2, 0, 0), local(2026, 3, 29, 23, 30),
+                 local(2026, 3, 30, 0, 0)):  # fmt: skip
+        InteractionFactory(kind="call", occurred_at=when, organisations=[OrganisationFactory()], created_by=me)
+    login_as("director", language="en")
+    text = dashboard_text(client)
+    assert "Contacts: 4 (before: 0)" in text
+    assert "23 Feb 2026 1 0 2 Mar 2026 1 0 9 Mar 2026 0 0 16 Mar 2026 0 0 23 Mar 2026 1 0 30 Mar 2026 1 —" in text
+
+
 def test_going_cold_lists_partners_and_officials_without_recent_contact_by_owner(client, login_as, known):
     me, coalition, partner = known["me"], known["coalition"], known["partner"]
     other = UserFactory(role="lobbyist", name="Bram Beleid")
