@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from crm.auth.fresh import recent_login_required
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, page_number
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, form_status, paginate, prepare_conflict
+from crm.common.views import confirm_page, form_status, found_or_404, paginate, prepare_conflict
 from crm.extensions import db
 from crm.permissions import PERMISSION_LABELS, PERMISSIONS, requires
 
@@ -21,10 +21,7 @@ bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
 
 def _load(user_id: int):
-    user = queries.get_user(user_id)
-    if user is None:
-        abort(404)
-    return user
+    return found_or_404(queries.get_user(user_id))
 
 
 @bp.get("/")

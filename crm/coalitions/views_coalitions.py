@@ -16,6 +16,7 @@ from crm.common.views import (
     archive_view,
     confirm_page,
     form_status,
+    found_or_404,
     history_view,
     paginate,
     prepare_conflict,
@@ -29,10 +30,7 @@ bp = Blueprint("coalitions", __name__, url_prefix="/coalitions")
 
 
 def _load(coalition_id: int):
-    coalition = queries.get_coalition(coalition_id)
-    if coalition is None:
-        abort(404)
-    return coalition
+    return found_or_404(queries.get_coalition(coalition_id))
 
 
 def _load_member(coalition, member_id: int):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +16,7 @@ from crm.common.locking import ConflictError
 from crm.common.views import (
     archive_view,
     form_status,
+    found_or_404,
     history_view,
     paginate,
     prepare_conflict,
@@ -30,10 +31,7 @@ bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
 
 
 def _load(dossier_id: int):
-    dossier = queries.get_dossier(dossier_id)
-    if dossier is None:
-        abort(404)
-    return dossier
+    return found_or_404(queries.get_dossier(dossier_id))
 
 
 def _form(dossier=None, **kwargs) -> DossierForm:

@@ -1,10 +1,10 @@
-"""Small helpers views of every domain share: form-error status, conflicts, pagination."""
+"""Small helpers views of every domain share: not found, form-error status, conflicts, pagination."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,6 +17,14 @@ from crm.template_helpers import ENTITY_ENDPOINTS
 
 SKIPPED_IN_CONFLICT = {"csrf_token", "version_id", "confirm_not_duplicate", "form_token"}
 RECORD_ENDPOINTS = {**ENTITY_ENDPOINTS, "mergejob": ("mail_merge.detail", "job_id")}
+Found = TypeVar("Found")
+
+
+def found_or_404(record: Found | None) -> Found:
+    """The record a route names, or the 404 page when there is none (or the user may not see it)."""
+    if record is None:
+        abort(404)
+    return record
 
 
 def form_status(form: Any) -> int:

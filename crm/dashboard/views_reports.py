@@ -15,6 +15,7 @@ from crm.common.errors import ServiceError
 from crm.common.exports import csv_response, xlsx_response
 from crm.common.forms import ConfirmForm, int_or_none
 from crm.common.time import today
+from crm.common.views import found_or_404
 from crm.dashboard import reports
 from crm.documents import services as document_services
 from crm.documents.render import RenderOptions
@@ -116,10 +117,7 @@ def transparency_pdf():
 
 
 def _organisation(organisation_id: int):
-    org = get_organisation(organisation_id)
-    if org is None:
-        abort(404)
-    return org
+    return found_or_404(get_organisation(organisation_id))
 
 
 @bp.get("/partner/<int:organisation_id>")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from crm.common.errors import ServiceError
 from crm.common.files import file_response
 from crm.common.forms import ConfirmForm
-from crm.common.views import confirm_page
+from crm.common.views import confirm_page, found_or_404
 from crm.documents import queries, services
 from crm.documents.forms import LogoForm
 from crm.extensions import db
@@ -20,10 +20,7 @@ bp = Blueprint("logos", __name__, url_prefix="/organisations/<int:organisation_i
 
 
 def _organisation(organisation_id: int):
-    organisation = get_organisation(organisation_id)
-    if organisation is None:
-        abort(404)
-    return organisation
+    return found_or_404(get_organisation(organisation_id))
 
 
 @bp.get("/logo.png")

@@ -11,7 +11,7 @@ from crm.coalitions.queries import coalition_choices
 from crm.common.errors import ServiceError
 from crm.common.files import file_response
 from crm.common.forms import page_number
-from crm.common.views import form_status, paginate
+from crm.common.views import form_status, found_or_404, paginate
 from crm.documents import jobs, merge, queries, recipients, services
 from crm.documents.forms import field_input, merge_form_class
 from crm.documents.models import MergeStatus
@@ -85,10 +85,7 @@ def create(ref: str):
 
 
 def _load(job_id: int):
-    job = queries.get_merge_job(job_id)
-    if job is None:
-        abort(404)
-    return job
+    return found_or_404(queries.get_merge_job(job_id))
 
 
 @bp.get("/<int:job_id>")

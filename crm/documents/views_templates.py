@@ -9,7 +9,7 @@ from flask_login import current_user
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
-from crm.common.views import archive_view, form_status, prepare_conflict, restore_view
+from crm.common.views import archive_view, form_status, found_or_404, prepare_conflict, restore_view
 from crm.documents import catalogue, queries, services
 from crm.documents.forms import TemplateCreateForm, TemplateEditForm
 from crm.documents.render import TemplateSource
@@ -21,10 +21,7 @@ bp = Blueprint("document_templates", __name__, url_prefix="/documents/templates"
 
 
 def _load(template_id: int):
-    template = queries.get_template(template_id)
-    if template is None:
-        abort(404)
-    return template
+    return found_or_404(queries.get_template(template_id))
 
 
 @bp.get("/")

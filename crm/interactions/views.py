@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from crm.common.formatting import when
 from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
 from crm.common.locking import ConflictError
 from crm.common.urls import safe_next
-from crm.common.views import confirm_page, form_status, history_view, paginate, prepare_conflict
+from crm.common.views import confirm_page, form_status, found_or_404, history_view, paginate, prepare_conflict
 from crm.extensions import db
 from crm.interactions import queries, services
 from crm.interactions.forms import InteractionForm, contact_log_filters
@@ -26,10 +26,7 @@ bp = Blueprint("interactions", __name__, url_prefix="/interactions")
 
 
 def _load(interaction_id: int):
-    interaction = queries.get_interaction_for_page(interaction_id)
-    if interaction is None:
-        abort(404)
-    return interaction
+    return found_or_404(queries.get_interaction_for_page(interaction_id))
 
 
 def _redirect_to_its_meeting(interaction):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import url_for
 
 from crm.coalitions import queries as coalition_queries
 from crm.common.forms import select_choices
+from crm.common.views import found_or_404
 from crm.letters import queries
 from crm.letters.forms import AddSignatoriesForm, TransitionForm
 from crm.letters.models import JointLetter
@@ -14,10 +15,7 @@ from crm.letters.services import available_transitions
 
 
 def load_letter(letter_id: int) -> JointLetter:
-    letter = queries.get_letter(letter_id)
-    if letter is None:
-        abort(404)
-    return letter
+    return found_or_404(queries.get_letter(letter_id))
 
 
 def letter_url(letter: JointLetter, anchor: str | None = None) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from crm.common.errors import ServiceError
 from crm.common.forms import int_or_none
 from crm.common.locking import ConflictError
+from crm.common.views import found_or_404
 from crm.extensions import db, limiter
 from crm.letters import queries, signing
 from crm.letters.forms import DeclineForm, SignForm
@@ -24,10 +25,7 @@ def _limit() -> str:
 
 
 def _signatory(signing_token: str):
-    signatory = signing.signatory_for_token(signing_token)
-    if signatory is None:
-        abort(404)
-    return signatory
+    return found_or_404(signing.signatory_for_token(signing_token))
 
 
 def _page(signing_token: str, signatory, sign_form, decline_form, status: int = 200, changed_since: int | None = None):

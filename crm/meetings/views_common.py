@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from crm.audit.queries import recent_history
 from crm.common.forms import ConfirmForm, select_choices
 from crm.common.time import today, utcnow
+from crm.common.views import found_or_404
 from crm.errors import render_error
 from crm.meetings import queries
 from crm.meetings.forms import ActionItemForm, AttendeesForm
@@ -18,10 +19,7 @@ from crm.permissions import can_edit_own, has_permission
 
 
 def load_meeting(meeting_id: int) -> Meeting:
-    meeting = queries.get_meeting(meeting_id)
-    if meeting is None:
-        abort(404)
-    return meeting
+    return found_or_404(queries.get_meeting(meeting_id))
 
 
 def load_child(meeting: Meeting, record):

@@ -13,6 +13,7 @@ from crm.common.time import today
 from crm.common.views import (
     archive_view,
     form_status,
+    found_or_404,
     history_view,
     paginate,
     prepare_conflict,
@@ -27,10 +28,7 @@ bp = Blueprint("series", __name__, url_prefix="/series")
 
 
 def _load(series_id: int):
-    series = queries.get_series(series_id)
-    if series is None:
-        abort(404)
-    return series
+    return found_or_404(queries.get_series(series_id))
 
 
 def _form(series=None, **kwargs) -> SeriesForm:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from crm.common.locking import ConflictError
 from crm.common.views import (
     archive_view,
     form_status,
+    found_or_404,
     history_view,
     paginate,
     prepare_conflict,
@@ -33,10 +34,7 @@ bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 
 def _load(organisation_id: int):
-    org = queries.get_organisation(organisation_id)
-    if org is None:
-        abort(404)
-    return org
+    return found_or_404(queries.get_organisation(organisation_id))
 
 
 def _duplicate_rows(found) -> list[dict]:

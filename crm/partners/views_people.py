@@ -16,6 +16,7 @@ from crm.common.views import (
     archive_view,
     confirm_page,
     form_status,
+    found_or_404,
     history_view,
     paginate,
     prepare_conflict,
@@ -34,10 +35,7 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 
 
 def _load(person_id: int):
-    person = queries.get_person(person_id)
-    if person is None:
-        abort(404)
-    return person
+    return found_or_404(queries.get_person(person_id))
 
 
 def _load_affiliation(person, affiliation_id: int):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -16,7 +16,7 @@ from crm.common.exports import content_disposition
 from crm.common.forms import page_number
 from crm.common.locking import ConflictError
 from crm.common.time import today
-from crm.common.views import form_status, paginate
+from crm.common.views import form_status, found_or_404, paginate
 from crm.extensions import db
 from crm.partners.queries import PeopleFilters, get_person, people_query
 from crm.permissions import requires
@@ -31,10 +31,7 @@ SEARCH_RESULTS = 20
 
 
 def _load(person_id: int):
-    person = get_person(person_id)
-    if person is None:
-        abort(404)
-    return person
+    return found_or_404(get_person(person_id))
 
 
 @bp.get("/")

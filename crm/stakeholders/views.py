@@ -18,7 +18,7 @@ from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choic
 from crm.common.locking import ConflictError
 from crm.common.time import utcnow
 from crm.common.urls import safe_next
-from crm.common.views import confirm_page, form_status, prepare_conflict
+from crm.common.views import confirm_page, form_status, found_or_404, prepare_conflict
 from crm.extensions import db
 from crm.partners import queries as partner_queries
 from crm.permissions import can_edit_own, ensure, requires
@@ -32,10 +32,7 @@ NOT_CONTACTED_SHOWN = 50
 
 
 def _dossier(dossier_id: int):
-    dossier = get_dossier(dossier_id)
-    if dossier is None:
-        abort(404)
-    return dossier
+    return found_or_404(get_dossier(dossier_id))
 
 
 def _position(position_id: int):
