@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
@@ -14,7 +14,7 @@ from crm.auth.views import landing_page
 from crm.common.errors import ServiceError
 from crm.common.files import file_response
 from crm.common.forms import ConfirmForm
-from crm.common.views import confirm_page, form_status
+from crm.common.views import confirm_page, form_status, found_or_404
 from crm.extensions import db, limiter
 from crm.permissions import public, requires
 
@@ -118,9 +118,7 @@ def confirm():
 @requires("account")
 def qr_code():
     """The QR code of the secret being set up (an image: no script); gone once the set-up is confirmed."""
-    secret = two_factor.pending_secret(current_user)
-    if secret is None:
-        abort(404)
+    secret = found_or_404(two_factor.pending_secret(current_user))
     svg = two_factor.qr_svg(two_factor.provisioning_uri(current_user, secret))
     return file_response(svg, filename="qr.svg", mimetype="image/svg+xml")  # shown by <img>; opened alone: a download
 
@@ -175,9 +173,7 @@ def code():
 @recent_login_required
 def reset(user_id: int):
     """Recovery: the user lost their phone. Audited (the enabled date is cleared by this administrator)."""
-    user = queries.get_user(user_id)
-    if user is None:
-        abort(404)
+    user = found_or_404(queries.get_user(user_id))
     form = ConfirmForm()
     if form.validate_on_submit():
         try:

@@ -11,7 +11,7 @@ from crm.common.errors import ServiceError
 from crm.common.files import file_response
 from crm.common.forms import int_or_none, page_number, select_choices
 from crm.common.queries import records_by_ids
-from crm.common.views import form_status, paginate
+from crm.common.views import form_status, found_or_404, paginate
 from crm.documents import catalogue, queries, services
 from crm.documents.forms import document_form_class, field_input
 from crm.documents.from_meeting import minutes_input
@@ -140,16 +140,12 @@ def create(ref: str):
 @bp.get("/<int:document_id>")
 @requires("documents.read")
 def detail(document_id: int):
-    document = queries.get_document(document_id)
-    if document is None:
-        abort(404)
+    document = found_or_404(queries.get_document(document_id))
     return render_template("documents_ui/detail.html", document=document)
 
 
 @bp.get("/<int:document_id>/pdf")
 @requires("documents.read")
 def download(document_id: int):
-    document = queries.get_document(document_id)
-    if document is None:
-        abort(404)
+    document = found_or_404(queries.get_document(document_id))
     return pdf_response(document.pdf, document.filename, download=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,9 +26,7 @@ def _organisation(organisation_id: int):
 @bp.get("/logo.png")
 @requires("registry.read")
 def show(organisation_id: int):
-    logo = queries.logo_of(organisation_id)
-    if logo is None:
-        abort(404)
+    logo = found_or_404(queries.logo_of(organisation_id))
     response = file_response(logo.png, filename="logo.png", mimetype="image/png", inline=True)
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
@@ -62,9 +60,7 @@ def upload(organisation_id: int):
 def remove(organisation_id: int):
     organisation = _organisation(organisation_id)
     ensure(can_edit(current_user, organisation))
-    logo = queries.logo_of(organisation.id)
-    if logo is None:
-        abort(404)
+    logo = found_or_404(queries.logo_of(organisation.id))
     form = ConfirmForm()
     if form.validate_on_submit():
         services.remove_logo(logo)

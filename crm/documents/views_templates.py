@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -37,18 +37,14 @@ def index():
 @bp.get("/builtin/<name>")
 @requires("documents.read")
 def builtin(name: str):
-    found = catalogue.builtin(name)
-    if found is None:
-        abort(404)
+    found = found_or_404(catalogue.builtin(name))
     return render_template("documents_ui/templates/builtin.html", builtin=found)
 
 
 @bp.get("/builtin/<name>/preview.pdf")
 @requires("documents.read")
 def builtin_preview(name: str):
-    found = catalogue.builtin(name)
-    if found is None:
-        abort(404)
+    found = found_or_404(catalogue.builtin(name))
     source = TemplateSource(found.name, found.html, found.css, str(found.folder))
     try:
         pdf = services.preview(source, found.meta, author=current_user)
@@ -97,9 +93,7 @@ def detail(template_id: int):
 @requires("documents.read")
 def version(template_id: int, number: int):
     template = _load(template_id)
-    found = queries.get_version(template.id, number)
-    if found is None:
-        abort(404)
+    found = found_or_404(queries.get_version(template.id, number))
     return render_template("documents_ui/templates/version.html", template=template, version=found)
 
 

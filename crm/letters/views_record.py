@@ -10,7 +10,7 @@ from crm.common.errors import ServiceError
 from crm.common.files import file_response
 from crm.common.locking import ConflictError
 from crm.common.time import today
-from crm.common.views import form_status
+from crm.common.views import form_status, found_or_404
 from crm.extensions import db
 from crm.letters import queries, sending
 from crm.letters.forms import AnswerForm, SendForm
@@ -109,8 +109,6 @@ def pdf(letter_id: int):
 @requires("letters.read")
 def markdown(letter_id: int):
     letter = load_letter(letter_id)
-    version = queries.current_version(letter)
-    if version is None:
-        abort(404)
+    version = found_or_404(queries.current_version(letter))
     text = sending.markdown_export(letter, version, queries.signatories_of(letter.id))
     return _download(text.encode("utf-8"), sending.export_filename(letter, "md"), "text/markdown; charset=utf-8")

@@ -10,7 +10,7 @@ from flask_login import current_user
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, form_status
+from crm.common.views import confirm_page, form_status, found_or_404
 from crm.extensions import db
 from crm.letters import mail, queries, signing
 from crm.letters.forms import AddSignatoriesForm, SignatoryForm
@@ -22,9 +22,7 @@ bp = Blueprint("signatories", __name__, url_prefix="/letters")
 
 def _load(letter_id: int, signatory_id: int):
     letter = load_letter(letter_id)
-    signatory = queries.get_signatory(letter.id, signatory_id)
-    if signatory is None:
-        abort(404)
+    signatory = found_or_404(queries.get_signatory(letter.id, signatory_id))
     return letter, signatory
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none
 from crm.common.locking import ConflictError
+from crm.common.views import found_or_404
 from crm.extensions import db
 from crm.letters import queries, services
 from crm.letters.texts import diff_texts
@@ -30,9 +31,7 @@ def index(letter_id: int):
 @requires("letters.read")
 def show(letter_id: int, number: int):
     letter = load_letter(letter_id)
-    version = queries.version_of(letter.id, number)
-    if version is None:
-        abort(404)
+    version = found_or_404(queries.version_of(letter.id, number))
     return render_template("letters/version.html", letter=letter, version=version, restore_form=ConfirmForm())
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from crm.common.errors import ServiceError
@@ -10,7 +10,7 @@ from crm.common.forms import ConfirmForm, int_or_none, page_number
 from crm.common.locking import ConflictError
 from crm.common.time import local_today
 from crm.common.urls import safe_next
-from crm.common.views import form_status, paginate, prepare_conflict
+from crm.common.views import form_status, found_or_404, paginate, prepare_conflict
 from crm.extensions import db
 from crm.meetings import queries, queries_stats
 from crm.meetings import services_actions as services
@@ -91,9 +91,7 @@ def edit(meeting_id: int, action_item_id: int):
 @requires("actions.complete")
 def done(action_item_id: int):
     """Mark an action item done: its owner, the meeting's organiser, or a director/admin. Back to `next`."""
-    item = queries.get_action_item(action_item_id)
-    if item is None:
-        abort(404)
+    item = found_or_404(queries.get_action_item(action_item_id))
     ensure(can_complete(item))
     target = safe_next(request.form.get("next"), meeting_url(item.meeting, "action-items"))
     if ConfirmForm().validate_on_submit():

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.common.forms import ConfirmForm
 from crm.common.time import utcnow
-from crm.common.views import confirm_page
+from crm.common.views import confirm_page, found_or_404
 from crm.extensions import db, limiter
 from crm.meetings import calendar, queries_calendar
 from crm.meetings import services_calendar as services
@@ -91,9 +91,7 @@ def revoke():
 @public
 @limiter.limit(_feed_limit)
 def feed(token: str):
-    found = services.feed_for_token(token)
-    if found is None:
-        abort(404)
+    found = found_or_404(services.feed_for_token(token))
     user = found.user
     with force_locale(user.language):
         body = calendar.feed_calendar(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, form_status
+from crm.common.views import confirm_page, form_status, found_or_404
 from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings import services_minutes as services
@@ -123,9 +123,7 @@ def versions(meeting_id: int):
 @requires("meetings.read")
 def version(meeting_id: int, number: int):
     meeting = load_meeting(meeting_id)
-    found = queries.minutes_version(meeting.id, number)
-    if found is None:
-        abort(404)
+    found = found_or_404(queries.minutes_version(meeting.id, number))
     previous = queries.minutes_version(meeting.id, number - 1) if number > 1 else None
     before = {i.get("id"): i.get("minutes") for i in (previous.content.get("items", []) if previous else [])}
     latest = queries.latest_minutes_number(meeting.id)

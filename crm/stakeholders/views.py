@@ -6,7 +6,7 @@ Every route needs `positions.read` or `positions.write`: positions are opinions 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -36,9 +36,7 @@ def _dossier(dossier_id: int):
 
 
 def _position(position_id: int):
-    position = queries.get_position(position_id)
-    if position is None:
-        abort(404)
+    position = found_or_404(queries.get_position(position_id))
     ensure(can_edit_own(current_user, position.created_by_id, "positions"))
     return position
 
@@ -85,18 +83,14 @@ def _history_page(dossier_id: int, scope: str, record):
 @bp.get("/dossiers/<int:dossier_id>/stakeholders/people/<int:person_id>")
 @requires("positions.read")
 def person_history(dossier_id: int, person_id: int):
-    person = partner_queries.get_person(person_id)
-    if person is None:
-        abort(404)
+    person = found_or_404(partner_queries.get_person(person_id))
     return _history_page(dossier_id, "person", person)
 
 
 @bp.get("/dossiers/<int:dossier_id>/stakeholders/organisations/<int:organisation_id>")
 @requires("positions.read")
 def organisation_history(dossier_id: int, organisation_id: int):
-    organisation = partner_queries.get_organisation(organisation_id)
-    if organisation is None:
-        abort(404)
+    organisation = found_or_404(partner_queries.get_organisation(organisation_id))
     return _history_page(dossier_id, "organisation", organisation)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from crm.coalitions.queries import get_coalition, get_dossier
+from crm.common.views import found_or_404
 from crm.partners.queries import get_organisation, get_person
 from crm.permissions import requires
 from crm.timeline.forms import timeline_filters
@@ -23,9 +24,7 @@ RECORDS = {
 
 def _timeline(scope: str, record_id: int):
     loader, endpoint, argument, name = RECORDS[scope]
-    record = loader(record_id)
-    if record is None:
-        abort(404)
+    record = found_or_404(loader(record_id))
     return render_template(
         "timeline/page.html",
         record_name=name(record),
