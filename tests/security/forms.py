@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -71,6 +72,22 @@ def main_form(html: str, url: str) -> PageForm | None:
     path = urlsplit(url).path
     candidates = [form for form in forms_of(html, url) if form.method == "post" and form.action == path]
     return candidates[0] if candidates else None
+
+
+def form_pages(app, client, skip: set[str]) -> Iterator[tuple[str, str, PageForm]]:
+    """(endpoint, url, main form) of every page with a form of its own, for the sample records; read one at a
+    time, so what a caller posts on one page is there when the next one is opened."""
+    from tests.security.test_access_matrix import routes, sample_arguments
+
+    for rule, method in routes(app):
+        if method != "POST" or "GET" not in rule.methods or rule.endpoint in skip:
+            continue
+        arguments = sample_arguments()
+        url = rule.build({name: arguments[name] for name in rule.arguments}, append_unknown=False)[1]
+        page = client.get(url)
+        form = main_form(page.get_data(as_text=True), url) if page.mimetype == "text/html" else None
+        if form is not None:
+            yield rule.endpoint, url, form
 
 
 def audit_count() -> int:

@@ -18,9 +18,8 @@ from crm.letters.signing import hash_token
 from tests.conftest import sign_in
 from tests.factories import UserFactory
 from tests.factories_letters import LetterFactory, SignatoryFactory
-from tests.security.forms import PageForm, forms_of, main_form
+from tests.security.forms import PageForm, form_pages, forms_of
 from tests.security.payloads import FORMULAS, XSS
-from tests.security.test_access_matrix import routes, sample_arguments
 
 EXAMPLES = 20
 # Forms that render a PDF or publish a template on a good submission: fewer examples keep the suite's budget.
@@ -57,17 +56,7 @@ def submission(form: PageForm):
 
 
 def forms_of_the_app(app, client) -> list[tuple[str, str, PageForm]]:
-    found = []
-    for rule, method in routes(app):
-        if method != "POST" or "GET" not in rule.methods or rule.endpoint in SKIP:
-            continue
-        arguments = sample_arguments()
-        url = rule.build({name: arguments[name] for name in rule.arguments}, append_unknown=False)[1]
-        page = client.get(url)
-        form = main_form(page.get_data(as_text=True), url) if page.mimetype == "text/html" else None
-        if form is not None and form.all_fields:
-            found.append((rule.endpoint, url, form))
-    return found
+    return [(endpoint, url, form) for endpoint, url, form in form_pages(app, client, SKIP) if form.all_fields]
 
 
 def fuzz(client, endpoint: str, url: str, form: PageForm, examples: int, failures: list[str], token_from=None):
