@@ -28,12 +28,17 @@ def now() -> int:
     return int(time.time())
 
 
-def start(user, *, remember: bool) -> None:
-    """Sign in on a brand-new session (no session fixation), keeping only the chosen language."""
+def clear_keeping_language() -> None:
+    """A brand-new session (no session fixation) that keeps only the chosen language."""
     language = session.get("language")
     session.clear()
     if language:
         session["language"] = language
+
+
+def start(user, *, remember: bool) -> None:
+    """Sign in on a brand-new session (no session fixation), keeping only the chosen language."""
+    clear_keeping_language()
     session.permanent = bool(remember)
     login_user(user, remember=False)
     moment = now()
@@ -42,13 +47,15 @@ def start(user, *, remember: bool) -> None:
     session[AUTHENTICATED_AT] = moment
 
 
+def keep_this_session() -> None:
+    """The user's session token rotated (their other sessions ended): keep this one, on its current timestamps."""
+    login_user(current_user._get_current_object())
+
+
 def end() -> None:
     """Sign out in this browser. The caller rotates the user's session token to end their other sessions too."""
     logout_user()
-    language = session.get("language")
-    session.clear()
-    if language:
-        session["language"] = language
+    clear_keeping_language()
 
 
 def _lifetime_seconds() -> int:

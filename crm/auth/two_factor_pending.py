@@ -9,17 +9,14 @@ from flask_limiter.util import get_remote_address
 
 from crm.auth.models import User
 from crm.auth.queries import get_user
-from crm.auth.sessions import now
+from crm.auth.sessions import clear_keeping_language, now
 
 PENDING = "two_factor_pending"
 MAX_AGE_SECONDS = 5 * 60
 
 
 def begin(user: User, *, remember: bool, next_url: str) -> None:
-    language = session.get("language")
-    session.clear()
-    if language:
-        session["language"] = language
+    clear_keeping_language()
     session[PENDING] = {
         "user": user.id,
         "token": user.session_token,

@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from crm.auth import services, sessions, two_factor_pending
 from crm.auth.forms import LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, ReauthForm
@@ -36,7 +36,7 @@ def redirect_to_login():
     return sessions.redirect_to_login()
 
 
-def _login_limit() -> str:
+def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
@@ -47,7 +47,7 @@ def landing_page(user) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"], error_message=lambda: str(LOGIN_THROTTLED))
+@limiter.limit(login_limit, methods=["POST"], error_message=lambda: str(LOGIN_THROTTLED))
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next"), landing_page(current_user)))
@@ -82,7 +82,7 @@ def logout():
 
 @bp.route("/reauth", methods=["GET", "POST"])
 @requires("account")
-@limiter.limit(_login_limit, methods=["POST"], error_message=lambda: str(LOGIN_THROTTLED))
+@limiter.limit(login_limit, methods=["POST"], error_message=lambda: str(LOGIN_THROTTLED))
 def reauthenticate():
     """Asked by `recent_login_required`: the password again before a sensitive action, then back to `next`."""
     form = ReauthForm()
@@ -138,7 +138,7 @@ def change_password():
                 current_user, current_password=form.current_password.data, new_password=form.new_password.data
             )
             db.session.commit()
-            login_user(current_user._get_current_object())  # the session token rotated: stay signed in here only
+            sessions.keep_this_session()
             flash(_("Your password has been changed. Other sessions have been signed out."), "success")
             return redirect(url_for(".account"))
         except ServiceError as error:

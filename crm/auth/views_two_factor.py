@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from crm.auth import queries, sessions, two_factor, two_factor_pending
 from crm.auth.forms import CodeForm
 from crm.auth.fresh import recent_login_required
-from crm.auth.views import landing_page
+from crm.auth.views import landing_page, login_limit
 from crm.common.errors import ServiceError
 from crm.common.files import file_response
 from crm.common.forms import ConfirmForm
@@ -38,15 +38,6 @@ ENROLMENT_ENDPOINTS = frozenset(
 
 def _code_limit() -> str:
     return current_app.config["TOTP_RATE_LIMIT"]
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _stay_signed_in_here() -> None:
-    """The session token rotated (other sessions ended): keep this one, on its current timestamps."""
-    login_user(current_user._get_current_object())
 
 
 def require_enrolment():
@@ -95,7 +86,7 @@ def confirm():
         try:
             two_factor.confirm_enrolment(current_user, form.code.data)
             db.session.commit()
-            _stay_signed_in_here()
+            sessions.keep_this_session()
             flash(_("Two-factor sign-in is on. From now on you enter a code from your app after your password."),
                   "success")  # fmt: skip
             return redirect(url_for("auth.account"))
@@ -134,7 +125,7 @@ def switch_off():
         try:
             two_factor.switch_off(current_user, form.code.data)
             db.session.commit()
-            _stay_signed_in_here()
+            sessions.keep_this_session()
             flash(_("Two-factor sign-in is off."), "success")
             return redirect(url_for("auth.account"))
         except ServiceError as error:
@@ -145,7 +136,7 @@ def switch_off():
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"], error_message=lambda: str(CODE_THROTTLED))
+@limiter.limit(login_limit, methods=["POST"], error_message=lambda: str(CODE_THROTTLED))
 @limiter.limit(_code_limit, methods=["POST"], key_func=two_factor_pending.rate_limit_key,
                error_message=lambda: str(CODE_THROTTLED))  # fmt: skip
 def code():
