@@ -49,6 +49,4 @@ def plain_file_name(form, field) -> None:
     """Form validator: browsers send a file's own name; a folder, a hidden name or control characters are an attack."""
     name = getattr(field.data, "filename", None)
     if name and clean_filename(name) != name:
-        raise ValidationError(
-            _l("The file name contains a folder or invalid characters. Rename the file and try again.")
-        )
+        raise ValidationError(BAD_NAME)

@@ -18,7 +18,7 @@ from crm.auth.models import User
 from crm.coalitions.models import Dossier
 from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
-from crm.common.time import utc_to_local, utcnow
+from crm.common.time import local_today
 from crm.extensions import db
 from crm.partners import queries as partner_queries
 from crm.partners.models import Organisation, Person
@@ -45,11 +45,6 @@ class PositionInput:
     person_id: int | None = None
     person_name: str | None = None  # typed in the picker: a person must be chosen from the list
     organisation: OrganisationRef = field(default_factory=OrganisationRef)
-
-
-def local_today() -> date:
-    """Today as the users' calendar says (Europe/Amsterdam), not as UTC says."""
-    return utc_to_local(utcnow(), current_app.config["BABEL_DEFAULT_TIMEZONE"]).date()
 
 
 def _dossier(dossier_id: int | None) -> Dossier:
@@ -93,7 +88,7 @@ def _apply(position: StakeholderPosition, data: Assessment) -> None:
         raise ServiceError(_l("Choose the interest."), field="interest")
     if data.observed_on is None:
         raise ServiceError(_l("Enter the date the position was observed."), field="observed_on")
-    if data.observed_on > local_today():
+    if data.observed_on > local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"]):
         raise ServiceError(_l("A position cannot be observed in the future."), field="observed_on")
     if data.rationale and len(data.rationale) > RATIONALE_MAX:
         raise ServiceError(_l("At most %(max)d characters.", max=RATIONALE_MAX), field="rationale")
