@@ -34,15 +34,6 @@ def privacy_by_person(person_ids: list[int]) -> dict[int, PersonPrivacy]:
     return {row.person_id: row for row in rows}
 
 
-def erased_ids(person_ids: list[int]) -> set[int]:
-    if not person_ids:
-        return set()
-    query = select(PersonPrivacy.person_id).where(
-        PersonPrivacy.person_id.in_(person_ids), PersonPrivacy.erased_at.is_not(None)
-    )
-    return set(db.session.scalars(query))
-
-
 def people_for_erasure(person_ids: list[int]) -> list[Person]:
     """These people (not yet anonymised) in name order, with their positions: the bulk confirmation and erasure."""
     if not person_ids:

@@ -20,8 +20,6 @@ from flask_babel import force_locale
 from crm.audit.models import AuditEvent
 from crm.common.labels import action_label, entity_label, field_label
 from crm.common.time import utcnow
-from crm.letters.models import LETTER_STATUS_LABELS, SIGNATORY_STATUS_LABELS
-from crm.meetings.models import ACTION_STATUS_LABELS, ATTENDANCE_LABELS
 from crm.partners.models import Person
 from crm.privacy import queries_links as links
 from crm.privacy.identity import identities_of, identity_of
@@ -102,10 +100,6 @@ class AccessExport:
     tables: list[Table]
 
 
-def _label(labels: dict, value: str | None) -> str:
-    return str(labels.get(value, value or ""))
-
-
 def _record(person: Person, privacy: PersonPrivacy | None) -> list[tuple[str, str, Any]]:
     return [
         ("id", "Nummer in Bondgenoot", person.id),
@@ -180,7 +174,7 @@ def access_export(person: Person, privacy: PersonPrivacy | None) -> AccessExport
                 "title": a.meeting.title,
                 "series": a.meeting.series.name if a.meeting.series else None,
                 "location": a.meeting.location or ("Online" if a.meeting.online_url else None),
-                "attendance": _label(ATTENDANCE_LABELS, a.attendance),
+                "attendance": a.attendance_label,
                 "organisation": a.organisation.name if a.organisation else None,
             }
             for a in attendances
@@ -190,7 +184,7 @@ def access_export(person: Person, privacy: PersonPrivacy | None) -> AccessExport
                 "meeting": item.meeting.title,
                 "description": item.description,
                 "due_date": item.due_date,
-                "status": _label(ACTION_STATUS_LABELS, item.status),
+                "status": item.status_label,
             }
             for item in links.action_items_of(person.id)
         ]
@@ -199,7 +193,7 @@ def access_export(person: Person, privacy: PersonPrivacy | None) -> AccessExport
                 "title": letter.title,
                 "role": "Geadresseerde",
                 "organisation": letter.addressee_organisation.name if letter.addressee_organisation else None,
-                "status": _label(LETTER_STATUS_LABELS, letter.status),
+                "status": letter.status_label,
                 "sent_on": letter.sent_on,
                 "signed_as": None,
                 "signed_at": None,
@@ -211,7 +205,7 @@ def access_export(person: Person, privacy: PersonPrivacy | None) -> AccessExport
                 "title": s.letter.title,
                 "role": "Ondertekenaar",
                 "organisation": s.organisation.name,
-                "status": _label(SIGNATORY_STATUS_LABELS, s.status),
+                "status": s.status_label,
                 "sent_on": s.letter.sent_on,
                 "signed_as": ", ".join(p for p in (s.signer_name, s.signer_function, s.signer_email) if p),
                 "signed_at": s.signed_at,

@@ -21,9 +21,6 @@ from crm.privacy.models import pseudonym
 from crm.privacy.scrub import json_forms
 from crm.stakeholders.models import StakeholderPosition
 
-# Records of other people: their own trail is never rewritten, even when a namesake's name occurs in it.
-PERSONAL_TYPES = ("person", "personprivacy")
-
 
 @dataclass
 class ErasurePlan:
@@ -54,8 +51,22 @@ class ErasurePlan:
         return {letter.id for letter in self.letters} | {s.letter_id for s in self.signatories}
 
     @property
+    def related(self) -> dict[str, set[int]]:
+        return related_records(self.interactions, self.positions, self.signatories)
+
+    @property
     def sent_letters(self) -> int:
         return len(self.sent_letter_documents)
+
+
+def related_records(interactions, positions, signatories) -> dict[str, set[int]]:
+    """Records about others whose audit entries name the person (entity type → ids): sensitive contacts with them,
+    positions on them, their signatures."""
+    return {
+        "interaction": {i.id for i in interactions if i.sensitive},
+        "stakeholderposition": {p.id for p in positions},
+        "signatory": {s.id for s in signatories},
+    }
 
 
 def _like_any(column, terms: list[str]) -> list:
@@ -82,14 +93,15 @@ def _merge_jobs(person_id: int) -> list[MergeJob]:
 def _audit_events(person_id: int, terms: list[str], related: dict[str, set[int]]) -> list[AuditEvent]:
     mentions = [*_like_any(cast(AuditEvent.changes, Text), terms), *_like_any(AuditEvent.entity_label, terms)]
     # (parent_type is NULL for most events: without the IS NOT NULL the whole test would be NULL, i.e. not true.)
+    # Records of other people: their own trail is never rewritten, even when a namesake's name occurs in it.
     someone_else = or_(
-        and_(AuditEvent.entity_type.in_(PERSONAL_TYPES), AuditEvent.entity_id != person_id),
+        and_(AuditEvent.entity_type.in_(links.PERSONAL_TYPES), AuditEvent.entity_id != person_id),
         and_(
             AuditEvent.parent_type.is_not(None), AuditEvent.parent_type == "person", AuditEvent.parent_id != person_id
         ),
     )
     own = [
-        and_(AuditEvent.entity_type.in_(PERSONAL_TYPES), AuditEvent.entity_id == person_id),
+        and_(AuditEvent.entity_type.in_(links.PERSONAL_TYPES), AuditEvent.entity_id == person_id),
         and_(AuditEvent.parent_type == "person", AuditEvent.parent_id == person_id),
         *(and_(AuditEvent.entity_type == kind, AuditEvent.entity_id.in_(ids)) for kind, ids in related.items() if ids),
     ]
@@ -108,11 +120,7 @@ def erasure_plan(person: Person) -> ErasurePlan:
     positions = links.positions_of(person.id)
     sent_ids = {letter.sent_document_id for letter in letters if letter.sent_document_id}
     sent_ids |= {s.letter.sent_document_id for s in signatories if s.letter.sent_document_id}
-    related = {
-        "interaction": {i.id for i in interactions if i.sensitive},
-        "stakeholderposition": {p.id for p in positions},
-        "signatory": {s.id for s in signatories},
-    }
+    related = related_records(interactions, positions, signatories)
     meeting_ids = {a.meeting_id for a in attendances}
     action_items = links.action_items_of(person.id)
     meeting_ids |= {item.meeting_id for item in action_items}

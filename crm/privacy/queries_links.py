@@ -16,6 +16,8 @@ from crm.partners.models import Person
 from crm.privacy.identity import Identity
 from crm.stakeholders.models import StakeholderPosition
 
+PERSONAL_TYPES = ("person", "personprivacy")  # audit entity types of the person's own records
+
 
 def interactions_of(person_id: int) -> list[Interaction]:
     """The contacts the person took part in, oldest first, with everyone and everything involved."""
@@ -123,7 +125,7 @@ def audit_events_about(person_id: int) -> list[AuditEvent]:
         select(AuditEvent)
         .where(
             or_(
-                and_(AuditEvent.entity_type.in_(("person", "personprivacy")), AuditEvent.entity_id == person_id),
+                and_(AuditEvent.entity_type.in_(PERSONAL_TYPES), AuditEvent.entity_id == person_id),
                 and_(AuditEvent.parent_type == "person", AuditEvent.parent_id == person_id),
             )
         )

@@ -40,6 +40,7 @@ from crm.partners.models import Person
 from crm.privacy import queries_erasure as plan_queries
 from crm.privacy.models import REASON_MAX, PersonPrivacy, pseudonym
 from crm.privacy.queries_erasure import ErasurePlan, erasure_plan
+from crm.privacy.queries_links import PERSONAL_TYPES
 from crm.privacy.scrub import blank_values, replace_in, replace_text, term_pattern
 from crm.privacy.services import record_privacy_event
 
@@ -198,15 +199,11 @@ def _documents(plan: ErasurePlan, notices: dict[int, bytes], data: ErasureInput,
 
 def _audit(plan: ErasurePlan, pattern, name: str) -> int:
     person_id = plan.person.id
-    related = {
-        "stakeholderposition": {p.id for p in plan.positions},
-        "interaction": {i.id for i in plan.interactions if i.sensitive},
-        "signatory": {s.id for s in plan.signatories},
-    }
+    related = plan.related
     for event in plan.audit_events:
         changes = dict(event.changes or {})
         kind = event.entity_type
-        if kind in ("person", "personprivacy") and event.entity_id == person_id:
+        if kind in PERSONAL_TYPES and event.entity_id == person_id:
             changes = blank_values(changes, BLANKED[kind], ERASED)
         elif kind == "affiliation" and event.parent_type == "person" and event.parent_id == person_id:
             roles = [value for value in changes.get("role") or [] if isinstance(value, str)]
