@@ -28,7 +28,8 @@ from crm.interactions.models import (
 from crm.interactions.queries import place_column
 from crm.interactions.queries_cold import OFFICIAL_KINDS
 from crm.meetings.models import Meeting
-from crm.partners.models import Affiliation, Organisation, Person
+from crm.partners.models import Affiliation, Organisation, Person, person_name
+from crm.partners.queries import held_between
 
 NAMES_SEPARATOR = "\x1f"  # between the aggregated names of colleagues: never part of a name
 
@@ -73,10 +74,7 @@ def _in_scope(scope: TransparencyScope) -> list:
 def _held_on_contact_day(affiliation):
     """The position was held on the (UTC) day of the contact; `date()` is a function on SQLite and PostgreSQL."""
     day = func.date(Interaction.occurred_at)
-    return and_(
-        or_(affiliation.start_date.is_(None), affiliation.start_date <= day),
-        or_(affiliation.end_date.is_(None), affiliation.end_date >= day),
-    )
+    return held_between(day, day, affiliation)
 
 
 def _officials(scope: TransparencyScope):
@@ -211,7 +209,7 @@ def report_rows(scope: TransparencyScope, *, limit: int | None = None) -> list[T
 
 
 def _row(row) -> TransparencyRow:
-    official = " ".join(p for p in (row.first_name or row.initials, row.name_prefix, row.last_name) if p)
+    official = person_name(row)
     colleagues = sorted(filter(None, (row.colleagues or "").split(NAMES_SEPARATOR)), key=str.casefold)
     return TransparencyRow(
         interaction_id=row.id,

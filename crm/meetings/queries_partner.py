@@ -11,7 +11,8 @@ from sqlalchemy.orm import aliased
 from crm.auth.models import User
 from crm.extensions import db
 from crm.meetings.models import ActionItem, ActionStatus, Meeting, MeetingAttendee, MeetingStatus
-from crm.partners.models import Affiliation, Person
+from crm.partners.models import Affiliation, Person, person_name
+from crm.partners.queries import held_between
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,7 @@ def _people_of(organisation_id: int, first_day: date, last_day: date):
     """The people who held a position at the organisation at some time in the period."""
     return select(Affiliation.person_id).where(
         Affiliation.organisation_id == organisation_id,
-        or_(Affiliation.start_date.is_(None), Affiliation.start_date <= last_day),
-        or_(Affiliation.end_date.is_(None), Affiliation.end_date >= first_day),
+        held_between(first_day, last_day),
     )
 
 
@@ -96,7 +96,7 @@ def meetings_with_organisation(organisation_id: int, start: datetime, end: datet
             meeting = meetings[row.id] = PartnerMeeting(
                 row.id, row.starts_at, row.title, row.location, bool(row.online_url), row.status, []
             )
-        name = " ".join(p for p in (row.first_name or row.initials, row.name_prefix, row.last_name) if p)
+        name = person_name(row)
         meeting.attendees.append(PartnerAttendee(name, row.attendance))
     return list(meetings.values())
 
@@ -142,7 +142,7 @@ def action_items_for_organisation(organisation_id: int, start: datetime, end: da
     )
     actions = []
     for row in rows:
-        person = " ".join(p for p in (row.first_name or row.initials, row.name_prefix, row.last_name) if p)
+        person = person_name(row)
         actions.append(
             PartnerAction(
                 row.id, row.description, row.user_name or person, row.due_date, row.status, row.title, row.starts_at

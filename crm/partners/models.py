@@ -101,6 +101,12 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
         return ", ".join(p for p in (self.address, " ".join(filter(None, (self.postal_code, self.city)))) if p)
 
 
+def person_name(person) -> str:
+    """The name as written, e.g. "Ilse van der Wouden": given name (or initials), prefix and surname of a person
+    or of a query row with those columns."""
+    return " ".join(p for p in (person.first_name or person.initials, person.name_prefix, person.last_name) if p)
+
+
 class Person(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
     __tablename__ = "people"
     __audit_exclude__ = frozenset({"name_key", "search_text"})
@@ -138,7 +144,7 @@ class Person(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model)
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name or self.initials, self.name_prefix, self.last_name) if p)
+        return person_name(self)
 
     @property
     def sort_name(self) -> str:

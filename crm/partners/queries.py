@@ -18,12 +18,18 @@ from crm.partners.kinds import OrganisationKind
 from crm.partners.models import Affiliation, Organisation, Person, Tag, organisation_tags, person_tags
 
 
+def held_between(first, last, affiliation=Affiliation):
+    """The position was held at some time from `first` to `last` (dates or SQL date expressions; an open start or
+    end counts as always). `affiliation` may be an alias of Affiliation."""
+    return and_(
+        or_(affiliation.start_date.is_(None), affiliation.start_date <= last),
+        or_(affiliation.end_date.is_(None), affiliation.end_date >= first),
+    )
+
+
 def current_affiliation_clause(on: date | None = None):
     on = on or today()
-    return and_(
-        or_(Affiliation.start_date.is_(None), Affiliation.start_date <= on),
-        or_(Affiliation.end_date.is_(None), Affiliation.end_date >= on),
-    )
+    return held_between(on, on)
 
 
 def _tag_match(record_id, link_record_id, link_table):
