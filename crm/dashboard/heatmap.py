@@ -6,11 +6,10 @@ this module only picks the most active partners and lays the counts out as rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from crm.coalitions import queries as coalition_queries
-from crm.common.time import local_day_start_utc
-from crm.dashboard.period import Period
+from crm.dashboard.period import Period, bucket_starts
 from crm.interactions import queries_stats
 from crm.letters import queries_stats as letter_stats
 from crm.meetings import queries_stats as meeting_stats
@@ -58,11 +57,6 @@ class HeatMap:
         return max((cell.total for row in self.rows for cell in row.cells), default=0)
 
 
-def month_boundaries(months: list[date], start: datetime, end: datetime, zone: str) -> list[datetime]:
-    """Where each month begins in UTC, clipped to the period: the buckets of the heat map."""
-    return [max(local_day_start_utc(first, zone), start) for first in months] + [end]
-
-
 def months_of(period_start: date, period_end: date, firsts: list[date]) -> list[Month]:
     following = [*firsts[1:], None]
     return [
@@ -74,7 +68,7 @@ def months_of(period_start: date, period_end: date, firsts: list[date]) -> list[
 def coalition_activity(scope: queries_stats.Scope, period: Period, zone: str) -> HeatMap:
     """The partners of the coalition (or of every active coalition) with the most activity in the period."""
     months = months_of(period.start, period.end, period.months())
-    boundaries = month_boundaries(period.months(), scope.start, scope.end, zone)
+    boundaries = bucket_starts(period.months(), scope.start, scope.end, zone)
     members = coalition_queries.active_member_ids(scope.coalition_id)
     narrowed = {"coalition_id": scope.coalition_id, "dossier_id": scope.dossier_id, "user_id": scope.user_id}
     contacts = queries_stats.contacts_per_organisation_bucket(scope, boundaries, members)

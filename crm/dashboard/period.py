@@ -78,12 +78,24 @@ def period_from_args(args, today: date) -> tuple[Period, str | None]:
     if kind == "year":
         return Period("year", date(today.year, 1, 1), date(today.year, 12, 31)), None
     if kind == "custom":
-        start, end = date_arg(args.get("from")), date_arg(args.get("until"))
-        if start is None or end is None or not all(YEARS[0] <= day.year <= YEARS[1] for day in (start, end)):
-            return _month(today), "dates"
-        if end < start:
-            return _month(today), "order"
-        if (end - start).days >= MAX_DAYS:
-            return _month(today), "length"
-        return Period("custom", start, end), None
+        return custom_period(args, _month(today))
     return _month(today), None
+
+
+def custom_period(args, fallback: Period) -> tuple[Period, str | None]:
+    """The dates `from` and `until` in the URL (both days included); else `fallback`, with what was wrong with the
+    dates ("dates", "order" or "length")."""
+    start, end = date_arg(args.get("from")), date_arg(args.get("until"))
+    if start is None or end is None or not all(YEARS[0] <= day.year <= YEARS[1] for day in (start, end)):
+        return fallback, "dates"
+    if end < start:
+        return fallback, "order"
+    if (end - start).days >= MAX_DAYS:
+        return fallback, "length"
+    return Period("custom", start, end), None
+
+
+def bucket_starts(firsts: list[date], start: datetime, end: datetime, zone: str) -> list[datetime]:
+    """Where each bucket (a week from its Monday, a month from its first day) begins in UTC, clipped to the period
+    [start, end), followed by the period's end: the boundaries the charts count between."""
+    return [max(local_day_start_utc(first, zone), start) for first in firsts] + [end]

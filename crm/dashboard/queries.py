@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from crm.coalitions import queries as coalition_queries
 from crm.common.time import local_day_start_utc
 from crm.dashboard.heatmap import HeatMap, coalition_activity
-from crm.dashboard.period import Period
+from crm.dashboard.period import Period, bucket_starts
 from crm.interactions import queries_cold, queries_stats
 from crm.interactions.models import KIND_LABELS
 from crm.letters import queries_stats as letter_stats
@@ -147,7 +147,7 @@ def _kinds_and_weeks(period: Period, previous: Period, scope, before, zone: str)
     one before, from one count per (kind, week) over both periods."""
 
     def edges(span: Period, bounds) -> list[datetime]:
-        return [max(local_day_start_utc(monday, zone), bounds.start) for monday in span.weeks()] + [bounds.end]
+        return bucket_starts(span.weeks(), bounds.start, bounds.end, zone)
 
     # The period before ends where this one starts (else the gap between them is a bucket of its own, left out).
     earlier, later = edges(previous, before), edges(period, scope)

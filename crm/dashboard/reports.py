@@ -14,9 +14,8 @@ from flask_babel import gettext as _
 
 from crm.coalitions import queries as coalition_queries
 from crm.coalitions.models import MEMBER_ROLE_LABELS
-from crm.common.forms import date_arg
 from crm.common.time import utc_to_local
-from crm.dashboard.period import MAX_DAYS, YEARS, Period
+from crm.dashboard.period import Period, custom_period
 from crm.interactions import queries_partner as contact_queries
 from crm.interactions import queries_transparency as transparency
 from crm.interactions.models import KIND_LABELS
@@ -45,14 +44,7 @@ def report_period(args, today: date) -> tuple[Period, str | None]:
     default = last_full_quarter(today)
     if not args.get("from") and not args.get("until"):
         return default, None
-    start, end = date_arg(args.get("from")), date_arg(args.get("until"))
-    if start is None or end is None or not all(YEARS[0] <= d.year <= YEARS[1] for d in (start, end)):
-        return default, "dates"
-    if end < start:
-        return default, "order"
-    if (end - start).days >= MAX_DAYS:
-        return default, "length"
-    return Period("custom", start, end), None
+    return custom_period(args, default)
 
 
 def period_problem(problem: str | None) -> str | None:
