@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from flask import current_app, has_app_context
+
+DEFAULT_ZONE = "Europe/Amsterdam"  # outside a request or app context (the organisation is Dutch)
+
 
 def utcnow() -> datetime:
     """Naive UTC now, the form every DateTime column stores (identical on SQLite and PostgreSQL)."""
@@ -12,7 +16,10 @@ def utcnow() -> datetime:
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """The date on the users' calendars: today in the organisation's time zone (TIMEZONE, Europe/Amsterdam by
+    default), not in UTC — from 22:00 or 23:00 UTC it is tomorrow already in Amsterdam."""
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else DEFAULT_ZONE
+    return local_today(zone)
 
 
 def local_day_start_utc(day: date, tz_name: str) -> datetime:

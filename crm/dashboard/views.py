@@ -11,7 +11,7 @@ from crm.auth import queries as user_queries
 from crm.coalitions import queries as coalition_queries
 from crm.common.exports import csv_response, xlsx_response
 from crm.common.forms import ConfirmForm, int_or_none
-from crm.common.time import local_today, utcnow
+from crm.common.time import today, utcnow
 from crm.dashboard.pdf import dashboard_values
 from crm.dashboard.period import KINDS, period_from_args
 from crm.dashboard.queries import COLD_DAYS, Dashboard, DashboardFilters, dashboard
@@ -43,7 +43,7 @@ def _filters(args) -> DashboardFilters:
 def dashboard_from_args(args) -> tuple[Dashboard, DashboardFilters, str | None]:
     """The dashboard the URL asks for, and a message when its custom dates could not be used."""
     zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
-    day = local_today(zone)
+    day = today()
     period, problem = period_from_args(args, day)
     filters = _filters(args)
     data = dashboard(period, filters, zone=zone, now=utcnow(), today=day,
@@ -97,7 +97,7 @@ def export(widget: str, fmt: str):
     data, _filters_used, _problem = dashboard_from_args(request.args)
     table = WIDGETS[widget](data)
     period = _("%(start)s to %(end)s", start=data.period.start.isoformat(), end=data.period.end.isoformat())
-    filename = f"{local_today(current_app.config['BABEL_DEFAULT_TIMEZONE']).isoformat()} {table.title} {period}.{fmt}"
+    filename = f"{today().isoformat()} {table.title} {period}.{fmt}"
     if fmt == "csv":
         return csv_response(table.headers, table.rows, filename)
     return xlsx_response(table.headers, table.rows, filename, sheet=table.title)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none, page_number
 from crm.common.locking import ConflictError
-from crm.common.time import local_today
+from crm.common.time import today
 from crm.common.urls import safe_next
 from crm.common.views import form_status, found_or_404, paginate, prepare_conflict
 from crm.extensions import db
@@ -111,10 +111,9 @@ def done(action_item_id: int):
 @requires("meetings.read")
 def overdue():
     """Every open action item past its due date (of one owner, a coalition or a dossier): the dashboard's list."""
-    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     narrowed = {name: int_or_none(request.args.get(arg)) for name, arg in OVERDUE_ARGS.items()}
-    page = paginate(queries_stats.overdue_action_items_query(local_today(zone), **narrowed),
+    page = paginate(queries_stats.overdue_action_items_query(today(), **narrowed),
                     page_number(request.args))  # fmt: skip
     one_owner = narrowed["owner_user_id"] or narrowed["owner_person_id"]
     owner = page.items[0].owner_name if one_owner and page.items else None
-    return render_template("meetings/overdue.html", page=page, owner=owner, today=local_today(zone))
+    return render_template("meetings/overdue.html", page=page, owner=owner, today=today())

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from crm.auth.models import User
 from crm.coalitions.models import Dossier
 from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
-from crm.common.time import local_today
+from crm.common.time import today
 from crm.extensions import db
 from crm.partners import queries as partner_queries
 from crm.partners.models import Organisation, Person
@@ -88,7 +87,7 @@ def _apply(position: StakeholderPosition, data: Assessment) -> None:
         raise ServiceError(_l("Choose the interest."), field="interest")
     if data.observed_on is None:
         raise ServiceError(_l("Enter the date the position was observed."), field="observed_on")
-    if data.observed_on > local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"]):
+    if data.observed_on > today():
         raise ServiceError(_l("A position cannot be observed in the future."), field="observed_on")
     if data.rationale and len(data.rationale) > RATIONALE_MAX:
         raise ServiceError(_l("At most %(max)d characters.", max=RATIONALE_MAX), field="rationale")

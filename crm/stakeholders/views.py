@@ -16,7 +16,7 @@ from crm.coalitions.queries import dossier_choices, get_dossier
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
 from crm.common.locking import ConflictError
-from crm.common.time import local_today, utcnow
+from crm.common.time import today, utcnow
 from crm.common.urls import safe_next
 from crm.common.views import confirm_page, form_status, found_or_404, prepare_conflict
 from crm.extensions import db
@@ -123,7 +123,7 @@ def _prefill(form: PositionForm) -> None:
         form.person_name.data, form.person_id.data = person.full_name, person.id
     if organisation is not None:
         form.organisation_name.data, form.organisation_id.data = organisation.name, organisation.id
-    form.observed_on.data = local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    form.observed_on.data = today()
     form.next.data = safe_next(args.get("next"), "")
     record = person or organisation
     if form.dossier_id.data and record is not None:
