@@ -56,7 +56,7 @@ bench: $(VENV)/.dev translations ## Run the benchmarks; prints JSON and writes b
 	$(BIN)/python -m bench.run
 
 messages: $(VENV)/.dev ## Extract translatable strings and update the catalogues
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --ignore-dirs ".* .venv" \
+	PYTHONPATH=$(CURDIR) $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --ignore-dirs ".* .venv" \
 		--project Bondgenoot --width 120 -o crm/translations/messages.pot .
 	$(BIN)/pybabel update -i crm/translations/messages.pot -d crm/translations --no-fuzzy-matching --ignore-obsolete --width 120
 

@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from config import ROOT
+from crm.documents.meta_messages import translated
 
 BUILTIN_DIR = ROOT / "templates" / "documents"
 # "data": lists and tables Bondgenoot fills in from the registry (a report's rows); nobody types them in a form.
@@ -22,6 +23,9 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 
 @dataclass(frozen=True)
 class Field:
+    """A field a template declares. `label` and `help` (like the Meta's `title` and `description`) are lazy
+    translations: the catalogue puts the built-in templates' English texts into the reader's language."""
+
     name: str
     label: str
     type: str
@@ -81,19 +85,19 @@ def parse_meta(text: str) -> Meta:
         fields.append(
             Field(
                 name=name,
-                label=str(raw.get("label") or name),
+                label=translated(str(raw.get("label") or name)),
                 type=kind_of_field,
                 required=bool(raw.get("required", False)),
-                help=str(raw.get("help", "")),
+                help=translated(str(raw.get("help", ""))),
             )
         )
     sample = data.get("sample", {})
     if not isinstance(sample, dict):
         raise MetaError(_l("meta.toml: [sample] must be a table."))
     return Meta(
-        title=title.strip(),
+        title=translated(title.strip()),
         kind=kind,
-        description=str(data.get("description", "")),
+        description=translated(str(data.get("description", "")).strip()),
         fields=tuple(fields),
         sample=sample,
     )

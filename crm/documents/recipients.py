@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
@@ -84,13 +85,13 @@ def resolve(selection: str) -> Selection:
     elif kind == "province":
         province = _find(Organisation, key, Organisation.name, ("Provincie",), kind=OrganisationKind.PROVINCE.value)
         if province is None:
-            raise ServiceError(_("There is no province “%(key)s”.", key=key), field="recipients")
+            raise ServiceError(_l("There is no province “%(key)s”.", key=key), field="recipients")
         query = _active_municipalities().where(Organisation.province_id == province.id)
         found = Selection(_("Municipalities in %(province)s", province=province.name), _organisation_refs(query))
     elif kind == "coalition":
         coalition = _find(Coalition, key, Coalition.name)
         if coalition is None:
-            raise ServiceError(_("There is no coalition “%(key)s”.", key=key), field="recipients")
+            raise ServiceError(_l("There is no coalition “%(key)s”.", key=key), field="recipients")
         query = (
             select(Organisation)
             .join(CoalitionMember, CoalitionMember.organisation_id == Organisation.id)
@@ -101,7 +102,7 @@ def resolve(selection: str) -> Selection:
         committee = _find(Organisation, key, Organisation.name, ("cie.", "Vaste commissie voor"),
                           kind=OrganisationKind.COMMITTEE.value)  # fmt: skip
         if committee is None:
-            raise ServiceError(_("There is no committee “%(key)s”.", key=key), field="recipients")
+            raise ServiceError(_l("There is no committee “%(key)s”.", key=key), field="recipients")
         ids = db.session.scalars(
             select(Person.id)
             .join(Affiliation, Affiliation.person_id == Person.id)
@@ -122,11 +123,11 @@ def resolve(selection: str) -> Selection:
         query = partner_queries.people_query(filters).with_only_columns(Person.id)
         found = Selection(_("Filtered people"), [f"person:{i}" for i in db.session.scalars(query)])
     else:
-        raise ServiceError(_("Choose who the letters go to."), field="recipients")
+        raise ServiceError(_l("Choose who the letters go to."), field="recipients")
     if not found.refs:
-        raise ServiceError(_("Nobody to send to: %(label)s is empty.", label=found.label), field="recipients")
+        raise ServiceError(_l("Nobody to send to: %(label)s is empty.", label=found.label), field="recipients")
     if len(found.refs) > MAX_RECIPIENTS:
-        raise ServiceError(_("At most %(n)s recipients per mail merge.", n=MAX_RECIPIENTS), field="recipients")
+        raise ServiceError(_l("At most %(n)s recipients per mail merge.", n=MAX_RECIPIENTS), field="recipients")
     return found
 
 

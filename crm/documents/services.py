@@ -54,7 +54,7 @@ class Chosen:
 
     @property
     def label(self) -> str:
-        return self.meta.title
+        return str(self.meta.title)
 
 
 def choose(ref: str) -> Chosen:
@@ -139,7 +139,7 @@ def preview(chosen_source: TemplateSource, meta: catalogue.Meta, *, author: User
             title: str | None = None) -> bytes:  # fmt: skip
     """A PDF to look at, not kept: the template's sample data, or the form's input."""
     values = context.field_values(meta, raw) if raw is not None else context.sample_values(meta)
-    data = context.document_context(meta, values, title=title or meta.title, author=author.name,
+    data = context.document_context(meta, values, title=str(title or meta.title), author=author.name,
                                     to=context.sample_recipient())  # fmt: skip
     try:
         return render_pdf(chosen_source, data, RenderOptions()).pdf

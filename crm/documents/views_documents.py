@@ -112,7 +112,7 @@ def create(ref: str):
     form = document_form_class(chosen.meta)()
     fill_dossier_choices(form, chosen.meta)
     if request.method == "GET":
-        form.title.data = chosen.meta.title
+        form.title.data = chosen.label
         prefill_from_meeting(form, chosen.meta, int_or_none(request.args.get("meeting")))
     elif form.validate_on_submit():
         raw = field_input(form, chosen.meta)

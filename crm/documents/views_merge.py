@@ -61,7 +61,7 @@ def create(ref: str):
     handed_over = request.values.get("recipients", "")
     form.recipients.choices = recipient_choices(handed_over)
     if request.method == "GET":
-        form.title.data = chosen.meta.title
+        form.title.data = chosen.label
         form.recipients.data = handed_over
     elif form.validate_on_submit():
         try:

@@ -51,7 +51,7 @@ def builtin_preview(name: str):
     except ServiceError as error:
         flash(str(error.message), "error")
         return redirect(url_for(".builtin", name=name))
-    return pdf_response(pdf, services.document_filename(found.meta.title), download=False)
+    return pdf_response(pdf, services.document_filename(str(found.meta.title)), download=False)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -10,7 +10,11 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "crm/translations/nl/LC_MESSAGES/messages.po"
-METHODS = [("crm/**.py", "python"), ("templates/**.html", "jinja2")]
+METHODS = [
+    ("crm/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/documents/**/meta.toml", "crm.documents.meta_messages:extract"),
+]
 OPTIONS = {"templates/**.html": {"trimmed": "true"}}
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
