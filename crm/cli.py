@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from crm.audit.context import acting_as
 from crm.common.errors import ServiceError
@@ -14,6 +16,13 @@ from crm.extensions import db
 from crm.permissions import Role
 
 crm_cli = AppGroup("crm", help="Bondgenoot commands: demo data, users, documents, backups.")
+
+
+def _english(message: Any) -> str:
+    """A message of the app (a lazy translation) in English, as everything the commands print is; what they make
+    (a document's default title, a mail merge's recipients) stays in the organisation's language, as on the web."""
+    with force_locale("en"):
+        return str(message)
 
 
 def _print_logins(logins: list[tuple[str, str]]) -> None:
@@ -70,7 +79,7 @@ def create_user_command(email: str, role: str, name: str | None, language: str) 
         password = sys.stdin.readline().rstrip("\r\n")
     problem = password_problem(password, [email, name])
     if problem is not None:  # the same rule as the forms on the web: long enough, not common
-        raise click.ClickException(str(problem))
+        raise click.ClickException(_english(problem))
     try:
         with acting_as("cli:create-user"):
             user = create_user(
@@ -79,7 +88,7 @@ def create_user_command(email: str, role: str, name: str | None, language: str) 
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()
-        raise click.ClickException(str(error.message)) from error
+        raise click.ClickException(_english(error.message)) from error
     click.echo(f"Created {user.email} ({user.role}).")
 
 
@@ -114,7 +123,7 @@ def _choose(template: str):
     try:
         return choose(_template_ref(template))
     except ServiceError as error:
-        raise click.ClickException(f"{template}: {error.message}") from error
+        raise click.ClickException(f"{template}: {_english(error.message)}") from error
 
 
 @crm_cli.command("render")
@@ -136,12 +145,12 @@ def render_command(template: str, data_file, output: str, title: str | None, pdf
     raw = _document_input(data_file, chosen)
     try:
         with acting_as("cli:render"):
-            document = generate(chosen, raw, title=title or chosen.meta.title, author=None,
+            document = generate(chosen, raw, title=title or chosen.label, author=None,
                                 options=RenderOptions(pdfa=pdfa))  # fmt: skip
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()
-        raise click.ClickException(str(error.message)) from error
+        raise click.ClickException(_english(error.message)) from error
     Path(output).write_bytes(document.pdf)
     click.echo(f"Wrote {output}: {document.page_count} pages, {document.size:,} bytes (document #{document.id}).")
 
@@ -174,15 +183,15 @@ def mail_merge_command(template: str, recipients: str, data_file, output: str, t
     try:
         with acting_as("cli:mail-merge"):
             selection = recipient_sets.resolve(recipients)
-            job = merge.create_job(chosen, raw, title=title or chosen.meta.title, selection=selection,
+            job = merge.create_job(chosen, raw, title=title or chosen.label, selection=selection,
                                    output=kind.value, log_contacts=log_contacts, options=RenderOptions(),
                                    author=None)  # fmt: skip
             db.session.commit()
-            click.echo(f"{selection.label}: {len(selection.refs)} recipients…")
+            click.echo(f"{recipients}: {len(selection.refs)} recipients…")
             jobs.run(job.id)
     except ServiceError as error:
         db.session.rollback()
-        raise click.ClickException(str(error.message)) from error
+        raise click.ClickException(_english(error.message)) from error
     job = get_merge_job(job.id)
     if job.status != MergeStatus.DONE:
         raise click.ClickException(f"The mail merge failed: {job.error}")

@@ -28,11 +28,13 @@ def test_create_user_refuses_a_short_password_and_a_duplicate(app, db):
     runner = app.test_cli_runner()
     short = runner.invoke(args=["crm", "create-user", "kort@bondgenoot.test", "--role", "viewer"], input="kort\n")
     assert short.exit_code != 0 and "12" in short.output
+    assert "Use at least 12 characters." in short.output  # the commands speak English, as their own lines do
     UserFactory(email="dubbel@bondgenoot.test")
     duplicate = runner.invoke(
         args=["crm", "create-user", "dubbel@bondgenoot.test", "--role", "viewer"], input="een lang genoeg wachtwoord\n"
     )
     assert duplicate.exit_code != 0
+    assert "A user with this email address already exists." in duplicate.output
     assert count(User, User.email == "kort@bondgenoot.test") == 0
     for bad in ("geen-email", "twee@@bondgenoot.test", "iemand@"):
         refused = runner.invoke(args=["crm", "create-user", bad, "--role", "viewer"], input="lang genoeg wachtwoord\n")
