@@ -46,7 +46,7 @@ def test_the_director_narrows_the_network_to_a_coalition_and_follows_a_partner(p
     expect(page).to_have_url(f"{live_server.url}/dashboard/network?period=12m&from=&until=&coalition={chosen}&dossier=")
     drawing = page.get_by_role("img", name="Coalitienetwerk")
     expect(drawing).to_be_visible()
-    expect(page.locator("svg.network a.node")).to_have_count(3)  # the coalition's members only
+    expect(page.locator("svg.network .node")).to_have_count(3)  # the coalition's members only
 
     table = page.get_by_role("table")
     rows = table.locator("tbody tr")
@@ -57,6 +57,6 @@ def test_the_director_narrows_the_network_to_a_coalition_and_follows_a_partner(p
     expect(bond_row).to_contain_text(f"LKCA {token} (2 gedeelde coalities)")
     expect(page.get_by_text(f"Elders {token}")).to_have_count(0)
 
-    page.locator("svg.network a.node").filter(has_text=f"LKCA {token}").click()
+    page.locator("svg.network .node").filter(has_text=f"LKCA {token}").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"LKCA {token}")
     assert page.url == f"{live_server.url}/organisations/{lkca}"

@@ -116,7 +116,11 @@ def test_the_drawing_names_everyone_links_to_their_pages_and_shows_the_owner(cli
     body = response.get_data(as_text=True)
     svg = body.split('<svg class="network"', 1)[1].split("</svg>", 1)[0]
     assert 'role="img"' in svg and '<title id="network-title">Coalition network</title>' in svg
-    assert f'href="/organisations/{known["union"].id}"' in svg
+    # An image holds nothing interactive (WCAG 4.1.2, axe nested-interactive): no links inside role="img"; a click
+    # on a circle opens the organisation (data-href, app.js) and the table after the drawing has the real links.
+    assert "<a " not in svg and "tabindex" not in svg
+    assert f'data-href="/organisations/{known["union"].id}"' in svg
+    assert f'<a href="/organisations/{known["union"].id}">' in body.split("</svg>", 1)[1]
     assert "Kunstenbond · LL" in svg and "relationship owner: Lotte Lobby" in svg
     assert svg.count('class="node"') == 6 and "Ongezien" not in svg and "Alleen" not in svg
     # One curve per source of each link: 8 coalition pairs, 3 letter pairs, 3 meeting pairs.
