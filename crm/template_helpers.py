@@ -7,11 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from crm.common.formatting import when
+from crm.common.formatting import day, when
 from crm.common.labels import action_label, entity_label, field_label, value_label
 from crm.common.markdown import render_markdown
 from crm.common.time import utc_to_local
@@ -51,9 +51,9 @@ def audit_value(value: Any, entity_type: str, field: str) -> Any:
     """A value from the audit trail as a user reads it: labels for codes, local dates for ISO strings."""
     if isinstance(value, str):
         if _ISO_DATE.match(value):
-            return format_date(date.fromisoformat(value), "medium")
+            return day(date.fromisoformat(value))
         if _ISO_DATETIME.match(value):
-            return format_datetime(datetime.fromisoformat(value), "medium")
+            return when(datetime.fromisoformat(value))
     return value_label(value, entity_type, field)
 
 
@@ -118,6 +118,7 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.filters.update(
         markdown=render_markdown,
+        day=day,
         when=when,
         local_date=local_date,
         nl2br=nl2br,

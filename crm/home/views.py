@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, render_template, url_for
-from flask_babel import format_date
 from flask_login import current_user
 from sqlalchemy import select
 
 from crm.audit.queries import recent_events
 from crm.coalitions import queries as coalition_queries
+from crm.common.formatting import day
 from crm.common.forms import ConfirmForm
 from crm.common.time import today
 from crm.extensions import db
@@ -91,7 +91,7 @@ def _action_rows() -> list[ActionRow]:
             what=item.description,
             source=item.meeting.title,
             source_url=url_for("meetings.detail", meeting_id=item.meeting_id) + "#action-items",
-            context=format_date(item.meeting.starts_at, "medium"),
+            context=day(item.meeting.starts_at),
             done_url=url_for("meetings.actions.done", action_item_id=item.id),
             done_fields={},
         )

@@ -58,7 +58,7 @@ class LetterForm(OnceForm, VersionForm):
         _l("Occasion"),
         validators=[Optional(), length(300)],
         filters=[none_if_blank],
-        description=_l("E.g. ‘Commissiedebat Cultuur 12 maart’."),
+        description=_l("E.g. ‘Committee debate on culture, 12 March’."),
     )
     signature_deadline = DateField(_l("Deadline for signatures"), validators=[Optional()])
     lead_organisation_name = StringField(

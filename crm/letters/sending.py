@@ -9,11 +9,11 @@ from typing import Any
 
 import pikepdf
 from flask import current_app
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from crm.auth.models import User
+from crm.common import formatting
 from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import local_to_utc, today
@@ -189,7 +189,7 @@ def record_answer(letter: JointLetter, *, received_on: date, summary: str, pdf: 
         raise ServiceError(_l("Summarise the answer."), field="summary")
     if letter.sent_on and received_on < letter.sent_on:
         raise ServiceError(_l("The answer cannot be older than the letter (sent %(day)s).",
-                              day=format_date(letter.sent_on)), field="received_on")  # fmt: skip
+                              day=formatting.day(letter.sent_on)), field="received_on")  # fmt: skip
     if received_on > today():
         raise ServiceError(_l("The date received cannot be in the future."), field="received_on")
     if pdf:

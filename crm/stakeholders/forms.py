@@ -37,7 +37,7 @@ class AssessmentForm(VersionForm):
         _l("Source"),
         validators=[Optional(), length(SOURCE_MAX)],
         filters=[none_if_blank],
-        description=_l("Where we learned it, e.g. ‘werkbezoek 12 maart’, ‘Kamerdebat’, ‘interview NRC’."),
+        description=_l("Where we learned it, e.g. ‘work visit 12 March’, ‘debate in parliament’, ‘interview NRC’."),
     )
     observed_on = DateField(
         _l("Observed on"), validators=[InputRequired(message=_l("Enter the date the position was observed."))]

@@ -7,13 +7,13 @@ Every route needs `positions.read` or `positions.write`: positions are opinions 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.audit.queries import history_page
 from crm.coalitions.queries import dossier_choices, get_dossier
 from crm.common.errors import ServiceError
+from crm.common.formatting import day
 from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
 from crm.common.locking import ConflictError
 from crm.common.time import today, utcnow
@@ -221,7 +221,7 @@ def remove(position_id: int):
         title=_(
             "Remove the position of %(name)s of %(date)s?",
             name=queries.stakeholder_name(position.stakeholder),
-            date=format_date(position.observed_on, "medium"),
+            date=day(position.observed_on),
         ),
         message=_(
             "Only remove a position that was entered by mistake. When the stance changed, record the new position "

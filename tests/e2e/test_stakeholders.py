@@ -74,7 +74,7 @@ def test_record_a_position_from_a_person_page_then_a_change_of_stance(signed_in_
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Standpunt van {name} op {dossier}")
     moves = page.get_by_role("region", name="Verschuivingen")
     expect(moves.get_by_role("listitem")).to_have_text(
-        ["Verschoven van kritisch naar neutraal op 12 maart 2026 — bron: werkbezoek"]
+        ["Verschoven van kritisch naar neutraal op 12 mrt 2026 — bron: werkbezoek"]
     )
     rows = page.get_by_role("region", name="Alle vastgelegde standpunten").get_by_role("row")
     expect(rows).to_have_count(3)  # the header and both observations, newest first

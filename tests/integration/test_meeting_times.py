@@ -17,6 +17,6 @@ def test_a_meeting_past_local_midnight_shows_the_day_it_ends(client, login_as):
     # 18 June 01:00–03:00 in Amsterdam is 17 June 23:00 – 18 June 01:00 UTC: two UTC days, one local day.
     early = MeetingFactory(title="Vroeg overleg", starts_at=datetime(2026, 6, 17, 23), ends_at=datetime(2026, 6, 18, 1))
     late_page = text_of(client.get(f"/meetings/{late.id}"))
-    assert "do 18 jun 2026, 23:00–vr 19 jun 2026, 01:00" in late_page
+    assert "18 jun 2026, 23:00–19 jun 2026, 01:00" in late_page
     early_page = text_of(client.get(f"/meetings/{early.id}"))
-    assert "do 18 jun 2026, 01:00–03:00" in early_page
+    assert "18 jun 2026, 01:00–03:00" in early_page

@@ -93,8 +93,8 @@ def test_history_shows_each_move_with_its_date_and_source(client, login_as):
     )
     history = text_of(client.get(f"/dossiers/{dossier.id}/stakeholders/people/{person.id}"))
     assert "Standpunt van Annemijn Terpstra op Heropening en routekaart" in history
-    assert "Huidig standpunt Standpunt Neutraal Invloed Middel Belang Middel Waargenomen op 2 april 2026" in history
-    assert "Verschuivingen Verschoven van kritisch naar neutraal op 12 maart 2026 — bron: werkbezoek" in history
+    assert "Huidig standpunt Standpunt Neutraal Invloed Middel Belang Middel Waargenomen op 2 apr 2026" in history
+    assert "Verschuivingen Verschoven van kritisch naar neutraal op 12 mrt 2026 — bron: werkbezoek" in history
     assert history.count("Verschoven van") == 1
     rows = history.split("Vastgelegd door")[1]
     assert rows.index("2 apr 2026") < rows.index("12 mrt 2026") < rows.index("10 feb 2026")  # newest first
@@ -118,7 +118,7 @@ def test_a_move_back_shows_both_moves_newest_first(client, login_as):
         assert client.submit("/stakeholders/new", data).status_code == 302
     history = text_of(client.get(f"/dossiers/{dossier.id}/stakeholders/organisations/{organisation.id}"))
     assert (
-        "Verschoven van tegen naar steunend op 1 maart 2026 Verschoven van steunend naar tegen op 1 februari 2026"
+        "Verschoven van tegen naar steunend op 1 mrt 2026 Verschoven van steunend naar tegen op 1 feb 2026"
         in history
     )
 
