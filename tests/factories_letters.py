@@ -27,9 +27,9 @@ class LetterFactory(Base):
 
     @factory.post_generation
     def first_version(letter, create, extracted, **kwargs):
-        """Every letter has its text as version 1, as the service makes it."""
+        """Every letter has its text as version 1, as the service makes it (first_version__body=… to choose it)."""
         if create:
-            LetterVersionFactory(letter_id=letter.id, sha256=letter.current_sha256)
+            LetterVersionFactory(letter_id=letter.id, sha256=letter.current_sha256, **kwargs)
 
 
 class LetterVersionFactory(Base):
