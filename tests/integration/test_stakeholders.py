@@ -118,8 +118,7 @@ def test_a_move_back_shows_both_moves_newest_first(client, login_as):
         assert client.submit("/stakeholders/new", data).status_code == 302
     history = text_of(client.get(f"/dossiers/{dossier.id}/stakeholders/organisations/{organisation.id}"))
     assert (
-        "Verschoven van tegen naar steunend op 1 mrt 2026 Verschoven van steunend naar tegen op 1 feb 2026"
-        in history
+        "Verschoven van tegen naar steunend op 1 mrt 2026 Verschoven van steunend naar tegen op 1 feb 2026" in history
     )
 
 
