@@ -83,6 +83,7 @@ def build_world(owner: User) -> World:
     AffiliationFactory(person=person, organisation=organisation, role="Policy adviser", start_date=date(2024, 1, 1))
     coalition = CoalitionFactory(name="Arts Alliance Example", description="Working together on arts education.")
     CoalitionMemberFactory(coalition=coalition, organisation=organisation, role="initiator", joined_on=date(2024, 2, 1))
+    CoalitionMemberFactory(coalition=coalition, organisation=committee, role="observer")  # a link in the network
     dossier = DossierFactory(title="Arts Education Example", description="Arts education in every school.")
     dossier.coalitions = [coalition]
     interaction = InteractionFactory(
