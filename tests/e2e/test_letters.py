@@ -130,11 +130,11 @@ def test_a_joint_letter_from_draft_through_signing_and_a_text_change_to_the_sent
         textbox(partner, "Naam").fill(signer)
         textbox(partner, "Functie").fill("directeur")
         partner.get_by_role("button", name="Wij ondertekenen", exact=True).click()
-        expect(flash(partner)).to_have_text(f"Dank u wel: {name} heeft de brief ondertekend.")
+        expect(flash(partner)).to_have_text(f"Dank je wel: {name} heeft de brief ondertekend.")
     partner.goto(links[library])
     textbox(partner, "Reden").fill("Ons bestuur vergadert pas na de deadline.")
     partner.get_by_role("button", name="Wij ondertekenen niet").click()
-    expect(flash(partner)).to_have_text(f"Uw antwoord is vastgelegd: {library} ondertekent niet.")
+    expect(flash(partner)).to_have_text(f"Je antwoord is vastgelegd: {library} ondertekent niet.")
 
     page.reload()
     expect(page.locator(".subtitle")).to_contain_text("2 van 3 ondertekend")
@@ -153,13 +153,13 @@ def test_a_joint_letter_from_draft_through_signing_and_a_text_change_to_the_sent
     expect(signatory_row(page, library)).not_to_contain_text("moet opnieuw bevestigen")
 
     partner.goto(links[museum])
-    expect(partner.get_by_role("heading", name="De tekst is gewijzigd nadat u versie 1 ondertekende")).to_be_visible()
+    expect(partner.get_by_role("heading", name="De tekst is gewijzigd nadat je versie 1 ondertekende")).to_be_visible()
     changes = partner.locator(".diff")
     expect(changes.locator("del").filter(has_text="twee")).to_be_visible()
     expect(changes.locator("ins").filter(has_text="drie")).to_be_visible()
     expect(textbox(partner, "Naam")).to_have_value("Mila Museum")
     partner.get_by_role("button", name="Wij ondertekenen", exact=True).click()
-    expect(flash(partner)).to_have_text(f"Dank u wel: {museum} heeft de brief ondertekend.")
+    expect(flash(partner)).to_have_text(f"Dank je wel: {museum} heeft de brief ondertekend.")
 
     # --- 8. sent; the PDF names the lead and the one partner that signed this text
     page.reload()
