@@ -215,3 +215,40 @@ def test_the_letters_history_names_records_and_fields_in_dutch(client, login_as)
         assert raw not in history, f"{raw!r} shown as is"
     log = text_of(client.get("/"))
     assert "signatory" not in log and "jointletter" not in log
+
+
+def test_the_signing_page_puts_the_closing_and_the_leads_signature_before_the_footnotes_as_the_pdf_does(
+    client, login_as, app
+):
+    from crm.documents.models import GeneratedDocument
+    from crm.letters.models import LetterVersion
+    from tests import pdf as pdf_text
+
+    login_as("lobbyist", language="en")
+    lead = OrganisationFactory(name="Cultuurconnectie")
+    letter = LetterFactory(status="approved", lead_organisation=lead, signature_block="Marieke van Dijk, directeur")
+    version = db.session.scalar(select(LetterVersion).where(LetterVersion.letter_id == letter.id))
+    version.body = (
+        "Wij vragen u om cultuureducatie.[^1]\n\nDank voor uw aandacht.\n\n[^1]: Zie de Monitor Cultuuronderwijs."
+    )
+    version.closing = "Met hartelijke groet,"
+    db.session.flush()
+    signatory = SignatoryFactory(letter=letter, organisation=OrganisationFactory(name="LKCA"))
+    url = issue_link(client, letter, signatory)
+
+    page = text_of(app.test_client().get(url))
+    letter_text = page[page.index("Wij vragen u om cultuureducatie") :]
+    order = [letter_text.index(words) for words in ("Dank voor uw aandacht.", "Met hartelijke groet,",
+                                                    "Cultuurconnectie", "Marieke van Dijk", "directeur",
+                                                    "Zie de Monitor Cultuuronderwijs.")]  # fmt: skip
+    assert order == sorted(order), "closing, then the lead's signature, then the footnotes"
+
+    response = client.submit(f"/letters/{letter.id}/send", {"sent_on": today().isoformat(), "channel": "post",
+                                                            "version_id": str(letter.version_id)},
+                             token_from=f"/letters/{letter.id}")  # fmt: skip
+    assert response.status_code == 302
+    sent = db.session.get(JointLetter, letter.id)
+    words = pdf_text.text(db.session.get(GeneratedDocument, sent.sent_document_id).pdf)
+    in_pdf = [words.rindex(w) for w in ("Dank voor uw aandacht.", "Met hartelijke groet,", "Marieke van Dijk",
+                                        "Zie de Monitor Cultuuronderwijs.")]  # fmt: skip
+    assert in_pdf == sorted(in_pdf), "the PDF has them in the same order"
