@@ -26,6 +26,7 @@ from crm.interactions.models import InteractionKind
 from crm.letters import queries
 from crm.letters.models import (
     SEND_CHANNEL_LABELS,
+    EventMessage,
     JointLetter,
     LetterAnswer,
     LetterStatus,
@@ -135,7 +136,8 @@ def send_letter(letter: JointLetter, *, sent_on: date, channel: str, author: Use
     letter.sent_on = sent_on
     letter.sent_channel = channel
     letter.sent_sha256 = version.sha256
-    set_status(letter, LetterStatus.SENT, reason=str(SEND_CHANNEL_LABELS[channel]), author=author)
+    set_status(letter, LetterStatus.SENT, reason=None, author=author, message=EventMessage.SENT_BY,
+               params={"channel": channel})  # fmt: skip
     _log_contact(letter, sent_on, author)
     flush_or_conflict(letter)
 
