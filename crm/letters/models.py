@@ -58,6 +58,7 @@ class EventMessage(StrEnum):
     """What a history line says, stored as this key with its parameters and worded in the reader's language."""
 
     RESTORED = "restored"
+    TEXT_CHANGED_AFTER_APPROVAL = "text_changed_after_approval"
     SIGNATORIES_ADDED = "signatories_added"
     SIGNATORY_REMOVED = "signatory_removed"
     SIGNATORY_STATUS = "signatory_status"
@@ -91,6 +92,7 @@ SEND_CHANNEL_LABELS = {
 
 EVENT_MESSAGES = {
     EventMessage.RESTORED: _l("Restored from version %(number)s"),
+    EventMessage.TEXT_CHANGED_AFTER_APPROVAL: _l("text changed after approval (version %(old)s → %(new)s)"),
     EventMessage.SIGNATORIES_ADDED: _l("Added: %(names)s"),
     EventMessage.SIGNATORY_REMOVED: _l("Removed: %(name)s"),
     EventMessage.SIGNATORY_STATUS: _l("%(name)s: %(status)s"),

@@ -1,21 +1,24 @@
-"""Letter history lines in the reader's language.
+"""Letter history lines in the reader's language, and no approved letter whose text changed since its approval.
 
 Revision ID: 0016_fix_letters
 Revises: 0015
 Create Date: 2026-12-08
 
-`letter_events` gets `message` (a key) and `params` (JSON): what the application says is worded when shown, in the
-reader's language, instead of stored as words in the language of whoever made the change. Existing lines written by
-the application (in English or in Dutch) are read back into a key and its parameters; a person's own words (a reason
-to withdraw, why a partner declines) stay in `detail` as written; a line that cannot be read keeps its words in
-`detail` and is shown as it was.
+1. `letter_events` gets `message` (a key) and `params` (JSON): what the application says is worded when shown, in
+   the reader's language, instead of stored as words in the language of whoever made the change. Existing lines
+   written by the application (in English or in Dutch) are read back into a key and its parameters; a person's own
+   words (a reason to withdraw, why a partner declines) stay in `detail` as written; a line that cannot be read keeps
+   its words in `detail` and is shown as it was.
+2. A letter approved (or collecting signatures) whose text changed after the approval goes back to review, with a
+   history line saying so, as the application now does at the moment of the change: only the approved text is sent.
 
-The downgrade writes the lines back as Dutch words and drops the columns.
+The downgrade writes the lines back as Dutch words and drops the columns; the letters stay in review.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -38,6 +41,16 @@ events = sa.table(
     sa.column("actor_label", sa.String),
     sa.column("created_at", sa.DateTime),
 )
+letters = sa.table(
+    "joint_letters",
+    sa.column("id", sa.Integer),
+    sa.column("status", sa.String),
+    sa.column("current_version", sa.Integer),
+    sa.column("approved_version", sa.Integer),
+    sa.column("version_id", sa.Integer),
+    sa.column("updated_at", sa.DateTime),
+)
+
 # The words the application wrote before this revision, in English (the msgids) and in Dutch (the catalogue).
 SIGNATORY_STATUSES = {"Invited": "invited", "Agreed": "agreed", "Signed": "signed", "Declined": "declined",
                       "Uitgenodigd": "invited", "Akkoord": "agreed", "Ondertekend": "signed",
@@ -91,11 +104,37 @@ def upgrade():
             connection.execute(
                 events.update().where(events.c.id == row.id).values(message=message, params=params, detail=detail)
             )
+    _back_to_review(connection)
+
+
+def _back_to_review(connection) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    changed = connection.execute(
+        sa.select(letters.c.id, letters.c.status, letters.c.current_version, letters.c.approved_version).where(
+            letters.c.status.in_(("approved", "signing")),
+            sa.or_(letters.c.approved_version.is_(None), letters.c.approved_version != letters.c.current_version),
+        )
+    ).all()
+    for letter in changed:
+        old = letter.approved_version or max(letter.current_version - 1, 1)
+        connection.execute(
+            events.insert().values(
+                letter_id=letter.id, kind="status", from_status=letter.status, to_status="review",
+                message="text_changed_after_approval", params={"old": old, "new": letter.current_version},
+                actor_label="Bondgenoot", created_at=now,
+            )
+        )  # fmt: skip
+        connection.execute(
+            letters.update()
+            .where(letters.c.id == letter.id)
+            .values(status="review", approved_version=None, version_id=letters.c.version_id + 1, updated_at=now)
+        )
 
 
 # The downgrade writes the lines back in Dutch, the application's default language.
 DUTCH = {
     "restored": "Teruggezet van versie {number}",
+    "text_changed_after_approval": "tekst gewijzigd na goedkeuring (versie {old} → {new})",
     "signatories_added": "Toegevoegd: {names}",
     "signatory_removed": "Verwijderd: {name}",
     "signatory_status": "{name}: {status}",

@@ -71,7 +71,8 @@ def test_the_history_is_in_the_readers_language_whoever_wrote_it(client, login_a
         assert phrase not in in_english, f"{phrase!r} in the English history"
     for line in ("Added: LKCA, AVV, Kunstenbond", "Signing link made for LKCA", "Signing link revoked for Kunstenbond",
                  "LKCA: Signed", "AVV: Declined – Past niet bij ons beleid", "LKCA: Signed – re-confirmed version 2",
-                 "Removed: Kunstenbond", "Collecting signatures → Sent — Handed over"):  # fmt: skip
+                 "Removed: Kunstenbond", "Collecting signatures → Sent — Handed over",
+                 "Collecting signatures → In review — text changed after approval (version 1 → 2)"):  # fmt: skip
         assert line in in_english, line
 
     in_dutch = history(client, letter.id, "Wat er gebeurde")
@@ -80,5 +81,6 @@ def test_the_history_is_in_the_readers_language_whoever_wrote_it(client, login_a
     for line in ("Toegevoegd: LKCA, AVV, Kunstenbond", "Ondertekeningslink gemaakt voor LKCA",
                  "Ondertekeningslink ingetrokken voor Kunstenbond", "LKCA: Ondertekend",
                  "AVV: Afgezien – Past niet bij ons beleid", "LKCA: Ondertekend – versie 2 opnieuw bevestigd",
-                 "Verwijderd: Kunstenbond", "Verzonden — Overhandigd"):  # fmt: skip
+                 "Verwijderd: Kunstenbond", "tekst gewijzigd na goedkeuring (versie 1 → 2)",
+                 "Verzonden — Overhandigd"):  # fmt: skip
         assert line in in_dutch, line

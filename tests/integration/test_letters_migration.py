@@ -1,6 +1,6 @@
 """Migration 0016 on a database with letters in it: history lines the application stored as words (in Dutch or in
 English) become a key with parameters, so they are shown in the reader's language; what a person wrote stays as
-written; the downgrade writes Dutch words back."""
+written; a letter left approved while its text changed goes back to review; the downgrade writes Dutch words back."""
 
 from __future__ import annotations
 
@@ -37,12 +37,13 @@ OLD_LINES = [  # (kind, to_status, detail as stored before 0016)
 ]
 
 
-def test_old_history_lines_are_read_back_as_keys_and_written_back_as_dutch_words(tmp_path):
+def test_old_history_lines_are_read_back_and_an_approval_of_an_old_text_is_undone(tmp_path):
     app = make_test_app(scratch_database("migrations", tmp_path))
     with app.app_context():
         upgrade(directory=MIGRATIONS, revision="0015")
         with db.engine.begin() as conn:
-            conn.execute(text(LETTER), {"id": 1, "status": "signing", "current": 2, "approved": 2})
+            conn.execute(text(LETTER), {"id": 1, "status": "signing", "current": 2, "approved": 1})
+            conn.execute(text(LETTER), {"id": 2, "status": "approved", "current": 3, "approved": 3})
             for kind, to_status, detail in OLD_LINES:
                 conn.execute(text(EVENT), {"letter": 1, "kind": kind, "to_status": to_status, "detail": detail})
         upgrade(directory=MIGRATIONS, revision="0016_fix_letters")
@@ -64,12 +65,14 @@ def test_old_history_lines_are_read_back_as_keys_and_written_back_as_dutch_words
                 (None, None, "Debat uitgesteld"),
                 (None, None, "Iets wat niemand herkent"),
             ]
-            assert len(read) == len(OLD_LINES)
+            assert read[len(OLD_LINES) :] == [("text_changed_after_approval", {"old": 1, "new": 2}, None)]
+            letters = conn.execute(text("SELECT id, status, approved_version FROM joint_letters ORDER BY id")).all()
+            assert [tuple(r) for r in letters] == [(1, "review", None), (2, "approved", 3)]
 
         with app.test_request_context(), force_locale("en"):
             events = db.session.query(LetterEvent).order_by(LetterEvent.id).all()
             assert events[5].text == "Stichting X: Y: Declined – Past niet: bij ons beleid"
-            assert events[6].text == "LKCA: Signed – re-confirmed version 2"
+            assert events[-1].text == "text changed after approval (version 1 → 2)"
             db.session.remove()
 
         downgrade(directory=MIGRATIONS, revision="0015")
@@ -88,6 +91,7 @@ def test_old_history_lines_are_read_back_as_keys_and_written_back_as_dutch_words
             "Overhandigd",
             "Debat uitgesteld",
             "Iets wat niemand herkent",
+            "tekst gewijzigd na goedkeuring (versie 1 → 2)",
         ]
         db.session.remove()
         db.engine.dispose()
