@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from crm.common.formatting import day, when
 from crm.common.labels import action_label, entity_label, field_label, value_label
-from crm.common.markdown import render_markdown
+from crm.common.markdown import render_markdown, render_markdown_parts
 from crm.common.time import utc_to_local
 from crm.permissions import (
     ROLE_LABELS,
@@ -119,6 +119,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
         day=day,
+        markdown_parts=render_markdown_parts,
         when=when,
         local_date=local_date,
         nl2br=nl2br,

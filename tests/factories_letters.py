@@ -24,6 +24,10 @@ class LetterFactory(Base):
     lead_organisation = factory.SubFactory(OrganisationFactory)
     current_version = 1
     current_sha256 = factory.LazyFunction(lambda: text_sha256("Geachte leden", BODY, "Met vriendelijke groet,"))
+    # As the workflow leaves it: a letter past approval was approved at its current text.
+    approved_version = factory.LazyAttribute(
+        lambda letter: letter.current_version if letter.status in ("approved", "signing", "sent", "answered") else None
+    )
 
     @factory.post_generation
     def first_version(letter, create, extracted, **kwargs):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Date, ForeignKey, Index, LargeBinary, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from crm.audit.models import Audited
@@ -54,6 +54,20 @@ class LetterEventKind(StrEnum):
     LINK = "link"
 
 
+class EventMessage(StrEnum):
+    """What a history line says, stored as this key with its parameters and worded in the reader's language."""
+
+    RESTORED = "restored"
+    TEXT_CHANGED_AFTER_APPROVAL = "text_changed_after_approval"
+    SIGNATORIES_ADDED = "signatories_added"
+    SIGNATORY_REMOVED = "signatory_removed"
+    SIGNATORY_STATUS = "signatory_status"
+    SIGNATORY_RECONFIRMED = "signatory_reconfirmed"
+    LINK_MADE = "link_made"
+    LINK_REVOKED = "link_revoked"
+    SENT_BY = "sent_by"
+
+
 LETTER_STATUS_LABELS = {
     LetterStatus.DRAFT: _l("Draft"),
     LetterStatus.REVIEW: _l("In review"),
@@ -75,6 +89,20 @@ SEND_CHANNEL_LABELS = {
     SendChannel.HAND: _l("Handed over"),
     SendChannel.PORTAL: _l("Online portal"),
 }
+
+EVENT_MESSAGES = {
+    EventMessage.RESTORED: _l("Restored from version %(number)s"),
+    EventMessage.TEXT_CHANGED_AFTER_APPROVAL: _l("text changed after approval (version %(old)s → %(new)s)"),
+    EventMessage.SIGNATORIES_ADDED: _l("Added: %(names)s"),
+    EventMessage.SIGNATORY_REMOVED: _l("Removed: %(name)s"),
+    EventMessage.SIGNATORY_STATUS: _l("%(name)s: %(status)s"),
+    EventMessage.SIGNATORY_RECONFIRMED: _l("%(name)s: %(status)s – re-confirmed version %(number)s"),
+    EventMessage.LINK_MADE: _l("Signing link made for %(name)s"),
+    EventMessage.LINK_REVOKED: _l("Signing link revoked for %(name)s"),
+    EventMessage.SENT_BY: "%(channel)s",  # the channel's label says it all
+}
+# Parameters stored as a value (a status, a channel) and shown as that value's label in the reader's language.
+EVENT_PARAM_LABELS = {"status": SIGNATORY_STATUS_LABELS, "channel": SEND_CHANNEL_LABELS}
 
 register_value_labels("jointletter", "status", LETTER_STATUS_LABELS)
 register_value_labels("jointletter", "sent_channel", SEND_CHANNEL_LABELS)
@@ -247,6 +275,10 @@ class LetterEvent(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
+    # What the application says (a key of EventMessage and its parameters, worded when shown), and what a person
+    # wrote (a reason, a comment), kept as written. Rows from before 0016 that could not be read keep their words.
+    message: Mapped[str | None] = mapped_column(String(40))
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     detail: Mapped[str | None] = mapped_column(Text)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_label: Mapped[str] = mapped_column(String(255), default="")
@@ -259,6 +291,23 @@ class LetterEvent(db.Model):
     @property
     def to_label(self) -> str:
         return str(LETTER_STATUS_LABELS.get(self.to_status, self.to_status or ""))
+
+    @property
+    def text(self) -> str:
+        """The line's words in the reader's language: the application's message, then what a person wrote."""
+        return " – ".join(part for part in (event_message_text(self.message, self.params), self.detail) if part)
+
+
+def event_message_text(message: str | None, params: dict[str, Any] | None) -> str:
+    template = EVENT_MESSAGES.get(message) if message else None
+    if template is None:
+        return ""
+    values = {key: str(EVENT_PARAM_LABELS[key].get(value, value)) if key in EVENT_PARAM_LABELS else value
+              for key, value in (params or {}).items()}  # fmt: skip
+    try:
+        return str(template) % values
+    except (KeyError, TypeError, ValueError):  # parameters that do not fit the words: say nothing rather than garble
+        return ""
 
 
 class LetterAnswer(Audited, db.Model):

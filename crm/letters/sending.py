@@ -26,16 +26,16 @@ from crm.interactions.models import InteractionKind
 from crm.letters import queries
 from crm.letters.models import (
     SEND_CHANNEL_LABELS,
+    EventMessage,
     JointLetter,
     LetterAnswer,
     LetterStatus,
     LetterVersion,
     Signatory,
 )
-from crm.letters.services import set_status
+from crm.letters.services import APPROVED_STATUSES, is_sendable, set_status
 
 LETTER_TEMPLATE = "builtin:joint_letter"
-SENDABLE = frozenset({LetterStatus.APPROVED, LetterStatus.SIGNING})
 ANSWER_MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -105,11 +105,20 @@ def letter_input(letter: JointLetter, version: LetterVersion, line: SigningLine,
     }
 
 
+def ensure_sendable(letter: JointLetter) -> None:
+    """Only the text a director approved goes out: this holds whatever the way in (the page, the CLI, a script)."""
+    if is_sendable(letter):
+        return
+    if letter.status in APPROVED_STATUSES:
+        raise ServiceError(_l("The text is now version %(current)s, which no director has approved; a director "
+                              "approves it before it can be sent.", current=letter.current_version))  # fmt: skip
+    raise ServiceError(_l("Only an approved letter can be sent."))
+
+
 def send_letter(letter: JointLetter, *, sent_on: date, channel: str, author: User,
                 expected_version: int | None) -> None:  # fmt: skip
     """Render the final PDF, keep it as an immutable generated document with the text's hash, log the contact."""
-    if letter.status not in SENDABLE:
-        raise ServiceError(_l("Only an approved letter can be sent."))
+    ensure_sendable(letter)
     ensure_current_version(letter, expected_version)
     if channel not in SEND_CHANNEL_LABELS:
         raise ServiceError(_l("Choose how the letter was sent."), field="channel")
@@ -135,7 +144,8 @@ def send_letter(letter: JointLetter, *, sent_on: date, channel: str, author: Use
     letter.sent_on = sent_on
     letter.sent_channel = channel
     letter.sent_sha256 = version.sha256
-    set_status(letter, LetterStatus.SENT, reason=str(SEND_CHANNEL_LABELS[channel]), author=author)
+    set_status(letter, LetterStatus.SENT, reason=None, author=author, message=EventMessage.SENT_BY,
+               params={"channel": channel})  # fmt: skip
     _log_contact(letter, sent_on, author)
     flush_or_conflict(letter)
 

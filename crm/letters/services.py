@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -20,6 +21,7 @@ from crm.letters import queries
 from crm.letters.models import (
     CLOSED_STATUSES,
     LETTER_STATUS_LABELS,
+    EventMessage,
     JointLetter,
     LetterEvent,
     LetterEventKind,
@@ -46,11 +48,16 @@ def ensure_open(letter: JointLetter) -> None:
 
 
 def record_event(letter: JointLetter, kind: str, *, actor: User | None, detail: str | None = None,
+                 message: EventMessage | None = None, params: dict[str, Any] | None = None,
                  actor_label: str | None = None, from_status: str | None = None,
                  to_status: str | None = None) -> LetterEvent:  # fmt: skip
+    """A history line. `message` and `params` are what the application says (worded in the reader's language when
+    shown, never stored as words); `detail` is what a person wrote, such as a reason."""
     event = LetterEvent(
         letter_id=letter.id,
         kind=kind,
+        message=message,
+        params=params,
         detail=detail,
         from_status=from_status,
         to_status=to_status,
@@ -126,9 +133,18 @@ def _apply(letter: JointLetter, data: LetterInput) -> None:
     letter.signature_block = (data.signature_block or "").strip() or None
 
 
+# An approval is of one version of the text: a new version of an approved letter needs a new approval.
+APPROVED_STATUSES = frozenset({LetterStatus.APPROVED, LetterStatus.SIGNING})
+
+
 def _new_version(letter: JointLetter, *, salutation: str, body: str, closing: str, author: User | None,
                  restored_from: int | None = None) -> LetterVersion | None:  # fmt: skip
-    """A new immutable version when the text differs from the current one; None when nothing changed."""
+    """A new immutable version when the text differs from the current one; None when nothing changed.
+
+    Every new version of a letter's text is made here, so this is where an approved letter (approved or collecting
+    signatures) goes back for review: the approval was of the old text. Partners who signed the old text are asked
+    to re-confirm (their signature is bound to its hash)."""
+    ensure_open(letter)
     sha = text_sha256(salutation, body, closing)
     if sha == letter.current_sha256:
         return None
@@ -140,8 +156,12 @@ def _new_version(letter: JointLetter, *, salutation: str, body: str, closing: st
     db.session.add(version)
     letter.current_version = number
     letter.current_sha256 = sha
-    detail = str(_l("Restored from version %(number)s", number=restored_from)) if restored_from else None
-    record_event(letter, LetterEventKind.VERSION, actor=author, detail=detail, to_status=str(number))
+    restored = {"message": EventMessage.RESTORED, "params": {"number": restored_from}} if restored_from else {}
+    record_event(letter, LetterEventKind.VERSION, actor=author, to_status=str(number), **restored)
+    if letter.status in APPROVED_STATUSES:
+        params = {"old": letter.approved_version or number - 1, "new": number}
+        set_status(letter, LetterStatus.REVIEW, reason=None, author=author,
+                   message=EventMessage.TEXT_CHANGED_AFTER_APPROVAL, params=params)  # fmt: skip
     return version
 
 
@@ -252,7 +272,16 @@ def change_status(letter: JointLetter, target: str, *, reason: str | None, autho
     flush_or_conflict(letter)
 
 
-def set_status(letter: JointLetter, target: LetterStatus, *, reason: str | None, author: User | None) -> None:
-    record_event(letter, LetterEventKind.STATUS, actor=author, detail=reason, from_status=letter.status,
-                 to_status=target)  # fmt: skip
+def set_status(letter: JointLetter, target: LetterStatus, *, reason: str | None, author: User | None,
+               message: EventMessage | None = None, params: dict[str, Any] | None = None) -> None:  # fmt: skip
+    record_event(letter, LetterEventKind.STATUS, actor=author, detail=reason, message=message, params=params,
+                 from_status=letter.status, to_status=target)  # fmt: skip
     letter.status = target
+    if target in (LetterStatus.DRAFT, LetterStatus.REVIEW):
+        letter.approved_version = None  # back before approval: whatever is approved next is approved anew
+
+
+def is_sendable(letter: JointLetter) -> bool:
+    """Approved (or collecting signatures) and the current text is the version a director approved."""
+    return (letter.status in APPROVED_STATUSES and letter.approved_version is not None
+            and letter.approved_version == letter.current_version)  # fmt: skip

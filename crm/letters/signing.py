@@ -24,7 +24,7 @@ from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import local_day_start_utc, utcnow
 from crm.extensions import db
 from crm.letters import queries
-from crm.letters.models import JointLetter, LetterEventKind, LetterStatus, Signatory, SignatoryStatus
+from crm.letters.models import EventMessage, JointLetter, LetterEventKind, LetterStatus, Signatory, SignatoryStatus
 from crm.letters.services import ensure_open, record_event, set_status
 
 TOKEN_BYTES = 32
@@ -57,7 +57,8 @@ def add_signatories(letter: JointLetter, organisation_ids: list[int], *, author:
         added.append(signatory)
     if added:
         names = ", ".join(s.organisation.name for s in added)
-        record_event(letter, LetterEventKind.SIGNATORY, actor=author, detail=str(_l("Added: %(names)s", names=names)))
+        record_event(letter, LetterEventKind.SIGNATORY, actor=author, message=EventMessage.SIGNATORIES_ADDED,
+                     params={"names": names})  # fmt: skip
     db.session.flush()
     return added
 
@@ -95,7 +96,7 @@ def update_signatory(signatory: Signatory, data: SignatoryInput, *, expected_ver
 
 
 def _set_signatory_status(signatory: Signatory, status: str, *, actor: User | None, actor_label: str | None = None,
-                          detail: str | None = None) -> None:  # fmt: skip
+                          detail: str | None = None, reconfirmed: int | None = None) -> None:  # fmt: skip
     if status not in SignatoryStatus.__members__.values():
         raise ServiceError(_l("Choose a status from the list."), field="status")
     now = utcnow()
@@ -111,16 +112,20 @@ def _set_signatory_status(signatory: Signatory, status: str, *, actor: User | No
     elif status == SignatoryStatus.DECLINED:
         signatory.declined_at = now
     signatory.status = status
-    label = f"{signatory.organisation.name}: {signatory.status_label}"
-    record_event(letter, LetterEventKind.SIGNATORY, actor=actor, actor_label=actor_label,
-                 detail=f"{label} – {detail}" if detail else label)  # fmt: skip
+    params = {"name": signatory.organisation.name, "status": status}
+    if reconfirmed is not None:
+        message, params["number"] = EventMessage.SIGNATORY_RECONFIRMED, reconfirmed
+    else:
+        message = EventMessage.SIGNATORY_STATUS
+    record_event(letter, LetterEventKind.SIGNATORY, actor=actor, actor_label=actor_label, message=message,
+                 params=params, detail=detail)  # fmt: skip
 
 
 def remove_signatory(signatory: Signatory, *, author: User) -> None:
     letter = signatory.letter
     ensure_open(letter)
-    record_event(letter, LetterEventKind.SIGNATORY, actor=author,
-                 detail=str(_l("Removed: %(name)s", name=signatory.organisation.name)))  # fmt: skip
+    record_event(letter, LetterEventKind.SIGNATORY, actor=author, message=EventMessage.SIGNATORY_REMOVED,
+                 params={"name": signatory.organisation.name})  # fmt: skip
     db.session.delete(signatory)
     db.session.flush()
 
@@ -151,8 +156,8 @@ def issue_link(signatory: Signatory, *, author: User) -> str:
     signatory.token_hash = hash_token(token)
     signatory.token_issued_at = utcnow()
     signatory.token_revoked_at = None
-    record_event(letter, LetterEventKind.LINK, actor=author,
-                 detail=str(_l("Signing link made for %(name)s", name=signatory.organisation.name)))  # fmt: skip
+    record_event(letter, LetterEventKind.LINK, actor=author, message=EventMessage.LINK_MADE,
+                 params={"name": signatory.organisation.name})  # fmt: skip
     flush_or_conflict(signatory)
     return token
 
@@ -161,8 +166,8 @@ def revoke_link(signatory: Signatory, *, author: User) -> None:
     if not signatory.has_live_link:
         raise ServiceError(_l("This organisation has no working signing link."))
     signatory.token_revoked_at = utcnow()
-    record_event(signatory.letter, LetterEventKind.LINK, actor=author,
-                 detail=str(_l("Signing link revoked for %(name)s", name=signatory.organisation.name)))  # fmt: skip
+    record_event(signatory.letter, LetterEventKind.LINK, actor=author, message=EventMessage.LINK_REVOKED,
+                 params={"name": signatory.organisation.name})  # fmt: skip
     flush_or_conflict(signatory)
 
 
@@ -230,9 +235,8 @@ def sign(signatory: Signatory, *, name: str, function: str, seen_sha256: str, se
         signatory.comment = None  # the reason they declined no longer holds
     signatory.signer_name = name.strip()
     signatory.signer_function = function.strip()
-    detail = str(_l("re-confirmed version %(number)s", number=letter.current_version)) if reconfirming else None
     _set_signatory_status(signatory, SignatoryStatus.SIGNED, actor=None, actor_label=signatory.signer_name,
-                          detail=detail)  # fmt: skip
+                          reconfirmed=letter.current_version if reconfirming else None)  # fmt: skip
     flush_or_conflict(signatory)
 
 

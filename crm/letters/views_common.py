@@ -11,7 +11,7 @@ from crm.letters import queries
 from crm.letters.forms import AddSignatoriesForm, TransitionForm
 from crm.letters.models import JointLetter
 from crm.letters.sending import signing_line
-from crm.letters.services import available_transitions
+from crm.letters.services import available_transitions, is_sendable
 
 
 def load_letter(letter_id: int) -> JointLetter:
@@ -43,6 +43,7 @@ def detail_context(letter: JointLetter, user) -> dict:
         "events": queries.events_of(letter.id),
         "answer": queries.answer_of(letter.id),
         "transitions": available_transitions(letter, user),
+        "sendable": is_sendable(letter),
         "transition_form": TransitionForm(formdata=None, version_id=letter.version_id),
         "add_form": AddSignatoriesForm(formdata=None),
     }

@@ -29,8 +29,10 @@ def _download(data: bytes, filename: str, mimetype: str) -> Response:
 @requires("letters.write")
 def send(letter_id: int):
     letter = load_letter(letter_id)
-    if letter.status not in sending.SENDABLE:
-        flash(_("Only an approved letter can be sent."), "error")
+    try:
+        sending.ensure_sendable(letter)
+    except ServiceError as error:
+        flash(error.message, "error")
         return redirect(letter_url(letter))
     form = SendForm()
     if form.validate_on_submit():

@@ -175,6 +175,9 @@ def _letters(plan: ErasurePlan, pattern, name: str, keep: set[int]) -> None:
         _rewrite(version, ("salutation", "body", "closing"), pattern, name)
     for event in plan_queries.letter_events(letter_ids):
         _rewrite(event, ("detail", "actor_label"), pattern, name)
+        params = replace_in(event.params, pattern, name)  # the names a history line is worded with
+        if params != event.params:
+            event.params = params
     for answer in plan_queries.letter_answers([letter.id for letter in plan.letters]):
         _rewrite(answer, ("summary",), pattern, name)
         if answer.letter_id not in kept and answer.pdf_filename:

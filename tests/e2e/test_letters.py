@@ -3,9 +3,10 @@
 The lobbyist drafts a letter (our own organisation is the lead by default) and submits it; the director approves
 it in a browser of their own. The lobbyist asks three partners to co-sign and makes a personal signing link for
 each. Without an account, two partners sign and one declines with a reason. The lobbyist then changes the text:
-both signatures now need re-confirmation, and one partner, opening the link again, sees what changed and
-re-confirms. The letter is marked as sent, and its PDF names the lead first, then only the partner that signed the
-current text: not the one that declined, nor the one whose signature is of the old text.
+the letter goes back for review (nothing can be signed or sent until the director approves the new text), both
+signatures now need re-confirmation, and once signatures are collected again one partner, opening the same link,
+sees what changed and re-confirms. The letter is marked as sent, and its PDF names the lead first, then only the
+partner that signed the current text: not the one that declined, nor the one whose signature is of the old text.
 """
 
 from __future__ import annotations
@@ -151,6 +152,21 @@ def test_a_joint_letter_from_draft_through_signing_and_a_text_change_to_the_sent
     for name in (museum, atelier):
         expect(signatory_row(page, name)).to_contain_text("moet opnieuw bevestigen")
     expect(signatory_row(page, library)).not_to_contain_text("moet opnieuw bevestigen")
+    # A changed text needs a new approval: the letter is back in review, and nothing can be sent or signed meanwhile.
+    expect(page.locator(".letter-status")).to_have_text("Ter beoordeling")
+    expect(page.locator(".letter-events")).to_contain_text(
+        "Ondertekening loopt → Ter beoordeling — tekst gewijzigd na goedkeuring (versie 1 → 2)"
+    )
+    expect(page.get_by_role("link", name="Markeren als verzonden")).to_have_count(0)
+    partner.goto(links[museum])
+    expect(partner.get_by_text("Deze brief staat op dit moment niet open voor ondertekening.")).to_be_visible()
+    expect(partner.get_by_role("button", name="Wij ondertekenen", exact=True)).to_have_count(0)
+    director.reload()
+    director.get_by_role("button", name="Goedkeuren").click()
+    expect(flash(director)).to_have_text("De brief heeft nu de status: Goedgekeurd.")
+    page.reload()
+    page.get_by_role("button", name="Ondertekening starten").click()
+    expect(page.locator(".letter-status")).to_have_text("Ondertekening loopt")
 
     partner.goto(links[museum])
     expect(partner.get_by_role("heading", name="De tekst is gewijzigd nadat je versie 1 ondertekende")).to_be_visible()

@@ -88,8 +88,31 @@ def test_a_partner_signs_through_the_link_without_an_account(client, login_as, a
     assert "1 of 2 signed" in text_of(client.get(f"/letters/{letter.id}"))
 
 
+def director_client(app):
+    from tests.conftest import sign_in
+    from tests.factories import UserFactory
+
+    director = app.test_client()
+    sign_in(director, UserFactory(role="director", language="en").email)
+    return director
+
+
+def step(client, letter_id, target):
+    """A workflow step as the button on the letter's page sends it."""
+    letter = db.session.get(JointLetter, letter_id)
+    response = client.submit(f"/letters/{letter_id}/status/{target}", {"target": target, "reason": "",
+                                                                        "version_id": str(letter.version_id)},
+                             token_from=f"/letters/{letter_id}")  # fmt: skip
+    assert response.status_code == 302, text_of(response)[:500]
+    assert db.session.get(JointLetter, letter_id).status == target
+
+
 def test_a_changed_text_asks_for_re_confirmation_and_shows_the_diff(client, login_as, app):
+    """A text change while signatures are collected sends the letter back for review (the links stay, but nothing can
+    be signed until it is approved again); then the partner sees what changed, and who signed the old text
+    re-confirms."""
     login_as("lobbyist", language="en")
+    director = director_client(app)
     letter = LetterFactory(status="approved")
     lkca = SignatoryFactory(letter=letter, organisation=OrganisationFactory(name="LKCA"))
     url = issue_link(client, letter, lkca)
@@ -101,7 +124,19 @@ def test_a_changed_text_asks_for_re_confirmation_and_shows_the_diff(client, logi
             "body": "Wij vragen u kunstonderwijs een vaste plek te geven.\n\nDank voor uw aandacht.",
             "closing": "Met vriendelijke groet,", "version_id": str(letter.version_id)}  # fmt: skip
     assert client.submit(f"/letters/{letter.id}/edit", edit).status_code == 302  # … and the text changes meanwhile
-    response = anonymous.submit(url, {"name": "Anke", "function": "directeur", **loaded})
+    assert db.session.get(JointLetter, letter.id).status == "review", "a changed text needs a new approval"
+    response = anonymous.submit(url, {"name": "Anke", "function": "directeur", **loaded}, token_from="/login")
+    assert response.status_code == 409 and "Deze brief staat op dit moment niet open voor ondertekening." in text_of(
+        response
+    )
+    assert 'name="seen_sha256"' not in anonymous.get(url).get_data(as_text=True), "nothing to sign in review"
+    assert db.session.get(Signatory, lkca.id).status == "invited"
+
+    step(director, letter.id, "approved")
+    hint = "Partners who have a signing link can sign once you start collecting signatures."
+    assert hint in text_of(client.get(f"/letters/{letter.id}"))
+    step(client, letter.id, "signing")  # the same link works again
+    response = anonymous.submit(url, {"name": "Anke", "function": "directeur", **loaded}, token_from="/login")
     assert response.status_code == 409, "a signature on a text that changed since the page was loaded is refused"
     body = response.get_data(as_text=True)
     assert "<del>cultuureducatie </del>" in body and "<ins>kunstonderwijs </ins>" in body
@@ -113,8 +148,11 @@ def test_a_changed_text_asks_for_re_confirmation_and_shows_the_diff(client, logi
     client.submit(f"/letters/{letter.id}/edit", edit)
     page = text_of(client.get(f"/letters/{letter.id}"))
     assert "needs re-confirmation" in page and "signed version 2" in page and "0 of 1 signed" in page
+    assert "Collecting signatures → In review — text changed after approval (version 2 → 3)" in page
     again = anonymous.get(url).get_data(as_text=True)
     assert "<ins>Een derde versie.</ins>" in again, "the partner sees what changed since they signed"
+    step(director, letter.id, "approved")
+    step(client, letter.id, "signing")
     assert sign(anonymous, url).status_code == 302
     signatory = db.session.get(Signatory, lkca.id)
     assert signatory.signed_version == 3 and not signatory.needs_reconfirmation(letter.current_sha256)
@@ -215,3 +253,40 @@ def test_the_letters_history_names_records_and_fields_in_dutch(client, login_as)
         assert raw not in history, f"{raw!r} shown as is"
     log = text_of(client.get("/"))
     assert "signatory" not in log and "jointletter" not in log
+
+
+def test_the_signing_page_puts_the_closing_and_the_leads_signature_before_the_footnotes_as_the_pdf_does(
+    client, login_as, app
+):
+    from crm.documents.models import GeneratedDocument
+    from crm.letters.models import LetterVersion
+    from tests import pdf as pdf_text
+
+    login_as("lobbyist", language="en")
+    lead = OrganisationFactory(name="Cultuurconnectie")
+    letter = LetterFactory(status="approved", lead_organisation=lead, signature_block="Marieke van Dijk, directeur")
+    version = db.session.scalar(select(LetterVersion).where(LetterVersion.letter_id == letter.id))
+    version.body = (
+        "Wij vragen u om cultuureducatie.[^1]\n\nDank voor uw aandacht.\n\n[^1]: Zie de Monitor Cultuuronderwijs."
+    )
+    version.closing = "Met hartelijke groet,"
+    db.session.flush()
+    signatory = SignatoryFactory(letter=letter, organisation=OrganisationFactory(name="LKCA"))
+    url = issue_link(client, letter, signatory)
+
+    page = text_of(app.test_client().get(url))
+    letter_text = page[page.index("Wij vragen u om cultuureducatie") :]
+    order = [letter_text.index(words) for words in ("Dank voor uw aandacht.", "Met hartelijke groet,",
+                                                    "Cultuurconnectie", "Marieke van Dijk", "directeur",
+                                                    "Zie de Monitor Cultuuronderwijs.")]  # fmt: skip
+    assert order == sorted(order), "closing, then the lead's signature, then the footnotes"
+
+    response = client.submit(f"/letters/{letter.id}/send", {"sent_on": today().isoformat(), "channel": "post",
+                                                            "version_id": str(letter.version_id)},
+                             token_from=f"/letters/{letter.id}")  # fmt: skip
+    assert response.status_code == 302
+    sent = db.session.get(JointLetter, letter.id)
+    words = pdf_text.text(db.session.get(GeneratedDocument, sent.sent_document_id).pdf)
+    in_pdf = [words.rindex(w) for w in ("Dank voor uw aandacht.", "Met hartelijke groet,", "Marieke van Dijk",
+                                        "Zie de Monitor Cultuuronderwijs.")]  # fmt: skip
+    assert in_pdf == sorted(in_pdf), "the PDF has them in the same order"
