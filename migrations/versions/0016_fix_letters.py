@@ -1,6 +1,6 @@
 """Letter history lines in the reader's language, and no approved letter whose text changed since its approval.
 
-Revision ID: 0016_fix_letters
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-08
 

@@ -46,7 +46,7 @@ def test_old_history_lines_are_read_back_and_an_approval_of_an_old_text_is_undon
             conn.execute(text(LETTER), {"id": 2, "status": "approved", "current": 3, "approved": 3})
             for kind, to_status, detail in OLD_LINES:
                 conn.execute(text(EVENT), {"letter": 1, "kind": kind, "to_status": to_status, "detail": detail})
-        upgrade(directory=MIGRATIONS, revision="0016_fix_letters")
+        upgrade(directory=MIGRATIONS, revision="0016")
 
         with db.engine.connect() as conn:
             rows = conn.execute(text("SELECT message, params, detail FROM letter_events ORDER BY id")).all()
