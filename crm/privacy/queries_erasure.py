@@ -17,7 +17,9 @@ from crm.meetings.models import ActionItem, AgendaItem, Meeting, MeetingAttendee
 from crm.partners.models import Person
 from crm.privacy import queries_links as links
 from crm.privacy.identity import Identity, identity_of
+from crm.privacy.mentions import Matcher
 from crm.privacy.models import pseudonym
+from crm.privacy.queries_mentions import MentionUnit, find_mentions
 from crm.privacy.scrub import json_forms
 from crm.stakeholders.models import StakeholderPosition
 
@@ -35,8 +37,25 @@ class ErasurePlan:
     documents: list[GeneratedDocument]  # PDFs that name them
     sent_letter_documents: set[int]  # of those, the frozen PDFs of sent letters (and answers) they were part of
     merge_jobs: list[MergeJob]
-    audit_events: list[AuditEvent]
+    audit_events: list[AuditEvent]  # the trail that names them for certain: scrubbed whatever is chosen below
     meetings: list[Meeting] = field(default_factory=list)
+    mentions: list[MentionUnit] = field(default_factory=list)  # records mentioning them in free text: to confirm
+
+    @property
+    def matcher(self) -> Matcher:
+        return self.identity.matcher()
+
+    @property
+    def exact(self) -> Matcher:
+        return self.identity.exact_matcher()
+
+    @property
+    def linked_mentions(self) -> list[MentionUnit]:
+        return [unit for unit in self.mentions if unit.linked]
+
+    @property
+    def other_mentions(self) -> list[MentionUnit]:
+        return [unit for unit in self.mentions if not unit.linked]
 
     @property
     def pseudonym(self) -> str:
@@ -128,6 +147,16 @@ def erasure_plan(person: Person) -> ErasurePlan:
     if meeting_ids:
         query = select(Meeting).options(selectinload(Meeting.agenda_items).selectinload(AgendaItem.decisions))
         meetings = list(db.session.scalars(query.where(Meeting.id.in_(meeting_ids)).order_by(Meeting.id)))
+    documents = _documents(terms, sent_ids)
+    audit_events = _audit_events(person.id, terms, related)
+    linked = {
+        "interaction": {i.id for i in interactions},
+        "meeting": meeting_ids,
+        "jointletter": {letter.id for letter in letters} | {s.letter_id for s in signatories},
+    }
+    own = {e.id for e in audit_events if _is_own(e, person.id)}
+    handled = {("stakeholderposition", p.id) for p in positions} | {("generateddocument", d.id) for d in documents}
+    mentions = find_mentions(person.id, identity.matcher(), linked, own, handled)
     return ErasurePlan(
         person=person,
         identity=identity,
@@ -137,12 +166,33 @@ def erasure_plan(person: Person) -> ErasurePlan:
         letters=letters,
         signatories=signatories,
         positions=positions,
-        documents=_documents(terms, sent_ids),
+        documents=documents,
         sent_letter_documents=sent_ids,
         merge_jobs=_merge_jobs(person.id),
-        audit_events=_audit_events(person.id, terms, related),
+        audit_events=audit_events,
         meetings=meetings,
+        mentions=mentions,
     )
+
+
+def _is_own(event: AuditEvent, person_id: int) -> bool:
+    """An event of the person's own records: their record, privacy record, positions (blanked, never listed)."""
+    own_record = event.entity_type in links.PERSONAL_TYPES and event.entity_id == person_id
+    return own_record or (event.parent_type == "person" and event.parent_id == person_id)
+
+
+def documents_by_ids(ids: set[int]) -> list[GeneratedDocument]:
+    if not ids:
+        return []
+    return list(db.session.scalars(select(GeneratedDocument).where(GeneratedDocument.id.in_(ids))))
+
+
+def sent_letter_documents(document_ids: set[int]) -> dict[int, int]:
+    """document id → letter id, for those of these documents that are a sent letter's PDF."""
+    if not document_ids:
+        return {}
+    query = select(JointLetter.sent_document_id, JointLetter.id).where(JointLetter.sent_document_id.in_(document_ids))
+    return {row[0]: row[1] for row in db.session.execute(query)}
 
 
 # --- the texts of the meetings and letters they were part of (loaded only when erasing) ---------------------------
