@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Text, and_, cast, func, not_, or_, select
-from sqlalchemy.orm import selectinload
 
 from crm.audit.models import AuditEvent
 from crm.common.text import escape_like
 from crm.documents.models import GeneratedDocument, MergeJob
 from crm.extensions import db
 from crm.interactions.models import Interaction
-from crm.letters.models import JointLetter, LetterAnswer, LetterEvent, LetterVersion, Signatory
-from crm.meetings.models import ActionItem, AgendaItem, Meeting, MeetingAttendee, MinutesVersion
+from crm.letters.models import JointLetter, LetterAnswer, LetterEvent, Signatory
+from crm.meetings.models import ActionItem, MeetingAttendee
 from crm.partners.models import Person
 from crm.privacy import queries_links as links
 from crm.privacy.identity import Identity, identity_of
@@ -38,7 +37,6 @@ class ErasurePlan:
     sent_letter_documents: set[int]  # of those, the frozen PDFs of sent letters (and answers) they were part of
     merge_jobs: list[MergeJob]
     audit_events: list[AuditEvent]  # the trail that names them for certain: scrubbed whatever is chosen below
-    meetings: list[Meeting] = field(default_factory=list)
     mentions: list[MentionUnit] = field(default_factory=list)  # records mentioning them in free text: to confirm
 
     @property
@@ -143,10 +141,6 @@ def erasure_plan(person: Person) -> ErasurePlan:
     meeting_ids = {a.meeting_id for a in attendances}
     action_items = links.action_items_of(person.id)
     meeting_ids |= {item.meeting_id for item in action_items}
-    meetings = []
-    if meeting_ids:
-        query = select(Meeting).options(selectinload(Meeting.agenda_items).selectinload(AgendaItem.decisions))
-        meetings = list(db.session.scalars(query.where(Meeting.id.in_(meeting_ids)).order_by(Meeting.id)))
     documents = _documents(terms, sent_ids)
     audit_events = _audit_events(person.id, terms, related)
     linked = {
@@ -170,7 +164,6 @@ def erasure_plan(person: Person) -> ErasurePlan:
         sent_letter_documents=sent_ids,
         merge_jobs=_merge_jobs(person.id),
         audit_events=audit_events,
-        meetings=meetings,
         mentions=mentions,
     )
 
@@ -195,25 +188,7 @@ def sent_letter_documents(document_ids: set[int]) -> dict[int, int]:
     return {row[0]: row[1] for row in db.session.execute(query)}
 
 
-# --- the texts of the meetings and letters they were part of (loaded only when erasing) ---------------------------
-
-
-def minutes_versions(meeting_ids: list[int]) -> list[MinutesVersion]:
-    if not meeting_ids:
-        return []
-    return list(db.session.scalars(select(MinutesVersion).where(MinutesVersion.meeting_id.in_(meeting_ids))))
-
-
-def meeting_action_items(meeting_ids: list[int]) -> list[ActionItem]:
-    if not meeting_ids:
-        return []
-    return list(db.session.scalars(select(ActionItem).where(ActionItem.meeting_id.in_(meeting_ids))))
-
-
-def letter_versions(letter_ids: list[int]) -> list[LetterVersion]:
-    if not letter_ids:
-        return []
-    return list(db.session.scalars(select(LetterVersion).where(LetterVersion.letter_id.in_(letter_ids))))
+# --- the letters they were part of (loaded only when erasing) -------------------------------------------------
 
 
 def letter_events(letter_ids: list[int]) -> list[LetterEvent]:

@@ -97,7 +97,9 @@ class _Erasure:
     kept_letters: set[int]
 
 
-def _documents(plan: ErasurePlan, chosen: set[str], retention: bool):
+def _documents(
+    plan: ErasurePlan, chosen: set[str], retention: bool
+) -> tuple[list[GeneratedDocument], set[int], set[int]]:
     """The PDFs the erasure handles: every one that names them for certain (`plan.documents`, whatever the preview
     says), and those the preview listed for a mention that were chosen. With a retention reason, the sent letters
     among them are kept as they are, and so are those letters' versions. Returns (documents, kept, kept letters)."""
