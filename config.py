@@ -56,6 +56,10 @@ class Config:
     CALENDAR_FEED_RATE_LIMIT = os.environ.get("CALENDAR_FEED_RATE_LIMIT", "60 per minute")
     SIGNING_RATE_LIMIT = os.environ.get("SIGNING_RATE_LIMIT", "30 per minute;300 per hour")
     TOTP_RATE_LIMIT = os.environ.get("TOTP_RATE_LIMIT", "5 per minute;30 per hour")  # codes tried per account
+    # How many proxies in front of the app (a TLS-terminating load balancer: 1) set X-Forwarded-For and
+    # X-Forwarded-Proto. 0: those headers are ignored (a client could write anything in them), and the rate limits
+    # key on the socket address. Set it to the number of proxies you run, never more.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 
     # Two-factor sign-in (TOTP) is optional per user; when this is on, administrators must set it up first.
     TOTP_REQUIRED_FOR_ADMINS = _env_bool("TOTP_REQUIRED_FOR_ADMINS", False)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from crm.permissions import PERMISSION_LABELS, ROLE_LABELS, Role, has_permission, roles_with
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be processed. Check what you entered and try again.")),
@@ -45,6 +51,47 @@ def render_error(code: int, message: str | None = None):
         return body, code
 
 
+def _either(items: list[str]) -> str:
+    """ "Beheerder of Directeur", "Anna, Bert of Cees": a list joined the way the user's language says "or"."""
+    return format_list(items, style="or", locale=str(get_locale() or "nl"))
+
+
+def _administrators() -> list[str]:
+    from crm.auth.queries import active_admin_names
+
+    try:
+        return active_admin_names()
+    except Exception:  # the database is unreachable: the page still says what it can
+        current_app.logger.exception("The administrators could not be read for the 403 page")
+        return []
+
+
+def forbidden_message(error: HTTPException) -> str:
+    """What a signed-in user reads on a 403: which role may do this (when the refusal was about a role), their own
+    role, and the administrators to ask. Anonymous visitors get the plain sentence: no names of staff."""
+    if not current_user.is_authenticated:
+        return str(MESSAGES[403][1])
+    permission = getattr(error, "permission", None)
+    parts = []
+    if permission is not None and not has_permission(current_user, permission):
+        roles = _either([str(ROLE_LABELS[role]) for role in roles_with(permission)])
+        what = str(PERMISSION_LABELS[permission])
+        if getattr(error, "owner_may", False):
+            parts.append(_("Only someone with the role %(roles)s, or the colleague it belongs to, may do this: "
+                           "%(what)s.", roles=roles, what=what))  # fmt: skip
+        else:
+            parts.append(_("Only someone with the role %(roles)s may do this: %(what)s.", roles=roles, what=what))
+        parts.append(_("Your role is %(role)s.", role=ROLE_LABELS[Role(current_user.role)]))
+    else:
+        parts.append(str(MESSAGES[403][1]))
+    administrators = _administrators()
+    if administrators:
+        parts.append(_("Ask an administrator if you need it: %(names)s.", names=_either(administrators)))
+    else:
+        parts.append(_("Ask an administrator of Bondgenoot if you need it."))
+    return " ".join(parts)
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
@@ -57,6 +104,8 @@ def register(app: Flask) -> None:
         if error.code == 429:
             custom = getattr(getattr(error, "limit", None), "error_message", None)
             return render_error(429, error.description if custom else None)
+        if error.code == 403:
+            return render_error(403, forbidden_message(error))
         return render_error(error.code if error.code in MESSAGES else 400)
 
     @app.errorhandler(Exception)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from flask import abort, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.exceptions import Forbidden
 
 from crm.common.labels import register_value_labels
 
@@ -108,6 +109,28 @@ PERMISSION_LABELS = {
 }
 
 
+def roles_with(permission: str) -> list[Role]:
+    """The roles that have a permission, most powerful first."""
+    return [role for role in Role if role in PERMISSIONS[permission]]
+
+
+class Refused(Forbidden):
+    """A 403 that knows what was refused: the error page names the roles that may do it (and whom to ask).
+
+    `owner_may`: the record's own colleague (who logged or organises it, its relationship owner) may do it too."""
+
+    def __init__(self, permission: str | None = None, *, owner_may: bool = False) -> None:
+        if permission is not None and permission not in PERMISSIONS:
+            raise KeyError(f"Unknown permission {permission!r}")
+        super().__init__()
+        self.permission = permission
+        self.owner_may = owner_may
+
+
+def refuse(permission: str | None = None, *, owner_may: bool = False) -> NoReturn:
+    raise Refused(permission, owner_may=owner_may)
+
+
 def has_permission(user: Any, permission: str) -> bool:
     if permission not in PERMISSIONS:
         raise KeyError(f"Unknown permission {permission!r}")
@@ -185,11 +208,12 @@ def enforce_declared_rule() -> Any:
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     if not has_permission(current_user, rule):
-        abort(403)
+        refuse(rule)
     return None
 
 
-def ensure(allowed: bool) -> None:
-    """Object-level check inside a view: 403 unless allowed."""
+def ensure(allowed: bool, permission: str | None = None, *, owner_may: bool = False) -> None:
+    """Object-level check inside a view: 403 unless allowed. `permission`: what would have allowed it (for the
+    error page: which roles may do this); `owner_may`: the record's own colleague may do it too."""
     if not allowed:
-        abort(403)
+        refuse(permission, owner_may=owner_may)

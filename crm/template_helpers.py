@@ -7,10 +7,12 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from crm.audit.actors import actor_name
+from crm.audit.lines import history_line
 from crm.common.formatting import day, when
 from crm.common.labels import action_label, entity_label, field_label, value_label
 from crm.common.markdown import render_markdown, render_markdown_parts
@@ -48,7 +50,9 @@ _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def audit_value(value: Any, entity_type: str, field: str) -> Any:
-    """A value from the audit trail as a user reads it: labels for codes, local dates for ISO strings."""
+    """A value from the audit trail as a user reads it: labels for codes, local dates for ISO strings, yes or no."""
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, str):
         if _ISO_DATE.match(value):
             return day(date.fromisoformat(value))
@@ -87,6 +91,14 @@ def entity_url(event: Any) -> str | None:
     return url_for(endpoint, **{argument: entity_id})
 
 
+def history_sentence(event: Any, show_entity: bool = False) -> Markup:
+    """One line of a history list. The record is named when the list mixes records (`show_entity`: the global log,
+    recent changes) or when the event is about a part of the page's record (a position on a person's history);
+    it is linked only where the list mixes records."""
+    show_record = bool(show_entity or event.parent_type)
+    return history_line(event, show_record=show_record, record_url=entity_url(event) if show_entity else None)
+
+
 def local_date(value: datetime) -> date:
     """The calendar day a stored (UTC) moment falls on for the user: 23:30 UTC in summer is the next day here."""
     return utc_to_local(value, current_app.config["BABEL_DEFAULT_TIMEZONE"]).date()
@@ -113,6 +125,8 @@ def register(app: Flask) -> None:
         url_with=url_with,
         current_path=current_path,
         entity_url=entity_url,
+        history_sentence=history_sentence,
+        actor_name=actor_name,
         ROLE_LABELS=ROLE_LABELS,
         ROLES=list(Role),
     )

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
+from crm.audit.actors import actor_name
 from crm.audit.models import AuditEvent
 from crm.common.time import local_day_start_utc
 from crm.extensions import db
@@ -68,8 +69,12 @@ def entity_types() -> list[str]:
     return list(db.session.scalars(select(AuditEvent.entity_type).distinct().order_by(AuditEvent.entity_type)))
 
 
-def actors() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.actor_label).distinct().order_by(AuditEvent.actor_label)))
+def actors() -> list[tuple[str, str]]:
+    """Everyone who changed something, as (stored label, name to show), by name: the global log's "By" filter.
+    Two statements: one event per label, then those events with their users."""
+    first = select(func.min(AuditEvent.id)).group_by(AuditEvent.actor_label)
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.id.in_(first))).unique()
+    return sorted(((event.actor_label, actor_name(event)) for event in events), key=lambda pair: pair[1].casefold())
 
 
 def recent_events(limit: int = 10, exclude_types: tuple[str, ...] = ()) -> list[AuditEvent]:

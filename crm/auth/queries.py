@@ -33,6 +33,12 @@ def active_users() -> list[User]:
     return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
 
 
+def active_admin_names() -> list[str]:
+    """Whom to ask for access: the names of the active administrators, in name order."""
+    query = select(User.name).where(User.active.is_(True), User.role == Role.ADMIN.value).order_by(User.name)
+    return list(db.session.scalars(query))
+
+
 def count_active_admins(excluding: int | None = None) -> int:
     query = select(func.count()).select_from(User).where(User.active.is_(True), User.role == Role.ADMIN.value)
     if excluding is not None:

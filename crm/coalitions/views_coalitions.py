@@ -212,7 +212,7 @@ def remove_member(coalition_id: int, member_id: int):
 @requires("registry.write")
 def archive(coalition_id: int):
     coalition = _load(coalition_id)
-    ensure(can_archive(current_user, coalition))
+    ensure(can_archive(current_user, coalition), "registry.archive", owner_may=True)
     return archive_view(
         coalition,
         name=coalition.name,
@@ -228,7 +228,7 @@ def archive(coalition_id: int):
 @requires("registry.write")
 def restore(coalition_id: int):
     coalition = _load(coalition_id)
-    ensure(can_archive(current_user, coalition))
+    ensure(can_archive(current_user, coalition), "registry.archive", owner_may=True)
     return restore_view(coalition, name=coalition.name, detail_url=url_for(".detail", coalition_id=coalition.id))
 
 

@@ -118,7 +118,7 @@ def edit(dossier_id: int):
 @requires("registry.write")
 def archive(dossier_id: int):
     dossier = _load(dossier_id)
-    ensure(can_archive(current_user, dossier))
+    ensure(can_archive(current_user, dossier), "registry.archive", owner_may=True)
     return archive_view(
         dossier,
         name=dossier.title,
@@ -131,7 +131,7 @@ def archive(dossier_id: int):
 @requires("registry.write")
 def restore(dossier_id: int):
     dossier = _load(dossier_id)
-    ensure(can_archive(current_user, dossier))
+    ensure(can_archive(current_user, dossier), "registry.archive", owner_may=True)
     return restore_view(dossier, name=dossier.title, detail_url=url_for(".detail", dossier_id=dossier.id))
 
 

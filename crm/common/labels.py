@@ -31,6 +31,8 @@ ENTITY_LABELS = {
     "signatory": _l("Co-signatory"),
     "letteranswer": _l("Answer"),
     "personprivacy": _l("Privacy record"),
+    "mergejob": _l("Mail merge"),
+    "letter_events": _l("Letter history"),
 }
 
 ACTION_LABELS = {
@@ -185,6 +187,15 @@ FIELD_LABELS = {
     "retention_reason": _l("Reason to keep sent letters"),
     "format": _l("Format"),
     "summary_of_erasure": _l("What was anonymised"),
+    # free text an erasure looks through (crm/privacy/queries_mentions.py)
+    "minutes": _l("Minutes"),
+    "body": _l("Letter text"),
+    "content": _l("Content"),
+    "detail": _l("Detail"),
+    "actor_label": _l("By"),
+    "entity_label": _l("Name in the history"),
+    "recipients_label": _l("Recipients"),
+    "input_snapshot": _l("Input of the document"),
     "totp_enabled_at": _l("Two-factor sign-in since"),
 }
 

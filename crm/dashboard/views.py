@@ -17,7 +17,7 @@ from crm.dashboard.period import KINDS, period_from_args
 from crm.dashboard.queries import COLD_DAYS, Dashboard, DashboardFilters, dashboard
 from crm.dashboard.tables import WIDGETS
 from crm.dashboard.views_reports import make_report_pdf
-from crm.permissions import has_permission, requires
+from crm.permissions import has_permission, refuse, requires
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -93,7 +93,7 @@ def export(widget: str, fmt: str):
     if widget not in WIDGETS or fmt not in ("csv", "xlsx"):
         abort(404)
     if widget == "stakeholders" and not has_permission(current_user, "positions.read"):
-        abort(403)  # opinions about people: never for viewers
+        refuse("positions.read")  # opinions about people: never for viewers
     data, _filters_used, _problem = dashboard_from_args(request.args)
     table = WIDGETS[widget](data)
     period = _("%(start)s to %(end)s", start=data.period.start.isoformat(), end=data.period.end.isoformat())

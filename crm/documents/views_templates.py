@@ -57,7 +57,7 @@ def builtin_preview(name: str):
 @bp.route("/new", methods=["GET", "POST"])
 @requires("documents.generate")
 def create():
-    ensure(can_manage_templates(current_user))
+    ensure(can_manage_templates(current_user), "templates.manage")
     form = TemplateCreateForm()
     form.copy_of.choices = [("", _("An empty template")), *((b.name, b.meta.title) for b in catalogue.builtins())]
     if request.method == "GET" and request.args.get("copy_of"):
@@ -157,7 +157,7 @@ def _preview_draft(template):
 @requires("documents.generate")
 def archive(template_id: int):
     template = _load(template_id)
-    ensure(can_manage_templates(current_user))
+    ensure(can_manage_templates(current_user), "templates.manage")
     return archive_view(
         template,
         name=template.name,
@@ -170,5 +170,5 @@ def archive(template_id: int):
 @requires("documents.generate")
 def restore(template_id: int):
     template = _load(template_id)
-    ensure(can_manage_templates(current_user))
+    ensure(can_manage_templates(current_user), "templates.manage")
     return restore_view(template, name=template.name, detail_url=url_for(".detail", template_id=template.id))

@@ -119,7 +119,7 @@ def detail(interaction_id: int):
 @requires("contacts.write")
 def edit(interaction_id: int):
     interaction = _load(interaction_id)
-    ensure(can_edit_own(current_user, interaction.created_by_id, "contacts"))
+    ensure(can_edit_own(current_user, interaction.created_by_id, "contacts"), "contacts.edit_any", owner_may=True)
     if (to_meeting := _redirect_to_its_meeting(interaction)) is not None:
         return to_meeting
     form = _form()
@@ -147,7 +147,7 @@ def edit(interaction_id: int):
 @requires("contacts.write")
 def delete(interaction_id: int):
     interaction = _load(interaction_id)
-    ensure(can_edit_own(current_user, interaction.created_by_id, "contacts"))
+    ensure(can_edit_own(current_user, interaction.created_by_id, "contacts"), "contacts.edit_any", owner_may=True)
     if (to_meeting := _redirect_to_its_meeting(interaction)) is not None:
         return to_meeting
     form = ConfirmForm()
@@ -172,7 +172,9 @@ def follow_up_done(interaction_id: int):
     interaction = _load(interaction_id)
     ensure(
         interaction.follow_up_owner_id == current_user.id
-        or can_edit_own(current_user, interaction.created_by_id, "contacts")
+        or can_edit_own(current_user, interaction.created_by_id, "contacts"),
+        "contacts.edit_any",
+        owner_may=True,
     )
     done = request.form.get("done", "1") == "1"
     if ConfirmForm().validate_on_submit():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +17,7 @@ from crm.letters.forms import LetterForm, TransitionForm, letter_filters
 from crm.letters.models import LETTER_STATUS_LABELS
 from crm.letters.views_common import detail_context, fill_choices, letter_url, load_letter
 from crm.partners import queries as partner_queries
-from crm.permissions import has_permission, requires
+from crm.permissions import has_permission, refuse, requires
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
 
@@ -127,7 +127,7 @@ def change_status(letter_id: int, target: str):
     letter = load_letter(letter_id)
     move = services.transition_for(letter, target)
     if move is not None and not has_permission(current_user, move.permission):
-        abort(403)
+        refuse(move.permission)
     if move is None:
         flash(_("A letter that is %(status)s cannot make this step.", status=letter.status_label), "error")
         return redirect(letter_url(letter))

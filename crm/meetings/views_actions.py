@@ -92,7 +92,7 @@ def edit(meeting_id: int, action_item_id: int):
 def done(action_item_id: int):
     """Mark an action item done: its owner, the meeting's organiser, or a director/admin. Back to `next`."""
     item = found_or_404(queries.get_action_item(action_item_id))
-    ensure(can_complete(item))
+    ensure(can_complete(item), "meetings.edit_any", owner_may=True)
     target = safe_next(request.form.get("next"), meeting_url(item.meeting, "action-items"))
     if ConfirmForm().validate_on_submit():
         try:

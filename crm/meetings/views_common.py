@@ -15,7 +15,7 @@ from crm.errors import render_error
 from crm.meetings import queries
 from crm.meetings.forms import ActionItemForm, AttendeesForm
 from crm.meetings.models import ATTENDANCE_LABELS, Meeting
-from crm.permissions import can_edit_own, has_permission
+from crm.permissions import can_edit_own, has_permission, refuse
 
 
 def load_meeting(meeting_id: int) -> Meeting:
@@ -36,7 +36,7 @@ def can_manage(meeting: Meeting) -> bool:
 
 def ensure_manage(meeting: Meeting) -> None:
     if not can_manage(meeting):
-        abort(403)
+        refuse("meetings.edit_any", owner_may=True)
 
 
 def can_complete(item) -> bool:

@@ -152,7 +152,7 @@ def _conflict(form: OrganisationForm, organisation_id: int):
 @requires("registry.write")
 def archive(organisation_id: int):
     org = _load(organisation_id)
-    ensure(can_archive(current_user, org))
+    ensure(can_archive(current_user, org), "registry.archive", owner_may=True)
     return archive_view(
         org,
         name=org.name,
@@ -168,7 +168,7 @@ def archive(organisation_id: int):
 @requires("registry.write")
 def restore(organisation_id: int):
     org = _load(organisation_id)
-    ensure(can_archive(current_user, org))
+    ensure(can_archive(current_user, org), "registry.archive", owner_may=True)
     return restore_view(org, name=org.name, detail_url=url_for(".detail", organisation_id=org.id))
 
 

@@ -166,7 +166,7 @@ def edit(person_id: int):
 @requires("registry.write")
 def archive(person_id: int):
     person = _load(person_id)
-    ensure(can_archive(current_user, person))
+    ensure(can_archive(current_user, person), "registry.archive", owner_may=True)
     return archive_view(
         person,
         name=person.full_name,
@@ -182,7 +182,7 @@ def archive(person_id: int):
 @requires("registry.write")
 def restore(person_id: int):
     person = _load(person_id)
-    ensure(can_archive(current_user, person))
+    ensure(can_archive(current_user, person), "registry.archive", owner_may=True)
     return restore_view(person, name=person.full_name, detail_url=url_for(".detail", person_id=person.id))
 
 

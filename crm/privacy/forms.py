@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from crm.common.forms import BaseForm, IdListField, VersionForm, int_or_none, length, none_if_blank, select_choices
@@ -14,6 +16,26 @@ from crm.privacy.services import PrivacyInput
 from crm.privacy.services_erasure import ErasureInput
 
 MAX_BULK = 200  # people erased in one go from the retention review
+RECORD_KEY = re.compile(r"^[a-z]{1,40}:[0-9]{1,10}$")  # "interaction:12": a record listed on the erasure preview
+MAX_RECORD_KEYS = 10_000
+
+
+class RecordKeysField(Field):
+    """The records ticked (or shown) on the erasure preview, one value per record; the service matches them against
+    what it finds, so a key for something not listed changes nothing."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.data: set[str] = set()
+
+    def process_formdata(self, valuelist):
+        if len(valuelist) > MAX_RECORD_KEYS or not all(RECORD_KEY.match(value) for value in valuelist):
+            self.data = set()
+            raise ValidationError(_l("Choose from the list."))
+        self.data = set(valuelist)
+
+    def _value(self):
+        return ""
 
 
 class PrivacyForm(VersionForm):
@@ -76,12 +98,26 @@ class ErasureForm(BaseForm):
         ),
     )
 
+    # The preview's list of records that mention the person: ticked ones (`mention`) and all it showed.
+    mention = RecordKeysField(_l("Replace the mentions in"))
+    mention_shown = RecordKeysField()
+
     def to_input(self) -> ErasureInput:
-        return ErasureInput(reason=self.reason.data or "", retention_reason=self.retention_reason.data)
+        return ErasureInput(
+            reason=self.reason.data or "",
+            retention_reason=self.retention_reason.data,
+            mentions=set(self.mention.data),
+            shown=set(self.mention_shown.data),
+        )
 
 
 class BulkErasureForm(ErasureForm):
+    """Several people at once: no preview per person, so every record's mentions are replaced as its default says."""
+
     person_ids = IdListField(_l("People"))
+
+    def to_input(self) -> ErasureInput:
+        return ErasureInput(reason=self.reason.data or "", retention_reason=self.retention_reason.data)
 
     def validate_person_ids(self, field) -> None:
         if not field.data:

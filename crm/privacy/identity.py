@@ -13,6 +13,7 @@ from sqlalchemy import select
 from crm.audit.models import AuditEvent
 from crm.extensions import db
 from crm.partners.models import Person
+from crm.privacy.mentions import Matcher, NameParts
 from crm.privacy.scrub import clean_terms
 
 NAME_FIELDS = ("first_name", "initials", "name_prefix", "last_name")
@@ -39,6 +40,7 @@ class Identity:
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     salutations: list[str] = field(default_factory=list)
+    name_parts: list[NameParts] = field(default_factory=list)  # each name they had: how they are mentioned
 
     @property
     def terms(self) -> list[str]:
@@ -47,6 +49,15 @@ class Identity:
     @property
     def lower_emails(self) -> set[str]:
         return {e.strip().lower() for e in self.emails if e and e.strip()}
+
+    def matcher(self) -> Matcher:
+        """Every mention of them in free text: addresses and numbers, full names, and surname phrases."""
+        return Matcher(self.name_parts, [*self.emails, *self.phones], [*self.names, *self.salutations])
+
+    def exact_matcher(self) -> Matcher:
+        """Only what names them for certain (no surname alone): for references to them, which are never about
+        anyone else (a contact's list of people, a signatory's name)."""
+        return Matcher([], [*self.emails, *self.phones], [*self.names, *self.salutations])
 
 
 def _state_of(person: Person) -> dict:
@@ -59,6 +70,8 @@ def identity_of(person: Person) -> Identity:
 
     def note(state: dict) -> None:
         identity.names.extend(name_forms(state))
+        if state.get("last_name"):
+            identity.name_parts.append(NameParts(*(state.get(key) for key in NAME_FIELDS)))
         for key, target in (("email", identity.emails), ("phone", identity.phones),
                             ("salutation", identity.salutations)):  # fmt: skip
             if state.get(key):
@@ -86,6 +99,7 @@ def identity_of(person: Person) -> Identity:
     for attribute in ("names", "emails", "phones", "salutations"):
         values = getattr(identity, attribute)
         setattr(identity, attribute, list(dict.fromkeys(str(v) for v in values if v)))
+    identity.name_parts = list(dict.fromkeys(identity.name_parts))
     return identity
 
 

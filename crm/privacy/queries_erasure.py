@@ -5,19 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Text, and_, cast, func, not_, or_, select
-from sqlalchemy.orm import selectinload
 
 from crm.audit.models import AuditEvent
 from crm.common.text import escape_like
 from crm.documents.models import GeneratedDocument, MergeJob
 from crm.extensions import db
 from crm.interactions.models import Interaction
-from crm.letters.models import JointLetter, LetterAnswer, LetterEvent, LetterVersion, Signatory
-from crm.meetings.models import ActionItem, AgendaItem, Meeting, MeetingAttendee, MinutesVersion
+from crm.letters.models import JointLetter, LetterAnswer, LetterEvent, Signatory
+from crm.meetings.models import ActionItem, MeetingAttendee
 from crm.partners.models import Person
 from crm.privacy import queries_links as links
 from crm.privacy.identity import Identity, identity_of
+from crm.privacy.mentions import Matcher
 from crm.privacy.models import pseudonym
+from crm.privacy.queries_mentions import MentionUnit, find_mentions
 from crm.privacy.scrub import json_forms
 from crm.stakeholders.models import StakeholderPosition
 
@@ -35,8 +36,24 @@ class ErasurePlan:
     documents: list[GeneratedDocument]  # PDFs that name them
     sent_letter_documents: set[int]  # of those, the frozen PDFs of sent letters (and answers) they were part of
     merge_jobs: list[MergeJob]
-    audit_events: list[AuditEvent]
-    meetings: list[Meeting] = field(default_factory=list)
+    audit_events: list[AuditEvent]  # the trail that names them for certain: scrubbed whatever is chosen below
+    mentions: list[MentionUnit] = field(default_factory=list)  # records mentioning them in free text: to confirm
+
+    @property
+    def matcher(self) -> Matcher:
+        return self.identity.matcher()
+
+    @property
+    def exact(self) -> Matcher:
+        return self.identity.exact_matcher()
+
+    @property
+    def linked_mentions(self) -> list[MentionUnit]:
+        return [unit for unit in self.mentions if unit.linked]
+
+    @property
+    def other_mentions(self) -> list[MentionUnit]:
+        return [unit for unit in self.mentions if not unit.linked]
 
     @property
     def pseudonym(self) -> str:
@@ -124,10 +141,16 @@ def erasure_plan(person: Person) -> ErasurePlan:
     meeting_ids = {a.meeting_id for a in attendances}
     action_items = links.action_items_of(person.id)
     meeting_ids |= {item.meeting_id for item in action_items}
-    meetings = []
-    if meeting_ids:
-        query = select(Meeting).options(selectinload(Meeting.agenda_items).selectinload(AgendaItem.decisions))
-        meetings = list(db.session.scalars(query.where(Meeting.id.in_(meeting_ids)).order_by(Meeting.id)))
+    documents = _documents(terms, sent_ids)
+    audit_events = _audit_events(person.id, terms, related)
+    linked = {
+        "interaction": {i.id for i in interactions},
+        "meeting": meeting_ids,
+        "jointletter": {letter.id for letter in letters} | {s.letter_id for s in signatories},
+    }
+    own = {e.id for e in audit_events if _is_own(e, person.id)}
+    handled = {("stakeholderposition", p.id) for p in positions} | {("generateddocument", d.id) for d in documents}
+    mentions = find_mentions(person.id, identity.matcher(), linked, own, handled)
     return ErasurePlan(
         person=person,
         identity=identity,
@@ -137,33 +160,35 @@ def erasure_plan(person: Person) -> ErasurePlan:
         letters=letters,
         signatories=signatories,
         positions=positions,
-        documents=_documents(terms, sent_ids),
+        documents=documents,
         sent_letter_documents=sent_ids,
         merge_jobs=_merge_jobs(person.id),
-        audit_events=_audit_events(person.id, terms, related),
-        meetings=meetings,
+        audit_events=audit_events,
+        mentions=mentions,
     )
 
 
-# --- the texts of the meetings and letters they were part of (loaded only when erasing) ---------------------------
+def _is_own(event: AuditEvent, person_id: int) -> bool:
+    """An event of the person's own records: their record, privacy record, positions (blanked, never listed)."""
+    own_record = event.entity_type in links.PERSONAL_TYPES and event.entity_id == person_id
+    return own_record or (event.parent_type == "person" and event.parent_id == person_id)
 
 
-def minutes_versions(meeting_ids: list[int]) -> list[MinutesVersion]:
-    if not meeting_ids:
+def documents_by_ids(ids: set[int]) -> list[GeneratedDocument]:
+    if not ids:
         return []
-    return list(db.session.scalars(select(MinutesVersion).where(MinutesVersion.meeting_id.in_(meeting_ids))))
+    return list(db.session.scalars(select(GeneratedDocument).where(GeneratedDocument.id.in_(ids))))
 
 
-def meeting_action_items(meeting_ids: list[int]) -> list[ActionItem]:
-    if not meeting_ids:
-        return []
-    return list(db.session.scalars(select(ActionItem).where(ActionItem.meeting_id.in_(meeting_ids))))
+def sent_letter_documents(document_ids: set[int]) -> dict[int, int]:
+    """document id → letter id, for those of these documents that are a sent letter's PDF."""
+    if not document_ids:
+        return {}
+    query = select(JointLetter.sent_document_id, JointLetter.id).where(JointLetter.sent_document_id.in_(document_ids))
+    return {row[0]: row[1] for row in db.session.execute(query)}
 
 
-def letter_versions(letter_ids: list[int]) -> list[LetterVersion]:
-    if not letter_ids:
-        return []
-    return list(db.session.scalars(select(LetterVersion).where(LetterVersion.letter_id.in_(letter_ids))))
+# --- the letters they were part of (loaded only when erasing) -------------------------------------------------
 
 
 def letter_events(letter_ids: list[int]) -> list[LetterEvent]:

@@ -5,16 +5,18 @@ One call, one transaction (the view commits once; any error rolls everything bac
   cleared, archived; the search text is rebuilt from the new name, so the old name and email find nothing;
 - positions keep their organisation and dates (the organisation's history) but lose the function title;
 - contacts keep the person (as the pseudonym): timelines and counts stay right. Notes marked sensitive of those
-  contacts are erased (political opinions: we cannot tell whose, so they go); elsewhere in those contacts, and in
-  the meetings, action items, minutes and letters they were part of, their names, email addresses, phone numbers
-  and salutation are replaced by the pseudonym;
+  contacts are erased (political opinions: we cannot tell whose, so they go);
+- their mentions in free text — full names, addresses, numbers, and the surname with or without initials, titles
+  and prefix, case and accents ignored ("collega Vlinderboom belde", "Q. Vlinderboom", "de heer Vlinderbóóm") — are
+  replaced by the pseudonym in the records the administrator confirmed on the preview (the records linked to them
+  by default; crm/privacy/queries_mentions.py), in their current text, every kept version and their audit trail;
 - their stakeholder positions are removed (opinions about them: special-category data);
 - where they signed a joint letter, the signer becomes the pseudonym (function and email cleared);
 - PDFs that name them are replaced by a notice made through the document path — except the frozen PDFs of sent
   letters (and the answer to a letter addressed to them) when the administrator records a reason to keep them
   (the text versions of those letters are then kept as well); mail-merge results that included them are removed;
 - the audit trail is scrubbed: their own record's old values, the function titles, the removed positions' and
-  sensitive notes' values, and every mention of their names or addresses elsewhere;
+  sensitive notes' values, every reference to them by name or address, and the mentions in the chosen records;
 - the per-record trail of these changes is not written (it would hold exactly what was erased); one "anonymised"
   event records who, when, the reason and what was done.
 """
@@ -23,25 +25,27 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import inspect
 
 from crm.audit.context import auditing_disabled
 from crm.common.errors import ServiceError
 from crm.common.time import today, utcnow
 from crm.documents import context as document_context
 from crm.documents import services as document_services
+from crm.documents.models import GeneratedDocument
 from crm.documents.render import RenderError, RenderOptions, result, submit
 from crm.extensions import db
 from crm.partners.models import Person
 from crm.privacy import queries_erasure as plan_queries
+from crm.privacy import services_mentions as mentions
+from crm.privacy.mentions import Matcher, NameParts
 from crm.privacy.models import REASON_MAX, PersonPrivacy, pseudonym
 from crm.privacy.queries_erasure import ErasurePlan, erasure_plan
 from crm.privacy.queries_links import PERSONAL_TYPES
-from crm.privacy.scrub import blank_values, replace_in, replace_text, term_pattern
+from crm.privacy.queries_mentions import chosen_keys
+from crm.privacy.scrub import blank_values
 from crm.privacy.services import record_privacy_event
 
 ERASED = "[verwijderd]"
@@ -73,34 +77,50 @@ BLANKED = {
 class ErasureInput:
     reason: str
     retention_reason: str | None = None
+    # The records whose mentions are replaced, as ticked on the preview ("interaction:12"); None: every default
+    # (the retention review's bulk erasure has no preview per person). `shown`: what the preview listed.
+    mentions: set[str] | None = None
+    shown: set[str] | None = None
 
 
-def _fit(obj: Any, attribute: str, value: str | None) -> str | None:
-    """A value cut to its column's length (a pseudonym is longer than most names)."""
-    if value is None:
-        return None
-    length = getattr(inspect(type(obj)).columns[attribute].type, "length", None)
-    return value[:length] if length else value
+@dataclass
+class _Erasure:
+    """What one erasure works with, worked out before anything changes."""
+
+    plan: ErasurePlan
+    name: str
+    matcher: Matcher
+    exact: Matcher
+    chosen: set[str]
+    documents: list[GeneratedDocument]  # the PDFs to replace by a notice, or to keep for the recorded reason
+    keep: set[int]  # of those, the sent letters' PDFs kept for the reason (their letters' versions stay too)
+    kept_letters: set[int]
 
 
-def _rewrite(obj: Any, attributes: tuple[str, ...], pattern, replacement: str) -> None:
-    for attribute in attributes:
-        old = getattr(obj, attribute)
-        new = _fit(obj, attribute, replace_text(old, pattern, replacement))
-        if new != old:
-            setattr(obj, attribute, new)
+def _documents(
+    plan: ErasurePlan, chosen: set[str], retention: bool
+) -> tuple[list[GeneratedDocument], set[int], set[int]]:
+    """The PDFs the erasure handles: every one that names them for certain (`plan.documents`, whatever the preview
+    says), and those the preview listed for a mention that were chosen. With a retention reason, the sent letters
+    among them are kept as they are, and so are those letters' versions. Returns (documents, kept, kept letters)."""
+    documents = list(plan.documents)
+    listed = {int(key.partition(":")[2]) for key in chosen if key.startswith("generateddocument:")}
+    documents += plan_queries.documents_by_ids(listed - {d.id for d in documents})
+    letters = plan_queries.sent_letter_documents({d.id for d in documents})  # document id → its letter
+    keep = set(letters) if retention else set()
+    return documents, keep, {letters[i] for i in keep}
 
 
-def _notices(plan: ErasurePlan, keep: set[int], pattern, name: str) -> dict[int, bytes]:
+def _notices(erasure: _Erasure) -> dict[int, bytes]:
     """One notice PDF per document to replace, rendered in one go before anything is changed."""
-    replaced = [d for d in plan.documents if d.id not in keep]
+    replaced = [d for d in erasure.documents if d.id not in erasure.keep]
     if not replaced:
         return {}
     chosen = document_services.choose(NOTICE_TEMPLATE)
     contexts = [
         document_context.document_context(
             chosen.meta,
-            {"notice": {"title": replace_text(d.title, pattern, name), "erased_on": today().isoformat()}},
+            {"notice": {"title": erasure.matcher.replace(d.title, erasure.name), "erased_on": today().isoformat()}},
             title="Verwijderd document",
             author="",
         )
@@ -140,52 +160,28 @@ def _privacy(person: Person, data: ErasureInput) -> None:
     record.retention_reason = data.retention_reason[:REASON_MAX] if data.retention_reason else None
 
 
-def _contacts_and_meetings(plan: ErasurePlan, pattern, name: str) -> None:
+def _references(erasure: _Erasure) -> None:
+    """What is theirs whatever the preview says: sensitive notes of their contacts, their signatures, the answer
+    PDFs of letters addressed to them, and their name where a letter's history says who signed."""
+    plan, name = erasure.plan, erasure.name
     for interaction in plan.interactions:
         if interaction.sensitive:
             interaction.notes = None
-        _rewrite(interaction, ("subject", "notes", "location", "follow_up"), pattern, name)
-    meeting_ids = [m.id for m in plan.meetings]
-    for meeting in plan.meetings:
-        _rewrite(meeting, ("title", "location"), pattern, name)
-        for item in meeting.agenda_items:
-            _rewrite(item, ("title", "presenter", "minutes"), pattern, name)
-            for decision in item.decisions:
-                _rewrite(decision, ("text",), pattern, name)
-    for action in plan_queries.meeting_action_items(meeting_ids):
-        _rewrite(action, ("description",), pattern, name)
-    for version in plan_queries.minutes_versions(meeting_ids):
-        content = replace_in(version.content, pattern, name)
-        if content != version.content:
-            version.content = content
-
-
-def _letters(plan: ErasurePlan, pattern, name: str, keep: set[int]) -> None:
-    """`keep`: the sent letters' PDFs kept for a recorded reason; those letters keep their text (and answer) too."""
-    letter_ids = sorted(plan.letter_ids)
-    letters = {letter.id: letter for letter in plan.letters} | {s.letter_id: s.letter for s in plan.signatories}
-    kept = {i for i, letter in letters.items() if letter.sent_document_id in keep}
-    for letter in plan.letters:
-        _rewrite(letter, ("title", "occasion"), pattern, name)
     for signatory in plan.signatories:
         signatory.signer_name = name
         signatory.signer_email = signatory.signer_function = None
-        _rewrite(signatory, ("comment",), pattern, name)
-    for version in plan_queries.letter_versions([i for i in letter_ids if i not in kept]):
-        _rewrite(version, ("salutation", "body", "closing"), pattern, name)
-    for event in plan_queries.letter_events(letter_ids):
-        _rewrite(event, ("detail", "actor_label"), pattern, name)
-        params = replace_in(event.params, pattern, name)  # the names a history line is worded with
+    for event in plan_queries.letter_events(sorted(plan.letter_ids)):
+        mentions.rewrite(event, ("actor_label",), erasure.exact, name)
+        params = erasure.exact.replace_in(event.params, name)  # the names a history line is worded with
         if params != event.params:
             event.params = params
     for answer in plan_queries.letter_answers([letter.id for letter in plan.letters]):
-        _rewrite(answer, ("summary",), pattern, name)
-        if answer.letter_id not in kept and answer.pdf_filename:
+        if answer.letter_id not in erasure.kept_letters and answer.pdf_filename:
             answer.pdf = answer.pdf_filename = answer.pdf_size = None
 
 
-def _documents(plan: ErasurePlan, notices: dict[int, bytes], data: ErasureInput, pattern, name: str) -> None:
-    for document in plan.documents:
+def _replace_documents(erasure: _Erasure, notices: dict[int, bytes], data: ErasureInput) -> None:
+    for document in erasure.documents:
         if document.id not in notices:
             document.options = {**document.options, "kept_after_erasure": data.retention_reason}
             continue
@@ -194,43 +190,63 @@ def _documents(plan: ErasurePlan, notices: dict[int, bytes], data: ErasureInput,
         document.sha256 = hashlib.sha256(pdf).hexdigest()
         document.input_snapshot = {"erased_on": today().isoformat()}
         document.options = {**document.options, "erased_on": today().isoformat()}
-        _rewrite(document, ("title", "filename"), pattern, name)
-    for job in plan.merge_jobs:
+        mentions.rewrite(document, ("title", "filename"), erasure.matcher, erasure.name)
+    for job in erasure.plan.merge_jobs:
         job.result = None
-        job.error = "Het resultaat is verwijderd: het bevatte gegevens van een persoon die op verzoek zijn gewist."
+        job.error = mentions.MERGE_RESULT_REMOVED
 
 
-def _audit(plan: ErasurePlan, pattern, name: str) -> int:
+def _audit(erasure: _Erasure) -> int:
+    """The trail: their own records' values blanked, references to them by name replaced in every event that
+    names them for certain, the mentions replaced in the trail of the chosen records. Returns the events touched."""
+    plan, name = erasure.plan, erasure.name
     person_id = plan.person.id
     related = plan.related
-    for event in plan.audit_events:
+    automatic = {event.id for event in plan.audit_events}
+    events = {event.id: event for event in plan.audit_events}
+    # The trail of the PDFs handled goes as well, kept ones included: a PDF kept for a reason keeps its bytes, its
+    # history is not the record.
+    chosen = erasure.chosen | {f"generateddocument:{d.id}" for d in erasure.documents}
+    for event in mentions.trail_of(chosen):
+        events.setdefault(event.id, event)
+    touched = 0
+    for event in sorted(events.values(), key=lambda e: e.id):
         changes = dict(event.changes or {})
         kind = event.entity_type
-        if kind in PERSONAL_TYPES and event.entity_id == person_id:
+        own_record = kind in PERSONAL_TYPES and event.entity_id == person_id
+        own_position = kind == "affiliation" and event.parent_type == "person" and event.parent_id == person_id
+        if own_record:
             changes = blank_values(changes, BLANKED[kind], ERASED)
-        elif kind == "affiliation" and event.parent_type == "person" and event.parent_id == person_id:
+        elif own_position:
             roles = [value for value in changes.get("role") or [] if isinstance(value, str)]
             changes = blank_values(changes, BLANKED["affiliation"], ERASED)
-            event.entity_label = replace_text(event.entity_label, term_pattern(roles), "—") or ""
         elif kind in related and event.entity_id in related[kind]:
             changes = blank_values(changes, BLANKED.get(kind, ("notes",)), ERASED)
-        event.changes = replace_in(changes, pattern, name)
-        if kind == "person" and event.entity_id == person_id:
-            event.entity_label = name
-        else:
-            event.entity_label = (replace_text(event.entity_label, pattern, name) or "")[:255]
-    return len(plan.audit_events)
+        changes, label = mentions.scrub_event_text(event, changes, chosen=chosen,
+                                                   automatic=event.id in automatic, matcher=erasure.matcher,
+                                                   exact=erasure.exact, replacement=name)  # fmt: skip
+        if own_record and kind == "person":
+            label = name
+        elif own_position:
+            label = (Matcher([NameParts(last_name=r) for r in roles], [], roles).replace(label, "—") or "")[:255]
+        if changes != event.changes or label != event.entity_label:
+            event.changes, event.entity_label = changes, label
+            touched += 1
+    return touched
 
 
-def _summary(plan: ErasurePlan, notices: dict[int, bytes], sensitive: int) -> str:
+def _summary(erasure: _Erasure, notices: dict[int, bytes], sensitive: int, rewritten: int) -> str:
     """What was done, in counts (stored in the audit trail, so in Dutch like the pseudonym)."""
-    kept = len(plan.documents) - len(notices)
+    plan = erasure.plan
+    kept = len(erasure.documents) - len(notices)
+    listed = len(plan.mentions)
     parts = [
         f"contacten: {len(plan.interactions)} (gevoelige notities gewist: {sensitive})",
         f"bijeenkomsten: {len(plan.attendances)}",
         f"standpunten verwijderd: {len(plan.positions)}",
         f"brieven: {len(plan.letter_ids)}",
         f"documenten vervangen: {len(notices)}" + (f" (bewaard: {kept})" if kept else ""),
+        f"vermeldingen vervangen in {len(erasure.chosen)} van {listed} gegevens ({rewritten} regels)",
         f"logboekregels geschoond: {len(plan.audit_events)}",
     ]
     return "; ".join(parts)
@@ -244,32 +260,36 @@ def erase_person(person: Person, data: ErasureInput) -> ErasurePlan:
     existing = db.session.get(PersonPrivacy, person.id)
     if existing is not None and existing.is_erased:
         raise ServiceError(_l("This person has already been anonymised."))
-    data = ErasureInput(reason=reason, retention_reason=(data.retention_reason or "").strip() or None)
+    data = ErasureInput(reason=reason, retention_reason=(data.retention_reason or "").strip() or None,
+                        mentions=data.mentions, shown=data.shown)  # fmt: skip
     plan = erasure_plan(person)
-    name = pseudonym(person.id)
-    pattern = term_pattern(plan.identity.terms)
-    keep = plan.sent_letter_documents if data.retention_reason else set()
-    notices = _notices(plan, keep, pattern, name)  # rendered first: a failing render changes nothing
+    chosen = chosen_keys(plan.mentions, data.mentions, data.shown)
+    documents, keep, kept_letters = _documents(plan, chosen, bool(data.retention_reason))
+    erasure = _Erasure(plan, pseudonym(person.id), plan.matcher, plan.exact, chosen, documents, keep, kept_letters)
+    notices = _notices(erasure)  # rendered first: a failing render changes nothing
     sensitive = len(plan.sensitive_interactions)
     with auditing_disabled():
-        _person(plan, name)
+        _person(plan, erasure.name)
         _privacy(person, data)
-        _contacts_and_meetings(plan, pattern, name)
+        _references(erasure)
+        rewritten = mentions.rewrite_records(chosen, erasure.matcher, erasure.name, kept_letters=kept_letters)
         for position in plan.positions:
             db.session.delete(position)
-        _letters(plan, pattern, name, keep)
-        _documents(plan, notices, data, pattern, name)
+        _replace_documents(erasure, notices, data)
         db.session.flush()
-    _audit(plan, pattern, name)
-    changes = {"reason": [None, data.reason], "summary_of_erasure": [None, _summary(plan, notices, sensitive)]}
+    _audit(erasure)
+    changes = {"reason": [None, data.reason],
+               "summary_of_erasure": [None, _summary(erasure, notices, sensitive, rewritten)]}  # fmt: skip
     if data.retention_reason:
         changes["retention_reason"] = [None, data.retention_reason]
-    record_privacy_event(person, "erase", changes, label=name)
+    record_privacy_event(person, "erase", changes, label=erasure.name)
     return plan
 
 
 def erase_people(people: list[Person], data: ErasureInput) -> list[ErasurePlan]:
-    """The retention review's bulk erasure: each person as on their own, all in the caller's one transaction."""
+    """The retention review's bulk erasure: each person as on their own, all in the caller's one transaction, every
+    record's mentions replaced as its default says (there is no preview per person)."""
     if not people:
         raise ServiceError(_l("Choose at least one person."), field="person_ids")
-    return [erase_person(person, data) for person in people]
+    bulk = ErasureInput(reason=data.reason, retention_reason=data.retention_reason)
+    return [erase_person(person, bulk) for person in people]

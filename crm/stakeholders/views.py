@@ -37,7 +37,7 @@ def _dossier(dossier_id: int):
 
 def _position(position_id: int):
     position = found_or_404(queries.get_position(position_id))
-    ensure(can_edit_own(current_user, position.created_by_id, "positions"))
+    ensure(can_edit_own(current_user, position.created_by_id, "positions"), "positions.edit_any", owner_may=True)
     return position
 
 

@@ -87,8 +87,8 @@ def test_log_in_create_organisation_with_person_find_both_and_see_history(page: 
     history = page.get_by_role("region", name="Geschiedenis")
     entries = history.get_by_role("listitem")
     expect(entries).to_have_count(1)
-    expect(entries.get_by_role("strong")).to_have_text(LOBBYIST.email)  # the audit trail names the account
-    expect(entries).to_contain_text("aangemaakt")
+    expect(entries.get_by_role("strong")).to_have_text(LOBBYIST.name)  # the colleague's name, not their login
+    expect(entries).to_contain_text(f"Aangemaakt door {LOBBYIST.name}")
     history.get_by_role("link", name=re.compile(r"^Volledige geschiedenis")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Geschiedenis van {org_name}")
     changes = page.get_by_role("table", name="Gewijzigde velden")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from crm.audit.models import AuditEvent
 from crm.extensions import db
 from crm.partners.services import OrganisationInput, create_organisation
 from tests.factories import AuditEventFactory, OrganisationFactory, TagFactory, UserFactory
-from tests.helpers import listed, text_of
+from tests.helpers import text_of
 
 
 def events_for(entity_type: str, entity_id: int) -> list[AuditEvent]:
@@ -73,7 +74,7 @@ def test_history_teaser_on_detail_page_links_to_full_history(client, login_as):
     page = client.get(f"/organisations/{org.id}")
     assert "Volledige geschiedenis" in text_of(page) and "oudere wijzigingen" not in text_of(page)
     assert f'href="/organisations/{org.id}/history"' in page.get_data(as_text=True)
-    assert "aangemaakt" in listed(page) or "aangemaakt" in text_of(page)
+    assert "Aangemaakt door Bondgenoot (automatisch)" in text_of(page)  # made by a factory: no user
 
 
 def test_only_administrators_get_a_link_to_a_users_page_from_recent_changes(client, login_as):
@@ -86,3 +87,73 @@ def test_only_administrators_get_a_link_to_a_users_page_from_recent_changes(clie
     client.submit("/logout", token_from="/")
     login_as("admin")
     assert f"/admin/users/{user.id}/edit" in client.get("/").get_data(as_text=True)
+
+
+# --- who did it, in sentences (issue 13, item 17) ------------------------------------------------------------------
+
+
+def history_listing(response) -> str:
+    """The text of the history list alone (the page's account menu shows the reader's own login)."""
+    html = response.get_data(as_text=True)
+    return text_of_html(html.split('<ol class="history">', 1)[1].split("</ol>", 1)[0])
+
+
+def text_of_html(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def test_history_names_the_colleague_in_a_sentence_not_their_login(client, login_as):
+    admin = login_as("admin", name="Anna Admin", email="beheer@bondgenoot.test")
+    colleague = UserFactory(name="Jan Jansen", role="viewer")
+    form = {"name": "Jan Jansen", "email": colleague.email, "role": "lobbyist", "language": "nl",
+            "active": "y", "version_id": str(colleague.version_id)}  # fmt: skip
+    assert client.submit(f"/admin/users/{colleague.id}/edit", form).status_code == 302
+
+    log = history_listing(client.get("/admin/audit/?entity_type=user"))
+    assert "Anna Admin heeft gebruiker Jan Jansen gewijzigd" in log
+    assert "gewijzigd gebruiker" not in log
+    assert "Actief — ja" in log and "True" not in log  # yes and no, not Python's True
+    own = history_listing(client.get(f"/admin/users/{colleague.id}/edit"))
+    assert "Gewijzigd door Anna Admin" in own and "beheer@" not in own
+    recent = text_of(client.get("/")).split("Recente wijzigingen", 1)[1]
+    assert "Anna Admin heeft gebruiker Jan Jansen gewijzigd" in recent and "beheer@" not in recent
+    # The log's "By" filter lists names; choosing one still filters on who it was.
+    page = client.get("/admin/audit/").get_data(as_text=True)
+    assert f'<option value="{admin.email}" >Anna Admin</option>' in page.replace("  ", " ")
+    assert "Jan Jansen" in history_listing(client.get(f"/admin/audit/?actor={admin.email}"))
+
+
+def test_a_renamed_colleague_is_shown_by_the_name_they_have_now(client, login_as):
+    login_as("admin", name="Anna Admin")
+    user = UserFactory(name="Piet Oud")
+    OrganisationFactory(name="Gemaakt Door Piet")
+    db.session.execute(AuditEvent.__table__.update().values(actor_id=user.id, actor_label=user.email))
+    user.name = "Piet Nieuw"
+    db.session.flush()
+    log = history_listing(client.get("/admin/audit/?entity_type=organisation"))
+    assert "Piet Nieuw heeft organisatie Gemaakt Door Piet aangemaakt" in log
+
+
+def test_changes_without_a_signed_in_user_say_what_made_them(client, login_as):
+    login_as("admin", name="Anna Admin")
+    OrganisationFactory(name="Door Het Systeem")  # no user: background work, a signing link
+    with acting_as("cli:create-user"):
+        UserFactory(name="Via De Opdrachtregel")
+    with acting_as("seed-demo"):
+        OrganisationFactory(name="Uit De Demo")
+    AuditEventFactory(actor_id=987654, actor_label="vertrokken@bondgenoot.test", entity_label="Door Een Oud-Collega")
+    log = history_listing(client.get("/admin/audit/"))
+    assert "Bondgenoot (automatisch) heeft organisatie Door Het Systeem aangemaakt" in log
+    assert "Bondgenoot (opdracht flask crm create-user) heeft gebruiker Via De Opdrachtregel aangemaakt" in log
+    assert "Bondgenoot (demogegevens) heeft organisatie Uit De Demo aangemaakt" in log
+    # A user who is no longer there: the login recorded at the time is all there is.
+    assert "vertrokken@bondgenoot.test heeft organisatie Door Een Oud-Collega gewijzigd" in log
+    assert "system" not in log and "cli:" not in log and "seed-demo" not in log
+
+
+def test_history_lines_are_sentences_in_english_too(client, login_as):
+    login_as("admin", name="Anna Admin", language="en")
+    with acting_as("cli:render"):
+        OrganisationFactory(name="Made By Command")
+    log = history_listing(client.get("/admin/audit/"))
+    assert "Bondgenoot (command flask crm render) created organisation Made By Command" in log

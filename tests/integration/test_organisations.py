@@ -152,7 +152,9 @@ def test_edit_records_history_with_changed_fields(client, login_as):
     assert response.status_code == 302
     history = text_of(client.get(f"/organisations/{org.id}/history"))
     assert "Boekmanstichting" in history and "Boekman Stichting" in history
-    assert user.email in history and "gewijzigd" in history
+    assert f"Gewijzigd door {user.name}" in history
+    listing = client.get(f"/organisations/{org.id}/history").get_data(as_text=True).split('<ol class="history">')[1]
+    assert user.email not in listing.split("</ol>")[0]  # the name, not the login
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.entity_id == org.id, AuditEvent.action == "update"))
     assert event.actor_id == user.id
     assert event.changes["name"] == ["Boekmanstichting", "Boekman Stichting"]

@@ -153,7 +153,7 @@ def test_end_date_before_start_date_is_refused(client, login_as):
 
 
 def test_ending_a_position_keeps_it_in_the_history(client, login_as):
-    login_as("lobbyist")
+    user = login_as("lobbyist")
     affiliation = AffiliationFactory(role="Wethouder cultuur", start_date=date(2022, 6, 1))
     yesterday = date.today() - timedelta(days=1)
     response = client.submit(
@@ -171,7 +171,7 @@ def test_ending_a_position_keeps_it_in_the_history(client, login_as):
     stored = db.session.get(Affiliation, affiliation.id)
     assert not stored.is_current
     history = text_of(client.get(f"/people/{affiliation.person_id}/history"))
-    assert "gewijzigd functie Wethouder cultuur" in history
+    assert f"{user.name} heeft functie Wethouder cultuur @ {affiliation.organisation.name} gewijzigd" in history
     assert "Einde — " + format_date(yesterday, "medium", locale="nl") in history
 
 

@@ -89,7 +89,7 @@ def test_a_viewer_sees_no_privacy_record_on_the_person_page(client, login_as):
 
 
 def test_the_access_export_holds_exactly_the_persons_data(client, login_as):
-    login_as("admin")
+    admin = login_as("admin")
     w = world()
     assert client.get(f"/privacy/people/{w.person.id}/access").status_code == 405  # never a GET: it is logged
     response = export(client, w.person.id, "json")
@@ -163,7 +163,8 @@ def test_the_access_export_holds_exactly_the_persons_data(client, login_as):
 
     (event,) = access_events(w.person.id)
     assert event.changes == {"format": [None, "JSON"]} and event.entity_label == "Sanne Verhoeven"
-    assert "geëxporteerd (inzageverzoek)" in text_of(client.get(f"/privacy/people/{w.person.id}"))
+    page = text_of(client.get(f"/privacy/people/{w.person.id}"))
+    assert f"Geëxporteerd voor een inzageverzoek door {admin.name}" in page
     assert "geëxporteerd (inzageverzoek)" in text_of(client.get("/privacy/"))
 
 
