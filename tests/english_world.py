@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from crm.auth.models import User
 from crm.common.time import today, utcnow
 from crm.extensions import db
+from crm.letters.models import EventMessage, LetterEventKind
+from crm.letters.services import record_event
 from crm.letters.texts import text_sha256
 from tests.factories import (
     AffiliationFactory,
@@ -125,7 +127,15 @@ def build_world(owner: User) -> World:
         first_version__body=BODY,
         first_version__closing="Kind regards,",
     )
-    SignatoryFactory(letter=letter, organisation=organisation, status="invited")
+    signatory = SignatoryFactory(letter=letter, organisation=organisation, status="invited")
+    db.session.flush()
+    # History lines of each kind the letter page words in the reader's language ("Ondertekeningslink gemaakt voor").
+    for kind, message, params in [
+        (LetterEventKind.SIGNATORY, EventMessage.SIGNATORIES_ADDED, {"names": signatory.organisation.name}),
+        (LetterEventKind.LINK, EventMessage.LINK_MADE, {"name": signatory.organisation.name}),
+        (LetterEventKind.SIGNATORY, EventMessage.SIGNATORY_STATUS, {"name": organisation.name, "status": "signed"}),
+    ]:
+        record_event(letter, kind, actor=colleague, message=message, params=params)
     StakeholderPositionFactory(dossier=dossier, person=person, stance="supportive", influence="high",
                                rationale="Said in the meeting to be open to our proposal.", source="Phone call",
                                created_by=owner)  # fmt: skip
