@@ -285,7 +285,7 @@ def test_contact_log_export_downloads_the_filtered_log_as_csv(signed_in_page: Pa
     assert download.suggested_filename.startswith("Contactmomenten")
     assert download.suggested_filename.endswith(".csv")
     text = Path(download.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))  # as Dutch Excel splits it
     assert rows[0][:3] == ["Wanneer", "Soort", "Onderwerp"]
     assert sorted(row[2] for row in rows[1:]) == sorted([subject, "'" + formula])  # only the filtered contacts
     assert all(row[1] == "Telefoongesprek" for row in rows[1:])
