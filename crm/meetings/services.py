@@ -104,6 +104,8 @@ def _apply_meeting(meeting: Meeting, data: MeetingInput) -> None:
     status = MeetingStatus(data.status).value
     if status == MeetingStatus.HELD.value and data.starts_at > utcnow():
         raise ServiceError(_l("A meeting that has not started yet cannot have been held."), field="status")
+    if status == MeetingStatus.CANCELLED.value and status != meeting.status and (refusal := cancel_refusal(meeting)):
+        raise ServiceError(refusal, field="status")
     series = None
     if data.series_id:
         series = queries.get_series(data.series_id)
@@ -157,13 +159,33 @@ def update_meeting(meeting: Meeting, data: MeetingInput, expected_version: int |
     sync_contact(meeting, author=author)
 
 
+def cancel_refusal(meeting: Meeting):
+    """Why this meeting cannot be cancelled, or None: a meeting with final minutes took place."""
+    if meeting.minutes_final:
+        return _l("This meeting was held and its minutes are final; it cannot be cancelled.")
+    return None
+
+
 def set_status(meeting: Meeting, status: str, *, author: User | None) -> None:
     status = MeetingStatus(status).value
     if status == MeetingStatus.HELD.value and meeting.starts_at > utcnow():
         raise ServiceError(_l("A meeting that has not started yet cannot have been held."))
+    if status == MeetingStatus.CANCELLED.value and (refusal := cancel_refusal(meeting)):
+        raise ServiceError(refusal)
     meeting.status = status
     flush_or_conflict(meeting)
     sync_contact(meeting, author=author)
+
+
+def mark_held(meeting: Meeting, *, started_at: datetime | None = None, author: User | None) -> None:
+    """Held as planned, or at the time it really started (held earlier than planned, or planned with a wrong time):
+    the meeting moves there and keeps its length, so the contact log and calendars show when it took place."""
+    if started_at is not None and started_at != meeting.starts_at:
+        if started_at > utcnow():
+            raise ServiceError(_l("Enter when the meeting started; that is not in the future."), field="started_at")
+        length = meeting.ends_at - meeting.starts_at
+        meeting.starts_at, meeting.ends_at = started_at, started_at + length
+    set_status(meeting, MeetingStatus.HELD.value, author=author)
 
 
 # --- attendees -------------------------------------------------------------------------------------------------
