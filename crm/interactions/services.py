@@ -14,6 +14,7 @@ from crm.common.time import utcnow
 from crm.extensions import db
 from crm.interactions import queries
 from crm.interactions.models import Interaction, InteractionKind
+from crm.permissions import may_act
 
 
 @dataclass
@@ -47,6 +48,15 @@ def _resolve(ids: list[int], loader, field_name: str, message, *, strict: bool =
     return usable
 
 
+def _ensure_they_act(users: list[User], already: set[int]) -> None:
+    """Who of us took part did the lobbying: not a read-only colleague (unless they were on the contact already)."""
+    for user in users:
+        if not may_act(user) and user.id not in already:
+            message = _l("%(name)s can only read in Bondgenoot and cannot be recorded as taking part; choose again.",
+                         name=user.name)  # fmt: skip
+            raise ServiceError(message, field="user_ids")
+
+
 def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = True) -> None:
     if not data.subject or not data.subject.strip():
         raise ServiceError(_l("Enter a subject."), field="subject")
@@ -77,6 +87,8 @@ def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = T
         _l("One of the colleagues is not an active user; choose again."),
         strict=strict,
     )
+    if strict:  # a held meeting's contact (not strict) lists every colleague who attended, read-only ones too
+        _ensure_they_act(users, {user.id for user in interaction.users})
     dossiers = _resolve(
         data.dossier_ids,
         queries.dossiers_by_ids,
@@ -102,6 +114,10 @@ def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = T
             "follow_up_owner_id",
             _l("Choose an active user for the follow-up."),
         )
+        if not may_act(owner) and owner.id != interaction.follow_up_owner_id:
+            message = _l("%(name)s can only read in Bondgenoot and cannot do the follow-up; choose someone else.",
+                         name=owner.name)  # fmt: skip
+            raise ServiceError(message, field="follow_up_owner_id")
     # The organisations of the people involved are involved too: their timelines show the contact.
     for person in people:
         for affiliation in queries.current_positions(person.id):

@@ -22,6 +22,7 @@ from crm.meetings import queries
 from crm.meetings.models import Attendance, Meeting, MeetingAttendee, MeetingSeries, MeetingStatus
 from crm.meetings.services_minutes import add_agenda_item
 from crm.partners.queries import get_organisation
+from crm.permissions import may_act
 
 
 @dataclass
@@ -114,6 +115,10 @@ def _apply_meeting(meeting: Meeting, data: MeetingInput) -> None:
     organiser = queries.users_by_ids([data.organiser_id]).get(data.organiser_id) if data.organiser_id else None
     if organiser is None or (not organiser.active and organiser.id != meeting.organiser_id):
         raise ServiceError(_l("Choose an active colleague as organiser."), field="organiser_id")
+    if not may_act(organiser) and organiser.id != meeting.organiser_id:
+        message = _l("%(name)s can only read in Bondgenoot and cannot organise a meeting; choose another organiser.",
+                     name=organiser.name)  # fmt: skip
+        raise ServiceError(message, field="organiser_id")
     dossiers = queries.dossiers_by_ids(data.dossier_ids)
     linked = {d.id for d in meeting.dossiers} if meeting.id else set()
     if any(i not in dossiers or (dossiers[i].is_archived and i not in linked) for i in data.dossier_ids):

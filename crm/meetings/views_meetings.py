@@ -43,7 +43,7 @@ def _form(form_class=MeetingForm, meeting=None, **kwargs):
     coalitions = queries.coalition_choices(meeting and meeting.coalition_id)
     form.coalition_id.choices = select_choices([none, *((c.id, c.name) for c in coalitions)])
     organiser = [meeting.organiser_id] if meeting and meeting.organiser_id else None
-    form.organiser_id.choices = select_choices((u.id, u.name) for u in queries.user_choices(organiser))
+    form.organiser_id.choices = select_choices((u.id, u.name) for u in queries.user_choices(organiser, acting=True))
     linked = [d.id for d in meeting.dossiers] if meeting else []
     form.dossier_ids.choices = select_choices((d.id, d.title) for d in queries.dossier_choices(linked))
     return form
