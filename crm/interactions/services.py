@@ -16,6 +16,8 @@ from crm.interactions import queries
 from crm.interactions.models import Interaction, InteractionKind
 from crm.permissions import may_act
 
+WHO_REQUIRED = _l("Choose at least one person or organisation you were in contact with.")
+
 
 @dataclass
 class InteractionInput:
@@ -77,9 +79,7 @@ def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = T
         strict=strict,
     )
     if not people and not organisations:
-        raise ServiceError(
-            _l("Choose at least one person or organisation you were in contact with."), field="person_ids"
-        )
+        raise ServiceError(WHO_REQUIRED, field="person_ids")
     users = _resolve(
         data.user_ids,
         queries.users_by_ids,

@@ -60,8 +60,8 @@ def _form_page(form: InteractionForm, interaction=None, status: int | None = Non
         form=form,
         interaction=interaction,
         chosen=chosen_labels(form),
-        users=colleagues_who_act(form.user_ids.data or None),  # who of us: not read-only colleagues
-        dossiers=dossier_choices(include=form.dossier_ids.data or []),
+        users=[(u.id, u.name) for u in colleagues_who_act(form.user_ids.data or None)],  # not read-only colleagues
+        dossiers=[(d.id, d.title) for d in dossier_choices(include=form.dossier_ids.data or [])],
         recent=recent,
         back_url=safe_next(form.next.data, url_for(".index")),
         **extra,

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import lxml.html
 
-from tests.factories import DossierFactory
+from tests.factories import DossierFactory, OrganisationFactory, UserFactory
 from tests.factories_meetings import MeetingFactory
+from tests.integration.test_contact_log import contact_form
 
 CONTROLS = ("input", "select", "textarea")
 
@@ -24,6 +25,24 @@ def announced(response) -> dict[str, bool]:
         controls = [e for e in describing if e.tag in CONTROLS and e.get("aria-invalid") == "true"]
         found[text] = bool(error_id) and bool(controls)
     return found
+
+
+def test_the_quick_log_without_a_person_or_organisation(client, login_as):
+    login_as("lobbyist")
+    response = client.submit("/interactions/new", contact_form())
+    assert response.status_code == 422
+    assert announced(response) == {"Kies ten minste één persoon of organisatie met wie je contact had.": True}
+
+
+def test_the_quick_log_with_an_inactive_colleague(client, login_as):
+    me = login_as("lobbyist")
+    gone = UserFactory(active=False)
+    response = client.submit(
+        "/interactions/new",
+        contact_form(organisation_ids=[str(OrganisationFactory().id)], user_ids=[str(me.id), str(gone.id)]),
+    )
+    assert response.status_code == 422
+    assert announced(response) == {"Een van de collega's is geen actieve gebruiker; kies opnieuw.": True}
 
 
 def test_the_stakeholder_position_form_sent_empty(client, login_as):
