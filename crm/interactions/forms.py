@@ -58,6 +58,7 @@ class InteractionForm(OnceForm, VersionForm):
     )
     follow_up_owner_id = SelectField(_l("Follow-up by"), coerce=int, default=0)
     follow_up_due = DateField(_l("Follow-up due"), validators=[Optional()])
+    confirm_not_duplicate = BooleanField(_l("This is another contact; log it anyway"))
     next = HiddenField()
 
     def validate(self, extra_validators=None) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -17,6 +17,22 @@ from crm.interactions.models import Interaction, InteractionKind
 from crm.permissions import may_act
 
 WHO_REQUIRED = _l("Choose at least one person or organisation you were in contact with.")
+# A quick log sent again (the back button, a second tab) repeats a contact logged moments before: same author, kind,
+# subject, people and organisations, at nearly the same time.
+SAME_CONTACT_WINDOW = timedelta(minutes=15)
+
+
+class PossibleDuplicate(ServiceError):
+    """This contact was logged already; `existing` is the one. Log it anyway with `allow_duplicate=True`."""
+
+    def __init__(self, existing: Interaction):
+        super().__init__(
+            _l(
+                "You already logged this contact: same kind, subject, people and organisations, at nearly the same "
+                "time. Confirm that it is another contact to log it anyway."
+            )
+        )
+        self.existing = existing
 
 
 @dataclass
@@ -139,13 +155,29 @@ def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = T
     interaction.follow_up_due = data.follow_up_due if data.follow_up else None
 
 
-def log_interaction(data: InteractionInput, *, author: User | None) -> Interaction:
+def log_interaction(data: InteractionInput, *, author: User | None, allow_duplicate: bool = False) -> Interaction:
+    """A new contact. One that repeats a contact the same author logged moments before (a form sent again) raises
+    PossibleDuplicate, unless `allow_duplicate` (the user confirmed it is another contact, or the caller makes
+    contacts of its own, such as a mail merge)."""
     interaction = Interaction(created_by=author)
     with db.session.no_autoflush:
         _apply(interaction, data)
+        if not allow_duplicate and author is not None and (existing := _same_contact(interaction, author)):
+            raise PossibleDuplicate(existing)
     db.session.add(interaction)
     db.session.flush()
     return interaction
+
+
+def _same_contact(interaction: Interaction, author: User) -> Interaction | None:
+    people, organisations = {p.id for p in interaction.people}, {o.id for o in interaction.organisations}
+    candidates = queries.same_contact_logged(
+        author.id, interaction.kind, interaction.subject, interaction.occurred_at, SAME_CONTACT_WINDOW
+    )
+    for candidate in candidates:
+        if {p.id for p in candidate.people} == people and {o.id for o in candidate.organisations} == organisations:
+            return candidate
+    return None
 
 
 def update_interaction(interaction: Interaction, data: InteractionInput, expected_version: int | None) -> None:

@@ -95,10 +95,15 @@ def create():
         prefill(form, request.args, current_user)
     elif form.validate_on_submit():
         try:
-            interaction = services.log_interaction(form.to_input(), author=current_user)
+            confirmed = bool(form.confirm_not_duplicate.data)
+            interaction = services.log_interaction(form.to_input(), author=current_user, allow_duplicate=confirmed)
             db.session.commit()
             flash(_("Contact “%(subject)s” logged.", subject=interaction.subject), "success")
             return redirect(safe_next(form.next.data, url_for(".detail", interaction_id=interaction.id)))
+        except services.PossibleDuplicate as repeated:  # sent again (the back button): ask, save nothing yet
+            existing_id = repeated.existing.id
+            db.session.rollback()
+            return _form_page(form, status=422, duplicate=_load(existing_id))
         except ServiceError as error:
             db.session.rollback()
             error.attach_to(form)
