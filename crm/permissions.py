@@ -139,6 +139,16 @@ def has_permission(user: Any, permission: str) -> bool:
     return Role(user.role) in PERMISSIONS[permission]
 
 
+# Who does the work, not only reads it: owns follow-ups and action items (and marks them done), organises meetings,
+# is recorded as one of us taking part in a contact. Read-only users are never offered for any of these.
+ACTING_ROLES = PERMISSIONS["actions.complete"]
+
+
+def may_act(user: Any) -> bool:
+    """An active colleague who may do the work (see ACTING_ROLES)."""
+    return bool(getattr(user, "active", False)) and has_permission(user, "actions.complete")
+
+
 def can_edit(user: Any, obj: Any) -> bool:
     """Editors may change active records; archived records must be restored first."""
     return has_permission(user, "registry.write") and not getattr(obj, "is_archived", False)

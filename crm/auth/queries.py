@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from crm.auth.models import User
 from crm.common.text import escape_like
 from crm.extensions import db
-from crm.permissions import Role
+from crm.permissions import ACTING_ROLES, Role
 
 
 def user_by_email(email: str) -> User | None:
@@ -37,6 +37,14 @@ def active_admin_names() -> list[str]:
     """Whom to ask for access: the names of the active administrators, in name order."""
     query = select(User.name).where(User.active.is_(True), User.role == Role.ADMIN.value).order_by(User.name)
     return list(db.session.scalars(query))
+
+
+def colleagues_who_act(include: list[int] | None = None) -> list[User]:
+    """Active users who may do the work, not read-only ones: the owners of follow-ups, the colleagues who take part
+    in a contact. Plus the read-only ones in `include` (already chosen), so an edit never silently drops one."""
+    acting = User.role.in_([role.value for role in ACTING_ROLES])
+    query = select(User).where(User.active.is_(True), or_(acting, User.id.in_(include)) if include else acting)
+    return list(db.session.scalars(query.order_by(User.name)))
 
 
 def count_active_admins(excluding: int | None = None) -> int:

@@ -1,15 +1,23 @@
-"""Spreadsheet exports (CSV and XLSX) that are safe to open: no cell is ever taken for a formula."""
+"""Spreadsheet exports (CSV and XLSX) that are safe to open: no cell is ever taken for a formula.
+
+Every CSV download goes through `csv_response`, which writes the CSV the way the user's Excel reads it: Excel
+splits a CSV on the list separator of the Windows region, which is ";" in the Netherlands (where "," is the
+decimal comma) and "," in English-speaking regions. So a Dutch user gets ";" and decimal commas, an English user
+"," and decimal points; both with a UTF-8 byte-order mark so Excel picks the right encoding.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
 from flask import Response, stream_with_context
+from flask_babel import get_locale
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -26,7 +34,23 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _csv_text(value: Any) -> str:
+@dataclass(frozen=True)
+class CsvDialect:
+    delimiter: str
+    decimal: str
+
+
+DUTCH_EXCEL = CsvDialect(delimiter=";", decimal=",")
+ENGLISH_EXCEL = CsvDialect(delimiter=",", decimal=".")
+
+
+def csv_dialect() -> CsvDialect:
+    """The separators the current user's Excel expects, by the language they use Bondgenoot in."""
+    locale = get_locale()
+    return ENGLISH_EXCEL if locale is not None and locale.language == "en" else DUTCH_EXCEL
+
+
+def _csv_text(value: Any, dialect: CsvDialect = DUTCH_EXCEL) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -35,19 +59,23 @@ def _csv_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, float):
+        return str(value).replace(".", dialect.decimal)
     return str(neutralise(value))
 
 
 def csv_response(headers: Sequence[str], rows: Iterable[Sequence[Any]], filename: str) -> Response:
-    """Streamed CSV (RFC 4180, UTF-8 with a byte-order mark so spreadsheets pick the right encoding)."""
+    """Streamed CSV (RFC 4180 quoting, UTF-8 with a byte-order mark so spreadsheets pick the right encoding), with
+    the separators of the user's Excel (`csv_dialect`)."""
+    dialect = csv_dialect()  # read now: the generator runs after the view has returned
 
     def generate() -> Iterator[str]:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, delimiter=dialect.delimiter)
         buffer.write("\ufeff")
-        writer.writerow([_csv_text(h) for h in headers])
+        writer.writerow([_csv_text(h, dialect) for h in headers])
         for row in rows:
-            writer.writerow([_csv_text(v) for v in row])
+            writer.writerow([_csv_text(v, dialect) for v in row])
             if buffer.tell() > 64_000:
                 yield buffer.getvalue()
                 buffer.seek(0)

@@ -11,7 +11,7 @@ import email_validator
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, Field, HiddenField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, DateTimeLocalField, Field, HiddenField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -22,6 +22,13 @@ from crm.common.time import local_to_utc, utc_to_local
 # The demo accounts live under the reserved .test domain (RFC 2606); accept it like any other domain.
 if "test" in email_validator.SPECIAL_USE_DOMAIN_NAMES:
     email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("test")
+
+# What a date field takes: the ISO date a browser's date picker sends, and the Dutch way of writing one, for a
+# browser that shows a plain text box. The message of a date it cannot read says which format to use.
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+DATE_MESSAGE = _l("Not a valid date; use dd-mm-yyyy, e.g. 31-12-2026.")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M"]
+DATETIME_MESSAGE = _l("Not a valid date and time; use dd-mm-yyyy hh:mm, e.g. 31-12-2026 14:30.")
 
 # Control characters break PostgreSQL (NUL) and make text invisible or misleading; tabs and newlines are fine.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -39,13 +46,17 @@ def none_if_blank(value: Any) -> Any:
 
 
 class BaseForm(FlaskForm):
-    """Every form: trims text, refuses control characters anywhere."""
+    """Every form: trims text, refuses control characters anywhere, reads dates written the Dutch way too and says
+    which format a date takes when it cannot read one."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", ())
             if unbound_field.field_class in (StringField, TextAreaField) and strip_filter not in filters:
                 unbound_field.kwargs["filters"] = (strip_filter, *filters)
+            if issubclass(unbound_field.field_class, DateField):
+                unbound_field.kwargs.setdefault("format", DATE_FORMATS)
+                unbound_field.kwargs.setdefault("invalid_value_message", DATE_MESSAGE)
             return unbound_field.bind(form=form, **options)
 
     def validate(self, extra_validators=None) -> bool:
@@ -172,7 +183,8 @@ class LocalDateTimeField(DateTimeLocalField):
     """A date and time as the user reads it (Europe/Amsterdam); `utc` converts it for storage."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
+        kwargs.setdefault("format", DATETIME_FORMATS)
+        kwargs.setdefault("invalid_value_message", DATETIME_MESSAGE)
         super().__init__(label, validators, **kwargs)
 
     @property

@@ -34,6 +34,7 @@ class NodeInput:
     name: str
     degree: int
     owner: str | None = None
+    acronym: str | None = None  # the label when the name is too long for it
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,13 @@ def owner_initials(owners: Sequence[str | None]) -> dict[str, str]:
 
 
 def _label(node: NodeInput, initials: dict[str, str]) -> str:
-    name = node.name if len(node.name) <= LABEL_CHARS else node.name[: LABEL_CHARS - 1].rstrip(" ,;-") + "…"
+    """The name as it fits: whole, else the acronym ("LKCA", not "Landelijk Kenniscentrum C…"), else shortened."""
+    if len(node.name) <= LABEL_CHARS:
+        name = node.name
+    elif node.acronym and len(node.acronym) <= LABEL_CHARS:
+        name = node.acronym
+    else:
+        name = node.name[: LABEL_CHARS - 1].rstrip(" ,;-") + "…"
     return f"{name} · {initials[node.owner]}" if node.owner else name
 
 

@@ -47,6 +47,7 @@ class Node:
     name: str
     kind: str
     owner: str | None
+    acronym: str | None = None
     coalitions: int = 0  # coalitions, letters and meetings shared with another organisation in the drawing
     letters: int = 0
     meetings: int = 0
@@ -126,7 +127,7 @@ def network(
     for organisation in ids:
         record, counts = records[organisation], shared.get(organisation, Edge(organisation, None, 0, 0, 0))
         nodes[organisation] = Node(organisation, record.name, record.kind, record.owner.name if record.owner else None,
-                                   counts.coalitions, counts.letters, counts.meetings)  # fmt: skip
+                                   record.acronym, counts.coalitions, counts.letters, counts.meetings)  # fmt: skip
     for edge in sorted(edges, key=lambda e: (-e.total, e.a, e.b)):
         nodes[edge.a].links.append((nodes[edge.b], edge))
         nodes[edge.b].links.append((nodes[edge.a], edge))

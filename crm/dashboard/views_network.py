@@ -69,7 +69,7 @@ def index():
     start, end = period.bounds(current_app.config["BABEL_DEFAULT_TIMEZONE"]) if period else (None, None)
     data = network(coalition_id=coalition_id, dossier_id=dossier_id, start=start, end=end, limit=MAX_NODES)
     drawing = draw(
-        [NodeInput(n.id, n.name, n.degree, n.owner) for n in data.nodes],
+        [NodeInput(n.id, n.name, n.degree, n.owner, n.acronym) for n in data.nodes],
         [EdgeInput(e.a, e.b, {s: getattr(e, s) for s in SOURCES}) for e in data.edges],
         data.memberships,
         max_links=MAX_LINKS,

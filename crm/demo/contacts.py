@@ -105,6 +105,7 @@ def seed_contacts(users: dict[str, User], *, contacts: int = 160, seed: int = 20
                 follow_up_due=due,
             ),
             author=author,
+            allow_duplicate=True,  # a generated year of contacts may repeat one by chance
         )
         # Older follow-ups have mostly been done; recent ones are still open (some overdue).
         if follow and due and due < today() - timedelta(days=21):

@@ -111,4 +111,5 @@ def _log_letters(job: MergeJob, found: list[recipients.Recipient], when: datetim
                 user_ids=[job.created_by_id] if job.created_by_id else [],
             ),
             author=job.created_by,
+            allow_duplicate=True,  # every merge is a letter of its own, even the same one to the same recipients
         )

@@ -20,7 +20,7 @@ from crm.common.forms import (
 )
 from crm.interactions.models import KIND_LABELS
 from crm.interactions.queries import ContactLogFilters
-from crm.interactions.services import InteractionInput
+from crm.interactions.services import WHO_REQUIRED, InteractionInput
 
 NOTES_MAX = 50_000
 
@@ -58,7 +58,17 @@ class InteractionForm(OnceForm, VersionForm):
     )
     follow_up_owner_id = SelectField(_l("Follow-up by"), coerce=int, default=0)
     follow_up_due = DateField(_l("Follow-up due"), validators=[Optional()])
+    confirm_not_duplicate = BooleanField(_l("This is another contact; log it anyway"))
     next = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        """Besides each field: someone we were in contact with, so the first save names every missing field (the
+        service checks it too, for the other doors)."""
+        valid = super().validate(extra_validators)
+        if not self.person_ids.data and not self.organisation_ids.data and not self.person_ids.errors:
+            self.person_ids.errors = [*self.person_ids.errors, WHO_REQUIRED]
+            valid = False
+        return valid
 
     def to_input(self) -> InteractionInput:
         return InteractionInput(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Select, and_, case, func, literal, or_, select
@@ -55,6 +55,29 @@ def current_positions(person_id: int) -> list[Affiliation]:
         .where(Affiliation.person_id == person_id, current_affiliation_clause())
     )
     return list(db.session.scalars(query))
+
+
+def same_contact_logged(
+    author_id: int, kind: str, subject: str, occurred_at: datetime, window: timedelta
+) -> list[Interaction]:
+    """Contacts this author logged of this kind, with this subject (case and spacing aside), within `window` of
+    `occurred_at`, with their people and organisations: what a quick log sent again would repeat."""
+    query = (
+        select(Interaction)
+        .options(selectinload(Interaction.people), selectinload(Interaction.organisations))
+        .where(
+            Interaction.occurred_at.between(occurred_at - window, occurred_at + window),
+            Interaction.created_by_id == author_id,
+            Interaction.kind == kind,
+        )
+        .order_by(Interaction.id.desc())
+        .limit(50)
+    )
+    return [i for i in db.session.scalars(query) if _plain(i.subject) == _plain(subject)]
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 # --- the contact log ---------------------------------------------------------------------------------------------

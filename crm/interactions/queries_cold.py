@@ -1,6 +1,7 @@
 """Partners and officials going cold: nobody of us has spoken to them for more than N days (or ever).
 
-Partners are organisations in an active coalition; officials are people with a relationship owner and a current
+Partners are organisations in an active coalition, except our own (OWN_ORGANISATION: we do not lose touch with
+ourselves); officials are people with a relationship owner and a current
 position in government. Their last contact is an index look-up per candidate (the links carry the contact's time),
 not a pass over the whole log, so the cost follows the number of candidates, not the size of the log.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import DateTime, Integer, String, cast, func, literal, null, or_, select
 
 from crm.auth.models import User
@@ -52,7 +54,8 @@ def _partners(coalition_id: int | None, owner_id: int | None):
     query = select(
         literal("organisation").label("type"), Organisation.id.label("id"), Organisation.name.label("name"),
         Organisation.owner_id.label("owner_id"), last.label("last_contact"),
-    ).where(Organisation.archived_at.is_(None), Organisation.id.in_(members))  # fmt: skip
+    ).where(Organisation.archived_at.is_(None), Organisation.id.in_(members),
+            Organisation.name != current_app.config["OWN_ORGANISATION"])  # fmt: skip
     return query.where(Organisation.owner_id == owner_id) if owner_id else query
 
 

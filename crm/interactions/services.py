@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -14,6 +14,25 @@ from crm.common.time import utcnow
 from crm.extensions import db
 from crm.interactions import queries
 from crm.interactions.models import Interaction, InteractionKind
+from crm.permissions import may_act
+
+WHO_REQUIRED = _l("Choose at least one person or organisation you were in contact with.")
+# A quick log sent again (the back button, a second tab) repeats a contact logged moments before: same author, kind,
+# subject, people and organisations, at nearly the same time.
+SAME_CONTACT_WINDOW = timedelta(minutes=15)
+
+
+class PossibleDuplicate(ServiceError):
+    """This contact was logged already; `existing` is the one. Log it anyway with `allow_duplicate=True`."""
+
+    def __init__(self, existing: Interaction):
+        super().__init__(
+            _l(
+                "You already logged this contact: same kind, subject, people and organisations, at nearly the same "
+                "time. Confirm that it is another contact to log it anyway."
+            )
+        )
+        self.existing = existing
 
 
 @dataclass
@@ -47,6 +66,15 @@ def _resolve(ids: list[int], loader, field_name: str, message, *, strict: bool =
     return usable
 
 
+def _ensure_they_act(users: list[User], already: set[int]) -> None:
+    """Who of us took part did the lobbying: not a read-only colleague (unless they were on the contact already)."""
+    for user in users:
+        if not may_act(user) and user.id not in already:
+            message = _l("%(name)s can only read in Bondgenoot and cannot be recorded as taking part; choose again.",
+                         name=user.name)  # fmt: skip
+            raise ServiceError(message, field="user_ids")
+
+
 def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = True) -> None:
     if not data.subject or not data.subject.strip():
         raise ServiceError(_l("Enter a subject."), field="subject")
@@ -67,9 +95,7 @@ def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = T
         strict=strict,
     )
     if not people and not organisations:
-        raise ServiceError(
-            _l("Choose at least one person or organisation you were in contact with."), field="person_ids"
-        )
+        raise ServiceError(WHO_REQUIRED, field="person_ids")
     users = _resolve(
         data.user_ids,
         queries.users_by_ids,
@@ -77,6 +103,8 @@ def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = T
         _l("One of the colleagues is not an active user; choose again."),
         strict=strict,
     )
+    if strict:  # a held meeting's contact (not strict) lists every colleague who attended, read-only ones too
+        _ensure_they_act(users, {user.id for user in interaction.users})
     dossiers = _resolve(
         data.dossier_ids,
         queries.dossiers_by_ids,
@@ -102,6 +130,10 @@ def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = T
             "follow_up_owner_id",
             _l("Choose an active user for the follow-up."),
         )
+        if not may_act(owner) and owner.id != interaction.follow_up_owner_id:
+            message = _l("%(name)s can only read in Bondgenoot and cannot do the follow-up; choose someone else.",
+                         name=owner.name)  # fmt: skip
+            raise ServiceError(message, field="follow_up_owner_id")
     # The organisations of the people involved are involved too: their timelines show the contact.
     for person in people:
         for affiliation in queries.current_positions(person.id):
@@ -123,13 +155,29 @@ def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = T
     interaction.follow_up_due = data.follow_up_due if data.follow_up else None
 
 
-def log_interaction(data: InteractionInput, *, author: User | None) -> Interaction:
+def log_interaction(data: InteractionInput, *, author: User | None, allow_duplicate: bool = False) -> Interaction:
+    """A new contact. One that repeats a contact the same author logged moments before (a form sent again) raises
+    PossibleDuplicate, unless `allow_duplicate` (the user confirmed it is another contact, or the caller makes
+    contacts of its own, such as a mail merge)."""
     interaction = Interaction(created_by=author)
     with db.session.no_autoflush:
         _apply(interaction, data)
+        if not allow_duplicate and author is not None and (existing := _same_contact(interaction, author)):
+            raise PossibleDuplicate(existing)
     db.session.add(interaction)
     db.session.flush()
     return interaction
+
+
+def _same_contact(interaction: Interaction, author: User) -> Interaction | None:
+    people, organisations = {p.id for p in interaction.people}, {o.id for o in interaction.organisations}
+    candidates = queries.same_contact_logged(
+        author.id, interaction.kind, interaction.subject, interaction.occurred_at, SAME_CONTACT_WINDOW
+    )
+    for candidate in candidates:
+        if {p.id for p in candidate.people} == people and {o.id for o in candidate.organisations} == organisations:
+            return candidate
+    return None
 
 
 def update_interaction(interaction: Interaction, data: InteractionInput, expected_version: int | None) -> None:

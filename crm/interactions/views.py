@@ -6,7 +6,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.auth.queries import active_users
+from crm.auth.queries import active_users, colleagues_who_act
 from crm.coalitions.queries import coalition_choices, dossier_choices
 from crm.common.errors import ServiceError
 from crm.common.formatting import when
@@ -40,9 +40,11 @@ def _redirect_to_its_meeting(interaction):
     return redirect(url_for("meetings.detail", meeting_id=meeting.id))
 
 
-def _form(**kwargs) -> InteractionForm:
+def _form(interaction=None, **kwargs) -> InteractionForm:
+    """The contact form; the follow-up is offered to colleagues who may do it (and to its current owner)."""
     form = InteractionForm(**kwargs)
-    users = active_users()
+    owner = [interaction.follow_up_owner_id] if interaction is not None and interaction.follow_up_owner_id else None
+    users = colleagues_who_act(owner)
     form.coalition_id.choices = select_choices([(0, _("— none —")), *((c.id, c.name) for c in coalition_choices())])
     form.follow_up_owner_id.choices = select_choices([(0, _("— nobody —")), *((u.id, u.name) for u in users)])
     return form
@@ -58,8 +60,8 @@ def _form_page(form: InteractionForm, interaction=None, status: int | None = Non
         form=form,
         interaction=interaction,
         chosen=chosen_labels(form),
-        users=active_users(),
-        dossiers=dossier_choices(include=form.dossier_ids.data or []),
+        users=[(u.id, u.name) for u in colleagues_who_act(form.user_ids.data or None)],  # not read-only colleagues
+        dossiers=[(d.id, d.title) for d in dossier_choices(include=form.dossier_ids.data or [])],
         recent=recent,
         back_url=safe_next(form.next.data, url_for(".index")),
         **extra,
@@ -93,10 +95,15 @@ def create():
         prefill(form, request.args, current_user)
     elif form.validate_on_submit():
         try:
-            interaction = services.log_interaction(form.to_input(), author=current_user)
+            confirmed = bool(form.confirm_not_duplicate.data)
+            interaction = services.log_interaction(form.to_input(), author=current_user, allow_duplicate=confirmed)
             db.session.commit()
             flash(_("Contact “%(subject)s” logged.", subject=interaction.subject), "success")
             return redirect(safe_next(form.next.data, url_for(".detail", interaction_id=interaction.id)))
+        except services.PossibleDuplicate as repeated:  # sent again (the back button): ask, save nothing yet
+            existing_id = repeated.existing.id
+            db.session.rollback()
+            return _form_page(form, status=422, duplicate=_load(existing_id))
         except ServiceError as error:
             db.session.rollback()
             error.attach_to(form)
@@ -122,7 +129,7 @@ def edit(interaction_id: int):
     ensure(can_edit_own(current_user, interaction.created_by_id, "contacts"), "contacts.edit_any", owner_may=True)
     if (to_meeting := _redirect_to_its_meeting(interaction)) is not None:
         return to_meeting
-    form = _form()
+    form = _form(interaction)
     if request.method == "GET":
         form.fill_from(interaction)
         form.next.data = safe_next(request.args.get("next"), "")
@@ -135,7 +142,7 @@ def edit(interaction_id: int):
         except ConflictError:
             db.session.rollback()
             current = _load(interaction_id)
-            rows = prepare_conflict(form, _form(formdata=None), current)
+            rows = prepare_conflict(form, _form(current, formdata=None), current)
             return _form_page(form, current, 409, conflict=rows)
         except ServiceError as error:
             db.session.rollback()

@@ -167,6 +167,7 @@ def _log_contact(letter: JointLetter, sent_on: date, author: User) -> None:
             coalition_id=letter.coalition_id,
         ),
         author=author,
+        allow_duplicate=True,  # a letter is sent once (its status says so); each sent letter is a contact of its own
     )
 
 

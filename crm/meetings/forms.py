@@ -235,6 +235,16 @@ class ReopenForm(BaseForm):
     )
 
 
+class HeldForm(BaseForm):
+    """Marking a meeting held that, by its planned time, has not started yet: when did it really start?"""
+
+    started_at = LocalDateTimeField(
+        _l("Started at"),
+        validators=[InputRequired(message=_l("Enter when the meeting started."))],
+        description=_l("The meeting moves to this time and keeps its length."),
+    )
+
+
 class ActionItemForm(OnceForm, VersionForm):
     description = StringField(_l("What"), validators=[DataRequired(), length(500)])
     owner = SelectField(_l("Owner"), choices=[], validate_choice=False, validators=[DataRequired()])

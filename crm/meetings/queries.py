@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from crm.auth.models import User
@@ -30,6 +30,7 @@ from crm.meetings.models import (
 )
 from crm.partners.models import Affiliation, Person
 from crm.partners.queries import current_affiliation_clause
+from crm.permissions import ACTING_ROLES
 
 PERIODS = ("upcoming", "past")
 
@@ -308,13 +309,13 @@ def dossier_choices(include: list[int] | None = None) -> list[Dossier]:
     return list(db.session.scalars(query))
 
 
-def user_choices(include: list[int] | None = None) -> list[User]:
-    """Active users, plus inactive ones already chosen (so editing never silently drops them)."""
-    query = select(User).order_by(User.name)
-    if include:
-        query = query.where(or_(User.active.is_(True), User.id.in_(include)))
-    else:
-        query = query.where(User.active.is_(True))
+def user_choices(include: list[int] | None = None, *, acting: bool = False) -> list[User]:
+    """Active users (`acting`: only those who may do the work, for organisers and owners), plus those already chosen
+    (so editing never silently drops them)."""
+    usable = User.active.is_(True)
+    if acting:
+        usable = and_(usable, User.role.in_([role.value for role in ACTING_ROLES]))
+    query = select(User).where(or_(usable, User.id.in_(include)) if include else usable).order_by(User.name)
     return list(db.session.scalars(query))
 
 

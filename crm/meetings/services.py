@@ -22,6 +22,7 @@ from crm.meetings import queries
 from crm.meetings.models import Attendance, Meeting, MeetingAttendee, MeetingSeries, MeetingStatus
 from crm.meetings.services_minutes import add_agenda_item
 from crm.partners.queries import get_organisation
+from crm.permissions import may_act
 
 
 @dataclass
@@ -104,6 +105,8 @@ def _apply_meeting(meeting: Meeting, data: MeetingInput) -> None:
     status = MeetingStatus(data.status).value
     if status == MeetingStatus.HELD.value and data.starts_at > utcnow():
         raise ServiceError(_l("A meeting that has not started yet cannot have been held."), field="status")
+    if status == MeetingStatus.CANCELLED.value and status != meeting.status and (refusal := cancel_refusal(meeting)):
+        raise ServiceError(refusal, field="status")
     series = None
     if data.series_id:
         series = queries.get_series(data.series_id)
@@ -112,6 +115,10 @@ def _apply_meeting(meeting: Meeting, data: MeetingInput) -> None:
     organiser = queries.users_by_ids([data.organiser_id]).get(data.organiser_id) if data.organiser_id else None
     if organiser is None or (not organiser.active and organiser.id != meeting.organiser_id):
         raise ServiceError(_l("Choose an active colleague as organiser."), field="organiser_id")
+    if not may_act(organiser) and organiser.id != meeting.organiser_id:
+        message = _l("%(name)s can only read in Bondgenoot and cannot organise a meeting; choose another organiser.",
+                     name=organiser.name)  # fmt: skip
+        raise ServiceError(message, field="organiser_id")
     dossiers = queries.dossiers_by_ids(data.dossier_ids)
     linked = {d.id for d in meeting.dossiers} if meeting.id else set()
     if any(i not in dossiers or (dossiers[i].is_archived and i not in linked) for i in data.dossier_ids):
@@ -157,13 +164,33 @@ def update_meeting(meeting: Meeting, data: MeetingInput, expected_version: int |
     sync_contact(meeting, author=author)
 
 
+def cancel_refusal(meeting: Meeting):
+    """Why this meeting cannot be cancelled, or None: a meeting with final minutes took place."""
+    if meeting.minutes_final:
+        return _l("This meeting was held and its minutes are final; it cannot be cancelled.")
+    return None
+
+
 def set_status(meeting: Meeting, status: str, *, author: User | None) -> None:
     status = MeetingStatus(status).value
     if status == MeetingStatus.HELD.value and meeting.starts_at > utcnow():
         raise ServiceError(_l("A meeting that has not started yet cannot have been held."))
+    if status == MeetingStatus.CANCELLED.value and (refusal := cancel_refusal(meeting)):
+        raise ServiceError(refusal)
     meeting.status = status
     flush_or_conflict(meeting)
     sync_contact(meeting, author=author)
+
+
+def mark_held(meeting: Meeting, *, started_at: datetime | None = None, author: User | None) -> None:
+    """Held as planned, or at the time it really started (held earlier than planned, or planned with a wrong time):
+    the meeting moves there and keeps its length, so the contact log and calendars show when it took place."""
+    if started_at is not None and started_at != meeting.starts_at:
+        if started_at > utcnow():
+            raise ServiceError(_l("Enter when the meeting started; that is not in the future."), field="started_at")
+        length = meeting.ends_at - meeting.starts_at
+        meeting.starts_at, meeting.ends_at = started_at, started_at + length
+    set_status(meeting, MeetingStatus.HELD.value, author=author)
 
 
 # --- attendees -------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from crm.common.time import utcnow
 from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings.models import ActionItem, ActionStatus, Meeting
+from crm.permissions import may_act
 
 
 @dataclass
@@ -57,6 +58,10 @@ def _apply(item: ActionItem, meeting: Meeting, data: ActionItemInput) -> None:
         user = queries.users_by_ids([owner.user_id]).get(owner.user_id)
         if user is None or (not user.active and owner.user_id != item.owner_user_id):
             raise ServiceError(_l("Choose an active colleague or a person as owner."), field="owner")
+        if not may_act(user) and owner.user_id != item.owner_user_id:
+            refusal = _l("%(name)s can only read in Bondgenoot and cannot mark action items done; choose another.",
+                         name=user.name)  # fmt: skip
+            raise ServiceError(refusal, field="owner")
         item.owner_user, item.owner_person = user, None
     elif owner.person_id:
         person = queries.people_by_ids([owner.person_id]).get(owner.person_id)

@@ -15,7 +15,7 @@ from crm.errors import render_error
 from crm.meetings import queries
 from crm.meetings.forms import ActionItemForm, AttendeesForm
 from crm.meetings.models import ATTENDANCE_LABELS, Meeting
-from crm.permissions import can_edit_own, has_permission, refuse
+from crm.permissions import can_edit_own, has_permission, may_act, refuse
 
 
 def load_meeting(meeting_id: int) -> Meeting:
@@ -63,10 +63,12 @@ def user_choices_for(form, include: list[int] | None = None, users=None) -> None
 
 
 def owner_choices(meeting: Meeting, attendees, current=None, users=None) -> list[SelectChoice]:
-    """The owner select: our colleagues, then the external attendees of this meeting (and the current owner)."""
+    """The owner select: our colleagues who may do the work (`users`: those of them to offer), then the external
+    attendees of this meeting (and the current owner)."""
     colleagues, externals = str(_("Colleagues")), str(_("External attendees"))
     if users is None:
-        users = queries.user_choices([current.owner_user_id] if current and current.owner_user_id else None)
+        owner = [current.owner_user_id] if current and current.owner_user_id else None
+        users = queries.user_choices(owner, acting=True)
     choices = [SelectChoice(f"user:{u.id}", u.name, optgroup=colleagues) for u in users]
     people = [(a.person_id, a.name) for a in attendees if a.is_external]
     if current is not None and current.owner_person_id and current.owner_person_id not in dict(people):
@@ -103,8 +105,9 @@ def detail_context(meeting: Meeting, *, attendees_form=None, action_item_form=No
         attendees_form = AttendeesForm(formdata=None)
     present = {a.user_id for a in attendees if a.user_id}
     user_choices_for(attendees_form, users=[u for u in users if u.id not in present])
+    owners = [u for u in users if may_act(u)]  # read-only colleagues may attend, not own an action item
     if action_item_form is None:
-        action_item_form = action_form(meeting, attendees, items, formdata=None, users=users)
+        action_item_form = action_form(meeting, attendees, items, formdata=None, users=owners)
         action_item_form.owner.data = f"user:{current_user.id}"
     return {
         "meeting": meeting,

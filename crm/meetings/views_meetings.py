@@ -15,11 +15,11 @@ from flask_login import current_user
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
 from crm.common.locking import ConflictError
-from crm.common.time import local_day_start_utc
+from crm.common.time import local_day_start_utc, utcnow
 from crm.common.views import confirm_page, form_status, history_view, paginate, prepare_conflict
 from crm.extensions import db
 from crm.meetings import calendar, queries, services
-from crm.meetings.forms import MeetingForm, NewMeetingForm, meeting_filters
+from crm.meetings.forms import HeldForm, MeetingForm, NewMeetingForm, meeting_filters
 from crm.meetings.models import MEETING_STATUS_LABELS, MeetingStatus
 from crm.meetings.services import AttendeesInput
 from crm.meetings.views_common import (
@@ -43,7 +43,7 @@ def _form(form_class=MeetingForm, meeting=None, **kwargs):
     coalitions = queries.coalition_choices(meeting and meeting.coalition_id)
     form.coalition_id.choices = select_choices([none, *((c.id, c.name) for c in coalitions)])
     organiser = [meeting.organiser_id] if meeting and meeting.organiser_id else None
-    form.organiser_id.choices = select_choices((u.id, u.name) for u in queries.user_choices(organiser))
+    form.organiser_id.choices = select_choices((u.id, u.name) for u in queries.user_choices(organiser, acting=True))
     linked = [d.id for d in meeting.dossiers] if meeting else []
     form.dossier_ids.choices = select_choices((d.id, d.title) for d in queries.dossier_choices(linked))
     return form
@@ -134,23 +134,52 @@ def edit(meeting_id: int):
     return render_template("meetings/form.html", form=form, meeting=meeting), form_status(form)
 
 
-@bp.post("/<int:meeting_id>/held")
+@bp.route("/<int:meeting_id>/held", methods=["GET", "POST"])
 @requires("meetings.write")
 def mark_held(meeting_id: int):
+    """A meeting that has started is marked held with one click (a POST from its page). One whose planned start is
+    still ahead — held earlier than planned, or planned with a wrong time — asks when it really started."""
     meeting = load_meeting(meeting_id)
     ensure_manage(meeting)
-    if ConfirmForm().validate_on_submit():
+    if meeting.starts_at <= utcnow() and "started_at" not in request.form:
+        if request.method == "POST" and ConfirmForm().validate_on_submit():
+            _save_held(meeting, None)
+        return redirect(meeting_url(meeting))
+    form = HeldForm()
+    if request.method == "GET":
+        form.started_at.set_utc(_probable_start(meeting))
+    elif form.validate_on_submit():
         try:
-            services.set_status(meeting, MeetingStatus.HELD.value, author=current_user)
-            db.session.commit()
-            flash(_("%(title)s is marked as held; the contact log records it.", title=meeting.title), "success")
+            if _save_held(meeting, form.started_at.utc):
+                return redirect(meeting_url(meeting))
         except ServiceError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        except ConflictError:
-            db.session.rollback()
-            flash(_("Someone else changed this meeting at the same moment; check and try again."), "error")
-    return redirect(meeting_url(meeting))
+            error.attach_to(form)
+    return render_template("meetings/held.html", form=form, meeting=meeting), form_status(form)
+
+
+def _save_held(meeting, started_at) -> bool:
+    """Mark held and commit; a refusal of the one-click mark (no time given) is a message on the meeting's page."""
+    try:
+        services.mark_held(meeting, started_at=started_at, author=current_user)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        if started_at is not None:
+            raise
+        flash(str(error.message), "error")
+        return False
+    except ConflictError:
+        db.session.rollback()
+        flash(_("Someone else changed this meeting at the same moment; check and try again."), "error")
+        return True  # back to the meeting's page, to see what changed
+    flash(_("%(title)s is marked as held; the contact log records it.", title=meeting.title), "success")
+    return True
+
+
+def _probable_start(meeting):
+    """Held earlier than planned: by default it started its planned length ago, on a five-minute mark."""
+    start = utcnow() - (meeting.ends_at - meeting.starts_at)
+    return start.replace(minute=start.minute - start.minute % 5, second=0, microsecond=0)
 
 
 @bp.route("/<int:meeting_id>/cancel", methods=["GET", "POST"])
@@ -158,12 +187,18 @@ def mark_held(meeting_id: int):
 def cancel(meeting_id: int):
     meeting = load_meeting(meeting_id)
     ensure_manage(meeting)
+    if (refusal := services.cancel_refusal(meeting)) is not None:
+        flash(str(refusal), "error")
+        return redirect(meeting_url(meeting))
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
             services.set_status(meeting, MeetingStatus.CANCELLED.value, author=current_user)
             db.session.commit()
             flash(_("%(title)s is cancelled.", title=meeting.title), "success")
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
         except ConflictError:
             db.session.rollback()
             flash(_("Someone else changed this meeting at the same moment; check and try again."), "error")

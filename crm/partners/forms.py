@@ -49,7 +49,14 @@ class OrganisationPicker:
 class OrganisationForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
     acronym = StringField(_l("Acronym"), validators=[Optional(), length(30)], filters=[none_if_blank])
-    kind = SelectField(_l("Kind"), choices=select_choices((k.value, v) for k, v in KIND_LABELS.items()))
+    # No kind is chosen for the user: a default would count a new organisation as a ministry (or anything else) in
+    # the government reached and the transparency report without anyone having said so.
+    kind = SelectField(
+        _l("Kind"),
+        choices=select_choices([("", _l("— choose a kind —")), *((k.value, v) for k, v in KIND_LABELS.items())]),
+        validators=[DataRequired(message=_l("Choose what kind of organisation this is."))],
+        default="",
+    )
     parent_name = StringField(_l("Part of"), validators=[Optional(), length(200)])
     parent_id = HiddenField()
     website = StringField(_l("Website"), validators=[Optional(), length(500), web_url], filters=[none_if_blank])

@@ -29,6 +29,7 @@ def test_double_clicking_save_on_a_new_organisation_makes_one(new_page, live_ser
     name = f"Stichting Dubbelklik {unique()}"
     page.goto("/organisations/new")
     textbox(page, "Naam").fill(name)
+    page.get_by_role("combobox", name="Soort").select_option(label="Fonds")  # a new organisation has no kind yet
     page.wait_for_load_state("networkidle")  # the "already in the registry?" lookup has answered: the layout is final
     second_sent, first_saved, arrived = threading.Event(), threading.Event(), []
 

@@ -142,3 +142,15 @@ def test_going_cold_lists_partners_and_officials_without_recent_contact_by_owner
     assert longer.startswith("Going cold: 2 ") and "LKCA" not in longer
     mine = section(dashboard_text(client, cold=30, colleague=other.id), "Going cold:", "The next 14 days")
     assert mine.startswith("Going cold: 1 ") and "Olga Ambtenaar" in mine
+
+
+def test_our_own_organisation_is_never_going_cold(app, client, login_as, known):
+    """Cultuurconnectie (OWN_ORGANISATION) leads the coalition with its partners; nobody logs contacts with it."""
+    ours = OrganisationFactory(name=app.config["OWN_ORGANISATION"], owner=known["me"])
+    CoalitionMemberFactory(coalition=known["coalition"], organisation=ours)
+    login_as("director", language="en")
+    cold = section(dashboard_text(client, cold=30), "Going cold:", "The next 14 days")
+    assert cold.startswith("Going cold: 2 no contact for more than 30 days")  # Kunstenbond and LKCA, not ours
+    assert "Kunstenbond" in cold and app.config["OWN_ORGANISATION"] not in cold
+    export = client.get("/dashboard/export/going-cold.csv", query_string={"period": "month", "cold": 30})
+    assert app.config["OWN_ORGANISATION"] not in export.get_data(as_text=True)

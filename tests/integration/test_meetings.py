@@ -95,7 +95,7 @@ def test_impossible_times_and_links_are_form_errors(client, login_as):
     )
     assert response.status_code == 422
     text = text_of(response)
-    assert "Not a valid datetime value." in text
+    assert "Not a valid date and time; use dd-mm-yyyy hh:mm, e.g. 31-12-2026 14:30." in text
     assert "Enter a web address starting with http:// or https://." in text
     assert count(Meeting) == 0
 

@@ -64,7 +64,7 @@ def test_impossible_due_dates_and_owners_are_form_errors(client, login_as):
             token_from=f"/meetings/{meeting.id}",
         )
         assert response.status_code == 422, due
-        assert "Not a valid date value." in text_of(response)
+        assert "Not a valid date; use dd-mm-yyyy, e.g. 31-12-2026." in text_of(response)
     archived = PersonFactory(archived_at=utcnow())
     for owner in ("", "person:999999", f"person:{archived.id}", "user:999999", "robot:1"):
         response = client.submit(

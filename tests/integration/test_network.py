@@ -252,3 +252,14 @@ def test_the_network_shows_the_last_twelve_months_unless_asked_for_all_time(clie
     page = text_of(client.get("/dashboard/network"))
     assert "The last 12 months" in page and "Nieuwe Partner" in page and "Oude Partner" not in page
     assert "Oude Partner" in text_of(client.get("/dashboard/network?period=all"))
+
+
+def test_a_long_name_is_drawn_as_its_acronym_with_the_full_name_behind_it(client, login_as, db):
+    long_name = "Landelijk Kenniscentrum Cultuureducatie en Amateurkunst"
+    lkca = OrganisationFactory(name=long_name, acronym="LKCA", kind="knowledge_institute")
+    members(CoalitionFactory(name="Cultuur deel je"), lkca, OrganisationFactory(name="Kunstenbond"))
+    login_as("viewer", language="en")
+    body = client.get("/dashboard/network?period=all").get_data(as_text=True)
+    svg = body.split('<svg class="network"', 1)[1].split("</svg>", 1)[0]
+    assert ">LKCA</text>" in svg and "Landelijk Kenniscentrum C…" not in svg
+    assert f"<title>{long_name} (Knowledge institute)" in svg  # the whole name on hover and for screen readers

@@ -15,6 +15,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.helpers import count, listed, text_of
+from tests.security.forms import main_form
 
 
 def org_form(**overrides) -> dict:
@@ -65,6 +66,23 @@ def test_required_and_invalid_fields_give_dutch_errors_and_save_nothing(client, 
     assert "e-mailadres" in text
     assert "30" in text
     assert count(Organisation) == 0
+
+
+def test_a_new_organisation_has_no_kind_until_the_user_chooses_one(client, login_as):
+    """Saving the new-organisation form with "Soort" untouched made a ministry (the first option), counted in the
+    government reached and the transparency report. Now the untouched form asks for the kind and saves nothing."""
+    login_as("lobbyist")
+    page = client.get("/organisations/new")
+    untouched = main_form(page.get_data(as_text=True), "/organisations/new")
+    assert untouched.data()["kind"] == ""  # what the browser sends when nobody touches "Soort"
+    assert "— kies een soort —" in text_of(page)
+    response = client.submit("/organisations/new", untouched.data(name="Stichting Zonder Soort"))
+    assert response.status_code == 422
+    assert "Kies wat voor organisatie dit is." in text_of(response)
+    assert count(Organisation) == 0
+    chosen = client.submit("/organisations/new", untouched.data(name="Stichting Zonder Soort", kind="fund"))
+    assert chosen.status_code == 302
+    assert db.session.scalar(select(Organisation.kind)) == "fund"
 
 
 def test_control_characters_and_overlong_input_are_refused(client, login_as):

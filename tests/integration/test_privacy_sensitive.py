@@ -3,7 +3,6 @@ contact page, in its history, in contact-log searches and in the CSV/Excel expor
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from datetime import timedelta
@@ -14,6 +13,7 @@ from crm.common.time import today
 from crm.extensions import db
 from crm.interactions.models import Interaction
 from crm.permissions import MANAGERS, PERMISSIONS
+from tests import helpers
 from tests.factories import AffiliationFactory, InteractionFactory, OrganisationFactory
 from tests.helpers import text_of
 from tests.integration.test_contact_log import contact_form
@@ -30,8 +30,8 @@ def sensitive_and_plain(org=None):
 
 
 def csv_rows(response) -> list[dict]:
-    assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    header, *rows = helpers.csv_rows(response)
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 def test_the_contact_form_marks_notes_sensitive_and_the_editor_sees_them_marked(client, login_as):

@@ -3,7 +3,6 @@ the PDF through the document path, and who may use it."""
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date, timedelta
 
@@ -26,15 +25,10 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories_meetings import MeetingFactory
-from tests.helpers import count, local, text_of
+from tests.helpers import count, csv_rows, local, text_of
 
 Q3 = "from=2026-07-01&until=2026-09-30"
 SECRET = "GEHEIMWOORD"
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response.status_code == 200, response.status_code
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ Excel never hand a spreadsheet a formula."""
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import timedelta
 
@@ -20,6 +19,7 @@ from tests.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+from tests.helpers import csv_rows
 from tests.security.payloads import FORMULAS, XSS, formula_cells
 from tests.security.test_access_matrix import routes, sample_arguments
 
@@ -50,10 +50,6 @@ def test_attack_strings_in_a_document_are_printed_as_text(client, login_as):
     for payload in (title, subtitle, XSS[7]):
         assert " ".join(payload.split()) in " ".join(text.split()), payload
     assert script_links(response.data) == []
-
-
-def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
 
 
 def xlsx_rows(response) -> tuple[list[list], list[str]]:

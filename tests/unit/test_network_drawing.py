@@ -125,6 +125,18 @@ def test_owners_are_marked_by_their_initials_and_equal_ones_told_apart():
     assert [node.label for node in drawing.nodes] == ["Kunstenbond · LL", "LKCA"]
 
 
+def test_a_long_name_is_labelled_with_its_acronym_and_cut_only_without_one():
+    long_name = "Landelijk Kenniscentrum Cultuureducatie en Amateurkunst"
+    nodes = [NodeInput(1, long_name, 2, "Lotte Lobby", acronym="LKCA"), NodeInput(2, long_name + " 2", 2),
+             NodeInput(3, "Kunstenbond", 2, acronym="KB")]  # fmt: skip
+    drawing = draw(nodes, [EdgeInput(1, 2, {"letters": 1}), EdgeInput(2, 3, {"letters": 1})], [])
+    labels = {node.id: node.label for node in drawing.nodes}
+    assert labels[1] == "LKCA · LL"
+    assert labels[2] == "Landelijk Kenniscentrum C…"  # no acronym: the name, shortened
+    assert labels[3] == "Kunstenbond"  # a name that fits is written out
+    assert {node.id: node.name for node in drawing.nodes}[1] == long_name  # the full name stays in the tooltip
+
+
 def test_a_dense_network_draws_its_strongest_links_and_counts_the_rest():
     nodes, edges, memberships = dataset(60)
     drawing = draw(nodes, edges, memberships, max_links=25)
