@@ -87,6 +87,8 @@ def import_models() -> None:
     import crm.interactions.models
     import crm.letters.models
     import crm.meetings.models
+    import crm.parliament.models
+    import crm.parliament.models_sync
     import crm.partners.models
     import crm.privacy.models
     import crm.stakeholders.models  # noqa: F401
