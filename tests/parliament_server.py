@@ -175,3 +175,121 @@ def guid(kind: int, n: int) -> str:
 def stamp(n: int, day: int = 1) -> str:
     """An ApiGewijzigdOp in the API's form (UTC, seven fractional digits), increasing with n."""
     return f"2026-01-{day:02d}T10:{n // 60 % 60:02d}:{n % 60:02d}.123456{n % 10}Z"
+
+
+class Kamer:
+    """Builds a small parliament on a KamerServer, row by row, each with a later ApiGewijzigdOp than the last."""
+
+    FRACTION, FRACTION_SEAT, PERSON, FRACTION_MEMBER = 1, 2, 3, 4
+    COMMITTEE, COMMITTEE_SEAT, COMMITTEE_MEMBER, ACTIVITY, AGENDA_ITEM, CASE, DOCUMENT = 5, 6, 7, 8, 9, 10, 11
+
+    def __init__(self, server: KamerServer):
+        self.server = server
+        self.tick = 0
+
+    def put(self, entity_set: str, kind: int, n: int, **values) -> dict:
+        self.tick += 1
+        from crm.parliament.records import api_row
+
+        row = api_row(entity_set, guid(kind, n), stamp(self.tick, day=1 + self.tick // 3600), **values)
+        self.server.put(entity_set, row)
+        return row
+
+    def fraction(self, n: int, abbreviation: str, name: str, **values) -> str:
+        self.put("Fractie", self.FRACTION, n, Afkorting=abbreviation, NaamNL=name, **values)
+        self.put("FractieZetel", self.FRACTION_SEAT, n, Fractie_Id=guid(self.FRACTION, n))
+        return guid(self.FRACTION, n)
+
+    def person(self, n: int, first: str, last: str, prefix: str | None = None, **values) -> str:
+        values = {
+            "Roepnaam": first,
+            "Achternaam": last,
+            "Tussenvoegsel": prefix,
+            "Functie": "Tweede Kamerlid",
+            "Initialen": f"{first[0]}.",
+            **values,
+        }
+        self.put("Persoon", self.PERSON, n, **values)
+        return guid(self.PERSON, n)
+
+    def seat(self, n: int, person: int, fraction: int, start: str, until: str | None = None, **values) -> str:
+        self.put(
+            "FractieZetelPersoon",
+            self.FRACTION_MEMBER,
+            n,
+            FractieZetel_Id=guid(self.FRACTION_SEAT, fraction),
+            Persoon_Id=guid(self.PERSON, person),
+            Functie="Lid",
+            Van=f"{start}T00:00:00+02:00",
+            TotEnMet=f"{until}T00:00:00+02:00" if until else None,
+            **values,
+        )
+        return guid(self.FRACTION_MEMBER, n)
+
+    def committee(self, n: int, abbreviation: str, name: str, **values) -> str:
+        self.put("Commissie", self.COMMITTEE, n, Afkorting=abbreviation, NaamNL=name, Soort="Vaste commissie", **values)
+        self.put("CommissieZetel", self.COMMITTEE_SEAT, n, Commissie_Id=guid(self.COMMITTEE, n))
+        return guid(self.COMMITTEE, n)
+
+    def member(
+        self,
+        n: int,
+        person: int,
+        committee: int,
+        start: str,
+        function: str = "Lid",
+        substitute: bool = False,
+        until: str | None = None,
+        **values,
+    ) -> str:
+        entity_set = "CommissieZetelVervangerPersoon" if substitute else "CommissieZetelVastPersoon"
+        self.put(
+            entity_set,
+            self.COMMITTEE_MEMBER,
+            n,
+            CommissieZetel_Id=guid(self.COMMITTEE_SEAT, committee),
+            Persoon_Id=guid(self.PERSON, person),
+            Functie=function,
+            Van=f"{start}T00:00:00+02:00",
+            TotEnMet=f"{until}T00:00:00+02:00" if until else None,
+            **values,
+        )
+        return guid(self.COMMITTEE_MEMBER, n)
+
+    def activity(self, n: int, soort: str, subject: str, starts: str, committee: int | None = None, **values) -> str:
+        values = {
+            "Soort": soort,
+            "Onderwerp": subject,
+            "Datum": starts,
+            "Aanvangstijd": starts,
+            "Status": "Gepland",
+            "DatumSoort": "Dag",
+            "Nummer": f"2026A{n:05d}",
+            "Voortouwcommissie_Id": guid(self.COMMITTEE, committee) if committee else None,
+            **values,
+        }
+        self.put("Activiteit", self.ACTIVITY, n, **values)
+        return guid(self.ACTIVITY, n)
+
+    def agenda_item(self, n: int, activity: int, subject: str, cases=(), documents=(), **values) -> str:
+        self.put(
+            "Agendapunt",
+            self.AGENDA_ITEM,
+            n,
+            Activiteit_Id=guid(self.ACTIVITY, activity),
+            Onderwerp=subject,
+            Volgorde=n,
+            Nummer=f"2026P{n:05d}",
+            Zaak=[{"Id": guid(self.CASE, c)} for c in cases],
+            Document=[{"Id": guid(self.DOCUMENT, d)} for d in documents],
+            **values,
+        )
+        return guid(self.AGENDA_ITEM, n)
+
+    def case(self, n: int, soort: str, subject: str, **values) -> str:
+        self.put("Zaak", self.CASE, n, Soort=soort, Onderwerp=subject, Nummer=f"2026Z{n:05d}", **values)
+        return guid(self.CASE, n)
+
+    def document(self, n: int, soort: str, title: str, **values) -> str:
+        self.put("Document", self.DOCUMENT, n, Soort=soort, Titel=title, DocumentNummer=f"2026D{n:05d}", **values)
+        return guid(self.DOCUMENT, n)
