@@ -16,6 +16,15 @@ from crm.permissions import Role
 crm_cli = AppGroup("crm", help="Bondgenoot commands: demo data, users, documents, backups.")
 
 
+def _add_domain_commands() -> None:
+    from crm.parliament.cli import parliament_cli
+
+    crm_cli.add_command(parliament_cli)
+
+
+_add_domain_commands()
+
+
 def _print_logins(logins: list[tuple[str, str]]) -> None:
     from crm.demo.data import PASSWORD
 

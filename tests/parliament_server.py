@@ -287,9 +287,14 @@ class Kamer:
         return guid(self.AGENDA_ITEM, n)
 
     def case(self, n: int, soort: str, subject: str, **values) -> str:
-        self.put("Zaak", self.CASE, n, Soort=soort, Onderwerp=subject, Nummer=f"2026Z{n:05d}", **values)
+        self.put("Zaak", self.CASE, n, **{"Soort": soort, "Onderwerp": subject, "Nummer": f"2026Z{n:05d}", **values})
         return guid(self.CASE, n)
 
     def document(self, n: int, soort: str, title: str, **values) -> str:
-        self.put("Document", self.DOCUMENT, n, Soort=soort, Titel=title, DocumentNummer=f"2026D{n:05d}", **values)
+        self.put(
+            "Document",
+            self.DOCUMENT,
+            n,
+            **{"Soort": soort, "Titel": title, "DocumentNummer": f"2026D{n:05d}", **values},
+        )
         return guid(self.DOCUMENT, n)

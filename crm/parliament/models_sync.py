@@ -25,6 +25,11 @@ class SyncMark(db.Model):
     mark: Mapped[str | None] = mapped_column(String(40))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    @property
+    def id(self) -> str:
+        """Keyed by its entity set; `id` as on every other record (generic checks)."""
+        return self.entity_set
+
 
 class RunStatus(StrEnum):
     RUNNING = "running"

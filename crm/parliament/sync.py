@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import httpx
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, update
 
 from crm.audit.context import acting_as
 from crm.common.time import today, utcnow
@@ -219,7 +219,3 @@ def run_scheduled_sync() -> int | None:
         return sync(trigger="job").id
     except SyncBusy:
         return None
-
-
-def latest_runs(limit: int = 10) -> list[SyncRun]:
-    return list(db.session.scalars(select(SyncRun).order_by(SyncRun.started_at.desc(), SyncRun.id.desc()).limit(limit)))
