@@ -43,15 +43,19 @@ class FileApi:
         self.folder = folder
         self.page_size = page_size
         self.transform = transform
-        self._cache: dict[str, list[dict[str, Any]]] = {}
+        self._cache: dict[str, tuple[list[tuple], list[dict[str, Any]]]] = {}
 
     def rows(self, entity_set: str) -> list[dict[str, Any]]:
+        return self._sorted(entity_set)[1]
+
+    def _sorted(self, entity_set: str) -> tuple[list[tuple], list[dict[str, Any]]]:
+        """The set's rows oldest first, with their sort keys (for a binary search on the mark)."""
         if entity_set not in self._cache:
             rows = load_rows(self.folder, entity_set)
             if self.transform:
                 rows = [self.transform(entity_set, row) for row in rows]
-            rows.sort(key=lambda row: (_key(_published(row)), str(row.get("Id") if isinstance(row, dict) else "")))
-            self._cache[entity_set] = rows
+            keyed = sorted((((_key(_published(row)), _row_id(row)), row) for row in rows), key=lambda pair: pair[0])
+            self._cache[entity_set] = ([key for key, _row in keyed], [row for _key_, row in keyed])
         return self._cache[entity_set]
 
     def answer(self, url: str) -> tuple[int, dict[str, Any]]:
@@ -83,6 +87,10 @@ class FileApi:
 
 def _published(row: Any) -> Any:
     return row.get("ApiGewijzigdOp") if isinstance(row, dict) else None
+
+
+def _row_id(row: Any) -> str:
+    return str(row.get("Id")) if isinstance(row, dict) else ""
 
 
 def _key(value: Any) -> tuple:

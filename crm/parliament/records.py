@@ -348,13 +348,32 @@ BY_NAME = {entity.name: entity for entity in ENTITY_SETS}
 REGISTRY_SETS = tuple(entity.name for entity in ENTITY_SETS if entity.projected)
 
 
-def _convert(entity: EntitySet, spec: Field, value: Any) -> Any:
-    if spec.kind == TEXT:
-        length = getattr(entity.table.c[spec.column].type, "length", None)
-        value = v.text(value, length)
-        return v.choice(value, spec.choices) if spec.choices else value
-    converter = {INT: v.integer, BOOL: v.boolean, DAY: v.calendar_day, INSTANT: v.instant, GUID: v.optional_guid}
-    return converter[spec.kind](value)
+CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    INT: v.integer,
+    BOOL: v.boolean,
+    DAY: v.calendar_day,
+    INSTANT: v.instant,
+    GUID: v.optional_guid,
+}
+
+
+def _converter(entity: EntitySet, spec: Field) -> Callable[[Any], Any]:
+    if spec.kind != TEXT:
+        return CONVERTERS[spec.kind]
+    length = getattr(entity.table.c[spec.column].type, "length", None)
+    if spec.choices:
+        return lambda value: v.choice(v.text(value, length), spec.choices)  # type: ignore[arg-type]
+    return lambda value: v.text(value, length)
+
+
+_PLANS: dict[str, list[tuple[Field, Callable[[Any], Any]]]] = {}
+
+
+def _plan(entity: EntitySet) -> list[tuple[Field, Callable[[Any], Any]]]:
+    """Each field with its converter, worked out once per entity set (a sync reads hundreds of thousands of rows)."""
+    if entity.name not in _PLANS:
+        _PLANS[entity.name] = [(spec, _converter(entity, spec)) for spec in (*_kamer_row_fields(), *entity.fields)]
+    return _PLANS[entity.name]
 
 
 def parse_row(entity: EntitySet, raw: Any) -> tuple[dict[str, Any], dict[str, list[str]], str]:
@@ -370,14 +389,14 @@ def parse_row(entity: EntitySet, raw: Any) -> tuple[dict[str, Any], dict[str, li
     if not isinstance(removed, bool):
         raise RowError(row_id, "Verwijderd: missing or not true/false")
     row: dict[str, Any] = {"id": row_id, "removed": removed, **entity.fixed}
-    for spec in (*_kamer_row_fields(), *entity.fields):
+    for spec, convert in _plan(entity):
         if spec.api not in raw:
             if spec.required or not removed:
                 raise RowError(row_id, f"{spec.api}: missing")
             row[spec.column] = None
             continue
         try:
-            row[spec.column] = _convert(entity, spec, raw[spec.api])
+            row[spec.column] = convert(raw[spec.api])
         except v.BadValue as error:
             raise RowError(row_id, f"{spec.api}: {error}") from None
         if spec.required and row[spec.column] is None and not removed:

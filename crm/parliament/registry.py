@@ -16,10 +16,12 @@ or as attribute changes the audit listener records, attributed to the sync; an u
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from crm.common.time import today
 from crm.extensions import db
@@ -35,7 +37,7 @@ from crm.parliament.models import (
 )
 from crm.parliament.registry_orgs import project_committee, project_fraction, sourced_organisations, tweede_kamer
 from crm.partners import services as partner_services
-from crm.partners.models import Organisation, Person
+from crm.partners.models import Affiliation, Organisation, Person
 from crm.privacy.models import LawfulBasis, PersonPrivacy
 
 PERSON_OWNED = ("first_name", "initials", "name_prefix", "last_name", "party_id")
@@ -137,45 +139,84 @@ def _project_people(
             .options(selectinload(Person.affiliations))
         )
     }
-    erased = set(
-        db.session.scalars(
-            select(PersonPrivacy.person_id).where(
-                PersonPrivacy.person_id.in_([p.id for p in people.values()]), PersonPrivacy.erased_at.is_not(None)
-            )
+    privacy = {
+        record.person_id: record
+        for record in db.session.scalars(
+            select(PersonPrivacy).where(PersonPrivacy.person_id.in_([p.id for p in people.values()]))
         )
+    }
+    batch = _Batch(
+        kamer_people,
+        people,
+        privacy,
+        fraction_members,
+        committee_members,
+        fraction_of_seat,
+        committee_of_seat,
+        fractions,
+        known,
+        kamer,
+        matcher,
     )
     for person_id in person_ids:
-        row = kamer_people.get(person_id)
-        seats = [m for m in fraction_members.get(person_id, []) if not m.removed]
-        if row is None:
-            continue  # seats of someone whose Persoon row has not arrived yet: a later sync brings it
-        person = people.get(person_id)
-        if person is None:
-            if row.removed or not (seats or row.function == "Tweede Kamerlid"):
-                continue
-            if matcher is not None and row.review_candidates:
-                continue  # waiting on the review list
-            candidates = matcher.candidates(row) if matcher is not None else []
-            if candidates:
-                row.review_candidates = ",".join(str(c.id) for c in candidates)  # unsure: a user decides
-                continue
-            person = _create_person(row)
-            row.review_candidates = None
-        elif person.id in erased or row.removed:
-            continue  # anonymised: never brought back; removed upstream: our notes and contacts stay as they are
-        desired = _desired_positions(
-            row,
-            seats,
-            committee_members.get(person_id, []),
-            fraction_of_seat,
-            committee_of_seat,
-            fractions,
-            known,
-            kamer,
-        )
-        _update_person(person, row, _party(seats, fraction_of_seat, known))
-        _sync_positions(person, desired)
-        ensure_privacy(person)
+        with db.session.no_autoflush:  # one flush per batch (and one per new person), not one per read
+            _project_person(batch, person_id)
+    db.session.flush()
+
+
+@dataclass
+class _Batch:
+    """What the projection of a batch of Kamerleden reads, loaded up front in a fixed number of statements."""
+
+    kamer_people: dict[str, KamerPerson]
+    people: dict[str, Person]
+    privacy: dict[int, PersonPrivacy]
+    fraction_members: dict[str, list[KamerFractionMember]]
+    committee_members: dict[str, list[KamerCommitteeMember]]
+    fraction_of_seat: dict[str, str]
+    committee_of_seat: dict[str, str]
+    fractions: dict[str, KamerFraction]
+    known: dict[str, Organisation]
+    kamer: Organisation
+    matcher: matching.Matcher | None
+
+
+def _project_person(batch: _Batch, person_id: str) -> None:
+    kamer_people, people, privacy, matcher = batch.kamer_people, batch.people, batch.privacy, batch.matcher
+    fraction_members, committee_members = batch.fraction_members, batch.committee_members
+    fraction_of_seat, committee_of_seat, known = batch.fraction_of_seat, batch.committee_of_seat, batch.known
+    fractions, kamer = batch.fractions, batch.kamer
+    row = kamer_people.get(person_id)
+    seats = [m for m in fraction_members.get(person_id, []) if not m.removed]
+    if row is None:
+        return  # seats of someone whose Persoon row has not arrived yet: a later sync brings it
+    person = people.get(person_id)
+    if person is None:
+        if row.removed or not (seats or row.function == "Tweede Kamerlid"):
+            return
+        if matcher is not None and row.review_candidates:
+            return  # waiting on the review list
+        candidates = matcher.candidates(row) if matcher is not None else []
+        if candidates:
+            row.review_candidates = ",".join(str(c.id) for c in candidates)  # unsure: a user decides
+            return
+        person = _create_person(row)
+        row.review_candidates = None
+    elif (person.id in privacy and privacy[person.id].is_erased) or row.removed:
+        return  # anonymised: never brought back; removed upstream: our notes and contacts stay as they are
+    desired = _desired_positions(
+        row,
+        seats,
+        committee_members.get(person_id, []),
+        fraction_of_seat,
+        committee_of_seat,
+        fractions,
+        known,
+        kamer,
+    )
+    _update_person(person, row, _party(seats, fraction_of_seat, known))
+    _sync_positions(person, desired)
+    ensure_privacy(person, privacy.get(person.id))
 
 
 def _by_person(rows) -> dict[str, list]:
@@ -228,6 +269,7 @@ def _create_person(row: KamerPerson) -> Person:
             source_id=row.id,
         )
     )
+    set_committed_value(person, "affiliations", [])  # new: none yet, no need to ask the database
     return person
 
 
@@ -296,9 +338,17 @@ def _sync_positions(person: Person, desired: dict) -> None:
                 None,
             )
             if affiliation is None:
-                organisation = partner_services.OrganisationRef(id=org_id)
-                partner_services.add_affiliation(
-                    person, partner_services.AffiliationInput(organisation, role, start, end, SOURCE, source_id)
+                # Made here rather than one by one through add_affiliation, which flushes each: the batch flushes
+                # once. The same rules hold: a known organisation (ours), dates in order (_until), audited.
+                person.affiliations.append(
+                    Affiliation(
+                        organisation_id=org_id,
+                        role=role,
+                        start_date=start,
+                        end_date=end,
+                        source=SOURCE,
+                        source_id=source_id,
+                    )
                 )
                 continue
             affiliation.source, affiliation.source_id = SOURCE, source_id
@@ -307,8 +357,7 @@ def _sync_positions(person: Person, desired: dict) -> None:
                 setattr(affiliation, field, value)
 
 
-def ensure_privacy(person: Person) -> None:
-    record = db.session.get(PersonPrivacy, person.id)
+def ensure_privacy(person: Person, record: PersonPrivacy | None) -> None:
     if record is None:
         db.session.add(
             PersonPrivacy(person_id=person.id, lawful_basis=LawfulBasis.PUBLIC_ROLE.value, data_source=PRIVACY_SOURCE)
