@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 
 from crm.extensions import db
-from crm.parliament.records import EntitySet, RowError, parse_row
+from crm.parliament.parse import RowError, parse_row
+from crm.parliament.records import EntitySet
 from crm.parliament.values import BadValue, instant
 
 CHUNK = 500
