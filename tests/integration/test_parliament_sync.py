@@ -252,3 +252,23 @@ def test_a_second_run_while_one_holds_the_lock_is_refused(db, kamer_server):
     with pytest.raises(SyncBusy):
         run_sync(kamer_server)
     assert kamer_server.requests == []
+
+
+def test_the_task_queue_seam_runs_a_sync_unless_one_is_running(db, app, kamer_server, monkeypatch):
+    from crm.common.time import utcnow
+    from crm.parliament.models_sync import SyncLock, SyncRun
+    from crm.parliament.sync import run_scheduled_sync
+
+    monkeypatch.setitem(app.config, "PARLIAMENT_API_URL", kamer_server.base_url)
+    kamer_server.put("Persoon", person(1))
+    run_id = run_scheduled_sync()
+    run = db.session.get(SyncRun, run_id)
+    assert (run.trigger, run.status, run.counts["Persoon"]["new"]) == ("job", "succeeded", 1)
+    lock = db.session.get(SyncLock, 1)
+    assert lock.run_id is None  # released
+    lock.run_id, lock.heartbeat_at = run_id, utcnow()
+    db.session.commit()
+    assert run_scheduled_sync() is None  # never twice at once
+    lock.heartbeat_at = utcnow().replace(year=2020)  # that run died long ago: the next one takes over
+    db.session.commit()
+    assert db.session.get(SyncRun, run_scheduled_sync()).status == "succeeded"
