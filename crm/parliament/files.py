@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -65,14 +66,12 @@ class FileApi:
         if entity_set not in BY_NAME:
             return 404, {"error": {"code": "404", "message": f"Resource not found for the segment '{entity_set}'."}}
         params = dict(parse_qsl(parts.query, keep_blank_values=True))
-        rows = self.rows(entity_set)
+        keys, rows = self._sorted(entity_set)
         match = MARK_FILTER.search(params.get("$filter", ""))
-        if match:
+        if match:  # a binary search for the first row after (gt) or at (ge) the mark
             mark = _key(match.group(2))
-            strict = match.group(1) == "gt"
-            rows = [
-                row for row in rows if _key(_published(row)) > mark or (not strict and _key(_published(row)) == mark)
-            ]
+            start = bisect_right(keys, (mark, "\uffff")) if match.group(1) == "gt" else bisect_left(keys, (mark,))
+            rows = rows[start:]
         skip = int(params.get("$skip", "0") or 0)
         size = min(int(params.get("$top", self.page_size) or self.page_size), self.page_size)
         body: dict[str, Any] = {
