@@ -93,9 +93,10 @@ def committee_choices() -> list[Organisation]:
 
 def agenda_query(filters: AgendaFilters, committee: Organisation | None):
     start, end, newest_first = period_bounds(filters, today())
-    query = select(KamerActivity).where(KamerActivity.removed.is_(False), KamerActivity.sort_at.is_not(None))
-    if start is not None:
-        query = query.where(KamerActivity.sort_at >= start)
+    query = select(KamerActivity).where(KamerActivity.removed.is_(False))
+    # A lower bound implies "has a date"; saying it twice makes SQLite's planner pick the (removed, sort_at) index
+    # over a committee's own (committee_id, removed, sort_at) and walk every committee's activities.
+    query = query.where(KamerActivity.sort_at >= start if start is not None else KamerActivity.sort_at.is_not(None))
     if end is not None:
         query = query.where(KamerActivity.sort_at < end)
     if filters.committee_id:

@@ -45,7 +45,9 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tk_activities")),
     )
     with op.batch_alter_table("tk_activities", schema=None) as batch_op:
-        batch_op.create_index("ix_tk_activities_committee_sort_at", ["committee_id", "sort_at"], unique=False)
+        batch_op.create_index(
+            "ix_tk_activities_committee_sort_at", ["committee_id", "removed", "sort_at"], unique=False
+        )
         batch_op.create_index("ix_tk_activities_removed_sort_at", ["removed", "sort_at"], unique=False)
 
     op.create_table(
