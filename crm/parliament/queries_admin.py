@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.extensions import db
@@ -79,7 +79,7 @@ def review_rows(kamer_people: list[KamerPerson]) -> list[ReviewRow]:
         person.id: person
         for person in db.session.scalars(
             select(Person)
-            .where(Person.id.in_(candidate_ids), and_(Person.source.is_(None)))
+            .where(Person.id.in_(candidate_ids), Person.source.is_(None))
             .options(
                 selectinload(Person.party), selectinload(Person.affiliations).selectinload(Affiliation.organisation)
             )

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm.common.errors import ServiceError
 from crm.common.forms import page_number
+from crm.common.time import utc_to_local
 from crm.common.views import found_or_404, paginate
 from crm.extensions import db
 from crm.parliament import queries, queries_admin, services
 from crm.parliament.forms import ACTIVITY_KIND_LABELS, PERIOD_LABELS, CreateForm, LinkForm, agenda_filters
-from crm.parliament.models_sync import SyncRun
 from crm.parliament.sync import sync_is_running
 from crm.parliament.values import GUID_PATTERN
 from crm.permissions import requires
@@ -66,10 +66,6 @@ def activity(activity_id: str):
 
 
 def _local_day(moment):
-    from flask import current_app
-
-    from crm.common.time import utc_to_local
-
     return utc_to_local(moment, current_app.config["BABEL_DEFAULT_TIMEZONE"]).date()
 
 
@@ -82,7 +78,6 @@ def sync_status():
         runs=runs,
         sets=queries_admin.set_statuses(runs),
         running=sync_is_running(),
-        statuses=SyncRun,
     )
 
 

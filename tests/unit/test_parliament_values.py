@@ -85,3 +85,29 @@ def test_activity_kinds(soort, kind):
 def test_the_demo_moves_by_whole_days_on_the_amsterdam_calendar():
     assert shift_value("2026-01-07T10:00:00+01:00", 182) == "2026-07-08T10:00:00+02:00"  # 10:00 stays 10:00
     assert shift_value("2026-01-07", 7) == "2026-01-14"
+
+
+def test_the_file_api_answers_after_the_mark_a_page_at_a_time(tmp_path):
+    import json
+
+    from crm.parliament.files import FileApi
+    from crm.parliament.records import api_row
+
+    stamps = ["2026-01-01T10:00:00.0000001Z", "2026-01-01T10:00:00.0000002Z", "2026-01-01T10:00:00.0000002Z",
+              "2026-01-01T10:00:01Z", "2026-01-01T10:00:02.5Z"]  # fmt: skip
+    rows = [api_row("Persoon", f"00000000-0000-4000-8000-00000000000{n}", stamp) for n, stamp in enumerate(stamps)]
+    (tmp_path / "Persoon_synthetic.json").write_text(json.dumps({"value": rows[::-1]}))
+    (tmp_path / "CommissieZetel_synthetic.json").write_text(json.dumps({"value": []}))  # not a Commissie file
+    api = FileApi(tmp_path, page_size=2)
+    base = "http://127.0.0.1/OData/v4/2.0/Persoon"
+    status, first = api.answer(f"{base}?$orderby=ApiGewijzigdOp")
+    assert status == 200 and [r["ApiGewijzigdOp"] for r in first["value"]] == stamps[:2]
+    status, second = api.answer(first["@odata.nextLink"])
+    assert [r["ApiGewijzigdOp"] for r in second["value"]] == stamps[2:4]
+    _, after = api.answer(f"{base}?$filter=ApiGewijzigdOp gt 2026-01-01T10:00:00.0000002Z")
+    assert [r["ApiGewijzigdOp"] for r in after["value"]] == stamps[3:5]  # both rows at the mark left out
+    _, at = api.answer(f"{base}?$filter=ApiGewijzigdOp ge 2026-01-01T10:00:00.0000002Z&$top=10")
+    assert [r["ApiGewijzigdOp"] for r in at["value"]] == stamps[1:3]  # at the mark too; $top capped at the page size
+    assert "@odata.nextLink" in at
+    assert api.answer("http://127.0.0.1/OData/v4/2.0/Commissie")[1]["value"] == []
+    assert api.answer("http://127.0.0.1/OData/v4/2.0/..%2Fsecrets")[0] == 404
