@@ -91,6 +91,21 @@ class Config:
     DOCUMENT_MAX_PAGES = _env_int("DOCUMENT_MAX_PAGES", 400)
     # Mail merges run in a background thread of the web process; tests run them inside the request instead.
     MERGE_JOBS_INLINE = False
+    # The Tweede Kamer's open data (crm/parliament/): the OData API ("demo:" = the bundled demo parliament, offline).
+    PARLIAMENT_API_URL = os.environ.get("PARLIAMENT_API_URL", "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
+    PARLIAMENT_SITE_URL = "https://www.tweedekamer.nl"  # where the agenda links to (the Kamer's own pages only)
+    PARLIAMENT_TIMEOUT_SECONDS = float(os.environ.get("PARLIAMENT_TIMEOUT_SECONDS", "30"))
+    PARLIAMENT_TRIES = _env_int("PARLIAMENT_TRIES", 4)  # per request: timeouts, connection errors, 5xx are retried
+    PARLIAMENT_BACKOFF_SECONDS = float(os.environ.get("PARLIAMENT_BACKOFF_SECONDS", "2"))  # doubled per try
+    PARLIAMENT_DELAY_SECONDS = float(os.environ.get("PARLIAMENT_DELAY_SECONDS", "0.5"))  # between two requests
+    PARLIAMENT_PAGE_SIZE = _env_int("PARLIAMENT_PAGE_SIZE", 0)  # $top; 0: the API's own page size (250)
+    PARLIAMENT_ACTIVITY_DAYS_BACK = _env_int("PARLIAMENT_ACTIVITY_DAYS_BACK", 90)  # the window of activities loaded
+    PARLIAMENT_ACTIVITY_DAYS_AHEAD = _env_int("PARLIAMENT_ACTIVITY_DAYS_AHEAD", 365)
+    PARLIAMENT_LOCK_MINUTES = _env_int(
+        "PARLIAMENT_LOCK_MINUTES", 15
+    )  # a run silent this long died; the next takes over
+    # When the task queue runs the scheduled sync (cron syntax); empty: never (development). Hourly in production.
+    PARLIAMENT_SYNC_CRON = os.environ.get("PARLIAMENT_SYNC_CRON", "")
     FORCE_HTTPS = False
     HSTS = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -102,6 +117,7 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    PARLIAMENT_SYNC_CRON = os.environ.get("PARLIAMENT_SYNC_CRON", "0 * * * *")
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     HSTS = _env_bool("HSTS", True)
@@ -116,6 +132,10 @@ class TestingConfig(Config):
     LOGIN_RATE_LIMIT = "1000 per minute"
     TOTP_RATE_LIMIT = "1000 per minute"
     MERGE_JOBS_INLINE = True  # the suite's database session is one transaction another thread cannot see
+    PARLIAMENT_API_URL = "demo:"  # tests that talk to a server of their own pass its URL
+    PARLIAMENT_BACKOFF_SECONDS = 0.0
+    PARLIAMENT_DELAY_SECONDS = 0.0
+    PARLIAMENT_TIMEOUT_SECONDS = 5.0
     # Fast hashing keeps the suite quick; production parameters are covered by a unit test.
     PASSWORD_TIME_COST = 1
     PASSWORD_MEMORY_COST_KIB = 1024

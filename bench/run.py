@@ -31,6 +31,7 @@ from bench.generate import DIRECTOR_EMAIL
 from bench.load import LoadPlan, measure_dashboard_load
 from bench.load_mixed import MixedPlan, measure_mixed_load
 from bench.pages import SignedInSite
+from bench.parliament import measure_parliament
 from crm.interactions.models import Interaction
 
 RESULTS_FILE = Path(__file__).resolve().parent / "results.json"
@@ -206,6 +207,7 @@ def render(report: dict) -> str:
     return (
         f'{{"machine": {json.dumps(report["machine"])},\n "datasets": {{{datasets}}},\n'
         f' "documents": {json.dumps(report["documents"])},\n "load": {json.dumps(report["load"])},\n'
+        f' "parliament": {json.dumps(report["parliament"])},\n'
         f' "results": [{rows}]}}'
     )
 
@@ -275,12 +277,16 @@ def main() -> int:
     document_results, document_problems, document_details = measure_documents(plan.runs)
     results += document_results
     problems += document_problems
+    parliament_results, parliament_problems, parliament_details = measure_parliament(quick, plan.runs)
+    results += parliament_results
+    problems += parliament_problems
     report = {
         "machine": machine(),
         "datasets": {name: dataset.describe() for name, dataset in datasets.items()},
         "results": results,
         "documents": document_details,
         "load": {"mixed": mixed_details, "dashboard": load_details},
+        "parliament": parliament_details,
     }
     output = render(report)
     RESULTS_FILE.write_text(output + "\n", encoding="utf-8")

@@ -64,7 +64,7 @@ def load_config(app: Flask, config: type, overrides: dict[str, Any]) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     if app.config["LOG_LEVEL"] != "DEBUG":  # chatter of libraries at INFO ("logger bridge initialized", layout steps)
-        for name in ("pikepdf", "weasyprint.progress", "fontTools"):
+        for name in ("pikepdf", "weasyprint.progress", "fontTools", "httpx"):
             logging.getLogger(name).setLevel(logging.WARNING)
 
 
@@ -87,6 +87,8 @@ def import_models() -> None:
     import crm.interactions.models
     import crm.letters.models
     import crm.meetings.models
+    import crm.parliament.models
+    import crm.parliament.models_sync
     import crm.partners.models
     import crm.privacy.models
     import crm.stakeholders.models  # noqa: F401
@@ -193,6 +195,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.letters.views_versions import bp as letter_versions_bp
     from crm.meetings.views import bp as meetings_bp
     from crm.meetings.views import feed_bp as calendar_feed_bp
+    from crm.parliament.views import bp as parliament_bp
     from crm.partners.views_organisations import bp as organisations_bp
     from crm.partners.views_people import bp as people_bp
     from crm.privacy.views import bp as privacy_bp
@@ -229,6 +232,7 @@ def register_blueprints(app: Flask) -> None:
         logos_bp,
         stakeholders_bp,
         privacy_bp,
+        parliament_bp,
         two_factor_bp,
     ):
         app.register_blueprint(blueprint)

@@ -25,6 +25,15 @@ def _english(message: Any) -> str:
         return str(message)
 
 
+def _add_domain_commands() -> None:
+    from crm.parliament.cli import parliament_cli
+
+    crm_cli.add_command(parliament_cli)
+
+
+_add_domain_commands()
+
+
 def _print_logins(logins: list[tuple[str, str]]) -> None:
     from crm.demo.data import PASSWORD
 

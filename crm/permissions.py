@@ -75,6 +75,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Contact notes marked sensitive (they may reveal political opinions): on pages, in searches and in exports.
     "contacts.sensitive": EDITORS,
     "privacy.manage": frozenset({Role.ADMIN}),  # privacy records, access exports, erasure, the retention review
+    "parliament.read": ALL_ROLES,  # the parliamentary agenda and activities (the Kamer's open data)
+    "parliament.manage": frozenset({Role.ADMIN}),  # the Tweede Kamer sync: its status, marks, runs and errors
 }
 
 PERMISSION_LABELS = {
@@ -106,6 +108,8 @@ PERMISSION_LABELS = {
     "positions.edit_any": _l("Correct or remove anyone's stakeholder positions"),
     "contacts.sensitive": _l("Read contact notes marked sensitive (political opinions), also in exports"),
     "privacy.manage": _l("Manage privacy records, access requests, erasure and the retention review"),
+    "parliament.read": _l("Read the parliamentary agenda and activities"),
+    "parliament.manage": _l("See and run the Tweede Kamer sync"),
 }
 
 

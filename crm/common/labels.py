@@ -124,6 +124,7 @@ FIELD_LABELS = {
     "interest": _l("Interest"),
     "rationale": _l("Rationale"),
     "source": _l("Source"),
+    "source_id": _l("Id at the source"),
     "observed_on": _l("Observed on"),
     # joint letters, their versions, co-signatories and answers
     "letter": _l("Letter"),

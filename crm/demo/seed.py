@@ -23,6 +23,7 @@ from crm.demo import data
 from crm.demo.contacts import seed_contacts
 from crm.demo.letters import seed_letters
 from crm.demo.meetings import seed_meetings
+from crm.demo.parliament import seed_parliament
 from crm.demo.stakeholders import seed_stakeholders
 from crm.extensions import db
 from crm.partners.models import Organisation
@@ -170,4 +171,5 @@ def seed_demo() -> dict[str, int]:
         counts.update(seed_letters(users))
         counts["stakeholder_positions"] = seed_stakeholders(users)
     db.session.flush()
+    counts.update(seed_parliament())  # through the Tweede Kamer sync's own importer (it commits per page)
     return counts

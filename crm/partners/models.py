@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, String, Table, Text, event
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
@@ -68,6 +68,10 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
     # Derived keys, kept by the listeners below: folded name for sorting and duplicate checks, and search text.
     name_key: Mapped[str] = mapped_column(String(200), default="")
     search_text: Mapped[str] = mapped_column(String(600), default="")
+    # Rows an outside source keeps (the Tweede Kamer: "tweedekamer" and its GUID); the source owns some fields of
+    # them and our users the rest (crm/parliament/registry.py says which). Empty for rows our users made.
+    source: Mapped[str | None] = mapped_column(String(20))
+    source_id: Mapped[str | None] = mapped_column(String(64))
 
     parent: Mapped[Organisation | None] = relationship(
         remote_side=[id], back_populates="children", foreign_keys=[parent_id]
@@ -87,7 +91,10 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
 
     # Name first: lists walk it in order and filter on archived_at without reading the rows. (With archived_at
     # first, SQLite without statistics would use it for every "active and matching" search, row by row.)
-    __table_args__ = (Index("ix_organisations_name_archived", "name_key", "archived_at"),)
+    __table_args__ = (
+        Index("ix_organisations_name_archived", "name_key", "archived_at"),
+        UniqueConstraint("source", "source_id"),
+    )
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym and self.acronym != self.name else self.name
@@ -124,6 +131,10 @@ class Person(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     name_key: Mapped[str] = mapped_column(String(250), default="")
     search_text: Mapped[str] = mapped_column(String(600), default="")
+    # Rows an outside source keeps (the Tweede Kamer: "tweedekamer" and its GUID); the source owns some fields of
+    # them and our users the rest (crm/parliament/registry.py says which). Empty for rows our users made.
+    source: Mapped[str | None] = mapped_column(String(20))
+    source_id: Mapped[str | None] = mapped_column(String(64))
 
     party: Mapped[Organisation | None] = relationship()
     owner: Mapped[User | None] = relationship("User")
@@ -137,7 +148,10 @@ class Person(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model)
         ),
     )
 
-    __table_args__ = (Index("ix_people_name_archived", "name_key", "archived_at"),)
+    __table_args__ = (
+        Index("ix_people_name_archived", "name_key", "archived_at"),
+        UniqueConstraint("source", "source_id"),
+    )
 
     def __str__(self) -> str:
         return self.full_name
@@ -175,12 +189,15 @@ class Affiliation(Audited, TimestampMixin, VersionedMixin, db.Model):
     role: Mapped[str | None] = mapped_column(String(200))
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(String(20))  # as on Organisation: "tweedekamer" for a Kamer seat
+    source_id: Mapped[str | None] = mapped_column(String(64))
 
     person: Mapped[Person] = relationship(back_populates="affiliations")
     organisation: Mapped[Organisation] = relationship(back_populates="affiliations")
 
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates_ordered"),
+        UniqueConstraint("source", "source_id"),
     )
 
     def __str__(self) -> str:

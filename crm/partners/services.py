@@ -97,6 +97,8 @@ class OrganisationInput:
     tags: str | None = None
     owner_id: int | None = None
     province_id: int | None = None
+    source: str | None = None  # an outside source that keeps the record (set when it is made, never by a form)
+    source_id: str | None = None
 
 
 def _apply_organisation(org: Organisation, data: OrganisationInput) -> None:
@@ -129,7 +131,7 @@ def _fill_organisation(org: Organisation, data: OrganisationInput) -> None:
 
 
 def create_organisation(data: OrganisationInput) -> Organisation:
-    org = Organisation()
+    org = Organisation(source=data.source, source_id=data.source_id)
     _apply_organisation(org, data)
     db.session.add(org)
     db.session.flush()
@@ -159,6 +161,8 @@ class PersonInput:
     tags: str | None = None
     party: OrganisationRef = field(default_factory=OrganisationRef)
     owner_id: int | None = None
+    source: str | None = None  # as on OrganisationInput
+    source_id: str | None = None
 
 
 @dataclass
@@ -167,6 +171,8 @@ class AffiliationInput:
     role: str | None = None
     start_date: date | None = None
     end_date: date | None = None
+    source: str | None = None  # as on OrganisationInput: a Kamer seat
+    source_id: str | None = None
 
 
 def _apply_person(person: Person, data: PersonInput) -> None:
@@ -192,7 +198,7 @@ def _fill_person(person: Person, data: PersonInput) -> None:
 
 
 def create_person(data: PersonInput, first_position: AffiliationInput | None = None) -> Person:
-    person = Person()
+    person = Person(source=data.source, source_id=data.source_id)
     _apply_person(person, data)
     db.session.add(person)
     if first_position is not None and not first_position.organisation.empty:
@@ -218,7 +224,7 @@ def _apply_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None
 
 
 def add_affiliation(person: Person, data: AffiliationInput) -> Affiliation:
-    affiliation = Affiliation()
+    affiliation = Affiliation(source=data.source, source_id=data.source_id)
     with db.session.no_autoflush:
         _apply_affiliation(affiliation, data)
     affiliation.person = person

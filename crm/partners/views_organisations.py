@@ -22,6 +22,7 @@ from crm.common.views import (
     restore_view,
 )
 from crm.extensions import db
+from crm.parliament.queries import upcoming_for_committee
 from crm.partners import queries, services
 from crm.partners.forms import OrganisationForm, organisation_filters, owner_choices, province_choices
 from crm.partners.kinds import KIND_LABELS
@@ -87,6 +88,8 @@ def detail(organisation_id: int):
         logo=org.logo,
         # Positions are opinions about people: read only for those who may (one statement).
         stances=current_stances("organisation", org.id) if has_permission(current_user, "positions.read") else None,
+        # A committee the Tweede Kamer keeps: its next activities (one statement; none for other organisations).
+        parliament_activities=upcoming_for_committee(org),
         **timeline_context("organisation", org.id, with_summary=True),
     )
 

@@ -23,6 +23,7 @@ from crm.common.views import (
     restore_view,
 )
 from crm.extensions import db
+from crm.parliament.queries import upcoming_for_person
 from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
 from crm.partners.models import person_tags
@@ -96,6 +97,8 @@ def detail(person_id: int):
         stances=current_stances("person", person.id) if has_permission(current_user, "positions.read") else None,
         # The privacy record, read-only, for administrators (one statement).
         privacy={"record": privacy_of(person.id)} if has_permission(current_user, "privacy.manage") else None,
+        # A Kamerlid: the next activities of their committees (one statement; none for other people).
+        parliament_activities=upcoming_for_person(person),
         **timeline_context("person", person.id, with_summary=True),
     )
 

@@ -20,6 +20,7 @@ from tests.factories import (
 from tests.factories_documents import sample_document_arguments
 from tests.factories_letters import sample_letter_arguments
 from tests.factories_meetings import sample_meeting_arguments
+from tests.factories_parliament import sample_parliament_arguments
 from tests.factories_stakeholders import sample_stakeholder_arguments
 
 # Routes where the role table allows a lobbyist, but the object-level rule refuses one who does not own the record.
@@ -93,6 +94,7 @@ def sample_arguments() -> dict[str, int]:
         **sample_document_arguments(affiliation.organisation),
         **sample_letter_arguments(),
         **sample_stakeholder_arguments(),
+        **sample_parliament_arguments(),
     }
 
 
