@@ -1,32 +1,92 @@
-"""Markdown written by users, rendered to HTML that is safe to show: sanitised with nh3 after rendering."""
+"""Markdown written by users, rendered to HTML that is safe to show: sanitised with nh3 after rendering.
+
+One renderer for the screen and the PDFs: CommonMark (markdown-it-py), so text is read the way people type it — a
+list may follow a line of text directly, without a blank line — with tables and footnotes (mdit-py-plugins).
+Footnotes come out in the shape the document templates' stylesheets expect (a `div.footnote` with `li#fn:N`, calls
+`sup#fnref:N`), numbered in the order they are called.
+"""
 
 from __future__ import annotations
 
-import markdown as markdown_lib
+from collections.abc import Sequence
+from typing import Any
+
 import nh3
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+from mdit_py_plugins.footnote import footnote_plugin
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "del", "ul", "ol", "li", "a", "h2", "h3", "h4", "h5",
     "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "div", "span",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "div": {"class"}, "sup": {"id"},
-                      "li": {"id"}}  # fmt: skip
-EXTENSIONS = ["extra", "sane_lists"]
+                      "li": {"id"}, "ol": {"start"}}  # fmt: skip
+
+
+def _number(tokens: Sequence[Token], idx: int) -> int:
+    return tokens[idx].meta["id"] + 1
+
+
+def _footnote_ref(self, tokens: Sequence[Token], idx: int, options, env) -> str:
+    number, again = _number(tokens, idx), tokens[idx].meta.get("subId", 0)
+    ref = f"fnref:{number}" if not again else f"fnref{again + 1}:{number}"
+    return f'<sup id="{ref}"><a class="footnote-ref" href="#fn:{number}">{number}</a></sup>'
+
+
+def _footnote_block_open(self, tokens, idx, options, env) -> str:
+    return '<div class="footnote">\n<hr>\n<ol>\n'
+
+
+def _footnote_block_close(self, tokens, idx, options, env) -> str:
+    return "</ol>\n</div>\n"
+
+
+def _footnote_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:
+    return f'<li id="fn:{_number(tokens, idx)}">'
+
+
+def _footnote_anchor(self, tokens: Sequence[Token], idx: int, options, env) -> str:
+    number, again = _number(tokens, idx), tokens[idx].meta.get("subId", 0)
+    ref = f"fnref:{number}" if not again else f"fnref{again + 1}:{number}"
+    title = escape(env.get("backlink", "{}").replace("{}", str(number)))
+    return f'&#160;<a class="footnote-backref" href="#{ref}" title="{title}">&#8617;</a>'
+
+
+def _align_attribute(state: StateCore) -> None:
+    """Table cells say their alignment as `align` (kept by the sanitiser), not as a style attribute (removed)."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open") and token.attrs.get("style", "").startswith("text-align:"):
+            token.attrSet("align", str(token.attrs.pop("style")).removeprefix("text-align:"))
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    md.use(footnote_plugin, inline=False)
+    md.core.ruler.push("align_attribute", _align_attribute)
+    for name, rule in {
+        "footnote_ref": _footnote_ref,
+        "footnote_block_open": _footnote_block_open,
+        "footnote_block_close": _footnote_block_close,
+        "footnote_open": _footnote_open,
+        "footnote_anchor": _footnote_anchor,
+    }.items():
+        md.add_render_rule(name, rule)
+    return md
+
+
+_MARKDOWN = _parser()
 
 
 def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
-    # The footnote's way back carries a tooltip: in the reader's language ("{}" is where Markdown puts the number).
-    backlink = _("Back to footnote %(number)s in the text", number="{}")
-    html = markdown_lib.markdown(
-        text,
-        extensions=EXTENSIONS,
-        extension_configs={"extra": {"footnotes": {"BACKLINK_TITLE": backlink}}},
-        output_format="html",
-    )
+    # The footnote's way back carries a tooltip: in the reader's language ("{}" is where the number goes).
+    env: dict[str, Any] = {"backlink": _("Back to footnote %(number)s in the text", number="{}")}
+    html = _MARKDOWN.render(text, env)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -1,0 +1,56 @@
+"""What users read in rendered text and PDFs: Markdown lists, the minutes' attendees, footnote links, the generated
+document's page and "Make another"."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+
+from sqlalchemy import select
+
+from crm.documents.models import GeneratedDocument
+from crm.extensions import db
+from tests import pdf
+from tests.factories import InteractionFactory
+from tests.factories_meetings import AgendaItemFactory, AttendeeFactory, MeetingFactory
+from tests.helpers import text_of
+
+LIST_UNDER_A_LINE = "Afspraken:\n- Anke stuurt de brief\n- Ruud belt de wethouder"
+
+
+def latest_document() -> GeneratedDocument:
+    return db.session.scalars(select(GeneratedDocument).order_by(GeneratedDocument.id.desc())).first()
+
+
+def form_data(page: str) -> dict[str, str]:
+    """The values a browser would send back from a document form page."""
+    inputs = re.findall(r'<input[^>]*name="(f_[a-z_]+|title)"[^>]*value="([^"]*)"', page)
+    areas = re.findall(r'<textarea[^>]*name="(f_[a-z_]+)"[^>]*>\s*(.*?)</textarea>', page, flags=re.S)
+    return {name: html.unescape(value) for name, value in [*inputs, *areas]}
+
+
+def minutes_pdf(client, meeting) -> bytes:
+    """The minutes of a meeting made as the meeting page offers it: the form filled from the meeting, then made."""
+    url = f"/documents/new/builtin:minutes?meeting={meeting.id}"
+    data = form_data(client.get(url).get_data(as_text=True))
+    response = client.submit(url, {**data, "dossier_id": "0", "tagged": "y", "action": "generate"})
+    assert response.status_code == 302, text_of(response)[:1500]
+    return latest_document().pdf
+
+
+def test_a_list_typed_directly_under_a_line_is_a_list_in_notes_minutes_and_the_minutes_pdf(client, login_as):
+    login_as("lobbyist")
+    contact = InteractionFactory(subject="Overleg wethouder", notes=LIST_UNDER_A_LINE)
+    page = client.get(f"/interactions/{contact.id}").get_data(as_text=True)
+    assert "<li>Anke stuurt de brief</li>" in page and "<li>Ruud belt de wethouder</li>" in page
+
+    meeting = MeetingFactory(title="Taskforce", starts_at=datetime(2026, 3, 10, 9), ends_at=datetime(2026, 3, 10, 11))
+    AttendeeFactory(meeting=meeting, attendance="attended")
+    AgendaItemFactory(meeting=meeting, title="Stand van zaken", minutes=LIST_UNDER_A_LINE)
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "<li>Anke stuurt de brief</li>" in page
+
+    words = pdf.text(minutes_pdf(client, meeting))
+    assert "Afspraken:" in words and "Anke stuurt de brief" in words
+    assert "- Anke stuurt" not in words and "- Ruud belt" not in words  # list items, not a paragraph with dashes
