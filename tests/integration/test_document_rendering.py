@@ -12,7 +12,7 @@ from sqlalchemy import select
 from crm.documents.models import GeneratedDocument
 from crm.extensions import db
 from tests import pdf
-from tests.factories import InteractionFactory
+from tests.factories import InteractionFactory, PersonFactory
 from tests.factories_meetings import AgendaItemFactory, AttendeeFactory, MeetingFactory
 from tests.helpers import text_of
 
@@ -54,3 +54,18 @@ def test_a_list_typed_directly_under_a_line_is_a_list_in_notes_minutes_and_the_m
     words = pdf.text(minutes_pdf(client, meeting))
     assert "Afspraken:" in words and "Anke stuurt de brief" in words
     assert "- Anke stuurt" not in words and "- Ruud belt" not in words  # list items, not a paragraph with dashes
+
+
+def test_the_minutes_pdf_lists_as_present_only_who_attended(client, login_as):
+    login_as("lobbyist")
+    meeting = MeetingFactory(title="Taskforce", starts_at=datetime(2026, 3, 10, 9), ends_at=datetime(2026, 3, 10, 11))
+    for first, attendance in (("Anke", "attended"), ("Ilse", "invited"), ("Ruud", "excused"), ("Bram", "absent")):
+        AttendeeFactory(meeting=meeting, person=PersonFactory(first_name=first, last_name="Jansen"),
+                        attendance=attendance)  # fmt: skip
+    AgendaItemFactory(meeting=meeting, title="Opening", minutes="Welkom.")
+    words = pdf.text(minutes_pdf(client, meeting))
+    present = words.split("Aanwezig", 1)[1].split("Afwezig", 1)[0]
+    absent = words.split("Afwezig", 1)[1][:80]
+    assert "Anke Jansen" in present
+    assert "Ilse Jansen" not in words, "invited, but not recorded as present"
+    assert "Ruud Jansen" in absent and "Bram Jansen" in absent
