@@ -12,6 +12,7 @@ import atexit
 import concurrent.futures
 import hashlib
 import multiprocessing
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -131,6 +132,26 @@ def _stylesheet(source: TemplateSource, base_url: str, fetcher, font_config):
     return _stylesheets[key]
 
 
+_NOTE_LINK = re.compile(r"fn(ref\d*)?:(\d+)")
+LINK_WORDS = {"nl": ("Voetnoot %s", "Terug naar voetnoot %s in de tekst"),
+              "en": ("Footnote %s", "Back to footnote %s in the text")}  # fmt: skip
+
+
+def describe_links(document, pdf) -> None:
+    """A WeasyPrint finisher: a footnote link's description (/Contents, what a screen reader announces) reads
+    "Voetnoot 1" in the document's language instead of its anchor name "fn:1" (PDF/UA asks for a description)."""
+    import pydyf
+
+    language = str(getattr(document.metadata, "lang", None) or "nl").split("-")[0].lower()
+    note, back = LINK_WORDS.get(language, LINK_WORDS["en"])
+    for item in pdf.objects:
+        if not isinstance(item, pydyf.Dictionary) or item.get("Subtype") != "/Link":
+            continue
+        found = _NOTE_LINK.fullmatch(str(getattr(item.get("Dest"), "string", "")))
+        if found:
+            item["Contents"] = pydyf.String((back if found.group(1) is not None else note) % found.group(2))
+
+
 def _render(
     source: TemplateSource,
     contexts: list[dict[str, Any]],
@@ -156,7 +177,7 @@ def _render(
     fetcher = AssetFetcher(source.name, source.asset_dir)
     base_url = f"{ASSET_ROOT}{source.name}/"
     stylesheet = _stylesheet(source, base_url, fetcher, _FONT_CONFIG)
-    write = {"pdf_tags": options.tagged}
+    write = {"pdf_tags": options.tagged, "finisher": describe_links}
     if options.pdfa:
         write["pdf_variant"] = "pdf/a-3b"
     elif options.tagged:

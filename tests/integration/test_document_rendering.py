@@ -4,9 +4,11 @@ document's page and "Make another"."""
 from __future__ import annotations
 
 import html
+import io
 import re
 from datetime import datetime
 
+import pikepdf
 from sqlalchemy import select
 
 from crm.documents.models import GeneratedDocument
@@ -69,3 +71,31 @@ def test_the_minutes_pdf_lists_as_present_only_who_attended(client, login_as):
     assert "Anke Jansen" in present
     assert "Ilse Jansen" not in words, "invited, but not recorded as present"
     assert "Ruud Jansen" in absent and "Bram Jansen" in absent
+
+
+def link_descriptions(document: bytes) -> dict[str, str]:
+    """Every link annotation's destination (or URI) → its /Contents, the description a screen reader announces."""
+    found = {}
+    with pikepdf.open(io.BytesIO(document)) as opened:
+        for page in opened.pages:
+            for annotation in page.obj.get("/Annots", []):
+                if annotation.get("/Subtype") != "/Link":
+                    continue
+                target = annotation.get("/Dest") or annotation.get("/A", {}).get("/URI")
+                found[str(target)] = str(annotation.get("/Contents", ""))
+    return found
+
+
+def test_footnote_links_are_described_as_footnotes_in_the_documents_language(client, login_as):
+    login_as("lobbyist")
+    sections = "## Aanleiding\n\nDe crisis raakte hard.[^1] Zie ook de monitor.[^bron]\n\n" \
+               "[^1]: Monitor Cultuur.\n[^bron]: LKCA, 2024."  # fmt: skip
+    response = client.submit("/documents/new/builtin:position_paper", {
+        "title": "Notitie", "dossier_id": "0", "tagged": "y", "f_title": "Notitie", "f_summary": "Kort.",
+        "f_sections": sections, "action": "generate",
+    })  # fmt: skip
+    assert response.status_code == 302, text_of(response)[-500:]
+    descriptions = link_descriptions(latest_document().pdf)
+    assert descriptions.get("fn:1") == "Voetnoot 1", descriptions
+    assert descriptions.get("fn:2") == "Voetnoot 2", descriptions
+    assert not any(value.startswith("fn:") for value in descriptions.values()), descriptions
