@@ -65,6 +65,9 @@ def _align_attribute(state: StateCore) -> None:
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    # Every link is a link, whatever its address; the sanitiser then drops an address it does not allow
+    # (javascript:, data:, …), so such a link is its text alone rather than Markdown left as typed.
+    md.validateLink = lambda url: True
     md.use(footnote_plugin, inline=False)
     md.core.ruler.push("align_attribute", _align_attribute)
     for name, rule in {
