@@ -21,7 +21,7 @@ from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import today
 from crm.documents import catalogue, context, queries
 from crm.documents.models import DocumentTemplate, GeneratedDocument, OrganisationLogo, TemplateVersion
-from crm.documents.render import RenderError, RenderOptions, TemplateSource, render_pdf
+from crm.documents.render import RenderError, RenderOptions, TemplateSource, render_pdf, seconds_allowed
 from crm.documents.sandbox import environment
 from crm.extensions import db
 from crm.partners.models import Organisation
@@ -142,7 +142,7 @@ def preview(chosen_source: TemplateSource, meta: catalogue.Meta, *, author: User
     data = context.document_context(meta, values, title=title or meta.title, author=author.name,
                                     to=context.sample_recipient())  # fmt: skip
     try:
-        return render_pdf(chosen_source, data, RenderOptions()).pdf
+        return render_pdf(chosen_source, data, RenderOptions(), seconds=seconds_allowed(preview=True)).pdf
     except RenderError as error:
         raise ServiceError(_l("The preview could not be made: %(reason)s", reason=error.message)) from error
 

@@ -25,7 +25,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
@@ -107,8 +106,7 @@ def _notices(plan: ErasurePlan, keep: set[int], pattern, name: str) -> dict[int,
         for d in replaced
     ]
     try:
-        rendered = result(submit(chosen.source, contexts, RenderOptions(tagged=True), split=True, whole=False),
-                          current_app.config["DOCUMENT_RENDER_SECONDS"])  # fmt: skip
+        rendered = result(submit(chosen.source, contexts, RenderOptions(tagged=True), split=True, whole=False))
     except RenderError as error:
         raise ServiceError(_l("The erasure stopped, nothing was changed: %(reason)s", reason=error.message)) from error
     return {d.id: part for d, part in zip(replaced, rendered.parts, strict=True)}
