@@ -74,10 +74,15 @@ def recipient(org: Organisation) -> dict[str, Any]:
         "postal_code": org.postal_code or "",
         "city": org.city or "",
         "municipality": municipality,
-        "province": org.province.name if org.province else "",
+        # The province's name as a sentence uses it ("de provincie Fryslân"), as `municipality` is the town's.
+        "province": _without_prefix(org.province.name, "Provincie ") if org.province else "",
         "salutation": SALUTATIONS.get(org.kind, "Geachte heer, mevrouw"),
         "person": "",
     }
+
+
+def _without_prefix(name: str, prefix: str) -> str:
+    return name[len(prefix) :].strip() if name.lower().startswith(prefix.lower()) else name
 
 
 def split_sections(text: str) -> list[dict[str, str]]:
@@ -219,7 +224,7 @@ def sample_recipient() -> dict[str, Any]:
     if org is not None:
         return recipient(org)
     return {"name": "Gemeente Utrecht", "acronym": "", "kind": "municipality", "address": "Stadsplateau 1",
-            "postal_code": "3521 AZ", "city": "Utrecht", "municipality": "Utrecht", "province": "Provincie Utrecht",
+            "postal_code": "3521 AZ", "city": "Utrecht", "municipality": "Utrecht", "province": "Utrecht",
             "salutation": SALUTATIONS["municipality"], "person": ""}  # fmt: skip
 
 
