@@ -74,6 +74,14 @@ def choose(ref: str) -> Chosen:
     return Chosen(source_of(template, version.html, version.css), catalogue.parse_meta(version.meta), version=version)
 
 
+def made_with(document: GeneratedDocument, chosen: Chosen) -> bool:
+    """Whether the document was made with this template (a shared one in any of its versions)."""
+    if chosen.builtin is not None:
+        return document.builtin_template == chosen.builtin
+    made = document.template_version
+    return made is not None and chosen.version is not None and made.template_id == chosen.version.template_id
+
+
 def source_of(template: DocumentTemplate, html: str, css: str) -> TemplateSource:
     base = catalogue.builtin(template.copied_from) if template.copied_from else None
     return TemplateSource(f"t{template.id}", html, css, str(base.folder) if base else None)

@@ -99,3 +99,73 @@ def test_footnote_links_are_described_as_footnotes_in_the_documents_language(cli
     assert descriptions.get("fn:1") == "Voetnoot 1", descriptions
     assert descriptions.get("fn:2") == "Voetnoot 2", descriptions
     assert not any(value.startswith("fn:") for value in descriptions.values()), descriptions
+
+
+PAPER_INPUT = {
+    "title": "Cultuur in het NPO",
+    "dossier_id": "0",
+    "tagged": "y",
+    "f_title": "Cultuur in het NPO",
+    "f_subtitle": "Een notitie",
+    "f_summary": "Scholen kiezen **zelden** voor cultuur.",
+    "f_sections": "Inleiding zonder kop.\n\n## Aanleiding\n\nDe crisis raakte hard.[^1]\n\n[^1]: Monitor Cultuur.\n\n"
+                  "## Wat wij vragen\n\n- Geld\n- Tijd",
+    "f_references": "LKCA (2024). Monitor.\nOCW (2025). Voortgangsrapportage.",
+    "f_publication_date": "2026-03-12",
+    "f_contact": "Anna de Vries\n030 - 711 62 30",
+    "action": "generate",
+}  # fmt: skip
+
+
+def test_the_document_page_names_the_fields_and_make_another_starts_from_this_documents_input(client, login_as):
+    from tests.factories import DossierFactory, OrganisationFactory
+
+    login_as("lobbyist")
+    authors = [OrganisationFactory(name="LKCA"), OrganisationFactory(name="Kunsten '92")]
+    dossier = DossierFactory(title="Nationaal Programma Onderwijs")
+    first = {**PAPER_INPUT, "f_organisations": [str(o.id) for o in authors], "f_dossier": str(dossier.id)}
+    assert client.submit("/documents/new/builtin:position_paper", first).status_code == 302
+    original = latest_document()
+
+    page = client.get(f"/documents/{original.id}").get_data(as_text=True)
+    shown = text_of(client.get(f"/documents/{original.id}"))
+    for label in ("Ondertitel", "Opstellers", "Samenvatting", "Hoofdstukken", "Bronnen", "Datum", "Contact"):
+        assert f"<dt>{label}</dt>" in page, label
+    for key in ("summary", "publication_date", "sections", "organisations"):
+        assert f"<dt>{key}</dt>" not in page, key
+    assert "LKCA" in shown and "Aanleiding" in shown
+
+    again = re.search(r'href="([^"]+)"[^>]*>Nog een maken<', page).group(1)
+    form = client.get(html.unescape(again)).get_data(as_text=True)
+    data = form_data(form)
+    assert data["title"] == "Cultuur in het NPO" and data["f_summary"] == PAPER_INPUT["f_summary"]
+    assert data["f_publication_date"] == "2026-03-12"
+    assert "## Aanleiding\n\nDe crisis raakte hard.[^1]" in data["f_sections"] and "Inleiding zonder kop." in data[
+        "f_sections"] and "## \n" not in data["f_sections"]  # fmt: skip
+    assert data["f_references"].splitlines() == PAPER_INPUT["f_references"].splitlines()
+    chosen = re.findall(r'name="f_organisations"[^>]*value="(\d+)"', form)
+    assert chosen == [str(o.id) for o in authors]
+    assert re.search(rf'<option[^>]*selected[^>]*value="{dossier.id}"|<option[^>]*value="{dossier.id}"[^>]*selected',
+                     form)  # fmt: skip
+
+    # Fixing a typo is all it takes: the new document's input is the old one but for the fix.
+    fixed = {**data, "f_organisations": chosen, "f_dossier": str(dossier.id), "dossier_id": "0", "tagged": "y",
+             "f_subtitle": "Een korte notitie", "action": "generate"}  # fmt: skip
+    assert client.submit(html.unescape(again), fixed).status_code == 302
+    remade = latest_document()
+    assert remade.id != original.id
+    before, after = original.input_snapshot["fields"], remade.input_snapshot["fields"]
+    assert after["subtitle"] == "Een korte notitie"
+    assert {k: v for k, v in after.items() if k != "subtitle"} == {k: v for k, v in before.items() if k != "subtitle"}
+
+
+def test_make_another_from_a_document_of_another_template_or_none_starts_empty(client, login_as):
+    login_as("lobbyist")
+    assert client.submit("/documents/new/builtin:position_paper", PAPER_INPUT).status_code == 302
+    paper = latest_document()
+    for url in (f"/documents/new/builtin:joint_letter?from={paper.id}", "/documents/new/builtin:position_paper?from=99999",
+                "/documents/new/builtin:position_paper?from=x"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+        data = form_data(response.get_data(as_text=True))
+        assert data["title"] != "Cultuur in het NPO" and not data.get("f_summary"), url
