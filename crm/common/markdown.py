@@ -2,12 +2,15 @@
 
 One renderer for the screen and the PDFs: CommonMark (markdown-it-py), so text is read the way people type it — a
 list may follow a line of text directly, without a blank line — with tables and footnotes (mdit-py-plugins).
-Footnotes come out in the shape the document templates' stylesheets expect (a `div.footnote` with `li#fn:N`, calls
-`sup#fnref:N`), numbered in the order they are called.
+Footnotes come out in the shape the document templates' stylesheets expect (a `div.footnote` with `li#fn:N-…`, calls
+`sup#fnref:N-…`), numbered in the order they are called. A document renders each chapter on its own, every one
+numbering its notes from 1: the anchors carry a short digest of the text after the number, so the first note of
+chapter 2 is not a second "fn:1" that its call would never reach.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,14 +30,15 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, 
                       "li": {"id"}, "ol": {"start"}}  # fmt: skip
 
 
-def _number(tokens: Sequence[Token], idx: int) -> int:
-    return tokens[idx].meta["id"] + 1
+def _names(tokens: Sequence[Token], idx: int, env) -> tuple[int, str, str]:
+    """The note's number, its anchor ("fn:1-3fa2c9") and the anchor of this call of it ("fnref:1-…", "fnref2:1-…")."""
+    number, again, key = tokens[idx].meta["id"] + 1, tokens[idx].meta.get("subId", 0), env.get("notes", "")
+    return number, f"fn:{number}-{key}", f"fnref{again + 1 if again else ''}:{number}-{key}"
 
 
 def _footnote_ref(self, tokens: Sequence[Token], idx: int, options, env) -> str:
-    number, again = _number(tokens, idx), tokens[idx].meta.get("subId", 0)
-    ref = f"fnref:{number}" if not again else f"fnref{again + 1}:{number}"
-    return f'<sup id="{ref}"><a class="footnote-ref" href="#fn:{number}">{number}</a></sup>'
+    number, note, call = _names(tokens, idx, env)
+    return f'<sup id="{call}"><a class="footnote-ref" href="#{note}">{number}</a></sup>'
 
 
 def _footnote_block_open(self, tokens, idx, options, env) -> str:
@@ -46,14 +50,13 @@ def _footnote_block_close(self, tokens, idx, options, env) -> str:
 
 
 def _footnote_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:
-    return f'<li id="fn:{_number(tokens, idx)}">'
+    return f'<li id="{_names(tokens, idx, env)[1]}">'
 
 
 def _footnote_anchor(self, tokens: Sequence[Token], idx: int, options, env) -> str:
-    number, again = _number(tokens, idx), tokens[idx].meta.get("subId", 0)
-    ref = f"fnref:{number}" if not again else f"fnref{again + 1}:{number}"
+    number, _note, call = _names(tokens, idx, env)
     title = escape(env.get("backlink", "{}").replace("{}", str(number)))
-    return f'&#160;<a class="footnote-backref" href="#{ref}" title="{title}">&#8617;</a>'
+    return f'&#160;<a class="footnote-backref" href="#{call}" title="{title}">&#8617;</a>'
 
 
 def _align_attribute(state: StateCore) -> None:
@@ -88,7 +91,10 @@ def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
     # The footnote's way back carries a tooltip: in the reader's language ("{}" is where the number goes).
-    env: dict[str, Any] = {"backlink": _("Back to footnote %(number)s in the text", number="{}")}
+    env: dict[str, Any] = {
+        "backlink": _("Back to footnote %(number)s in the text", number="{}"),
+        "notes": hashlib.sha256(text.encode()).hexdigest()[:6],  # the same text, the same anchors
+    }
     html = _MARKDOWN.render(text, env)
     clean = nh3.clean(
         html,

@@ -141,7 +141,7 @@ def _stylesheet(source: TemplateSource, base_url: str, fetcher, font_config):
     return _stylesheets[key]
 
 
-_NOTE_LINK = re.compile(r"fn(ref\d*)?:(\d+)")
+_NOTE_LINK = re.compile(r"fn(ref\d*)?:(\d+)(?:-\w+)?")  # crm.common.markdown's anchors
 LINK_WORDS = {"nl": ("Voetnoot %s", "Terug naar voetnoot %s in de tekst"),
               "en": ("Footnote %s", "Back to footnote %s in the text")}  # fmt: skip
 

@@ -44,10 +44,19 @@ def test_footnotes_are_numbered_with_a_way_back_in_the_readers_language(dutch):
         "Zie de monitor.[^bron] En de begroting.[^2]\n\n[^bron]: Monitor Cultuuronderwijs.\n[^2]: Begroting."
     )
     # Numbered in the order they are called, whatever their label: the number is what the reader sees.
-    assert re.search(r'<sup id="fnref:1"><a href="#fn:1"[^>]*>1</a></sup> En de begroting', html), html
-    assert re.search(r'<sup id="fnref:2"><a href="#fn:2"[^>]*>2</a></sup>', html), html
-    assert '<div class="footnote">' in html and '<li id="fn:1">' in html and "Monitor Cultuuronderwijs." in html
-    assert 'href="#fnref:1" title="Terug naar voetnoot 1 in de tekst"' in html
+    assert re.search(r'<sup id="fnref:1-(\w+)"><a href="#fn:1-\1"[^>]*>1</a></sup> En de begroting', html), html
+    assert re.search(r'<sup id="fnref:2-(\w+)"><a href="#fn:2-\1"[^>]*>2</a></sup>', html), html
+    assert '<div class="footnote">' in html and re.search(r'<li id="fn:1-\w+">', html)
+    assert "Monitor Cultuuronderwijs." in html
+    assert re.search(r'href="#fnref:1-\w+" title="Terug naar voetnoot 1 in de tekst"', html), html
+
+
+def test_chapters_rendered_one_by_one_never_share_a_footnote_anchor(dutch):
+    """A document renders each chapter on its own and each numbers its notes from 1: their anchors differ."""
+    chapters = [html_of("Eerste.[^1]\n\n[^1]: Een."), html_of("Tweede.[^1]\n\n[^1]: Twee.")]
+    anchors = [re.findall(r'id="(fn[^"]*)"', chapter) for chapter in chapters]
+    assert len(anchors[0]) == len(anchors[1]) == 2 and not set(anchors[0]) & set(anchors[1]), anchors
+    assert chapters[0] == html_of("Eerste.[^1]\n\n[^1]: Een."), "the same text, the same anchors"
 
 
 def test_what_is_typed_as_html_or_script_is_sanitised(dutch):
