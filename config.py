@@ -86,7 +86,10 @@ class Config:
 
     # Document rendering runs in worker processes with these limits (crm/documents/render.py).
     DOCUMENT_RENDER_WORKERS = _env_int("DOCUMENT_RENDER_WORKERS", 2)
-    DOCUMENT_RENDER_SECONDS = _env_int("DOCUMENT_RENDER_SECONDS", 60)
+    DOCUMENT_RENDER_SECONDS = _env_int("DOCUMENT_RENDER_SECONDS", 60)  # work outside a request: CLI, mail merges
+    # A render a request waits for, and a preview: well below the web server's worker timeout (request_limits_fit).
+    DOCUMENT_REQUEST_SECONDS = _env_int("DOCUMENT_REQUEST_SECONDS", 20)
+    DOCUMENT_PREVIEW_SECONDS = _env_int("DOCUMENT_PREVIEW_SECONDS", 10)
     DOCUMENT_RENDER_MEMORY_MB = _env_int("DOCUMENT_RENDER_MEMORY_MB", 1024)
     DOCUMENT_MAX_PAGES = _env_int("DOCUMENT_MAX_PAGES", 400)
     # Mail merges run in a background thread of the web process; tests run them inside the request instead.
@@ -146,6 +149,27 @@ CONFIGS: dict[str, type[Config]] = {
     "production": ProductionConfig,
     "testing": TestingConfig,
 }
+
+
+# What a request does besides waiting for its render (queries, keeping the PDF, the answer): the render limits of
+# a request stay at least this far below the web server's worker timeout.
+REQUEST_TIMEOUT_MARGIN_SECONDS = 10
+
+
+def request_limits_fit(config: type[Config], worker_timeout: float) -> list[str]:
+    """What does not fit the web server's worker timeout (gunicorn's --timeout; 0 is none): a request that waits
+    longer for a render than the server lets it run is killed with a 500 and leaves its render running."""
+    if worker_timeout <= 0:
+        return []
+    problems = []
+    for name in ("DOCUMENT_REQUEST_SECONDS", "DOCUMENT_PREVIEW_SECONDS"):
+        seconds = getattr(config, name)
+        if seconds + REQUEST_TIMEOUT_MARGIN_SECONDS > worker_timeout:
+            problems.append(
+                f"{name}={seconds} must be at least {REQUEST_TIMEOUT_MARGIN_SECONDS} seconds below the worker "
+                f"timeout ({worker_timeout:g} s): lower it or raise gunicorn's --timeout"
+            )
+    return problems
 
 
 def config_from_env() -> type[Config]:

@@ -1,75 +1,115 @@
-"""Markdown written by users, rendered to HTML that is safe to show: sanitised with nh3 after rendering."""
+"""Markdown written by users, rendered to HTML that is safe to show: sanitised with nh3 after rendering.
+
+One renderer for the screen and the PDFs: CommonMark (markdown-it-py), so text is read the way people type it — a
+list may follow a line of text directly, without a blank line — with tables and footnotes (mdit-py-plugins).
+Footnotes come out in the shape the document templates' stylesheets expect (a `div.footnote` with `li#fn:N-…`, calls
+`sup#fnref:N-…`), numbered in the order they are called. A document renders each chapter on its own, every one
+numbering its notes from 1: the anchors carry a short digest of the text after the number, so the first note of
+chapter 2 is not a second "fn:1" that its call would never reach.
+"""
 
 from __future__ import annotations
 
-import secrets
-import xml.etree.ElementTree as etree
+import hashlib
+from collections.abc import Sequence
+from typing import Any
 
-import markdown as markdown_lib
 import nh3
 from flask_babel import gettext as _
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+from mdit_py_plugins.footnote import footnote_plugin
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "del", "ul", "ol", "li", "a", "h2", "h3", "h4", "h5",
     "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "div", "span",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "div": {"class"}, "sup": {"id"},
-                      "li": {"id"}}  # fmt: skip
-EXTENSIONS = ["extra", "sane_lists"]
+                      "li": {"id"}, "ol": {"start"}}  # fmt: skip
 
 
-def _clean(html: str) -> str:
-    return nh3.clean(
+def _names(tokens: Sequence[Token], idx: int, env) -> tuple[int, str, str]:
+    """The note's number, its anchor ("fn:1-3fa2c9") and the anchor of this call of it ("fnref:1-…", "fnref2:1-…")."""
+    number, again, key = tokens[idx].meta["id"] + 1, tokens[idx].meta.get("subId", 0), env.get("notes", "")
+    return number, f"fn:{number}-{key}", f"fnref{again + 1 if again else ''}:{number}-{key}"
+
+
+def _footnote_ref(self, tokens: Sequence[Token], idx: int, options, env) -> str:
+    number, note, call = _names(tokens, idx, env)
+    return f'<sup id="{call}"><a class="footnote-ref" href="#{note}">{number}</a></sup>'
+
+
+def _footnote_block_open(self, tokens, idx, options, env) -> str:
+    return '<div class="footnote">\n<hr>\n<ol>\n'
+
+
+def _footnote_block_close(self, tokens, idx, options, env) -> str:
+    return "</ol>\n</div>\n"
+
+
+def _footnote_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:
+    return f'<li id="{_names(tokens, idx, env)[1]}">'
+
+
+def _footnote_anchor(self, tokens: Sequence[Token], idx: int, options, env) -> str:
+    number, _note, call = _names(tokens, idx, env)
+    title = escape(env.get("backlink", "{}").replace("{}", str(number)))
+    return f'&#160;<a class="footnote-backref" href="#{call}" title="{title}">&#8617;</a>'
+
+
+def _align_attribute(state: StateCore) -> None:
+    """Table cells say their alignment as `align` (kept by the sanitiser), not as a style attribute (removed)."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open") and token.attrs.get("style", "").startswith("text-align:"):
+            token.attrSet("align", str(token.attrs.pop("style")).removeprefix("text-align:"))
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    # Every link is a link, whatever its address; the sanitiser then drops an address it does not allow
+    # (javascript:, data:, …), so such a link is its text alone rather than Markdown left as typed.
+    md.validateLink = lambda url: True
+    md.use(footnote_plugin, inline=False)
+    md.core.ruler.push("align_attribute", _align_attribute)
+    for name, rule in {
+        "footnote_ref": _footnote_ref,
+        "footnote_block_open": _footnote_block_open,
+        "footnote_block_close": _footnote_block_close,
+        "footnote_open": _footnote_open,
+        "footnote_anchor": _footnote_anchor,
+    }.items():
+        md.add_render_rule(name, rule)
+    return md
+
+
+_MARKDOWN = _parser()
+
+
+def _env(text: str) -> dict[str, Any]:
+    # The footnote's way back carries a tooltip: in the reader's language ("{}" is where the number goes).
+    return {
+        "backlink": _("Back to footnote %(number)s in the text", number="{}"),
+        "notes": hashlib.sha256(text.encode()).hexdigest()[:6],  # the same text, the same anchors
+    }
+
+
+def _clean(html: str) -> Markup:
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-
-
-def _converter(*extensions: Extension) -> markdown_lib.Markdown:
-    # The footnote's way back carries a tooltip: in the reader's language ("{}" is where Markdown puts the number).
-    backlink = _("Back to footnote %(number)s in the text", number="{}")
-    return markdown_lib.Markdown(
-        extensions=[*EXTENSIONS, *extensions],
-        extension_configs={"extra": {"footnotes": {"BACKLINK_TITLE": backlink}}},
-        output_format="html",
-    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
 
 
 def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
-    return Markup(_clean(_converter().convert(text)))  # noqa: S704 - sanitised by nh3
-
-
-class _MarkNotes(Treeprocessor):
-    """Puts a paragraph holding `marker` just before the footnotes' block (the last one: Markdown adds it at the end
-    of the text, and it runs before this), so the HTML can be cut there once it is sanitised."""
-
-    def __init__(self, md: markdown_lib.Markdown, marker: str):
-        super().__init__(md)
-        self.marker = marker
-
-    def run(self, root: etree.Element) -> None:
-        notes = [i for i, child in enumerate(root) if child.tag == "div" and child.get("class") == "footnote"]
-        if notes:
-            mark = etree.Element("p")
-            mark.text = self.marker
-            root.insert(notes[-1], mark)
-
-
-class _NotesApart(Extension):
-    def __init__(self, marker: str):
-        super().__init__()
-        self.marker = marker
-
-    def extendMarkdown(self, md: markdown_lib.Markdown) -> None:
-        md.treeprocessors.register(_MarkNotes(md, self.marker), "bondgenoot-notes-apart", 5)
+    return _clean(_MARKDOWN.render(text, _env(text)))
 
 
 def render_markdown_parts(text: str | None) -> tuple[Markup, Markup]:
@@ -77,9 +117,8 @@ def render_markdown_parts(text: str | None) -> tuple[Markup, Markup]:
     the foot of the page (a letter's closing and signature come before its notes)."""
     if not text:
         return Markup(""), Markup("")
-    marker = f"notes-{secrets.token_hex(16)}"  # unguessable: the text itself cannot hold it
-    html = _clean(_converter(_NotesApart(marker)).convert(text))
-    before, found, after = html.partition(f"<p>{marker}</p>")
-    if not found:
-        return Markup(html), Markup("")  # noqa: S704 - sanitised by nh3
-    return Markup(before), Markup(after)  # noqa: S704 - sanitised by nh3, cut between two whole top-level elements
+    env = _env(text)
+    tokens = _MARKDOWN.parse(text, env)
+    cut = next((i for i, token in enumerate(tokens) if token.type == "footnote_block_open"), len(tokens))
+    render = _MARKDOWN.renderer.render
+    return _clean(render(tokens[:cut], _MARKDOWN.options, env)), _clean(render(tokens[cut:], _MARKDOWN.options, env))

@@ -13,16 +13,18 @@ from crm.coalitions import queries as coalition_queries
 from crm.dashboard import tables
 from crm.dashboard.queries import Dashboard, DashboardFilters
 
-# The widgets in the order the PDF prints them, each with the column its bars are drawn from (None: no bars).
+# The widgets in the order the PDF prints them, each with the column its bars are drawn from (None: no bars) and
+# what a full bar stands for: the largest value of that column (None), or a fixed whole — the government reached is a
+# share of all organisations of its kind, drawn against 100 % as the dashboard on screen draws it.
 PRINTED = (
-    ("contacts-by-kind", 1),
-    ("government", 1),
-    ("letters", 1),
-    ("waiting", None),
-    ("going-cold", None),
-    ("upcoming", None),
-    ("overdue", 1),
-    ("dossiers", None),
+    ("contacts-by-kind", 1, None),
+    ("government", 3, 100),
+    ("letters", 1, None),
+    ("waiting", None, None),
+    ("going-cold", None, None),
+    ("upcoming", None, None),
+    ("overdue", 1, None),
+    ("dossiers", None, None),
 )
 
 
@@ -34,9 +36,10 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _table(table: tables.Table, bars: int | None) -> dict[str, Any]:
+def _table(table: tables.Table, bars: int | None, whole: int | None = None) -> dict[str, Any]:
     rows = [[_cell(value) for value in row] for row in table.rows]
     peak = max((row[bars] for row in table.rows if isinstance(row[bars], int)), default=0) if bars is not None else 0
+    peak = whole if whole is not None and bars is not None else peak
     return {"title": table.title, "headers": table.headers, "rows": rows, "bars": -1 if bars is None else bars,
             "peak": peak}  # fmt: skip
 
@@ -56,8 +59,8 @@ def _scope(filters: DashboardFilters, colleague: str | None) -> str:
 
 def dashboard_values(data: Dashboard, filters: DashboardFilters, colleague: str | None) -> dict[str, Any]:
     with force_locale("nl"):
-        printed = PRINTED if data.stakeholders is None else (*PRINTED, ("stakeholders", None))
-        widgets = [_table(tables.WIDGETS[name](data), bars) for name, bars in printed]
+        printed = PRINTED if data.stakeholders is None else (*PRINTED, ("stakeholders", None, None))
+        widgets = [_table(tables.WIDGETS[name](data), bars, whole) for name, bars, whole in printed]
         weeks = _table(tables.contacts_per_week(data), 1)
         activity = {
             "months": [format_date(month.first, "MMM yy") for month in data.activity.months],

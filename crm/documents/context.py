@@ -41,7 +41,8 @@ def logos_for(organisation_ids: list[int]) -> dict[int, str]:
 
 
 def organisation_dict(org: Organisation, logo: str = "") -> dict[str, Any]:
-    return {"name": org.name, "acronym": org.acronym or "", "logo": logo}
+    # The id lets "Make another" pick the same organisation again, even after a rename.
+    return {"id": org.id, "name": org.name, "acronym": org.acronym or "", "logo": logo}
 
 
 def sender() -> dict[str, Any]:
@@ -74,10 +75,15 @@ def recipient(org: Organisation) -> dict[str, Any]:
         "postal_code": org.postal_code or "",
         "city": org.city or "",
         "municipality": municipality,
-        "province": org.province.name if org.province else "",
+        # The province's name as a sentence uses it ("de provincie Fryslân"), as `municipality` is the town's.
+        "province": _without_prefix(org.province.name, "Provincie ") if org.province else "",
         "salutation": SALUTATIONS.get(org.kind, "Geachte heer, mevrouw"),
         "person": "",
     }
+
+
+def _without_prefix(name: str, prefix: str) -> str:
+    return name[len(prefix) :].strip() if name.lower().startswith(prefix.lower()) else name
 
 
 def split_sections(text: str) -> list[dict[str, str]]:
@@ -148,7 +154,8 @@ def field_values(meta: Meta, raw: dict[str, Any]) -> dict[str, Any]:
                                   if i in organisations]  # fmt: skip
         elif field.type == "dossier":
             dossier = db.session.get(Dossier, value) if value else None
-            values[field.name] = {"title": dossier.title, "description": dossier.description or ""} if dossier else ""
+            values[field.name] = {"id": dossier.id, "title": dossier.title, "description": dossier.description or ""} \
+                if dossier else ""  # fmt: skip
         elif field.type == "sections":
             values[field.name] = split_sections(value or "")
         elif field.type == "references":
@@ -219,7 +226,7 @@ def sample_recipient() -> dict[str, Any]:
     if org is not None:
         return recipient(org)
     return {"name": "Gemeente Utrecht", "acronym": "", "kind": "municipality", "address": "Stadsplateau 1",
-            "postal_code": "3521 AZ", "city": "Utrecht", "municipality": "Utrecht", "province": "Provincie Utrecht",
+            "postal_code": "3521 AZ", "city": "Utrecht", "municipality": "Utrecht", "province": "Utrecht",
             "salutation": SALUTATIONS["municipality"], "person": ""}  # fmt: skip
 
 
@@ -234,10 +241,31 @@ def input_from_data(meta: Meta, data: dict[str, Any]) -> dict[str, Any]:
             value = queries.dossier_id_by_reference(value)
         elif field.type == "sections" and isinstance(value, list):
             sections = [s for s in value if isinstance(s, dict)]
-            value = "\n\n".join(f"## {s.get('heading', '')}\n\n{s.get('body', '')}" for s in sections)
+            value = "\n\n".join(f"## {s['heading']}\n\n{s.get('body', '')}" if s.get("heading") else
+                                  str(s.get("body", "")) for s in sections)  # fmt: skip
         elif field.type == "references" and isinstance(value, list):
             value = "\n".join(str(v) for v in value)
         elif field.type == "date" and value is not None:
             value = str(value)
         raw[field.name] = value
+    return raw
+
+
+def input_from_snapshot(meta: Meta, fields: dict[str, Any]) -> dict[str, Any]:
+    """A kept document's field values (its input snapshot) → the input its form takes, to make it again: sections
+    as typed, organisations and dossier as ids (by name for documents kept before their ids were), dates as dates."""
+    data: dict[str, Any] = {}
+    for field in meta.fields:
+        value = fields.get(field.name)
+        if field.type == "organisations":
+            data[field.name] = [o.get("id") or o.get("name") for o in value or [] if isinstance(o, dict)]
+        elif field.type == "dossier":
+            data[field.name] = (value.get("id") or value.get("title")) if isinstance(value, dict) else None
+        elif field.type != "data":
+            data[field.name] = value
+    raw = input_from_data(meta, data)
+    for field in meta.fields:
+        if field.type == "date":
+            text = str(raw.get(field.name) or "")
+            raw[field.name] = date.fromisoformat(text) if _ISO_DAY.fullmatch(text) else None
     return raw

@@ -27,7 +27,8 @@ def minutes_input(meeting: Meeting) -> tuple[str, dict[str, Any]]:
     zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     starts, ends = utc_to_local(meeting.starts_at, zone), utc_to_local(meeting.ends_at, zone)
     attendees = meeting_queries.attendees_of(meeting.id)
-    present = [a for a in attendees if a.attendance in (Attendance.ATTENDED, Attendance.INVITED)]
+    # Present: whoever is recorded as there. An invitation alone says nothing about who came.
+    present = [a for a in attendees if a.attendance == Attendance.ATTENDED]
     away = [a for a in attendees if a.attendance in (Attendance.ABSENT, Attendance.EXCUSED)]
     agenda = meeting_queries.agenda_of(meeting.id)
     decisions = meeting_queries.decisions_of(meeting.id)

@@ -65,10 +65,12 @@ def render_merge(
     """
     config = current_app.config
     ranges = chunks(len(contexts), config["DOCUMENT_RENDER_WORKERS"])
-    futures = [submit(source, [contexts[i] for i in part], options, split=True, whole=False) for part in ranges]
+    seconds = config["DOCUMENT_RENDER_SECONDS"]  # per chunk: a merge runs in the background, not in a request
+    futures = [submit(source, [contexts[i] for i in part], options, split=True, whole=False, seconds=seconds)
+               for part in ranges]  # fmt: skip
     parts, pages, done = [], 0, 0
     for part, future in zip(ranges, futures, strict=True):
-        rendered = result(future, config["DOCUMENT_RENDER_SECONDS"])
+        rendered = result(future)
         parts += rendered.parts
         pages += rendered.page_count
         done += len(part)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from crm.coalitions.models import Dossier
 from crm.common.queries import word_filters
+from crm.documents.catalogue import Meta, MetaError, builtin, parse_meta
 from crm.documents.models import DocumentTemplate, GeneratedDocument, MergeJob, OrganisationLogo, TemplateVersion
 from crm.extensions import db
 from crm.partners.models import Organisation
@@ -118,3 +120,23 @@ def dossier_id_by_reference(reference) -> int | None:
     if isinstance(reference, int) or (isinstance(reference, str) and reference.isdigit()):
         return int(reference) if 0 < int(reference) < MAX_ID else None
     return db.session.scalar(select(Dossier.id).where(Dossier.title == str(reference)).limit(1))
+
+
+def meta_of(document: GeneratedDocument) -> Meta | None:
+    """The fields of the template a document was made with: its built-in template, or the version it used."""
+    try:
+        if document.template_version is not None:
+            return parse_meta(document.template_version.meta)
+    except MetaError:
+        return None
+    found = builtin(document.builtin_template) if document.builtin_template else None
+    return found.meta if found is not None else None
+
+
+def input_fields(document: GeneratedDocument) -> list[tuple[str, Any]]:
+    """A document's input as its form asked for it: (the field's label, the value kept), in the template's order;
+    a value whose field the template no longer declares keeps its name."""
+    values = dict((document.input_snapshot or {}).get("fields") or {})
+    meta = meta_of(document)
+    labelled = [(f.label, values.pop(f.name)) for f in (meta.fields if meta else ()) if f.name in values]
+    return labelled + list(values.items())

@@ -1,9 +1,13 @@
 """The ONLY place that turns a template and data into a PDF. Nothing else in the code calls WeasyPrint.
 
 A render runs in a worker process of a small pool: the template is filled in the Jinja sandbox and laid out by
-WeasyPrint there, under a time limit (the parent gives up and replaces the worker), a memory limit and a page
+WeasyPrint there, under a time limit (the parent gives up and kills the workers), a memory limit and a page
 limit. A runaway template therefore fails with a clear message while the web server keeps serving. The parent
 hands over plain data only: template sources, a context of dicts and scalars, and options.
+
+The time limit depends on who waits: a preview and a render in a request stop well before gunicorn's worker
+timeout (`seconds_allowed`), background work has longer. A worker never outlives the process that started it
+(crm.documents.render_guard), not even when that process is killed mid-render.
 """
 
 from __future__ import annotations
@@ -12,15 +16,18 @@ import atexit
 import concurrent.futures
 import hashlib
 import multiprocessing
+import os
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context
 from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 
+from crm.documents.render_guard import Spawner, init_worker, limit_cpu
 from crm.documents.sandbox import ensure_plain, environment
 
 WORKER_TASKS = 500  # renders before a worker is replaced by a fresh one
@@ -75,16 +82,19 @@ class RenderError(Exception):
         self.line = line
 
 
+TOO_MUCH = _l("The document is too large or took too long to make: it needed more memory or time than allowed.")
+
+
+def took_too_long(seconds: float) -> Any:
+    return _l(
+        "The document is too large or took too long to make (longer than %(seconds)s seconds); it was stopped.",
+        seconds=f"{seconds:g}",
+    )
+
+
 # --- in the worker process -------------------------------------------------------------------------------------
 
 _FONT_CONFIG = None
-
-
-def _limit_memory(megabytes: int) -> None:
-    import resource
-
-    limit = megabytes * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def compile_template(html: str):
@@ -131,6 +141,26 @@ def _stylesheet(source: TemplateSource, base_url: str, fetcher, font_config):
     return _stylesheets[key]
 
 
+_NOTE_LINK = re.compile(r"fn(ref\d*)?:(\d+)(?:-\w+)?")  # crm.common.markdown's anchors
+LINK_WORDS = {"nl": ("Voetnoot %s", "Terug naar voetnoot %s in de tekst"),
+              "en": ("Footnote %s", "Back to footnote %s in the text")}  # fmt: skip
+
+
+def describe_links(document, pdf) -> None:
+    """A WeasyPrint finisher: a footnote link's description (/Contents, what a screen reader announces) reads
+    "Voetnoot 1" in the document's language instead of its anchor name "fn:1" (PDF/UA asks for a description)."""
+    import pydyf
+
+    language = str(getattr(document.metadata, "lang", None) or "nl").split("-")[0].lower()
+    note, back = LINK_WORDS.get(language, LINK_WORDS["en"])
+    for item in pdf.objects:
+        if not isinstance(item, pydyf.Dictionary) or item.get("Subtype") != "/Link":
+            continue
+        found = _NOTE_LINK.fullmatch(str(getattr(item.get("Dest"), "string", "")))
+        if found:
+            item["Contents"] = pydyf.String((back if found.group(1) is not None else note) % found.group(2))
+
+
 def _render(
     source: TemplateSource,
     contexts: list[dict[str, Any]],
@@ -156,7 +186,7 @@ def _render(
     fetcher = AssetFetcher(source.name, source.asset_dir)
     base_url = f"{ASSET_ROOT}{source.name}/"
     stylesheet = _stylesheet(source, base_url, fetcher, _FONT_CONFIG)
-    write = {"pdf_tags": options.tagged}
+    write = {"pdf_tags": options.tagged, "finisher": describe_links}
     if options.pdfa:
         write["pdf_variant"] = "pdf/a-3b"
     elif options.tagged:
@@ -168,7 +198,7 @@ def _render(
             stylesheets=[stylesheet], font_config=_FONT_CONFIG
         )
         if len(document.pages) > limits.pages:
-            raise RenderError(_l("The document has more than %(pages)s pages.", pages=limits.pages))
+            raise RenderError(_l("The document is too large: it has more than %(pages)s pages.", pages=limits.pages))
         page_count += len(document.pages)
         if split:
             parts.append(document.write_pdf(**write))
@@ -183,12 +213,13 @@ def _render(
 
 
 def _worker_entry(source, contexts, options, limits, split, whole):
+    limit_cpu(limits.seconds)  # the last resort, should the parent not stop a runaway render itself
     try:
         return _render(source, contexts, options, limits, split, whole)
     except RenderError:
         raise
     except MemoryError:
-        raise RenderError(_l("The document needs more memory than a render may use.")) from None
+        raise RenderError(_l("The document is too large: it needs more memory than a render may use.")) from None
     except Exception as error:  # WeasyPrint and friends: report plainly, never a traceback to the user
         raise RenderError(
             _l("The document could not be laid out: %(error)s", error=f"{type(error).__name__}: {error}")
@@ -201,6 +232,9 @@ _pool: concurrent.futures.ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
+_spawner = Spawner()  # hands every render to the pool: see render_guard
+
+
 def _get_pool(workers: int, memory_mb: int) -> concurrent.futures.ProcessPoolExecutor:
     global _pool
     with _pool_lock:
@@ -209,38 +243,55 @@ def _get_pool(workers: int, memory_mb: int) -> concurrent.futures.ProcessPoolExe
             _pool = concurrent.futures.ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_limit_memory,
-                initargs=(memory_mb,),
+                initializer=init_worker,
+                initargs=(memory_mb, os.getpid()),
                 # A fresh worker now and then: fonts a template added and memory it fragmented do not pile up.
                 max_tasks_per_child=WORKER_TASKS,
             )
         return _pool
 
 
-def _discard_pool() -> None:
-    """After a time-out: stop the workers (one is still busy with the runaway render) and start afresh later."""
+def _stop(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Kill the pool's workers (one may be busy with a runaway render) and let the pool go."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _discard_pool(pool: concurrent.futures.ProcessPoolExecutor | None = None) -> None:
+    """After a time-out or a broken worker: stop that pool; the next render starts a fresh one."""
     global _pool
     with _pool_lock:
-        pool, _pool = _pool, None
+        if pool is None or pool is _pool:
+            pool, _pool = _pool, None
     if pool is not None:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop(pool)
 
 
 @atexit.register
 def _shutdown_pool() -> None:
+    """The process ends: nobody will collect a render still running, so its worker is stopped, not waited for."""
     global _pool
     with _pool_lock:
         pool, _pool = _pool, None
     if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
+        _stop(pool)
 
 
-def _limits() -> Limits:
+def seconds_allowed(*, preview: bool = False) -> float:
+    """How long a render may take: a preview or a render a request waits for ends well before the web server's
+    worker timeout (DOCUMENT_PREVIEW_SECONDS, DOCUMENT_REQUEST_SECONDS); work outside a request (the CLI, a mail
+    merge in the background) has the longer DOCUMENT_RENDER_SECONDS."""
+    config = current_app.config
+    if preview:
+        return config["DOCUMENT_PREVIEW_SECONDS"]
+    return config["DOCUMENT_REQUEST_SECONDS"] if has_request_context() else config["DOCUMENT_RENDER_SECONDS"]
+
+
+def _limits(seconds: float) -> Limits:
     config = current_app.config
     return Limits(
-        seconds=config["DOCUMENT_RENDER_SECONDS"],
+        seconds=seconds,
         pages=config["DOCUMENT_MAX_PAGES"],
         memory_mb=config["DOCUMENT_RENDER_MEMORY_MB"],
     )
@@ -253,31 +304,47 @@ def submit(
     *,
     split: bool = False,
     whole: bool = True,
+    seconds: float | None = None,
 ) -> concurrent.futures.Future:
-    """Start a render in the pool; `result(future)` collects it within the time limit."""
+    """Start a render in the pool; `result(future)` collects it within `seconds` (by default `seconds_allowed()`)."""
     for context in contexts:
         ensure_plain(context)
-    limits = _limits()
-    pool = _get_pool(current_app.config["DOCUMENT_RENDER_WORKERS"], limits.memory_mb)
-    return pool.submit(_worker_entry, source, contexts, options or RenderOptions(), limits, split, whole)
+    limits = _limits(seconds_allowed() if seconds is None else seconds)
+    task = (_worker_entry, source, contexts, options or RenderOptions(), limits, split, whole)
+    pool, future = _start(task, current_app.config["DOCUMENT_RENDER_WORKERS"], limits.memory_mb)
+    future.render_pool, future.render_seconds = pool, limits.seconds
+    return future
 
 
-def result(future: concurrent.futures.Future, seconds: float) -> Rendered:
+def _start(task: tuple, workers: int, memory_mb: int):
+    """Hand the task to the pool (through the spawner thread). A pool that broke since its last render (a worker
+    was killed: memory, a signal) or that another thread just discarded is replaced once; then the render fails
+    with the clear message, never an exception a request would answer with a 500."""
+    for _attempt in range(2):
+        pool = _get_pool(workers, memory_mb)
+        try:
+            return pool, _spawner.call(pool.submit, *task)
+        except (concurrent.futures.process.BrokenProcessPool, RuntimeError):
+            _discard_pool(pool)
+    raise RenderError(TOO_MUCH)
+
+
+def result(future: concurrent.futures.Future, seconds: float | None = None) -> Rendered:
+    seconds = getattr(future, "render_seconds", None) if seconds is None else seconds
     try:
         return future.result(timeout=seconds)
     except concurrent.futures.TimeoutError:
-        _discard_pool()
-        raise RenderError(
-            _l("Rendering took longer than %(seconds)s seconds and was stopped.", seconds=f"{seconds:g}")
-        ) from None
+        _discard_pool(getattr(future, "render_pool", None))
+        raise RenderError(took_too_long(seconds)) from None
     except concurrent.futures.process.BrokenProcessPool:
-        _discard_pool()
-        raise RenderError(_l("The render stopped: it needed more memory or time than allowed.")) from None
+        _discard_pool(getattr(future, "render_pool", None))
+        raise RenderError(TOO_MUCH) from None
 
 
-def render_pdf(source: TemplateSource, context: dict[str, Any], options: RenderOptions | None = None) -> Rendered:
-    """One document as a PDF."""
-    return result(submit(source, [context], options), current_app.config["DOCUMENT_RENDER_SECONDS"])
+def render_pdf(source: TemplateSource, context: dict[str, Any], options: RenderOptions | None = None, *,
+               seconds: float | None = None) -> Rendered:  # fmt: skip
+    """One document as a PDF, within `seconds` (by default `seconds_allowed()`)."""
+    return result(submit(source, [context], options, seconds=seconds))
 
 
 def check_template(html: str, context: dict[str, Any]) -> None:

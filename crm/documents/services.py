@@ -21,7 +21,7 @@ from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import today
 from crm.documents import catalogue, context, queries
 from crm.documents.models import DocumentTemplate, GeneratedDocument, OrganisationLogo, TemplateVersion
-from crm.documents.render import RenderError, RenderOptions, TemplateSource, render_pdf
+from crm.documents.render import RenderError, RenderOptions, TemplateSource, render_pdf, seconds_allowed
 from crm.documents.sandbox import environment
 from crm.extensions import db
 from crm.partners.models import Organisation
@@ -72,6 +72,14 @@ def choose(ref: str) -> Chosen:
         raise ServiceError(_l("This template has no published version."), field="template")
     version = template.live_version
     return Chosen(source_of(template, version.html, version.css), catalogue.parse_meta(version.meta), version=version)
+
+
+def made_with(document: GeneratedDocument, chosen: Chosen) -> bool:
+    """Whether the document was made with this template (a shared one in any of its versions)."""
+    if chosen.builtin is not None:
+        return document.builtin_template == chosen.builtin
+    made = document.template_version
+    return made is not None and chosen.version is not None and made.template_id == chosen.version.template_id
 
 
 def source_of(template: DocumentTemplate, html: str, css: str) -> TemplateSource:
@@ -142,7 +150,7 @@ def preview(chosen_source: TemplateSource, meta: catalogue.Meta, *, author: User
     data = context.document_context(meta, values, title=str(title or meta.title), author=author.name,
                                     to=context.sample_recipient())  # fmt: skip
     try:
-        return render_pdf(chosen_source, data, RenderOptions()).pdf
+        return render_pdf(chosen_source, data, RenderOptions(), seconds=seconds_allowed(preview=True)).pdf
     except RenderError as error:
         raise ServiceError(_l("The preview could not be made: %(reason)s", reason=error.message)) from error
 

@@ -12,7 +12,7 @@ from crm.common.files import file_response
 from crm.common.forms import int_or_none, page_number, select_choices
 from crm.common.queries import records_by_ids
 from crm.common.views import form_status, found_or_404, paginate
-from crm.documents import catalogue, queries, services
+from crm.documents import catalogue, context, queries, services
 from crm.documents.forms import document_form_class, field_input
 from crm.documents.from_meeting import minutes_input
 from crm.documents.models import TEMPLATE_KIND_LABELS, TemplateKind
@@ -85,6 +85,22 @@ def prefill_from_meeting(form, meta: catalogue.Meta, meeting_id: int | None) -> 
         form.dossier_id.data = meeting.dossiers[0].id
 
 
+def prefill_from_document(form, chosen: services.Chosen, document_id: int | None) -> None:
+    """ "Make another" starts from a kept document's input (made with this template), so a typo is fixed, not all
+    of it typed again."""
+    document = queries.get_document(document_id) if document_id else None
+    if document is None or not services.made_with(document, chosen):
+        return
+    raw = context.input_from_snapshot(chosen.meta, (document.input_snapshot or {}).get("fields") or {})
+    form.title.data = document.title
+    for field in chosen.meta.fields:
+        if field.type != "data":
+            getattr(form, f"f_{field.name}").data = raw.get(field.name) or (0 if field.type == "dossier" else None)
+    form.dossier_id.data = document.dossier_id or 0
+    form.pdfa.data = bool((document.options or {}).get("pdfa"))
+    form.tagged.data = bool((document.options or {}).get("tagged", True))
+
+
 def document_dossier(form, meta: catalogue.Meta) -> int | None:
     """The dossier the document belongs to: the template's own dossier field when it has one, else the form's."""
     declared = next((f for f in meta.fields if f.type == "dossier"), None)
@@ -114,6 +130,7 @@ def create(ref: str):
     if request.method == "GET":
         form.title.data = chosen.label
         prefill_from_meeting(form, chosen.meta, int_or_none(request.args.get("meeting")))
+        prefill_from_document(form, chosen, int_or_none(request.args.get("from")))
     elif form.validate_on_submit():
         raw = field_input(form, chosen.meta)
         options = RenderOptions(pdfa=form.pdfa.data, tagged=form.tagged.data)
@@ -141,7 +158,7 @@ def create(ref: str):
 @requires("documents.read")
 def detail(document_id: int):
     document = found_or_404(queries.get_document(document_id))
-    return render_template("documents_ui/detail.html", document=document)
+    return render_template("documents_ui/detail.html", document=document, fields=queries.input_fields(document))
 
 
 @bp.get("/<int:document_id>/pdf")

@@ -147,8 +147,11 @@ def _preview_draft(template):
         source = TemplateSource(f"t{template.id}", template.draft_html, template.draft_css,
                                 str(base.folder) if base else None)  # fmt: skip
         pdf = services.preview(source, meta, author=current_user)
-    except (catalogue.MetaError, ServiceError) as error:
-        flash(_("The preview could not be made: %(reason)s", reason=getattr(error, "message", error)), "error")
+    except catalogue.MetaError as error:
+        flash(_("The preview could not be made: %(reason)s", reason=error.message), "error")
+        return redirect(url_for(".edit", template_id=template.id))
+    except ServiceError as error:  # says already that the preview could not be made, and why
+        flash(str(error.message), "error")
         return redirect(url_for(".edit", template_id=template.id))
     return pdf_response(pdf, services.document_filename(f"{template.name} (voorbeeld)"), download=False)
 

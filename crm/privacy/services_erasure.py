@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from crm.audit.context import auditing_disabled
@@ -127,8 +126,7 @@ def _notices(erasure: _Erasure) -> dict[int, bytes]:
         for d in replaced
     ]
     try:
-        rendered = result(submit(chosen.source, contexts, RenderOptions(tagged=True), split=True, whole=False),
-                          current_app.config["DOCUMENT_RENDER_SECONDS"])  # fmt: skip
+        rendered = result(submit(chosen.source, contexts, RenderOptions(tagged=True), split=True, whole=False))
     except RenderError as error:
         raise ServiceError(_l("The erasure stopped, nothing was changed: %(reason)s", reason=error.message)) from error
     return {d.id: part for d, part in zip(replaced, rendered.parts, strict=True)}
