@@ -85,11 +85,13 @@ def import_models() -> None:
     import crm.common.form_tokens
     import crm.documents.models
     import crm.interactions.models
+    import crm.letters.invitations
     import crm.letters.models
     import crm.meetings.models
     import crm.partners.models
     import crm.privacy.models
-    import crm.stakeholders.models  # noqa: F401
+    import crm.stakeholders.models
+    import crm.tasks.models  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:
@@ -121,6 +123,9 @@ def register_extensions(app: Flask) -> None:
     )
     listener.install()
     form_tokens.install()
+    from crm.tasks import queue
+
+    queue.init_app(app)
 
     @login_manager.unauthorized_handler
     def _unauthorized():
