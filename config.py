@@ -105,6 +105,7 @@ class Config:
     MAIL_ATTEMPTS = _env_int("MAIL_ATTEMPTS", 8)  # tries of one invitation e-mail before it is marked failed
     MAIL_RETRY_SECONDS = _env_int("MAIL_RETRY_SECONDS", 30)  # first wait before another try; doubles each time
     REPORT_QUEUE_ROWS = _env_int("REPORT_QUEUE_ROWS", 500)  # report PDFs with more rows are made by a worker
+    EXPORT_KEEP_SECONDS = _env_int("EXPORT_KEEP_SECONDS", 24 * 3600)  # an access export made by a worker waits
     FORCE_HTTPS = False
     HSTS = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

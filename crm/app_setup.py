@@ -203,6 +203,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.privacy.views import bp as privacy_bp
     from crm.search.views import bp as search_bp
     from crm.stakeholders.views import bp as stakeholders_bp
+    from crm.tasks.views import bp as jobs_bp
     from crm.timeline.views import bp as timeline_bp
 
     for blueprint in (
@@ -235,6 +236,7 @@ def register_blueprints(app: Flask) -> None:
         stakeholders_bp,
         privacy_bp,
         two_factor_bp,
+        jobs_bp,
     ):
         app.register_blueprint(blueprint)
 

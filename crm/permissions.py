@@ -74,6 +74,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Contact notes marked sensitive (they may reveal political opinions): on pages, in searches and in exports.
     "contacts.sensitive": EDITORS,
     "privacy.manage": frozenset({Role.ADMIN}),  # privacy records, access exports, erasure, the retention review
+    "jobs.manage": frozenset({Role.ADMIN}),  # the jobs page: background work of everyone, retry a failed job
 }
 
 PERMISSION_LABELS = {
@@ -105,6 +106,7 @@ PERMISSION_LABELS = {
     "positions.edit_any": _l("Correct or remove anyone's stakeholder positions"),
     "contacts.sensitive": _l("Read contact notes marked sensitive (political opinions), also in exports"),
     "privacy.manage": _l("Manage privacy records, access requests, erasure and the retention review"),
+    "jobs.manage": _l("See everyone's background jobs and try failed ones again"),
 }
 
 

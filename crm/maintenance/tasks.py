@@ -4,10 +4,12 @@ kind's lock, so never twice at once, whatever the number of workers and machines
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from crm.common import form_tokens
 from crm.common.errors import ServiceError
@@ -55,9 +57,23 @@ def run_backup(job: Job, run: Run) -> None:
     run.progress(1, 1)
 
 
-@job_kind("form_token_cleanup", label=_l("Clean-up of used form tokens"), exclusive=True,
+@job_kind("form_token_cleanup", label=_l("Clean-up of used form tokens and old export files"), exclusive=True,
           schedule="SCHEDULE_FORM_TOKEN_CLEANUP")  # fmt: skip
 def run_form_token_cleanup(job: Job, run: Run) -> None:
     deleted = form_tokens.purge_expired()
-    job.arguments = {**job.arguments, "deleted": deleted}
+    erased = erase_old_exports()
+    job.arguments = {**job.arguments, "deleted": deleted, "exports_erased": erased}
     run.progress(1, 1)
+
+
+def erase_old_exports(now=None) -> int:
+    """Access exports made by a worker wait a day for their download, then their PDF is erased (personal data)."""
+    from crm.privacy.tasks import KIND
+
+    cutoff = (now or utcnow()) - timedelta(seconds=current_app.config["EXPORT_KEEP_SECONDS"])
+    result = db.session.execute(
+        update(Job)
+        .where(Job.kind == KIND, Job.result_ref == "file", Job.finished_at < cutoff)
+        .values(result=None, result_ref="erased", result_filename=None)
+    )
+    return result.rowcount or 0

@@ -53,6 +53,8 @@ def kind_label(name: str) -> str:
 
 def import_task_modules() -> None:
     """Every domain's job kinds, so a worker knows them all."""
+    import crm.dashboard.tasks
     import crm.documents.tasks
     import crm.letters.tasks
-    import crm.maintenance.tasks  # noqa: F401
+    import crm.maintenance.tasks
+    import crm.privacy.tasks  # noqa: F401

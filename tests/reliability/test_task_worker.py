@@ -75,6 +75,17 @@ def start_merge(app, province_id: int, title: str) -> int:
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
 
 
+def broken_job(app) -> int:
+    """A queued job whose handler raises (its arguments lack what it needs): a bug, not a worker's death."""
+    from crm.tasks.services import new_job, start
+
+    with app.app_context():
+        job_id = new_job("transparency_pdf", owner=None, arguments={}).id
+        db.session.commit()
+        start(job_id)
+        return job_id
+
+
 def job_row(app, job_id: int):
     with app.app_context(), db.engine.connect() as connection:
         reader = connection.execution_options(**READ_ONLY)
@@ -110,9 +121,12 @@ def test_a_real_worker_makes_a_mail_merge_delivered_by_each_storage(committed_ur
     job_id = start_merge(app, province_id, title)
     assert job_row(app, job_id).status == "queued", "queued by the page, not run in the request"
 
+    broken = broken_job(app)  # queued first: a task that raises is recorded, and the worker goes on
     with worker(committed_url, storage, tmp_path) as running:
         job = wait_for(lambda: (row := job_row(app, job_id)).status in ("done", "failed") and row, "the merge",
                        workers=(running,))  # fmt: skip
+        assert running.process.poll() is None, "the worker is still running"
+    assert job_row(app, broken).status == "failed" and "onverwachte fout" in job_row(app, broken).error
     assert job.status == "done", job.error
     assert job.worker_id and job.worker_id.split(":")[-1] == str(running.process.pid)
     names = letters_in(job.result)
