@@ -64,8 +64,9 @@ def load_config(app: Flask, config: type, overrides: dict[str, Any]) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     if app.config["LOG_LEVEL"] != "DEBUG":  # chatter of libraries at INFO ("logger bridge initialized", layout steps)
-        for name in ("pikepdf", "weasyprint.progress", "fontTools"):
-            logging.getLogger(name).setLevel(logging.WARNING)
+        for name in ("pikepdf", "weasyprint.progress", "fontTools", "huey", "huey.consumer.Scheduler"):
+            logging.getLogger(name).setLevel(logging.WARNING)  # (Huey: a line per task run and per minute)
+        logging.getLogger("huey.consumer").setLevel(logging.INFO)  # a worker's start and stop stay in its log
 
 
 def _select_locale() -> str:

@@ -67,26 +67,26 @@ def run_mail_merge(job: MergeJob, run: Run) -> None:
 
 def _render(job: MergeJob, run: Run, found: list[recipients.Recipient]) -> None:
     chosen = chosen_for(job)
+    job_id, title, output = job.id, job.title, job.output
     position = {ref: i for i, ref in enumerate(job.recipient_ids)}  # stable, whoever was archived since
-    stored = dict(db.session.execute(select(JobPart.position, JobPart.data).where(JobPart.job_id == job.id)).all())
+    stored = dict(db.session.execute(select(JobPart.position, JobPart.data).where(JobPart.job_id == job_id)).all())
     made = {i: stored[position[r.ref]] for i, r in enumerate(found) if position[r.ref] in stored}
-    run.progress(len(made), len(found))
     author = job.owner.name if job.owner else ""
-    contexts = merge.merge_contexts(chosen, job.fields, found, title=job.title, author=author)
-    db.session.commit()  # no transaction stays open while the letters render
+    contexts = merge.merge_contexts(chosen, job.fields, found, title=title, author=author)
+    options = RenderOptions(pdfa=bool(job.options.get("pdfa")), tagged=bool(job.options.get("tagged", True)))
+    day = _day(job, chosen)
+    run.progress(len(made), len(found))  # commits: no transaction stays open while the letters render
 
     def keep(indexes: list[int], pdfs: list[bytes]) -> None:
         run.check()
-        db.session.add_all(JobPart(job_id=job.id, position=position[found[i].ref], data=pdf)
+        db.session.add_all(JobPart(job_id=job_id, position=position[found[i].ref], data=pdf)
                            for i, pdf in zip(indexes, pdfs, strict=True))  # fmt: skip
 
-    options = RenderOptions(pdfa=bool(job.options.get("pdfa")), tagged=bool(job.options.get("tagged", True)))
-    merged = merge.render_merge(chosen.source, contexts, [r.name for r in found], options, job.output,
-                                title=job.title, day=_day(job, chosen), on_progress=run.progress, made=made,
-                                on_parts=keep)  # fmt: skip
+    merged = merge.render_merge(chosen.source, contexts, [r.name for r in found], options, output, title=title,
+                                day=day, on_progress=run.progress, made=made, on_parts=keep)  # fmt: skip
     run.check()
     job.result, job.result_filename, job.result_ref = merged.data, merged.filename, "file"
-    db.session.execute(delete(JobPart).where(JobPart.job_id == job.id))
+    db.session.execute(delete(JobPart).where(JobPart.job_id == job_id))
     db.session.commit()
 
 

@@ -150,6 +150,9 @@ class LeaseKeeper:
 def run_job(app: Flask, job_id: int) -> None:
     """The Huey task: run the job with this id, in an app context of its own."""
     with app.app_context():
+        # A commit leaves the job's attributes loaded: reading one afterwards must not open a transaction that
+        # stays open while the work goes on (on SQLite, work outside a request begins IMMEDIATE: the write lock).
+        db.session().expire_on_commit = False
         try:
             _run(app, job_id)
         except Exception:  # never take the worker down (and never let Huey retry behind the job row's back)
