@@ -212,7 +212,7 @@ def _keeping_lease(app: Flask, run: Run, lock_name: str | None) -> Iterator[None
 
 
 def _finish(job_id: int, holder: str) -> None:
-    job = db.session.get(Job, job_id)
+    job = db.session.get(Job, job_id, populate_existing=True)  # as it is now: another worker may hold it
     if job.worker_id != holder or job.status != JobStatus.RUNNING:
         db.session.rollback()
         return
@@ -224,7 +224,7 @@ def _finish(job_id: int, holder: str) -> None:
 
 def _fail(job_id: int, message: str) -> None:
     db.session.rollback()
-    job = db.session.get(Job, job_id)
+    job = db.session.get(Job, job_id, populate_existing=True)
     job.status, job.error, job.finished_at, job.lease_until = JobStatus.FAILED.value, message[:2000], utcnow(), None
     db.session.commit()
 
@@ -234,7 +234,7 @@ def _retry(job_id: int, reason: str, seconds: float, *, used: bool = True) -> No
     from crm.tasks.queue import QueueUnavailable, task_queue
 
     db.session.rollback()
-    job = db.session.get(Job, job_id)
+    job = db.session.get(Job, job_id, populate_existing=True)
     if not used:
         job.attempts = max(job.attempts - 1, 0)  # waiting for a lock is no attempt of its own
     if job.attempts >= job.max_attempts:
