@@ -21,6 +21,7 @@ from crm.extensions import db
 from crm.partners.kinds import OrganisationKind
 from crm.partners.queries import organisations_of_kind
 from crm.permissions import requires
+from crm.tasks import queries as task_queries
 from crm.tasks import services as tasks
 from crm.tasks.queue import QueueUnavailable
 
@@ -101,7 +102,9 @@ def _load(job_id: int):
 @bp.get("/<int:job_id>")
 @requires("documents.read")
 def detail(job_id: int):
-    return render_template("documents_ui/merge/detail.html", job=_load(job_id))
+    job = _load(job_id)
+    workers = None if job.is_finished else task_queries.workers()  # "no worker is running" while it waits
+    return render_template("documents_ui/merge/detail.html", job=job, workers=workers)
 
 
 @bp.get("/<int:job_id>/status")

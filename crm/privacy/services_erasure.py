@@ -195,6 +195,9 @@ def _documents(plan: ErasurePlan, notices: dict[int, bytes], data: ErasureInput,
     for job in plan.merge_jobs:
         job.result = None
         job.error = "Het resultaat is verwijderd: het bevatte gegevens van een persoon die op verzoek zijn gewist."
+    from crm.privacy.tasks import erase_waiting_exports
+
+    erase_waiting_exports(plan.person.id)  # an access export of them still waiting for its download
 
 
 def _audit(plan: ErasurePlan, pattern, name: str) -> int:

@@ -41,3 +41,16 @@ def make_access_pdf(job: Job, run: Run) -> None:
     job.result_filename = f"{today().isoformat()} Inzageverzoek persoon {person.id}.pdf"
     job.result_ref = "file"
     run.progress(1, 1)
+
+
+def erase_waiting_exports(person_id: int) -> int:
+    """Erase the access-export PDFs of this person that still wait for their download (at most a day's worth)."""
+    from sqlalchemy import select
+
+    waiting = db.session.scalars(select(Job).where(Job.kind == KIND, Job.result_ref == "file"))
+    erased = 0
+    for job in waiting:
+        if job.arguments.get("person_id") == person_id:
+            job.result, job.result_ref, job.result_filename = None, "erased", None
+            erased += 1
+    return erased

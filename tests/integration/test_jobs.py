@@ -243,6 +243,9 @@ def test_a_large_access_export_is_made_by_a_worker_and_waits_a_day(client, login
     assert "Persoonsgegevens van Sanne Verhoeven" in pdf.text(download.data)
     assert count(GeneratedDocument) == documents, "not kept as a document"
 
+    from crm.privacy.tasks import erase_waiting_exports
+
+    assert erase_waiting_exports(w.person.id + 1000) == 0, "someone else's export is left alone"
     from crm.maintenance.tasks import erase_old_exports
 
     assert erase_old_exports(utcnow() + timedelta(hours=25)) == 1
@@ -299,3 +302,30 @@ def test_used_form_tokens_are_cleaned_up_by_the_scheduled_job_not_by_requests(ap
     assert job.status == "done" and job.arguments["deleted"] == 1
     tokens = set(db.session.scalars(select(UsedFormToken.token)))
     assert "o" * 32 not in tokens and "n" * 32 in tokens
+
+
+def test_erasing_a_person_erases_their_access_export_waiting_on_its_job(client, login_as, monkeypatch, app):
+    from tests.factories_privacy import world
+    from tests.integration.test_privacy_erasure import erase
+
+    monkeypatch.setitem(app.config, "REPORT_QUEUE_ROWS", 1)
+    login_as("admin")
+    w = world()
+    client.submit(f"/privacy/people/{w.person.id}/access", {"format": "pdf"},
+                  token_from=f"/privacy/people/{w.person.id}")  # fmt: skip
+    job = db.session.scalars(select(Job).where(Job.kind == "access_pdf")).one()
+    assert client.get(f"/jobs/{job.id}/download").status_code == 200
+    assert erase(client, w.person.id).status_code == 302
+    assert client.get(f"/jobs/{job.id}/download").status_code == 404
+    assert db.session.get(Job, job.id).result is None
+
+
+def test_a_waiting_merge_says_when_no_worker_is_running(client, login_as):
+    from tests.factories_documents import MergeJobFactory
+
+    user = login_as("lobbyist", language="en")
+    waiting = MergeJobFactory(status="queued", done=0, total=3, result=None, owner=user)
+    assert "No worker is running" in text_of(client.get(f"/documents/merge/{waiting.id}"))
+    WorkerHeartbeatFactory()
+    page = text_of(client.get(f"/documents/merge/{waiting.id}"))
+    assert "No worker is running" not in page and "Waiting to start" in page
