@@ -37,6 +37,8 @@ def build_huey(config: dict[str, Any], instance_path: str) -> Huey:
     if config["TASKS_IMMEDIATE"]:
         return MemoryHuey(name, immediate=True, results=False)
     if url.startswith(("redis://", "rediss://", "unix://")):
+        if "socket_connect_timeout" not in url:  # a Redis that is away answers "unreachable" in seconds, not minutes
+            url += ("&" if "?" in url else "?") + "socket_connect_timeout=5"
         return RedisHuey(name, url=url, results=False)
     if url.startswith(("postgresql", "postgres://")):
         dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
