@@ -29,11 +29,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 translations: $(MO_FILES) ## Compile the translation catalogues (.po -> .mo)
 
-run: $(VENV)/.runtime translations ## Set up (venv, migrations, demo data when empty) and serve on HOST:PORT
+run: $(VENV)/.runtime translations ## Set up (venv, migrations, demo data when empty); serve on HOST:PORT with a worker
 	$(FLASK) db upgrade
 	$(FLASK) crm seed-demo --if-empty
-	@echo "Bondgenoot runs at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Bondgenoot runs at http://$(HOST):$(PORT)/ with a task worker  (Ctrl+C stops both)"
+	HOST=$(HOST) $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 test: $(VENV)/.dev translations ## Run the whole suite on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set
 	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)

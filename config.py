@@ -92,8 +92,27 @@ class Config:
     DOCUMENT_PREVIEW_SECONDS = _env_int("DOCUMENT_PREVIEW_SECONDS", 10)
     DOCUMENT_RENDER_MEMORY_MB = _env_int("DOCUMENT_RENDER_MEMORY_MB", 1024)
     DOCUMENT_MAX_PAGES = _env_int("DOCUMENT_MAX_PAGES", 400)
-    # Mail merges run in a background thread of the web process; tests run them inside the request instead.
-    MERGE_JOBS_INLINE = False
+    # Background work (crm/tasks/): Huey delivers jobs whose rows in the database are the truth.
+    # TASKS_URL empty: a SQLite file in the instance folder (instance/tasks.db); redis://host:6379/0 for several
+    # machines; postgresql://… keeps the queue in PostgreSQL.
+    TASKS_URL = os.environ.get("TASKS_URL", "")
+    TASKS_NAME = os.environ.get("TASKS_NAME", "bondgenoot")  # the queue's name: two apps on one Redis differ here
+    TASKS_IMMEDIATE = False  # run a task inside the call that queues it (the test suite)
+    WORKER_THREADS = _env_int("WORKER_THREADS", 2)  # jobs one `flask crm worker` runs at once
+    JOB_LEASE_SECONDS = _env_int("JOB_LEASE_SECONDS", 60)  # a running job's lease; its worker renews it
+    JOB_MAX_ATTEMPTS = _env_int("JOB_MAX_ATTEMPTS", 3)  # runs of a job whose worker died before it is failed
+    WORKER_HEARTBEAT_SECONDS = _env_int("WORKER_HEARTBEAT_SECONDS", 10)
+    WORKER_FRESH_SECONDS = _env_int("WORKER_FRESH_SECONDS", 60)  # /readyz: a worker seen this recently is alive
+    # Scheduled work: cron expressions (minute hour day month weekday) in TIMEZONE; "off" switches one off.
+    SCHEDULE_BACKUP = os.environ.get("SCHEDULE_BACKUP", "30 2 * * *")
+    SCHEDULE_FORM_TOKEN_CLEANUP = os.environ.get("SCHEDULE_FORM_TOKEN_CLEANUP", "15 * * * *")
+    SCHEDULE_SWEEPER = os.environ.get("SCHEDULE_SWEEPER", "* * * * *")
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
+    BACKUP_KEEP = _env_int("BACKUP_KEEP", 7)  # nightly backups kept; older ones are deleted
+    MAIL_ATTEMPTS = _env_int("MAIL_ATTEMPTS", 8)  # tries of one invitation e-mail before it is marked failed
+    MAIL_RETRY_SECONDS = _env_int("MAIL_RETRY_SECONDS", 30)  # first wait before another try; doubles each time
+    REPORT_QUEUE_ROWS = _env_int("REPORT_QUEUE_ROWS", 500)  # report PDFs with more rows are made by a worker
+    EXPORT_KEEP_SECONDS = _env_int("EXPORT_KEEP_SECONDS", 24 * 3600)  # an access export made by a worker waits
     # The Tweede Kamer's open data (crm/parliament/): the OData API ("demo:" = the bundled demo parliament, offline).
     PARLIAMENT_API_URL = os.environ.get("PARLIAMENT_API_URL", "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
     PARLIAMENT_SITE_URL = "https://www.tweedekamer.nl"  # where the agenda links to (the Kamer's own pages only)
@@ -134,7 +153,9 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "1000 per minute"
     TOTP_RATE_LIMIT = "1000 per minute"
-    MERGE_JOBS_INLINE = True  # the suite's database session is one transaction another thread cannot see
+    TASKS_IMMEDIATE = True  # the suite's database session is one transaction another process cannot see
+    SCHEDULE_BACKUP = SCHEDULE_SWEEPER = "off"  # no worker runs in the suite: nothing is scheduled
+    SCHEDULE_FORM_TOKEN_CLEANUP = "off"  # noqa: S105 - a schedule, not a secret
     PARLIAMENT_API_URL = "demo:"  # tests that talk to a server of their own pass its URL
     PARLIAMENT_BACKOFF_SECONDS = 0.0
     PARLIAMENT_DELAY_SECONDS = 0.0

@@ -60,7 +60,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(database_url: str, port: int, instance: str, errors) -> subprocess.Popen:
+def start_gunicorn(database_url: str, port: int, instance: str, errors, **extra_env: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -68,6 +68,7 @@ def start_gunicorn(database_url: str, port: int, instance: str, errors) -> subpr
         "BONDGENOOT_ENV": "development",
         "INSTANCE_PATH": instance,
         "LOG_LEVEL": "WARNING",
+        **extra_env,
     }
     command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
                "--no-control-socket", "--log-level", "warning", "wsgi:app"]  # fmt: skip

@@ -32,6 +32,7 @@ from bench.load import LoadPlan, measure_dashboard_load
 from bench.load_mixed import MixedPlan, measure_mixed_load
 from bench.pages import SignedInSite
 from bench.parliament import measure_parliament
+from bench.scale_out import ScaleOutPlan, measure_scale_out
 from crm.interactions.models import Interaction
 
 RESULTS_FILE = Path(__file__).resolve().parent / "results.json"
@@ -53,6 +54,7 @@ class Plan:
     runs: int
     load: LoadPlan
     mixed: MixedPlan
+    scale_out: ScaleOutPlan
     one_percent: tuple[Registry, Log] = (Registry(30, 200), Log(1000, 20, 50))  # 1 % of the full large dataset
 
 
@@ -62,10 +64,12 @@ class Plan:
 # (issue 7): lobbyists reading and writing beside directors reading, likewise bounded in time and requests.
 FULL = Plan(Registry(100, 667), Registry(3000, 20_000), Log(1000, 20, 200), Log(100_000, 2000, 5000), 3, 15,
             LoadPlan(seconds=20, clients=4, max_requests=2000),
-            MixedPlan(seconds=60, lobbyists=4, directors=2, max_requests=20_000))  # fmt: skip
+            MixedPlan(seconds=60, lobbyists=4, directors=2, max_requests=20_000),
+            ScaleOutPlan(60, lobbyists=4, directors=2, max_requests=20_000, merges=4, recipients=342))  # fmt: skip
 QUICK = Plan(Registry(100, 667), Registry(600, 4000), Log(1000, 20, 200), Log(10_000, 200, 1000), 1, 5,
              LoadPlan(seconds=5, clients=2, max_requests=200),
-             MixedPlan(seconds=10, lobbyists=2, directors=1, max_requests=2000))  # fmt: skip
+             MixedPlan(seconds=10, lobbyists=2, directors=1, max_requests=2000),
+             ScaleOutPlan(10, lobbyists=2, directors=1, max_requests=2000, merges=2, recipients=40))  # fmt: skip
 
 VIEWER, LOBBYIST, DIRECTOR = "viewer", "lobbyist", "director"
 
@@ -274,6 +278,9 @@ def main() -> int:
     mixed_results, mixed_problems, mixed_details = measure_mixed_load(datasets["large"], plan.mixed)
     results += mixed_results
     problems += mixed_problems
+    scale_results, scale_problems, scale_details = measure_scale_out(datasets["large"], plan.scale_out)
+    results += scale_results
+    problems += scale_problems
     document_results, document_problems, document_details = measure_documents(plan.runs)
     results += document_results
     problems += document_problems
@@ -285,7 +292,7 @@ def main() -> int:
         "datasets": {name: dataset.describe() for name, dataset in datasets.items()},
         "results": results,
         "documents": document_details,
-        "load": {"mixed": mixed_details, "dashboard": load_details},
+        "load": {"mixed": mixed_details, "dashboard": load_details, "scale_out": scale_details},
         "parliament": parliament_details,
     }
     output = render(report)

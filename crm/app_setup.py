@@ -64,8 +64,9 @@ def load_config(app: Flask, config: type, overrides: dict[str, Any]) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     if app.config["LOG_LEVEL"] != "DEBUG":  # chatter of libraries at INFO ("logger bridge initialized", layout steps)
-        for name in ("pikepdf", "weasyprint.progress", "fontTools", "httpx"):
-            logging.getLogger(name).setLevel(logging.WARNING)
+        for name in ("pikepdf", "weasyprint.progress", "fontTools", "huey", "huey.consumer.Scheduler", "httpx"):
+            logging.getLogger(name).setLevel(logging.WARNING)  # (Huey: a line per task run and per minute)
+        logging.getLogger("huey.consumer").setLevel(logging.INFO)  # a worker's start and stop stay in its log
 
 
 def _select_locale() -> str:
@@ -85,13 +86,15 @@ def import_models() -> None:
     import crm.common.form_tokens
     import crm.documents.models
     import crm.interactions.models
+    import crm.letters.invitations
     import crm.letters.models
     import crm.meetings.models
     import crm.parliament.models
     import crm.parliament.models_sync
     import crm.partners.models
     import crm.privacy.models
-    import crm.stakeholders.models  # noqa: F401
+    import crm.stakeholders.models
+    import crm.tasks.models  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:
@@ -123,6 +126,9 @@ def register_extensions(app: Flask) -> None:
     )
     listener.install()
     form_tokens.install()
+    from crm.tasks import queue
+
+    queue.init_app(app)
 
     @login_manager.unauthorized_handler
     def _unauthorized():
@@ -201,6 +207,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.privacy.views import bp as privacy_bp
     from crm.search.views import bp as search_bp
     from crm.stakeholders.views import bp as stakeholders_bp
+    from crm.tasks.views import bp as jobs_bp
     from crm.timeline.views import bp as timeline_bp
 
     for blueprint in (
@@ -234,6 +241,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         parliament_bp,
         two_factor_bp,
+        jobs_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -174,15 +174,19 @@ def render_command(template: str, data_file, output: str, title: str | None, pdf
               help="OUT.pdf (one combined PDF) or OUT.zip (one PDF per recipient).")  # fmt: skip
 @click.option("--title", default=None, help="The letter's title (default: the template's title).")
 @click.option("--log-contacts", is_flag=True, help='Log a "letter" contact with every recipient.')
+@click.option("--here", is_flag=True, help="Run the merge in this process instead of handing it to a task worker.")
 def mail_merge_command(template: str, recipients: str, data_file, output: str, title: str | None,
-                       log_contacts: bool) -> None:  # fmt: skip
-    """One letter from TEMPLATE per recipient, the same job the mail merge page runs."""
+                       log_contacts: bool, here: bool) -> None:  # fmt: skip
+    """One letter from TEMPLATE per recipient: the same job the mail merge page queues, run by a task worker
+    (`flask crm worker`) while this command shows its progress; --here runs it in this process."""
 
-    from crm.documents import jobs, merge
+    from crm.documents import merge
     from crm.documents import recipients as recipient_sets
-    from crm.documents.models import MergeOutput, MergeStatus
-    from crm.documents.queries import get_merge_job
+    from crm.documents.models import MergeOutput
     from crm.documents.render import RenderOptions
+    from crm.tasks.cli import follow_job, run_here
+    from crm.tasks.queue import QueueUnavailable
+    from crm.tasks.services import QUEUE_DOWN, ensure_reachable, start
 
     kind = {".pdf": MergeOutput.PDF, ".zip": MergeOutput.ZIP}.get(Path(output).suffix.lower())
     if kind is None:
@@ -195,15 +199,22 @@ def mail_merge_command(template: str, recipients: str, data_file, output: str, t
             job = merge.create_job(chosen, raw, title=title or chosen.label, selection=selection,
                                    output=kind.value, log_contacts=log_contacts, options=RenderOptions(),
                                    author=None)  # fmt: skip
+            if not here:
+                ensure_reachable()
+            job_id = job.id
             db.session.commit()
-            click.echo(f"{recipients}: {len(selection.refs)} recipients…")
-            jobs.run(job.id)
+            click.echo(f"{selection.label}: {len(selection.refs)} recipients (mail merge #{job_id})…")
+            if here:
+                run_here(job_id)
+            else:
+                start(job_id)
     except ServiceError as error:
         db.session.rollback()
         raise click.ClickException(_english(error.message)) from error
-    job = get_merge_job(job.id)
-    if job.status != MergeStatus.DONE:
-        raise click.ClickException(f"The mail merge failed: {job.error}")
+    except QueueUnavailable as error:
+        db.session.rollback()
+        raise click.ClickException(f"{QUEUE_DOWN} ({error}); --here runs the merge in this process.") from error
+    job = follow_job(job_id)
     Path(output).write_bytes(job.result)
     click.echo(f"Wrote {output}: {job.total} letters, {len(job.result):,} bytes (mail merge #{job.id}).")
 
@@ -247,3 +258,12 @@ def restore_command(path: Path, yes: bool) -> None:
     click.echo(f"Restored {info.describe()}.")
     if info.revision != head_revision():
         click.echo(f"The backup is at schema revision {info.revision}; run `flask db upgrade` before starting the app.")
+
+
+def _register_task_commands() -> None:
+    from crm.tasks.cli import worker_command
+
+    crm_cli.add_command(worker_command)
+
+
+_register_task_commands()

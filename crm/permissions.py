@@ -77,6 +77,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "privacy.manage": frozenset({Role.ADMIN}),  # privacy records, access exports, erasure, the retention review
     "parliament.read": ALL_ROLES,  # the parliamentary agenda and activities (the Kamer's open data)
     "parliament.manage": frozenset({Role.ADMIN}),  # the Tweede Kamer sync: its status, marks, runs and errors
+    "jobs.manage": frozenset({Role.ADMIN}),  # the jobs page: background work of everyone, retry a failed job
 }
 
 PERMISSION_LABELS = {
@@ -110,6 +111,7 @@ PERMISSION_LABELS = {
     "privacy.manage": _l("Manage privacy records, access requests, erasure and the retention review"),
     "parliament.read": _l("Read the parliamentary agenda and activities"),
     "parliament.manage": _l("See and run the Tweede Kamer sync"),
+    "jobs.manage": _l("See everyone's background jobs and try failed ones again"),
 }
 
 

@@ -29,6 +29,11 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Huey's own tables (TASKS_URL=postgresql://… keeps the task queue in this database) are not ours to migrate."""
+    return not (type_ == "table" and reflected and compare_to is None and (name or "").startswith("huey_"))
+
+
 def run_migrations_online() -> None:
     def process_revision_directives(_context, _revision, directives):
         # An autogenerate run without changes must not write an empty migration.
@@ -38,6 +43,7 @@ def run_migrations_online() -> None:
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
+    conf_args.setdefault("include_object", include_object)
 
     with get_engine().connect() as connection:
         is_sqlite = connection.dialect.name == "sqlite"

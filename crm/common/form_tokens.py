@@ -13,7 +13,8 @@ gunicorn workers and machines, since the database decides — so:
 While the first request flushes, the token row notes which record the form made (the first new audited record that
 stands on its own, else the record a new row belongs to, else any new row with an id; for an edit form the record it
 changed), so a replay can go to that record's page. Tokens older than any form can be (they are only replayable with
-a CSRF token of the same age) are deleted now and then.
+a CSRF token of the same age) are deleted by a scheduled job (SCHEDULE_FORM_TOKEN_CLEANUP, crm/maintenance/tasks.py),
+not inside a request.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from crm.common.time import utcnow
 from crm.extensions import db
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
-PURGE_ONE_IN = 100  # claims; deleting the expired tokens costs one indexed DELETE
 _CLAIMED = "form_token"  # session.info keys for the token this transaction claimed and the record it made
 _MADE = "form_token_record"
 
@@ -76,8 +76,6 @@ def claim(token: str, user_id: int | None, *, again: bool = True) -> EarlierUse 
             return claim(token, user_id, again=False) if again else EarlierUse(None, None, None)
         return EarlierUse(earlier.user_id, earlier.record_type, earlier.record_id)
     session.info[_CLAIMED] = token
-    if secrets.randbelow(PURGE_ONE_IN) == 0:
-        purge_expired()
     return None
 
 

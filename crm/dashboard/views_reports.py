@@ -17,11 +17,14 @@ from crm.common.forms import ConfirmForm, int_or_none
 from crm.common.time import today
 from crm.common.views import found_or_404
 from crm.dashboard import reports
+from crm.dashboard import tasks as report_tasks
 from crm.documents import services as document_services
 from crm.documents.render import RenderOptions
 from crm.extensions import db
 from crm.partners.queries import get_organisation
 from crm.permissions import requires
+from crm.tasks import services as tasks
+from crm.tasks.queue import QueueUnavailable
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -106,11 +109,28 @@ def transparency_pdf():
     if problem or not ConfirmForm().validate_on_submit():
         flash(reports.period_problem(problem) or _("The form had expired; try again."), "error")
         return back
-    report = reports.transparency_report(period, coalition_id, dossier_id, zone=_zone())
     title = _("Lobby transparency %(start)s to %(end)s", start=period.start.isoformat(), end=period.end.isoformat())
+    size = reports.transparency_report(period, coalition_id, dossier_id, zone=_zone(), limit=1).total
+    if size > current_app.config["REPORT_QUEUE_ROWS"]:  # too large for a request: a task worker makes it
+        return _queue_transparency_pdf(_span(period, coalition=coalition_id, dossier=dossier_id), title, size, back)
+    report = reports.transparency_report(period, coalition_id, dossier_id, zone=_zone())
     provenance = {"report": "transparency", **_span(period), "coalition_id": coalition_id, "dossier_id": dossier_id}
     return make_report_pdf(TRANSPARENCY_TEMPLATE, reports.transparency_values(report), title=title,
                      provenance=provenance, dossier_id=dossier_id) or back  # fmt: skip
+
+
+def _queue_transparency_pdf(span: dict, title: str, size: int, back):
+    try:
+        tasks.ensure_reachable()
+        job_id = report_tasks.queue_transparency_pdf(span, title=title, author=current_user).id
+        db.session.commit()
+        tasks.start(job_id)
+    except QueueUnavailable:
+        db.session.rollback()
+        flash(str(tasks.QUEUE_DOWN), "error")
+        return back
+    flash(str(report_tasks.QUEUED_MESSAGE % {"rows": size}), "info")
+    return redirect(url_for("jobs.detail", job_id=job_id))
 
 
 # --- the partner report ------------------------------------------------------------------------------------------

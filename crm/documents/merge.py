@@ -2,7 +2,7 @@
 
 The recipients are rendered in chunks spread over the render pool (both cores), each chunk as one WeasyPrint
 document with a page break between letters, so fonts and styles are loaded once per chunk instead of once per
-letter. Used alike by the web page (as a background job), the CLI and the benchmark.
+letter. Used alike by the web page and the CLI (as a job a task worker runs: crm/documents/tasks.py) and the benchmark.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from crm.documents.models import OUTPUT_LABELS, MergeJob, MergeOutput
 from crm.documents.recipients import Recipient, Selection
 from crm.documents.render import RenderOptions, TemplateSource, result, submit
 from crm.documents.services import Chosen, check_required, document_filename
-from crm.extensions import db
 
 COMBINED_NAME = "Alle brieven"
 
@@ -57,34 +56,50 @@ def render_merge(
     title: str,
     day: str | None = None,
     on_progress: Callable[[int], None] | None = None,
+    made: dict[int, bytes] | None = None,
+    on_parts: Callable[[list[int], list[bytes]], None] | None = None,
 ) -> Merged:
     """Render every recipient's letter as its own PDF; `on_progress(done)` is called as chunks finish.
 
+    `made` holds letters rendered before (by index): only the others are rendered, so a merge that was stopped
+    continues where it was. `on_parts(indexes, pdfs)` gets each chunk's letters as soon as they are made.
     The combined PDF is made by joining the letters' PDFs rather than by writing each chunk's pages once more:
     WeasyPrint writes many small PDFs faster than one large one, and qpdf joins them in a fraction of a second.
     """
     config = current_app.config
-    ranges = chunks(len(contexts), config["DOCUMENT_RENDER_WORKERS"])
+    letters = dict(made or {})
+    missing = [i for i in range(len(contexts)) if i not in letters]
+    ranges = chunks(len(missing), config["DOCUMENT_RENDER_WORKERS"])
     seconds = config["DOCUMENT_RENDER_SECONDS"]  # per chunk: a merge runs in the background, not in a request
-    futures = [submit(source, [contexts[i] for i in part], options, split=True, whole=False, seconds=seconds)
+    futures = [submit(source, [contexts[missing[i]] for i in part], options, split=True, whole=False, seconds=seconds)
                for part in ranges]  # fmt: skip
-    parts, pages, done = [], 0, 0
+    pages, done = 0, len(letters)
     for part, future in zip(ranges, futures, strict=True):
         rendered = result(future)
-        parts += rendered.parts
+        indexes = [missing[i] for i in part]
+        if on_parts is not None:
+            on_parts(indexes, rendered.parts)
+        letters.update(zip(indexes, rendered.parts, strict=True))
         pages += rendered.page_count
         done += len(part)
         if on_progress is not None:
             on_progress(done)
+    merged = assemble([letters[i] for i in range(len(contexts))], names, output, title=title, day=day)
+    merged.pages = pages
+    return merged
+
+
+def assemble(parts: list[bytes], names: list[str], output: str, *, title: str, day: str | None = None) -> Merged:
+    """The letters' PDFs as the combined PDF, a ZIP of them, or both."""
     day = day or today().isoformat()  # the letter's own date when it has one
     combined_name = document_filename(f"{title} - {COMBINED_NAME}", day)
     if output == MergeOutput.PDF:
-        return Merged(combine_pdfs(parts, title), combined_name, "application/pdf", pages)
+        return Merged(combine_pdfs(parts, title), combined_name, "application/pdf", 0)
     files = zip_entries([document_filename(f"{title} - {name}", day) for name in names], parts)
     if output == MergeOutput.BOTH:
         files.append((combined_name, combine_pdfs(parts, title)))
     zip_name = document_filename(title, day).removesuffix(".pdf") + ".zip"
-    return Merged(zip_files(files), zip_name, "application/zip", pages)
+    return Merged(zip_files(files), zip_name, "application/zip", 0)
 
 
 def combine_pdfs(pdfs: list[bytes], title: str) -> bytes:
@@ -139,7 +154,10 @@ def merge_contexts(chosen: Chosen, values: dict[str, Any], recipients: list[Reci
 
 def create_job(chosen: Chosen, raw: dict[str, Any], *, title: str, selection: Selection, output: str,
                log_contacts: bool, options: RenderOptions, author: User | None) -> MergeJob:  # fmt: skip
-    """A mail merge waiting to run: what to render, for whom, and how; the job keeps its own provenance."""
+    """A mail merge waiting to run: what to render, for whom, and how; the job keeps its own provenance.
+    Everything is checked here, before anything is queued."""
+    from crm.tasks.services import new_job
+
     check_required(chosen.meta, raw)
     if output not in OUTPUT_LABELS:
         raise ServiceError(_l("Choose what to make."), field="output")
@@ -153,9 +171,5 @@ def create_job(chosen: Chosen, raw: dict[str, Any], *, title: str, selection: Se
         output=output,
         options={"pdfa": options.pdfa, "tagged": options.tagged},
         log_contacts=log_contacts,
-        total=len(selection.refs),
-        created_by=author,
     )
-    db.session.add(job)
-    db.session.flush()
-    return job
+    return new_job(MergeJob.KIND, owner=author, total=len(selection.refs), job=job)

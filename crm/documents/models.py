@@ -1,20 +1,22 @@
-"""Document templates and their immutable versions, generated documents, organisation logos, mail-merge jobs."""
+"""Document templates and their immutable versions, generated documents, organisation logos, mail-merge jobs
+(rows of the jobs table, crm.tasks)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship, synonym
 
 from crm.audit.models import Audited
 from crm.common.labels import register_value_labels
 from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
 from crm.common.time import utcnow
 from crm.extensions import db
+from crm.tasks.models import Job, JobStatus
 
 if TYPE_CHECKING:
     from crm.auth.models import User
@@ -161,14 +163,7 @@ class OrganisationLogo(Audited, db.Model):
         return ("organisation", self.organisation_id)
 
 
-class MergeStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-STALLED_AFTER = timedelta(hours=2)
+MergeStatus = JobStatus  # a mail merge is a job: its statuses are the jobs'
 
 
 class MergeOutput(StrEnum):
@@ -184,43 +179,48 @@ OUTPUT_LABELS = {
 }
 
 
-class MergeJob(db.Model):
-    """A mail merge: one template × a set of recipients, run in the background, its result kept for download."""
+def _argument(name: str, default: Any = None) -> property:
+    """A mail merge's setting, kept in the job's arguments."""
 
-    __tablename__ = "merge_jobs"
+    def read(self) -> Any:
+        return (self.arguments or {}).get(name, default)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    template_version_id: Mapped[int | None] = mapped_column(ForeignKey("template_versions.id"))
-    builtin_template: Mapped[str | None] = mapped_column(String(60))
-    title: Mapped[str] = mapped_column(String(300))
-    recipients_label: Mapped[str] = mapped_column(String(300))
-    recipient_ids: Mapped[list[str]] = mapped_column(JSON, default=list)  # "organisation:12", "person:7"
-    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    output: Mapped[str] = mapped_column(String(10), default=MergeOutput.PDF.value)
-    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    log_contacts: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(20), default=MergeStatus.QUEUED.value)
-    total: Mapped[int] = mapped_column(default=0)
-    done: Mapped[int] = mapped_column(default=0)
-    error: Mapped[str | None] = mapped_column(Text)
-    result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
-    result_filename: Mapped[str | None] = mapped_column(String(300))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    finished_at: Mapped[datetime | None]
+    def write(self, value: Any) -> None:
+        self.arguments = {**(self.arguments or {}), name: value}  # a new dict: the JSON column sees the change
 
-    created_by: Mapped[User | None] = relationship("User")
-    template_version: Mapped[TemplateVersion | None] = relationship()
+    return property(read, write)
+
+
+class MergeJob(Job):
+    """A mail merge: one template × a set of recipients, run by a worker, its result kept for download.
+
+    A row of `jobs` (kind "mail_merge"); what to render, for whom and how are its arguments."""
+
+    __mapper_args__ = {"polymorphic_identity": "mail_merge"}
+    KIND = "mail_merge"
+
+    template_version_id = _argument("template_version_id")
+    builtin_template = _argument("builtin_template")
+    title = _argument("title", "")
+    recipients_label = _argument("recipients_label", "")
+    recipient_ids = _argument("recipient_ids", [])  # "organisation:12", "person:7"
+    fields = _argument("fields", {})
+    output = _argument("output", MergeOutput.PDF.value)
+    options = _argument("options", {})
+    log_contacts = _argument("log_contacts", False)
+    created_by = synonym("owner")
+    created_by_id = synonym("owner_id")
+
+    def __init__(self, **values: Any) -> None:
+        arguments = values.pop("arguments", None) or {}
+        super().__init__(kind=self.KIND, arguments=arguments)
+        for name, value in values.items():
+            setattr(self, name, value)
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in (MergeStatus.DONE, MergeStatus.FAILED)
+    def template_version(self) -> TemplateVersion | None:
+        return db.session.get(TemplateVersion, self.template_version_id) if self.template_version_id else None
 
-    @property
-    def is_stalled(self) -> bool:
-        """Still "running" long after any merge would have finished: the process running it was stopped."""
-        return not self.is_finished and utcnow() - self.created_at > STALLED_AFTER
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+    @template_version.setter
+    def template_version(self, version: TemplateVersion | None) -> None:
+        self.template_version_id = version.id if version is not None else None

@@ -12,7 +12,7 @@ from crm.common.errors import ServiceError
 from crm.common.files import file_response
 from crm.common.forms import page_number
 from crm.common.views import form_status, found_or_404, paginate
-from crm.documents import jobs, merge, queries, recipients, services
+from crm.documents import merge, queries, recipients, services
 from crm.documents.forms import field_input, merge_form_class
 from crm.documents.models import MergeStatus
 from crm.documents.render import RenderOptions
@@ -21,6 +21,9 @@ from crm.extensions import db
 from crm.partners.kinds import OrganisationKind
 from crm.partners.queries import organisations_of_kind
 from crm.permissions import requires
+from crm.tasks import queries as task_queries
+from crm.tasks import services as tasks
+from crm.tasks.queue import QueueUnavailable
 
 bp = Blueprint("mail_merge", __name__, url_prefix="/documents/merge")
 
@@ -71,17 +74,25 @@ def create(ref: str):
                 output=form.output.data, log_contacts=form.log_contacts.data,
                 options=RenderOptions(pdfa=form.pdfa.data, tagged=form.tagged.data), author=current_user,
             )  # fmt: skip
+            tasks.ensure_reachable()  # before the commit: a queue that is down leaves nothing behind
+            job_id = job.id
             db.session.commit()
+            tasks.start(job_id)
         except ServiceError as error:
             db.session.rollback()
             error.attach_to(form, prefix="f_")
+        except QueueUnavailable:
+            db.session.rollback()
+            form.form_errors.append(tasks.QUEUE_DOWN)
+            return _form_page(form, chosen, ref), 503
         else:
-            jobs.launch(job.id)
-            return redirect_to(url_for(".detail", job_id=job.id))
-    return render_template(
-        "documents_ui/merge/form.html", form=form, chosen=chosen, ref=ref,
-        organisations=chosen_organisations(form, chosen.meta),
-    ), form_status(form)  # fmt: skip
+            return redirect_to(url_for(".detail", job_id=job_id))
+    return _form_page(form, chosen, ref), form_status(form)
+
+
+def _form_page(form, chosen, ref: str) -> str:
+    return render_template("documents_ui/merge/form.html", form=form, chosen=chosen, ref=ref,
+                           organisations=chosen_organisations(form, chosen.meta))  # fmt: skip
 
 
 def _load(job_id: int):
@@ -91,7 +102,9 @@ def _load(job_id: int):
 @bp.get("/<int:job_id>")
 @requires("documents.read")
 def detail(job_id: int):
-    return render_template("documents_ui/merge/detail.html", job=_load(job_id))
+    job = _load(job_id)
+    workers = None if job.is_finished else task_queries.workers()  # "no worker is running" while it waits
+    return render_template("documents_ui/merge/detail.html", job=job, workers=workers)
 
 
 @bp.get("/<int:job_id>/status")

@@ -17,7 +17,11 @@ SUMMARY_CHARS = 1200
 
 
 class MailNotSent(Exception):
-    """The mail server refused or could not be reached; the caller shows the link to copy instead."""
+    """The mail server refused or could not be reached; `reason` says why, without the message itself."""
+
+    def __init__(self, reason: str = ""):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def mail_configured() -> bool:
@@ -67,5 +71,6 @@ def send(message: EmailMessage) -> None:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         # The reason goes to the log without the message itself: it holds a live signing link.
+        reason = f"{type(error).__name__}: {error}"[:300]
         current_app.logger.warning("Signing invitation not sent: %s", type(error).__name__)
-        raise MailNotSent() from error
+        raise MailNotSent(reason) from error

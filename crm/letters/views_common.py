@@ -9,6 +9,7 @@ from crm.common.forms import select_choices
 from crm.common.views import found_or_404
 from crm.letters import queries
 from crm.letters.forms import AddSignatoriesForm, TransitionForm
+from crm.letters.invitations import latest_by_signatory
 from crm.letters.models import JointLetter
 from crm.letters.sending import signing_line
 from crm.letters.services import available_transitions, is_sendable
@@ -38,6 +39,7 @@ def detail_context(letter: JointLetter, user) -> dict:
         "letter": letter,
         "version": version,
         "signatories": signatories,
+        "mails": latest_by_signatory([s.id for s in signatories]),  # the newest invitation e-mail of each
         "count": queries.signature_counts([letter]).get(letter.id),
         "line": signing_line(letter, signatories),
         "events": queries.events_of(letter.id),

@@ -13,9 +13,13 @@ from crm.common.locking import ConflictError
 from crm.common.views import confirm_page, form_status, found_or_404
 from crm.extensions import db
 from crm.letters import mail, queries, signing
+from crm.letters import tasks as invitation_tasks
 from crm.letters.forms import AddSignatoriesForm, SignatoryForm
+from crm.letters.invitations import InvitationMail, latest_by_signatory
 from crm.letters.views_common import letter_url, load_letter
 from crm.permissions import requires
+from crm.tasks import services as tasks
+from crm.tasks.queue import QueueUnavailable
 
 bp = Blueprint("signatories", __name__, url_prefix="/letters")
 
@@ -123,29 +127,63 @@ def remove(letter_id: int, signatory_id: int):
 @bp.post("/<int:letter_id>/signatories/<int:signatory_id>/link")
 @requires("letters.write")
 def issue_link(letter_id: int, signatory_id: int):
-    """Make a new signing link. It is shown once (only its hash is kept) and mailed when SMTP is configured."""
+    """Make a new signing link. It is shown once (only its hash is kept); with SMTP configured a task worker
+    e-mails it (the request only queues the invitation)."""
     letter, signatory = _load(letter_id, signatory_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    by_mail, invitation_id, job_id = invitation_tasks.mail_wanted(signatory), None, None
     try:
+        if by_mail:
+            tasks.ensure_reachable()  # before anything is written: a queue that is down leaves no new link behind
         token = signing.issue_link(signatory, author=current_user)
+        link = url_for("signing.page", signing_token=token, _external=True)
+        if by_mail:
+            invitation = invitation_tasks.queue_invitation(signatory, link, language=current_user.language,
+                                                           author=current_user)  # fmt: skip
+            invitation_id, job_id = invitation.id, invitation.job_id
         db.session.commit()
+        if job_id is not None:
+            tasks.start(job_id)
     except (ServiceError, ConflictError) as error:
         db.session.rollback()
         flash(getattr(error, "message", _("Someone else changed this signatory; try again.")), "error")
         return redirect(letter_url(letter, "signatories"))
-    link = url_for("signing.page", signing_token=token, _external=True)
-    mailed = None
-    if mail.mail_configured() and signatory.signer_email:
-        version = queries.current_version(letter)
-        try:
-            mail.send(mail.invitation_message(letter, version, signatory, link))
-            mailed = True
-        except mail.MailNotSent:
-            mailed = False
-    response = render_template("letters/link.html", letter=letter, signatory=signatory, link=link, mailed=mailed,
-                               mail_configured=mail.mail_configured())  # fmt: skip
+    except QueueUnavailable:
+        db.session.rollback()
+        if job_id is None:  # nothing was saved
+            flash(str(tasks.QUEUE_DOWN), "error")
+            return redirect(letter_url(letter, "signatories"))
+        invitation_tasks.mark_failed(invitation_id, str(tasks.QUEUE_DOWN))  # the link exists: show it to copy
+    invitation = db.session.get(InvitationMail, invitation_id) if invitation_id else None
+    response = render_template("letters/link.html", letter=letter, signatory=signatory, link=link,
+                               invitation=invitation, mail_configured=mail.mail_configured())  # fmt: skip
     return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/<int:letter_id>/signatories/<int:signatory_id>/resend")
+@requires("letters.write")
+def resend_invitation(letter_id: int, signatory_id: int):
+    """Send the invitation whose e-mail failed once more, with the same link."""
+    letter, signatory = _load(letter_id, signatory_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    failed = latest_by_signatory([signatory.id]).get(signatory.id)
+    try:
+        if failed is None or letter.is_closed:
+            raise ServiceError(_("There is no failed e-mail to send again."))
+        tasks.ensure_reachable()
+        job_id = invitation_tasks.resend(failed, author=current_user).job_id
+        db.session.commit()
+        tasks.start(job_id)
+        flash(_("The invitation to %(email)s is being sent again.", email=failed.recipient), "success")
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    except QueueUnavailable:
+        db.session.rollback()
+        flash(str(tasks.QUEUE_DOWN), "error")
+    return redirect(letter_url(letter, "signatories"))
 
 
 @bp.post("/<int:letter_id>/signatories/<int:signatory_id>/revoke")

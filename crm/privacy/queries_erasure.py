@@ -103,7 +103,7 @@ def _documents(terms: list[str], sent_ids: set[int]) -> list[GeneratedDocument]:
 
 def _merge_jobs(person_id: int) -> list[MergeJob]:
     ref = f'%"person:{person_id}"%'
-    query = select(MergeJob).where(cast(MergeJob.recipient_ids, Text).like(ref), MergeJob.result.is_not(None))
+    query = select(MergeJob).where(cast(MergeJob.arguments, Text).like(ref), MergeJob.result.is_not(None))
     return list(db.session.scalars(query))
 
 

@@ -192,6 +192,9 @@ def _replace_documents(erasure: _Erasure, notices: dict[int, bytes], data: Erasu
     for job in erasure.plan.merge_jobs:
         job.result = None
         job.error = mentions.MERGE_RESULT_REMOVED
+    from crm.privacy.tasks import erase_waiting_exports
+
+    erase_waiting_exports(erasure.plan.person.id)  # an access export of them still waiting for its download
 
 
 def _audit(erasure: _Erasure) -> int:

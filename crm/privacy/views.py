@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -21,9 +21,12 @@ from crm.extensions import db
 from crm.partners.queries import PeopleFilters, get_person, people_query
 from crm.permissions import requires
 from crm.privacy import queries, queries_access, services, services_erasure
+from crm.privacy import tasks as privacy_tasks
 from crm.privacy.forms import AccessForm, BulkErasureForm, ErasureForm, PrivacyForm, chosen_ids, review_filters
 from crm.privacy.models import LAWFUL_BASIS_LABELS
 from crm.privacy.queries_erasure import erasure_plan
+from crm.tasks import services as tasks
+from crm.tasks.queue import QueueUnavailable
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
@@ -106,6 +109,8 @@ def access(person_id: int):
         return redirect(url_for(".person", person_id=person.id))
     export = queries_access.access_export(person, record)
     fmt = form.format.data
+    if fmt == "pdf" and privacy_tasks.export_rows(export) > current_app.config["REPORT_QUEUE_ROWS"]:
+        return _queue_access_pdf(person)
     try:
         if fmt == "pdf":
             body, mimetype = services.access_pdf(export, author_name=current_user.name), "application/pdf"
@@ -122,6 +127,22 @@ def access(person_id: int):
     filename = f"{today().isoformat()} Inzageverzoek persoon {person.id}.{fmt}"
     response.headers["Content-Disposition"] = content_disposition("attachment", filename)
     return response
+
+
+def _queue_access_pdf(person):
+    """A large export's PDF is made by a task worker; the export is logged now, as it is asked for."""
+    try:
+        tasks.ensure_reachable()
+        job_id = privacy_tasks.queue_access_pdf(person, author=current_user).id
+        services.record_access_export(person, "pdf")
+        db.session.commit()
+        tasks.start(job_id)
+    except QueueUnavailable:
+        db.session.rollback()
+        flash(str(tasks.QUEUE_DOWN), "error")
+        return redirect(url_for(".person", person_id=person.id))
+    flash(_("The export is large: its PDF is made in the background and waits here for a day."), "info")
+    return redirect(url_for("jobs.detail", job_id=job_id))
 
 
 @bp.route("/people/<int:person_id>/erase", methods=["GET", "POST"])

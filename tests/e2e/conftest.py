@@ -32,6 +32,7 @@ from crm.partners import services as partner_services
 from crm.partners.services import OrganisationInput
 from tests.conftest import make_test_app
 from tests.databases import scratch_database
+from tests.reliability.workers import app_settings, sqlite_storage, worker
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -101,9 +102,12 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    database_url = scratch_database("e2e", tmp_path_factory.mktemp("e2e"))
-    # Mail merges run in a background thread here, as in production (the main suite runs them in the request).
-    app = make_test_app(database_url, MERGE_JOBS_INLINE=False)
+    folder = tmp_path_factory.mktemp("e2e")
+    database_url = scratch_database("e2e", folder)
+    # Background work goes through the queue to a real task worker here, as in production (the main suite runs
+    # tasks in place, in immediate mode).
+    storage = sqlite_storage(folder)
+    app = make_test_app(database_url, **app_settings(storage))
     with app.app_context():
         upgrade()
         for account in (LOBBYIST, DIRECTOR):
@@ -115,7 +119,8 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, errors=errors)
+        with worker(database_url, storage, folder, threads=2):
+            yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, errors=errors)
     finally:
         server.shutdown()
         server.server_close()

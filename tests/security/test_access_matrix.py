@@ -22,6 +22,7 @@ from tests.factories_letters import sample_letter_arguments
 from tests.factories_meetings import sample_meeting_arguments
 from tests.factories_parliament import sample_parliament_arguments
 from tests.factories_stakeholders import sample_stakeholder_arguments
+from tests.factories_tasks import WorkerHeartbeatFactory
 
 # Routes where the role table allows a lobbyist, but the object-level rule refuses one who does not own the record.
 OWNER_ONLY_FOR_LOBBYISTS = {
@@ -67,8 +68,9 @@ TEMPLATE_EDITORS_ONLY = {
     "document_templates.restore",
 }
 ALLOWED_OUTCOMES = {200, 302, 422}
-# Routes that answer 404 to an allowed user until there is something to show (the QR code of a set-up in progress).
-ALLOWED_NOT_FOUND = {"two_factor.qr_code"}
+# Routes that answer 404 to an allowed user until there is something to show (the QR code of a set-up in progress),
+# or for a record that is not theirs (a background job someone else started: as if it did not exist).
+ALLOWED_NOT_FOUND = {"two_factor.qr_code", "jobs.detail", "jobs.status", "jobs.download"}
 
 
 def sample_arguments() -> dict[str, int]:
@@ -79,6 +81,7 @@ def sample_arguments() -> dict[str, int]:
     interaction = InteractionFactory(
         created_by=colleague, organisations=[affiliation.organisation], follow_up="Bellen", follow_up_owner=colleague
     )
+    WorkerHeartbeatFactory()  # a worker is running: /readyz answers 200 (without one, 503: "not ready")
     return {
         "interaction_id": interaction.id,
         "fmt": "csv",

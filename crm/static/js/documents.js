@@ -17,6 +17,8 @@
           bar.value = job.done;
           if (job.status === "done") {
             state.textContent = box.getAttribute("data-text-done").replace("{n}", job.total);
+            var link = download.querySelector("a");
+            if (link && (job.download || job.result)) link.href = job.download || job.result;
             download.hidden = false;
           } else if (job.status === "failed") {
             state.textContent = job.error;
