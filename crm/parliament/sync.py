@@ -1,7 +1,7 @@
 """A sync run: fetch what changed per entity set, upsert it page by page, project it into the registry.
 
-`sync(entity_sets=None, full=False)` is the one entry: `flask crm parliament sync [--full]` calls it, and the
-task queue's job will call `run_scheduled_sync()` (the "sync now" button and `PARLIAMENT_SYNC_CRON`). It takes the
+`sync(entity_sets=None, full=False)` is the one entry: `flask crm parliament sync [--full]` calls it, and so does
+the job that the "Sync now" button and `PARLIAMENT_SYNC_CRON` queue (`crm/parliament/tasks.py`). It takes the
 sync lock, so two runs never overlap (a run that died is taken over once its heartbeat is older than
 `PARLIAMENT_LOCK_MINUTES`). Each page is committed together with its entity set's mark; a run that stops (an
 error after the last try, a killed process) keeps what it committed and the next run resumes at the mark. The
@@ -209,13 +209,3 @@ def sync(
         if own_client:
             client.close()
     return run
-
-
-def run_scheduled_sync() -> int | None:
-    """The seam for the task queue (issue 15): the scheduled sync (`PARLIAMENT_SYNC_CRON`) and the "sync now"
-    button enqueue a job that calls this. Returns the run's id, or None when another run holds the lock (the job
-    then has nothing to do: the running sync covers it)."""
-    try:
-        return sync(trigger="job").id
-    except SyncBusy:
-        return None

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from crm.common.errors import ServiceError
-from crm.common.forms import page_number
+from crm.common.forms import ConfirmForm, page_number
 from crm.common.time import utc_to_local
 from crm.common.views import found_or_404, paginate
 from crm.extensions import db
 from crm.parliament import queries, queries_admin, services
 from crm.parliament.forms import ACTIVITY_KIND_LABELS, PERIOD_LABELS, CreateForm, LinkForm, agenda_filters
 from crm.parliament.sync import sync_is_running
+from crm.parliament.tasks import queue_sync
 from crm.parliament.values import GUID_PATTERN
 from crm.permissions import requires
+from crm.tasks import services as jobs
+from crm.tasks.queue import QueueUnavailable
 
 bp = Blueprint("parliament", __name__, url_prefix="/parliament")
 
@@ -78,7 +82,26 @@ def sync_status():
         runs=runs,
         sets=queries_admin.set_statuses(runs),
         running=sync_is_running(),
+        confirm_form=ConfirmForm(),
     )
+
+
+@bp.post("/sync")
+@requires("parliament.manage")
+def sync_now():
+    """ "Sync now": a job for a task worker (the scheduled sync is the same job on PARLIAMENT_SYNC_CRON)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        jobs.ensure_reachable()
+        job_id = queue_sync(owner=current_user, full=request.form.get("full") == "1").id
+        db.session.commit()
+        jobs.start(job_id)
+        flash(_("The sync is queued; a task worker runs it. Its run appears below."), "success")
+    except QueueUnavailable:
+        db.session.rollback()
+        flash(str(jobs.QUEUE_DOWN), "error")
+    return redirect(url_for(".sync_status"))
 
 
 @bp.get("/review")

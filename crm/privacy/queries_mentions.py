@@ -79,7 +79,7 @@ PARTS = (
     Part(GeneratedDocument, ("title", "filename"), "generateddocument", json_columns=DOCUMENT_JSON, label_is_text=True),
     Part(DocumentTemplate, ("description",), "documenttemplate"),
     Part(TemplateVersion, ("note",), "documenttemplate", "template_id"),
-    Part(MergeJob, ("title", "recipients_label"), "mergejob", audited=False),
+    Part(MergeJob, (), "mergejob", json_columns=("arguments",), audited=False),  # title, recipients, fields
 )
 UNIT_TYPES = frozenset(part.unit for part in PARTS)
 # Per audited entity type: the fields of its trail that hold free text, and whether its label is free text.

@@ -57,4 +57,5 @@ def import_task_modules() -> None:
     import crm.documents.tasks
     import crm.letters.tasks
     import crm.maintenance.tasks
+    import crm.parliament.tasks
     import crm.privacy.tasks  # noqa: F401

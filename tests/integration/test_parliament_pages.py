@@ -159,7 +159,30 @@ def test_administrators_see_marks_counts_and_runs(client, login_as, parliament):
     login_as("admin")
     html = client.get("/parliament/sync").get_data(as_text=True)
     assert "Persoon" in html and "Activiteit" in html and "Geslaagd" in html
-    assert "flask crm parliament sync" in html
+    assert "Nu synchroniseren" in html
+
+
+def test_sync_now_queues_a_job_that_a_worker_runs(client, login_as, parliament, kamer_server, app, monkeypatch, db):
+    from crm.parliament.models_sync import SyncRun
+    from crm.tasks.models import Job
+
+    monkeypatch.setitem(app.config, "PARLIAMENT_API_URL", kamer_server.base_url)
+    login_as("admin")
+    response = client.submit("/parliament/sync", {}, token_from="/parliament/sync")
+    assert response.status_code == 302 and response.headers["Location"] == "/parliament/sync"
+    job = db.session.scalars(select(Job).where(Job.kind == "parliament_sync")).one()  # the suite runs tasks at once
+    run = db.session.scalars(select(SyncRun).where(SyncRun.trigger == "job")).one()
+    assert (job.status, job.result_ref, run.status) == ("done", f"parliament_sync_run:{run.id}", "succeeded")
+    html = client.get("/parliament/sync").get_data(as_text=True)
+    assert "De synchronisatie staat in de wachtrij" in html
+
+
+def test_only_administrators_may_start_a_sync(client, login_as, parliament, db):
+    from crm.tasks.models import Job
+
+    login_as("lobbyist")
+    assert client.submit("/parliament/sync", {}, token_from="/parliament/agenda").status_code == 403
+    assert db.session.scalars(select(Job).where(Job.kind == "parliament_sync")).all() == []
 
 
 def test_a_lobbyist_links_a_kamerlid_from_the_review_list(client, login_as, parliament, db):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -254,21 +254,32 @@ def test_a_second_run_while_one_holds_the_lock_is_refused(db, kamer_server):
     assert kamer_server.requests == []
 
 
-def test_the_task_queue_seam_runs_a_sync_unless_one_is_running(db, app, kamer_server, monkeypatch):
+def test_the_sync_job_runs_a_sync_unless_one_is_running(db, app, kamer_server, monkeypatch):
     from crm.common.time import utcnow
     from crm.parliament.models_sync import SyncLock, SyncRun
-    from crm.parliament.sync import run_scheduled_sync
+    from crm.tasks.models import Job
+    from crm.tasks.registry import KINDS
+    from crm.tasks.schedule import make_scheduled_job
 
+    assert KINDS["parliament_sync"].schedule_setting == "PARLIAMENT_SYNC_CRON" and KINDS["parliament_sync"].exclusive
     monkeypatch.setitem(app.config, "PARLIAMENT_API_URL", kamer_server.base_url)
     kamer_server.put("Persoon", person(1))
-    run_id = run_scheduled_sync()
-    run = db.session.get(SyncRun, run_id)
-    assert (run.trigger, run.status, run.counts["Persoon"]["new"]) == ("job", "succeeded", 1)
+
+    def scheduled_run(minute: int) -> Job:
+        job_id = make_scheduled_job(app, "parliament_sync", utcnow().replace(second=0) + timedelta(minutes=minute))
+        app.extensions["tasks"].enqueue(job_id)  # immediate mode: the job runs here
+        db.session.expire_all()
+        return db.session.get(Job, job_id)
+
+    job = scheduled_run(0)
+    run = db.session.get(SyncRun, int(job.result_ref.rpartition(":")[2]))
+    assert (job.status, run.trigger, run.status, run.counts["Persoon"]["new"]) == ("done", "job", "succeeded", 1)
     lock = db.session.get(SyncLock, 1)
     assert lock.run_id is None  # released
-    lock.run_id, lock.heartbeat_at = run_id, utcnow()
+    lock.run_id, lock.heartbeat_at = run.id, utcnow()
     db.session.commit()
-    assert run_scheduled_sync() is None  # never twice at once
+    busy = scheduled_run(1)
+    assert (busy.status, busy.result_ref) == ("done", "parliament_sync:busy")  # never twice at once
     lock.heartbeat_at = utcnow().replace(year=2020)  # that run died long ago: the next one takes over
     db.session.commit()
-    assert db.session.get(SyncRun, run_scheduled_sync()).status == "succeeded"
+    assert scheduled_run(2).result_ref.startswith("parliament_sync_run:")

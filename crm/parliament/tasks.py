@@ -1,0 +1,38 @@
+"""The Tweede Kamer sync as a job: scheduled by `PARLIAMENT_SYNC_CRON` (hourly in production, off in development)
+and queued by the "Sync now" button. The kind is exclusive (one at a time across all workers), and the sync keeps
+its own lock as well, so a run started from the command line at the same time makes the job end with nothing to do.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from crm.auth.models import User
+from crm.common.errors import ServiceError
+from crm.parliament.models_sync import RunStatus
+from crm.parliament.sync import SyncBusy, sync
+from crm.tasks.models import Job
+from crm.tasks.registry import job_kind
+from crm.tasks.runner import Run
+from crm.tasks.services import new_job
+
+KIND = "parliament_sync"
+
+
+def queue_sync(*, owner: User | None, full: bool = False) -> Job:
+    """A sync job waiting to be started (flushed; start it after the commit)."""
+    return new_job(KIND, owner=owner, arguments={"full": bool(full)})
+
+
+@job_kind(KIND, label=_l("Tweede Kamer sync"), exclusive=True, schedule="PARLIAMENT_SYNC_CRON")
+def run_parliament_sync(job: Job, run: Run) -> None:
+    try:
+        result = sync(full=bool(job.arguments.get("full")), trigger="job")
+    except SyncBusy:
+        job.result_ref = "parliament_sync:busy"  # another run (the CLI, or one started earlier) covers it
+        run.progress(1, 1)
+        return
+    job.result_ref = f"parliament_sync_run:{result.id}"
+    if result.status == RunStatus.FAILED.value:
+        raise ServiceError(_l("The Tweede Kamer sync failed: %(error)s", error=result.error or ""))
+    run.progress(1, 1)
