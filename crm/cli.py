@@ -203,7 +203,7 @@ def mail_merge_command(template: str, recipients: str, data_file, output: str, t
                 ensure_reachable()
             job_id = job.id
             db.session.commit()
-            click.echo(f"{selection.label}: {len(selection.refs)} recipients (mail merge #{job_id})…")
+            click.echo(f"{recipients}: {len(selection.refs)} recipients (mail merge #{job_id})…")
             if here:
                 run_here(job_id)
             else:
