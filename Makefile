@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PO_FILES := $(wildcard crm/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
+# The suite runs in parallel processes (pytest-xdist), each with databases of its own; TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format bench translations messages clean
@@ -36,10 +38,10 @@ run: $(VENV)/.runtime translations ## Set up (venv, migrations, demo data when e
 	HOST=$(HOST) $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 test: $(VENV)/.dev translations ## Run the whole suite on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set
-	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u TEST_DATABASE_URL $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== The whole suite again on PostgreSQL ($${TEST_DATABASE_URL%%@*}@…) =="; \
-		$(BIN)/pytest $(PYTEST_ARGS); \
+		$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
 	else \
 		echo "TEST_DATABASE_URL is not set: the PostgreSQL run was skipped."; \
 	fi

@@ -18,7 +18,7 @@ from crm.app_setup import import_models
 from crm.extensions import db as _db
 from crm.extensions import limiter
 from tests import factories
-from tests.databases import POSTGRES_URL, normalise, on_postgres, reset_main_database
+from tests.databases import main_database_url, on_postgres, reset_main_database
 
 import_models()  # every domain's models: a test file run on its own can make any of them (mappers resolve)
 
@@ -78,7 +78,7 @@ def make_test_app(database_url: str, **overrides) -> Flask:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     if on_postgres():
-        return normalise(POSTGRES_URL)
+        return main_database_url()
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'suite.db'}"
 
 

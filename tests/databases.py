@@ -9,6 +9,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+# Under pytest-xdist each worker process gets databases of its own ("gw0", "gw1", …; empty when not parallel).
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
 def on_postgres() -> bool:
@@ -26,13 +28,21 @@ def scratch_database(name: str, folder: Path) -> str:
     if not on_postgres():
         return f"sqlite:///{folder / (name + '.db')}"
     base = make_url(normalise(POSTGRES_URL))
-    database = f"{base.database}_{name}"
+    database = "_".join(part for part in (base.database, WORKER, name) if part)
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{database}"'))
     admin.dispose()
     return base.set(database=database).render_as_string(hide_password=False)
+
+
+def main_database_url() -> str:
+    """TEST_DATABASE_URL itself, or under pytest-xdist a fresh database of this worker's next to it."""
+    if not WORKER:
+        return normalise(POSTGRES_URL)
+    base = make_url(normalise(POSTGRES_URL))
+    return scratch_database("main", Path()) if base.database else normalise(POSTGRES_URL)
 
 
 def reset_main_database(engine) -> None:
