@@ -85,6 +85,7 @@ def import_models() -> None:
     import crm.coalitions.models
     import crm.common.form_tokens
     import crm.documents.models
+    import crm.imports.models
     import crm.interactions.models
     import crm.letters.invitations
     import crm.letters.models
@@ -192,6 +193,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.documents.views_merge import bp as mail_merge_bp
     from crm.documents.views_templates import bp as document_templates_bp
     from crm.home.views import bp as home_bp
+    from crm.imports.views import bp as imports_bp
     from crm.interactions.views import bp as interactions_bp
     from crm.interactions.views_export import bp as contact_exports_bp
     from crm.letters.views import bp as letters_bp
@@ -242,6 +244,7 @@ def register_blueprints(app: Flask) -> None:
         parliament_bp,
         two_factor_bp,
         jobs_bp,
+        imports_bp,
     ):
         app.register_blueprint(blueprint)
 
