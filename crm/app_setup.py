@@ -203,6 +203,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.letters.views_versions import bp as letter_versions_bp
     from crm.meetings.views import bp as meetings_bp
     from crm.meetings.views import feed_bp as calendar_feed_bp
+    from crm.merging.views import bp as merge_bp
     from crm.parliament.views import bp as parliament_bp
     from crm.partners.views_organisations import bp as organisations_bp
     from crm.partners.views_people import bp as people_bp
@@ -245,6 +246,7 @@ def register_blueprints(app: Flask) -> None:
         two_factor_bp,
         jobs_bp,
         imports_bp,
+        merge_bp,
     ):
         app.register_blueprint(blueprint)
 
