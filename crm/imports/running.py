@@ -12,6 +12,7 @@ from datetime import datetime, time
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from crm.common.errors import ServiceError
 from crm.common.locking import ConflictError
@@ -37,13 +38,13 @@ def execute(imp: Import, *, progress: Callable[[int], None] | None = None) -> Im
     """Run the rows not yet done. `progress(rows_done)` is called after each chunk; it commits (the job's run)."""
     checker = RowChecker(imp.kind, imp.mapping)
     table = table_of(imp)
-    records = {(r.entity_type, r.entity_id): r for r in imp.records}
+    run = _Run(imp)
     errors = list(imp.row_errors or [])
     for offset in range(imp.rows_done, len(table.rows)):
         row = checker.check(offset + 2, table.rows[offset])
         try:
             with db.session.begin_nested():
-                outcome = _apply(imp, row, checker, records)
+                outcome = _apply(run, row, checker)
         except (ServiceError, ConflictError) as error:
             row.problems.append(str(getattr(error, "message", error)))
             outcome = Outcome.SKIPPED
@@ -53,13 +54,37 @@ def execute(imp: Import, *, progress: Callable[[int], None] | None = None) -> Im
         imp.rows_updated += outcome == Outcome.UPDATED
         imp.rows_skipped += outcome == Outcome.SKIPPED
         imp.rows_done = offset + 1
-        if progress is not None and imp.rows_done % CHUNK == 0:
+        if imp.rows_done % CHUNK == 0:
             imp.row_errors = list(errors)
-            progress(imp.rows_done)
+            db.session.flush()
+            if progress is not None:
+                progress(imp.rows_done)
+            run.forget()
     imp.row_errors = errors
     imp.status, imp.finished_at = ImportStatus.DONE.value, utcnow()
     db.session.flush()
     return imp
+
+
+class _Run:
+    """What one run of an import keeps: which records it touched (for undo), and the objects it made, let go of
+    after each chunk so the session (and every flush's look at it) stays small on a 20,000-row file."""
+
+    def __init__(self, imp: Import) -> None:
+        self.imp = imp
+        rows = db.session.execute(
+            select(ImportRecord.entity_type, ImportRecord.entity_id, ImportRecord.id).where(
+                ImportRecord.import_id == imp.id
+            )
+        )
+        self.records: dict[tuple[str, int], int] = {(r.entity_type, r.entity_id): r.id for r in rows}
+        self.made: list = []
+
+    def forget(self) -> None:
+        for obj in self.made:
+            if obj in db.session:
+                db.session.expunge(obj)
+        self.made.clear()
 
 
 def _choice(imp: Import, row: CheckedRow) -> str:
@@ -68,33 +93,35 @@ def _choice(imp: Import, row: CheckedRow) -> str:
     return (imp.choices or {}).get(str(row.number), imp.default_choice)
 
 
-def _apply(imp: Import, row: CheckedRow, checker: RowChecker, records: dict) -> str:
+def _apply(run: _Run, row: CheckedRow, checker: RowChecker) -> str:
     if row.problems:
         return Outcome.SKIPPED
+    imp = run.imp
     choice = _choice(imp, row)
     if choice == RowChoice.SKIP:
         return Outcome.SKIPPED
     kind = ImportKind(imp.kind)
     if kind == ImportKind.CONTACTS:
-        return _contact(imp, row, records)
+        return _contact(run, row)
     update = choice == RowChoice.UPDATE
     if kind == ImportKind.PEOPLE:
-        return _update_person(imp, row, records) if update else _create_person(imp, row, checker, records)
-    return _update_organisation(imp, row, records) if update else _create_organisation(imp, row, checker, records)
+        return _update_person(run, row) if update else _create_person(run, row, checker)
+    return _update_organisation(run, row) if update else _create_organisation(run, row, checker)
 
 
-def _record(imp: Import, records: dict, row: CheckedRow, obj, action: str, before=None) -> None:
+def _record(run: _Run, row: CheckedRow, obj, action: str, before=None) -> None:
     """What the row did, for undo: one record per entity (a second change only moves its version on)."""
     key = (type(obj).__name__.lower(), obj.id)
-    existing = records.get(key)
     version = getattr(obj, "version_id", None)
-    if existing is not None:
-        existing.version_after = version
+    if key in run.records:
+        db.session.get(ImportRecord, run.records[key]).version_after = version
         return
-    record = ImportRecord(row=row.number, entity_type=key[0], entity_id=obj.id, action=action, before=before,
-                          version_after=version)  # fmt: skip
-    imp.records.append(record)
-    records[key] = record
+    record = ImportRecord(import_id=run.imp.id, row=row.number, entity_type=key[0], entity_id=obj.id, action=action,
+                          before=before, version_after=version)  # fmt: skip
+    db.session.add(record)
+    db.session.flush()
+    run.records[key] = record.id
+    run.made += [obj, record]
 
 
 def _text(value) -> str | None:
@@ -119,12 +146,12 @@ def _position(row: CheckedRow) -> AffiliationInput | None:
                             start_date=values.get("start_date"))  # fmt: skip
 
 
-def _create_person(imp: Import, row: CheckedRow, checker: RowChecker, records: dict) -> str:
+def _create_person(run: _Run, row: CheckedRow, checker: RowChecker) -> str:
     person = partners.create_person(_person_input(row.values))
-    _record(imp, records, row, person, Outcome.CREATED)
+    _record(run, row, person, Outcome.CREATED)
     if position := _position(row):
         affiliation = partners.add_affiliation(person, position)
-        _record(imp, records, row, affiliation, Outcome.CREATED)
+        _record(run, row, affiliation, Outcome.CREATED)
     checker.people.add(person.id, person.name_key, person.email)
     return Outcome.CREATED
 
@@ -136,16 +163,16 @@ def _existing(model, record_id: int):
     return found
 
 
-def _update_person(imp: Import, row: CheckedRow, records: dict) -> str:
+def _update_person(run: _Run, row: CheckedRow) -> str:
     person = _existing(Person, row.duplicates[0])
     before = snapshot(person)
     partners.update_person(person, _person_input(row.values, person), person.version_id)
-    _record(imp, records, row, person, Outcome.UPDATED, before)
+    _record(run, row, person, Outcome.UPDATED, before)
     position = _position(row)
     held = {(a.organisation_id, a.role or None) for a in person.current_affiliations}
     if position and (position.organisation.id, position.role or None) not in held:
         affiliation = partners.add_affiliation(person, position)
-        _record(imp, records, row, affiliation, Outcome.CREATED)
+        _record(run, row, affiliation, Outcome.CREATED)
     return Outcome.UPDATED
 
 
@@ -165,22 +192,22 @@ def _organisation_input(row: CheckedRow, base: Organisation | None = None) -> Or
                              province_id=base.province_id if base else None)  # fmt: skip
 
 
-def _create_organisation(imp: Import, row: CheckedRow, checker: RowChecker, records: dict) -> str:
+def _create_organisation(run: _Run, row: CheckedRow, checker: RowChecker) -> str:
     org = partners.create_organisation(_organisation_input(row))
-    _record(imp, records, row, org, Outcome.CREATED)
+    _record(run, row, org, Outcome.CREATED)
     checker.organisations.add(org.id, org.name_key, org.acronym)
     return Outcome.CREATED
 
 
-def _update_organisation(imp: Import, row: CheckedRow, records: dict) -> str:
+def _update_organisation(run: _Run, row: CheckedRow) -> str:
     org = _existing(Organisation, row.duplicates[0])
     before = snapshot(org)
     partners.update_organisation(org, _organisation_input(row, org), org.version_id)
-    _record(imp, records, row, org, Outcome.UPDATED, before)
+    _record(run, row, org, Outcome.UPDATED, before)
     return Outcome.UPDATED
 
 
-def _contact(imp: Import, row: CheckedRow, records: dict) -> str:
+def _contact(run: _Run, row: CheckedRow) -> str:
     values = row.values
     moment = datetime.combine(values["occurred_at"], time(12))
     data = interactions.InteractionInput(
@@ -189,6 +216,6 @@ def _contact(imp: Import, row: CheckedRow, records: dict) -> str:
         person_ids=[row.person_id] if row.person_id else [],
         organisation_ids=[row.organisation_id] if row.organisation_id else [],
     )  # fmt: skip
-    interaction = interactions.log_interaction(data, author=imp.created_by, allow_duplicate=True)
-    _record(imp, records, row, interaction, Outcome.CREATED)
+    interaction = interactions.log_interaction(data, author=run.imp.created_by, allow_duplicate=True)
+    _record(run, row, interaction, Outcome.CREATED)
     return Outcome.CREATED
