@@ -39,12 +39,18 @@ def execute(imp: Import, *, progress: Callable[[int], None] | None = None) -> Im
     checker = RowChecker(imp.kind, imp.mapping)
     table = table_of(imp)
     run = _Run(imp)
+    # Rows are checked against the registry as it was before the import, as the preview showed them: what an earlier
+    # run of this import made (a job resumed after its worker died) is no duplicate of the rows after it.
+    made = {entity_id for (entity_type, entity_id) in run.records if entity_type in ("person", "organisation")}
+    checker.organisations.forget(made)
+    if checker.people is not None:
+        checker.people.forget(made)
     errors = list(imp.row_errors or [])
     for offset in range(imp.rows_done, len(table.rows)):
         row = checker.check(offset + 2, table.rows[offset])
         try:
             with db.session.begin_nested():
-                outcome = _apply(run, row, checker)
+                outcome = _apply(run, row)
         except (ServiceError, ConflictError) as error:
             row.problems.append(str(getattr(error, "message", error)))
             outcome = Outcome.SKIPPED
@@ -93,7 +99,7 @@ def _choice(imp: Import, row: CheckedRow) -> str:
     return (imp.choices or {}).get(str(row.number), imp.default_choice)
 
 
-def _apply(run: _Run, row: CheckedRow, checker: RowChecker) -> str:
+def _apply(run: _Run, row: CheckedRow) -> str:
     if row.problems:
         return Outcome.SKIPPED
     imp = run.imp
@@ -105,8 +111,8 @@ def _apply(run: _Run, row: CheckedRow, checker: RowChecker) -> str:
         return _contact(run, row)
     update = choice == RowChoice.UPDATE
     if kind == ImportKind.PEOPLE:
-        return _update_person(run, row) if update else _create_person(run, row, checker)
-    return _update_organisation(run, row) if update else _create_organisation(run, row, checker)
+        return _update_person(run, row) if update else _create_person(run, row)
+    return _update_organisation(run, row) if update else _create_organisation(run, row)
 
 
 def _record(run: _Run, row: CheckedRow, obj, action: str, before=None) -> None:
@@ -146,13 +152,12 @@ def _position(row: CheckedRow) -> AffiliationInput | None:
                             start_date=values.get("start_date"))  # fmt: skip
 
 
-def _create_person(run: _Run, row: CheckedRow, checker: RowChecker) -> str:
+def _create_person(run: _Run, row: CheckedRow) -> str:
     person = partners.create_person(_person_input(row.values))
     _record(run, row, person, Outcome.CREATED)
     if position := _position(row):
         affiliation = partners.add_affiliation(person, position)
         _record(run, row, affiliation, Outcome.CREATED)
-    checker.people.add(person.id, person.name_key, person.email)
     return Outcome.CREATED
 
 
@@ -192,10 +197,9 @@ def _organisation_input(row: CheckedRow, base: Organisation | None = None) -> Or
                              province_id=base.province_id if base else None)  # fmt: skip
 
 
-def _create_organisation(run: _Run, row: CheckedRow, checker: RowChecker) -> str:
+def _create_organisation(run: _Run, row: CheckedRow) -> str:
     org = partners.create_organisation(_organisation_input(row))
     _record(run, row, org, Outcome.CREATED)
-    checker.organisations.add(org.id, org.name_key, org.acronym)
     return Outcome.CREATED
 
 

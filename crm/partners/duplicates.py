@@ -54,6 +54,13 @@ class PeopleIndex:
         if name_key:
             self.by_letter[name_key[:1]][person_id] = name_key
 
+    def forget(self, ids: set[int]) -> None:
+        for found in self.by_email.values():
+            found[:] = [i for i in found if i not in ids]
+        for bucket in self.by_letter.values():
+            for person_id in ids & bucket.keys():
+                del bucket[person_id]
+
     def similar(self, first_name: str | None, last_name: str, email: str | None = None, limit: int = 5) -> list[int]:
         candidates = list(self.by_email.get(email.strip().lower(), ())[:limit]) if email else []
         key = person_match_key(first_name, last_name)
@@ -88,6 +95,12 @@ class OrganisationsIndex:
             self.active_by_key[name_key].append(organisation_id)
             if acronym:
                 self.active_by_key[f"acronym:{fold(acronym)}"].append(organisation_id)
+
+    def forget(self, ids: set[int]) -> None:
+        for organisation_id in ids & self.names.keys():
+            del self.names[organisation_id]
+        for found in self.by_acronym.values():
+            found[:] = [i for i in found if i not in ids]
 
     def similar(self, name: str, limit: int = 5) -> list[int]:
         key = fold_for_match(name)
