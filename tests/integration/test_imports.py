@@ -227,3 +227,31 @@ def test_the_cli_imports_with_a_saved_mapping_and_a_dry_run_saves_nothing(app, d
     result = runner.invoke(args=["crm", "import", str(path), "--kind", "people", "--mapping", "Leden"])
     assert result.exit_code == 0, result.output
     assert len(people_named("Berg0")) == 4
+
+
+def test_an_import_stopped_after_a_chunk_resumes_where_it_stopped_and_does_no_row_twice(db):
+    from crm.imports import services
+    from crm.imports.running import CHUNK, execute
+
+    rows = [["Achternaam", "E-mail"]] + [[f"Persoon{n:04d}", f"p{n}@voorbeeld.example"] for n in range(CHUNK + 30)]
+    imp = services.upload("groot.csv", csv_bytes(rows), "people", author=None)
+    imp.status = "queued"
+    db.session.commit()
+
+    class WorkerDied(Exception):
+        pass
+
+    def die_after_the_first_chunk(_done):
+        db.session.commit()
+        raise WorkerDied
+
+    try:
+        execute(imp, progress=die_after_the_first_chunk)
+    except WorkerDied:
+        db.session.rollback()
+    assert (imp.rows_done, imp.rows_created) == (CHUNK, CHUNK)
+    execute(imp, progress=lambda _done: db.session.commit())
+    db.session.commit()
+    assert (imp.status, imp.rows_done, imp.rows_created, imp.rows_skipped) == ("done", CHUNK + 30, CHUNK + 30, 0)
+    emails = db.session.scalars(select(Person.email).where(Person.email.like("p%@voorbeeld.example"))).all()
+    assert len(emails) == len(set(emails)) == CHUNK + 30
