@@ -52,17 +52,3 @@ def people_rows(count: int, *, start: int = 0, organisation: str = "Stichting Pr
 
 def as_text_dates(rows: list[list]) -> list[list]:
     return [[f"{v.day}-{v.month}-{v.year}" if isinstance(v, date | datetime) else v for v in row] for row in rows]
-
-
-def sample_import_arguments(author=None) -> dict:
-    """An uploaded import waiting for its mapping, for the access matrix."""
-    from crm.extensions import db
-    from crm.imports.models import Import
-
-    data = csv_bytes([["Achternaam", "E-mail"], ["Jansen", "jansen@voorbeeld.example"]])
-    imp = Import(kind="people", filename="leden.csv", sha256="0" * 64, size=len(data), data=data,
-                 headers=["Achternaam", "E-mail"], mapping={"0": "last_name", "1": "email"}, rows_total=1,
-                 created_by=author)  # fmt: skip
-    db.session.add(imp)
-    db.session.flush()
-    return {"import_id": imp.id}

@@ -18,12 +18,12 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories_documents import sample_document_arguments
+from tests.factories_imports import sample_import_arguments
 from tests.factories_letters import sample_letter_arguments
 from tests.factories_meetings import sample_meeting_arguments
 from tests.factories_parliament import sample_parliament_arguments
 from tests.factories_stakeholders import sample_stakeholder_arguments
 from tests.factories_tasks import WorkerHeartbeatFactory
-from tests.import_files import sample_import_arguments
 
 # Routes where the role table allows a lobbyist, but the object-level rule refuses one who does not own the record.
 OWNER_ONLY_FOR_LOBBYISTS = {
