@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from crm.common.errors import ServiceError
 from crm.common.forms import page_number, select_choices
 from crm.common.views import form_status, found_or_404, paginate
+from crm.errors import render_error
 from crm.extensions import db
 from crm.imports import queries, services
 from crm.imports.fields import FIELDS, KIND_LABELS
@@ -25,7 +26,7 @@ from crm.imports.forms import (
 from crm.imports.models import ImportKind, ImportStatus
 from crm.imports.reading import megabytes
 from crm.imports.undo import UndoRefused, undo
-from crm.permissions import requires
+from crm.permissions import has_permission, requires
 from crm.tasks import services as tasks
 from crm.tasks.queue import QueueUnavailable
 
@@ -59,6 +60,10 @@ def _upload_limit() -> None:
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_error):
+    """The form again, naming the limit. The refusal can come before the access rule is applied (the form is read
+    by the CSRF check): only those who may import see the page; others get the plain "too large" page."""
+    if not has_permission(current_user, "imports.manage"):
+        return render_error(413)
     form = UploadForm(formdata=None)
     form.mapping_name.choices = select_choices([("", "")])
     limit = megabytes(current_app.config["IMPORT_MAX_BYTES"])

@@ -255,3 +255,13 @@ def test_an_import_stopped_after_a_chunk_resumes_where_it_stopped_and_does_no_ro
     assert (imp.status, imp.rows_done, imp.rows_created, imp.rows_skipped) == ("done", CHUNK + 30, CHUNK + 30, 0)
     emails = db.session.scalars(select(Person.email).where(Person.email.like("p%@voorbeeld.example"))).all()
     assert len(emails) == len(set(emails)) == CHUNK + 30
+
+
+def test_a_too_large_upload_shows_the_import_page_only_to_those_who_may_import(client, login_as):
+    login_as("lobbyist")
+    token = client.csrf_token("/account")
+    big = b"Achternaam\n" + b"Jansen\n" * (21 * 1024 * 1024 // 7)
+    data = {"csrf_token": token, "kind": "people", "file": (io.BytesIO(big), "groot.csv")}
+    response = client.post("/import/", data=data, content_type="multipart/form-data")
+    assert response.status_code in (403, 413)
+    assert "Eerdere imports" not in response.get_data(as_text=True)
