@@ -110,6 +110,10 @@ class Config:
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
     BACKUP_KEEP = _env_int("BACKUP_KEEP", 7)  # nightly backups kept; older ones are deleted
     MAIL_ATTEMPTS = _env_int("MAIL_ATTEMPTS", 8)  # tries of one invitation e-mail before it is marked failed
+    # Spreadsheet imports (crm/imports): the largest file accepted, the widest row, the most rows in one file.
+    IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+    IMPORT_MAX_COLUMNS = _env_int("IMPORT_MAX_COLUMNS", 200)
+    IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 100_000)
     MAIL_RETRY_SECONDS = _env_int("MAIL_RETRY_SECONDS", 30)  # first wait before another try; doubles each time
     REPORT_QUEUE_ROWS = _env_int("REPORT_QUEUE_ROWS", 500)  # report PDFs with more rows are made by a worker
     EXPORT_KEEP_SECONDS = _env_int("EXPORT_KEEP_SECONDS", 24 * 3600)  # an access export made by a worker waits

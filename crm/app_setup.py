@@ -85,6 +85,7 @@ def import_models() -> None:
     import crm.coalitions.models
     import crm.common.form_tokens
     import crm.documents.models
+    import crm.imports.models
     import crm.interactions.models
     import crm.letters.invitations
     import crm.letters.models
@@ -192,6 +193,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.documents.views_merge import bp as mail_merge_bp
     from crm.documents.views_templates import bp as document_templates_bp
     from crm.home.views import bp as home_bp
+    from crm.imports.views import bp as imports_bp
     from crm.interactions.views import bp as interactions_bp
     from crm.interactions.views_export import bp as contact_exports_bp
     from crm.letters.views import bp as letters_bp
@@ -201,6 +203,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.letters.views_versions import bp as letter_versions_bp
     from crm.meetings.views import bp as meetings_bp
     from crm.meetings.views import feed_bp as calendar_feed_bp
+    from crm.merging.views import bp as merge_bp
     from crm.parliament.views import bp as parliament_bp
     from crm.partners.views_organisations import bp as organisations_bp
     from crm.partners.views_people import bp as people_bp
@@ -242,6 +245,8 @@ def register_blueprints(app: Flask) -> None:
         parliament_bp,
         two_factor_bp,
         jobs_bp,
+        imports_bp,
+        merge_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -78,6 +78,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "parliament.read": ALL_ROLES,  # the parliamentary agenda and activities (the Kamer's open data)
     "parliament.manage": frozenset({Role.ADMIN}),  # the Tweede Kamer sync: its status, marks, runs and errors
     "jobs.manage": frozenset({Role.ADMIN}),  # the jobs page: background work of everyone, retry a failed job
+    "imports.manage": frozenset({Role.ADMIN}),  # spreadsheet imports: upload, map, run, undo; saved mappings
+    # Merging two people or organisations archives one of them and moves everything it had: as archiving any record.
+    "registry.merge": MANAGERS,
 }
 
 PERMISSION_LABELS = {
@@ -112,6 +115,8 @@ PERMISSION_LABELS = {
     "parliament.read": _l("Read the parliamentary agenda and activities"),
     "parliament.manage": _l("See and run the Tweede Kamer sync"),
     "jobs.manage": _l("See everyone's background jobs and try failed ones again"),
+    "imports.manage": _l("Import spreadsheets of organisations, people and contacts, and undo an import"),
+    "registry.merge": _l("Merge duplicate people and organisations"),
 }
 
 

@@ -125,6 +125,7 @@ FIELD_LABELS = {
     "rationale": _l("Rationale"),
     "source": _l("Source"),
     "source_id": _l("Id at the source"),
+    "merged_into_id": _l("Merged into (number)"),  # a duplicate person or organisation merged into another
     "observed_on": _l("Observed on"),
     # joint letters, their versions, co-signatories and answers
     "letter": _l("Letter"),

@@ -72,6 +72,8 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
     # them and our users the rest (crm/parliament/registry.py says which). Empty for rows our users made.
     source: Mapped[str | None] = mapped_column(String(20))
     source_id: Mapped[str | None] = mapped_column(String(64))
+    # Set when this record was merged into another (crm/merging): its old address leads to the one kept.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
 
     parent: Mapped[Organisation | None] = relationship(
         remote_side=[id], back_populates="children", foreign_keys=[parent_id]
@@ -135,8 +137,10 @@ class Person(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model)
     # them and our users the rest (crm/parliament/registry.py says which). Empty for rows our users made.
     source: Mapped[str | None] = mapped_column(String(20))
     source_id: Mapped[str | None] = mapped_column(String(64))
+    # Set when this person was merged into another (crm/merging): their old address leads to the one kept.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
-    party: Mapped[Organisation | None] = relationship()
+    party: Mapped[Organisation | None] = relationship(foreign_keys=[party_id])
     owner: Mapped[User | None] = relationship("User")
     tags: Mapped[list[Tag]] = relationship(secondary=person_tags, order_by=Tag.key)
     affiliations: Mapped[list[Affiliation]] = relationship(

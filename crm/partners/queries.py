@@ -14,6 +14,7 @@ from crm.common.queries import archived_filter, word_filters
 from crm.common.text import escape_like, fold, fold_for_match
 from crm.common.time import today
 from crm.extensions import db
+from crm.partners.duplicates import ORGANISATION_NAME_CUTOFF, PERSON_NAME_CUTOFF
 from crm.partners.kinds import OrganisationKind
 from crm.partners.models import Affiliation, Organisation, Person, Tag, organisation_tags, person_tags
 
@@ -184,7 +185,7 @@ def similar_organisations(name: str, exclude_id: int | None = None, limit: int =
         return []
     rows = db.session.execute(select(Organisation.id, Organisation.name_key, Organisation.acronym)).all()
     choices = {row.id: row.name_key for row in rows if row.id != exclude_id}
-    matches = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=88, limit=limit)
+    matches = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=ORGANISATION_NAME_CUTOFF, limit=limit)
     ids = [match[2] for match in matches]
     ids += [row.id for row in rows if row.acronym and fold(row.acronym) == key and row.id not in ids]
     if not ids:
@@ -291,7 +292,8 @@ def similar_people(
             select(Person.id, Person.name_key).where(Person.name_key.like(f"{escape_like(key[:1])}%", escape="\\"))
         ).all()
         choices = {row.id: row.name_key for row in rows if row.id != exclude_id}
-        candidates += [m[2] for m in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=90, limit=limit)]
+        found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=PERSON_NAME_CUTOFF, limit=limit)
+        candidates += [m[2] for m in found]
     ids = list(dict.fromkeys(i for i in candidates if i != exclude_id))[:limit]
     if not ids:
         return []

@@ -77,6 +77,8 @@ def index():
 @requires("registry.read")
 def detail(organisation_id: int):
     org = _load(organisation_id)
+    if org.merged_into_id:  # merged into another organisation (crm/merging): the old address leads there
+        return redirect(url_for(".detail", organisation_id=org.merged_into_id), code=301)
     return render_template(
         "organisations/detail.html",
         org=org,
@@ -195,4 +197,8 @@ def lookup():
 def similar():
     exclude = request.args.get("exclude", "")
     found = queries.similar_organisations(request.args.get("name", "")[:200], exclude_id=int_or_none(exclude))
-    return jsonify(_duplicate_rows(found))
+    rows = _duplicate_rows(found)
+    if exclude.isdigit() and has_permission(current_user, "registry.merge"):  # editing one: offer to merge
+        for row in rows:
+            row["merge_url"] = url_for("merge.compare_organisations", a=int(exclude), b=row["id"])
+    return jsonify(rows)

@@ -88,6 +88,8 @@ def index():
 @requires("registry.read")
 def detail(person_id: int):
     person = _load(person_id)
+    if person.merged_into_id:  # merged into another person (crm/merging): the old address leads there
+        return redirect(url_for(".detail", person_id=person.merged_into_id), code=301)
     return render_template(
         "people/detail.html",
         person=person,
@@ -295,4 +297,8 @@ def similar():
         request.args.get("email", "")[:254],
         exclude_id=int_or_none(exclude),
     )
-    return jsonify(_duplicate_rows(found))
+    rows = _duplicate_rows(found)
+    if exclude.isdigit() and has_permission(current_user, "registry.merge"):  # editing a person: offer to merge
+        for row in rows:
+            row["merge_url"] = url_for("merge.compare_people", a=int(exclude), b=row["id"])
+    return jsonify(rows)

@@ -99,6 +99,8 @@ def result_url(job: Job) -> str | None:
     kind, _sep, key = job.result_ref.partition(":")
     if kind == "generateddocument" and key.isdigit():
         return url_for("documents.detail", document_id=int(key))
+    if kind == "import" and key.isdigit():
+        return url_for("imports.detail", import_id=int(key))
     return None
 
 

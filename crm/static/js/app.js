@@ -195,6 +195,13 @@
           a.href = item.url;
           a.textContent = item.label;
           li.appendChild(a);
+          if (item.merge_url && box.getAttribute("data-text-merge")) {
+            var merge = document.createElement("a");
+            merge.href = item.merge_url;
+            merge.textContent = box.getAttribute("data-text-merge");
+            li.appendChild(document.createTextNode(" · "));
+            li.appendChild(merge);
+          }
           ul.appendChild(li);
         });
         box.appendChild(ul);

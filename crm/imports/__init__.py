@@ -1,0 +1,1 @@
+"""Spreadsheet import: CSV and XLSX files into organisations, people and contacts, as a record that can be undone."""
