@@ -94,7 +94,8 @@ def import_models() -> None:
     import crm.partners.models
     import crm.privacy.models
     import crm.stakeholders.models
-    import crm.tasks.models  # noqa: F401
+    import crm.tasks.models
+    import crm.watch.models  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:
@@ -209,6 +210,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.stakeholders.views import bp as stakeholders_bp
     from crm.tasks.views import bp as jobs_bp
     from crm.timeline.views import bp as timeline_bp
+    from crm.watch.views import bp as watch_bp
 
     for blueprint in (
         home_bp,
@@ -242,6 +244,7 @@ def register_blueprints(app: Flask) -> None:
         parliament_bp,
         two_factor_bp,
         jobs_bp,
+        watch_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -1,0 +1,112 @@
+"""Votes on the zaken a dossier watches: each decision with every fraction's vote, in seats.
+
+A hand-raising vote has one row per fraction with its size; a roll call (hoofdelijke stemming) one row per member,
+who counts as one seat. "Niet deelgenomen" counts apart: its seats neither for nor against. A vote marked as a
+mistake (Vergissing) stays counted as cast, as the Kamer counts it, and is flagged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from crm.extensions import db
+from crm.parliament.models import KamerDecision, KamerVote, decision_cases
+
+FOR, AGAINST, ABSENT = "voor", "tegen", "niet deelgenomen"
+
+
+def vote_side(soort: str | None) -> str:
+    text = (soort or "").strip().lower()
+    return text if text in (FOR, AGAINST) else ABSENT
+
+
+@dataclass
+class VoteRow:
+    actor: str
+    side: str  # voor / tegen / niet deelgenomen
+    seats: int
+    fraction_id: str | None
+    mistake: bool = False
+
+
+@dataclass
+class VoteTable:
+    decision: KamerDecision
+    rows: list[VoteRow] = field(default_factory=list)
+
+    def seats(self, side: str) -> int:
+        return sum(row.seats for row in self.rows if row.side == side)
+
+    @property
+    def for_seats(self) -> int:
+        return self.seats(FOR)
+
+    @property
+    def against_seats(self) -> int:
+        return self.seats(AGAINST)
+
+    @property
+    def absent_seats(self) -> int:
+        return self.seats(ABSENT)
+
+    @property
+    def total(self) -> int:
+        return sum(row.seats for row in self.rows)
+
+    @property
+    def outcome(self) -> str:
+        """The Kamer's own decision ("Stemmen - aangenomen"), shown as is."""
+        return self.decision.decision_kind or self.decision.text or ""
+
+    def bar(self, width: float = 300.0) -> list[tuple[str, float, float, int]]:
+        """(side, x, width, seats) of the stacked bar's parts, drawn against the seats that could vote."""
+        whole = self.total or 1
+        parts, x = [], 0.0
+        for side in (FOR, AGAINST, ABSENT):
+            seats = self.seats(side)
+            part = round(width * seats / whole, 1)
+            parts.append((side, round(x, 1), part, seats))
+            x += part
+        return parts
+
+    def side_of(self, fraction_id: str) -> str | None:
+        """How a fraction voted: its own row, or the side most of its members took in a roll call."""
+        sides: dict[str, int] = defaultdict(int)
+        for row in self.rows:
+            if row.fraction_id == fraction_id:
+                sides[row.side] += row.seats
+        return max(sides, key=lambda side: sides[side]) if sides else None
+
+
+def vote_tables(case_ids: list[str]) -> dict[str, list[VoteTable]]:
+    """The decisions on the zaken with their votes, newest first per zaak (two statements)."""
+    if not case_ids:
+        return {}
+    decisions = db.session.execute(
+        select(decision_cases.c.case_id, KamerDecision)
+        .join(KamerDecision, KamerDecision.id == decision_cases.c.decision_id)
+        .where(decision_cases.c.case_id.in_(case_ids), KamerDecision.removed.is_(False))
+        .order_by(KamerDecision.changed_at.desc(), KamerDecision.position, KamerDecision.id)
+    ).all()
+    tables = {decision.id: VoteTable(decision) for _case_id, decision in decisions}
+    if tables:
+        votes = db.session.scalars(
+            select(KamerVote)
+            .where(KamerVote.decision_id.in_(list(tables)), KamerVote.removed.is_(False))
+            .order_by(KamerVote.actor_fraction, KamerVote.actor_name, KamerVote.id)
+        )
+        for vote in votes:
+            seats = 1 if vote.person_id else (vote.fraction_size or 0)
+            actor = vote.actor_name or vote.actor_fraction or "?"
+            tables[vote.decision_id].rows.append(
+                VoteRow(actor, vote_side(vote.soort), seats, vote.fraction_id, bool(vote.mistake))
+            )
+    by_case: dict[str, list[VoteTable]] = defaultdict(list)
+    for case_id, decision in decisions:
+        table = tables[decision.id]
+        if table.rows or decision.decision_kind:
+            by_case[case_id].append(table)
+    return dict(by_case)
