@@ -211,6 +211,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.tasks.views import bp as jobs_bp
     from crm.timeline.views import bp as timeline_bp
     from crm.watch.views import bp as watch_bp
+    from crm.watch.views_debate import bp as debate_bp
 
     for blueprint in (
         home_bp,
@@ -245,6 +246,7 @@ def register_blueprints(app: Flask) -> None:
         two_factor_bp,
         jobs_bp,
         watch_bp,
+        debate_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -229,20 +229,20 @@ def _rule_refs(rules: Iterable[WatchRule] | None) -> list[RuleRef]:
     return [RuleRef(r.id, r.dossier_id, r.kind, r.value) for r in rules]
 
 
-def _write(refs: list[RuleRef], items: list[Item], index: RuleIndex, *, every_item: bool, outcome: Outcome) -> None:
+def _write(
+    refs: list[RuleRef], kind: str, items: list[Item], index: RuleIndex, *, every_item: bool, outcome: Outcome
+) -> None:
     dossier_of = {ref.id: ref.dossier_id for ref in refs}
     wanted: dict[tuple[int, str, str], datetime | None] = {}
     for item in items:
         for rule_id in index.match(item):
             wanted[(rule_id, item.kind, item.id)] = item.at
-    kinds = {item.kind for item in items} if not every_item else None
     scope = {(item.kind, item.id) for item in items}
     existing = {}
+    # This kind's matches of these rules only: every kind is read and written apart.
     query = select(WatchMatch.id, WatchMatch.rule_id, WatchMatch.item_kind, WatchMatch.item_id).where(
-        WatchMatch.rule_id.in_(list(dossier_of))
+        WatchMatch.rule_id.in_(list(dossier_of)), WatchMatch.item_kind == kind
     )
-    if kinds is not None:
-        query = query.where(WatchMatch.item_kind.in_(kinds))
     for match_id, rule_id, kind, item_id in db.session.execute(query):
         if every_item or (kind, item_id) in scope:
             existing[(rule_id, kind, item_id)] = match_id
@@ -279,7 +279,7 @@ def match_rules(rules: list[WatchRule]) -> Outcome:
     for kind, (reader, _model) in READERS.items():
         if kind == ItemKind.CASE and not (index.by_key or index.wants_text):
             continue  # committees find no zaken: no need to read them
-        _write(refs, reader(None, index.wants_text), index, every_item=True, outcome=outcome)
+        _write(refs, kind.value, reader(None, index.wants_text), index, every_item=True, outcome=outcome)
     db.session.flush()
     return outcome
 
@@ -297,12 +297,12 @@ def match_changes(*, full: bool = False) -> Outcome:
     refs = _rule_refs(None)
     outcome = Outcome()
     index = RuleIndex(refs)
-    for _kind, (reader, model) in READERS.items():
+    for kind, (reader, model) in READERS.items():
         mark = _mark(model.__tablename__)
         newest = db.session.scalar(select(func.max(model.published_at)))
         since = None if full else mark.mark
         if refs and (since is None or newest is None or newest >= since):
-            _write(refs, reader(since, index.wants_text), index, every_item=since is None, outcome=outcome)
+            _write(refs, kind.value, reader(since, index.wants_text), index, every_item=since is None, outcome=outcome)
         mark.mark = newest
     db.session.flush()
     return outcome
