@@ -6,14 +6,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from crm.common.forms import BaseForm, int_or_none
+from crm.common.forms import BaseForm, int_or_none, select_choices
 from crm.watch.models import RULE_KIND_LABELS, RuleKind
 
 
 class RuleForm(BaseForm):
     kind = RadioField(
         _l("Watch"),
-        choices=[(kind.value, label) for kind, label in RULE_KIND_LABELS.items()],
+        choices=select_choices((kind.value, label) for kind, label in RULE_KIND_LABELS.items()),
         default=RuleKind.KAMERSTUK.value,
     )
     value = StringField(
