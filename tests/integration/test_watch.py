@@ -3,6 +3,7 @@ after a re-sync, vote tables add up, and the dossier page and the debate prepara
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -72,7 +73,7 @@ def kamer(db):
         "regex": _case("Motie over cultuur en sport"),
         "plain": _case("Brief over wegen", soort="Brief regering"),
     }
-    committee = kp.KamerCommitteeFactory(name="Vaste commissie voor OCW", abbreviation="OCW")
+    committee = kp.KamerCommitteeFactory(id=str(uuid.uuid4()), name="Vaste commissie voor OCW", abbreviation="OCW")
     rows["committee_org"] = Organisation(name="Vaste commissie voor OCW", kind="committee", source=SOURCE,
                                          source_id=committee.id)  # fmt: skip
     _db.session.add(rows["committee_org"])
@@ -139,7 +140,7 @@ def _vote(decision, fraction, side, seats, person_id=None):
 def test_a_vote_table_adds_up_to_the_seats_of_the_fractions_that_voted(kamer):
     decision = kp.KamerDecisionFactory(decision_kind="Stemmen - aangenomen")
     _db.session.execute(decision_cases.insert().values(decision_id=decision.id, case_id=kamer["budget"].id))
-    fractions = [kp.KamerFractionFactory(abbreviation=name) for name in ("VVD", "PVV", "SP")]
+    fractions = [kp.KamerFractionFactory(id=str(uuid.uuid4()), abbreviation=name) for name in ("VVD", "PVV", "SP")]
     _vote(decision, fractions[0], "Voor", 24)
     _vote(decision, fractions[1], "Tegen", 37)
     _vote(decision, fractions[2], "Niet deelgenomen", 5)
@@ -210,3 +211,32 @@ def test_the_debate_preparation_pdf_names_the_members_with_their_stances(client,
     text = pdf_text(document.pdf)
     assert "Debatvoorbereiding" in text and "Terpstra" in text and "Steunend" in text
     assert document.options["report"] == "debate_preparation" and document.dossier_id == dossier.id
+
+
+def test_the_stakeholder_map_shows_how_parties_voted_beside_our_stance(client, login_as, kamer):
+    from crm.watch.evidence import vote_evidence
+    from crm.stakeholders.queries import stakeholder_map
+
+    user = login_as("lobbyist")
+    dossier = DossierFactory()
+    add_rule(dossier, "kamerstuk", text="36 600 VIII", committee_id=None, user=user)
+    pvv, vvd = (kp.KamerFractionFactory(id=str(uuid.uuid4()), abbreviation=name) for name in ("PVV", "VVD"))
+    for n in range(3):  # three decisions on the watched amendment; PVV against each, VVD for
+        decision = kp.KamerDecisionFactory(decision_kind="Stemmen - verworpen")
+        _db.session.execute(decision_cases.insert().values(decision_id=decision.id, case_id=kamer["budget"].id))
+        _vote(decision, pvv, "Tegen", 37)
+        _vote(decision, vvd, "Voor", 24)
+    unwatched = kp.KamerDecisionFactory()  # a decision on a zaak the dossier does not watch: not evidence
+    _db.session.execute(decision_cases.insert().values(decision_id=unwatched.id, case_id=kamer["other"].id))
+    _vote(unwatched, pvv, "Voor", 37)
+    party = Organisation(name="Partij voor de Vrijheid", kind="party", source=SOURCE, source_id=pvv.id)
+    _db.session.add(party)
+    _db.session.flush()
+    StakeholderPositionFactory(dossier=dossier, person=None, organisation=party, stance="supportive")
+    evidence = vote_evidence(dossier.id, stakeholder_map(dossier.id).cards, today())
+    assert evidence.decisions == 3
+    by_name = {p.name: p for p in evidence.parties}
+    assert (by_name["PVV"].votes_for, by_name["PVV"].votes_against) == (0, 3) and by_name["PVV"].conflict
+    assert (by_name["VVD"].votes_for, by_name["VVD"].votes_against) == (3, 0) and not by_name["VVD"].conflict
+    page = client.get(f"/dossiers/{dossier.id}/stakeholders").get_data(as_text=True)
+    assert 'class="vote-evidence conflict"' in page and "PVV" in page
