@@ -73,3 +73,47 @@ def open_commitments(dossier_id: int, day: date, limit: int = 10) -> list[Commit
         .limit(limit)
     )
     return [CommitmentRow(c, is_overdue(c, day)) for c in rows]
+
+
+@dataclass
+class OverdueCommitment:
+    commitment: KamerCommitment
+    dossier_id: int
+    dossier_title: str
+
+
+def overdue_commitments(day: date, *, coalition_id: int | None = None, dossier_id: int | None = None,
+                        limit: int = 10) -> list[OverdueCommitment]:  # fmt: skip
+    """Open commitments past their deadline on watched dossiers (the dashboard widget), the longest overdue first;
+    narrowed to one dossier or to the dossiers of one coalition. One statement."""
+    from crm.coalitions.models import Dossier, coalition_dossiers
+
+    matched = (
+        select(WatchMatch.item_id, func.min(WatchMatch.dossier_id).label("dossier_id"))
+        .where(WatchMatch.item_kind == ItemKind.COMMITMENT.value, not_dismissed())
+        .group_by(WatchMatch.item_id)
+    )
+    if dossier_id is not None:
+        matched = matched.where(WatchMatch.dossier_id == dossier_id)
+    if coalition_id is not None:
+        matched = matched.where(
+            WatchMatch.dossier_id.in_(
+                select(coalition_dossiers.c.dossier_id).where(coalition_dossiers.c.coalition_id == coalition_id)
+            )
+        )
+    matched = matched.subquery()
+    rows = db.session.execute(
+        select(KamerCommitment, Dossier.id, Dossier.title)
+        .join(matched, matched.c.item_id == KamerCommitment.id)
+        .join(Dossier, Dossier.id == matched.c.dossier_id)
+        .where(
+            KamerCommitment.removed.is_(False),
+            open_condition(),
+            KamerCommitment.due_on.is_not(None),
+            KamerCommitment.due_on < day,
+            Dossier.archived_at.is_(None),
+        )
+        .order_by(KamerCommitment.due_on, KamerCommitment.id)
+        .limit(limit)
+    )
+    return [OverdueCommitment(commitment, did, title) for commitment, did, title in rows]

@@ -240,3 +240,15 @@ def test_the_stakeholder_map_shows_how_parties_voted_beside_our_stance(client, l
     assert (by_name["VVD"].votes_for, by_name["VVD"].votes_against) == (3, 0) and not by_name["VVD"].conflict
     page = client.get(f"/dossiers/{dossier.id}/stakeholders").get_data(as_text=True)
     assert 'class="vote-evidence conflict"' in page and "PVV" in page
+
+
+def test_overdue_commitments_are_a_dashboard_widget_with_its_filters(client, login_as, kamer):
+    user = login_as("director")
+    dossier, other = DossierFactory(title="Erfgoed"), DossierFactory(title="Wegen")
+    add_rule(dossier, "committee", text=None, committee_id=kamer["committee_org"].id, user=user)
+    promise = "De minister stuurt een brief over erfgoed."
+    assert promise in client.get("/dashboard/").get_data(as_text=True)
+    assert promise in client.get(f"/dashboard/?dossier={dossier.id}").get_data(as_text=True)
+    assert promise not in client.get(f"/dashboard/?dossier={other.id}").get_data(as_text=True)
+    download = client.get(f"/dashboard/export/commitments.csv?dossier={dossier.id}")
+    assert download.status_code == 200 and "erfgoed" in download.get_data(as_text=True)
