@@ -214,14 +214,14 @@ def test_the_debate_preparation_pdf_names_the_members_with_their_stances(client,
 
 
 def test_the_stakeholder_map_shows_how_parties_voted_beside_our_stance(client, login_as, kamer):
-    from crm.watch.evidence import vote_evidence
     from crm.stakeholders.queries import stakeholder_map
+    from crm.watch.evidence import vote_evidence
 
     user = login_as("lobbyist")
     dossier = DossierFactory()
     add_rule(dossier, "kamerstuk", text="36 600 VIII", committee_id=None, user=user)
     pvv, vvd = (kp.KamerFractionFactory(id=str(uuid.uuid4()), abbreviation=name) for name in ("PVV", "VVD"))
-    for n in range(3):  # three decisions on the watched amendment; PVV against each, VVD for
+    for _n in range(3):  # three decisions on the watched amendment; PVV against each, VVD for
         decision = kp.KamerDecisionFactory(decision_kind="Stemmen - verworpen")
         _db.session.execute(decision_cases.insert().values(decision_id=decision.id, case_id=kamer["budget"].id))
         _vote(decision, pvv, "Tegen", 37)
