@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 
 from crm.auth.models import User
 from crm.coalitions.models import Dossier
@@ -21,7 +21,7 @@ from crm.common.time import today, utc_to_local
 from crm.documents.models import GeneratedDocument
 from crm.extensions import db
 from crm.interactions.models import interaction_people, interaction_users
-from crm.letters.models import JointLetter, letter_dossiers
+from crm.letters.models import LETTER_STATUS_LABELS, JointLetter, LetterStatus, letter_dossiers
 from crm.meetings.models import ActionItem, ActionStatus
 from crm.parliament import queries as parliament
 from crm.parliament.models import KamerActivity
@@ -48,13 +48,12 @@ class MemberRow:
 @dataclass
 class Preparation:
     activity: KamerActivity
-    committee: parliament.CommitteeRef | None
     dossier: Dossier | None
     day: date | None
     items: list[parliament.AgendaItemView]
     members: list[MemberRow]
-    letters: list[JointLetter]
-    papers: list[GeneratedDocument]
+    letters: list[OurDocument]
+    papers: list[OurDocument]
     motions: list[Matched]
     commitments: list[CommitmentRow]
 
@@ -91,7 +90,8 @@ def _positions(dossier_id: int, person_ids: list[int], party_ids: list[int]) -> 
 
 
 def _last_contacts(person_ids: list[int]) -> dict[int, tuple[datetime, str]]:
-    """Each person's newest contact and which of us took part (two statements)."""
+    """Each person's newest contact and which of us took part (one statement: the newest per person, joined with
+    the colleagues on it)."""
     if not person_ids:
         return {}
     ranked = (
@@ -109,19 +109,19 @@ def _last_contacts(person_ids: list[int]) -> dict[int, tuple[datetime, str]]:
         .where(interaction_people.c.person_id.in_(person_ids))
         .subquery()
     )
-    newest = db.session.execute(select(ranked.c.person_id, ranked.c.interaction_id, ranked.c.occurred_at).where(
-        ranked.c.n == 1)).all()  # fmt: skip
-    names: dict[int, list[str]] = {}
-    if newest:
-        rows = db.session.execute(
-            select(interaction_users.c.interaction_id, User.name)
-            .join(User, User.id == interaction_users.c.user_id)
-            .where(interaction_users.c.interaction_id.in_([row.interaction_id for row in newest]))
-            .order_by(User.name)
-        )
-        for interaction_id, name in rows:
-            names.setdefault(interaction_id, []).append(name)
-    return {row.person_id: (row.occurred_at, ", ".join(names.get(row.interaction_id, []))) for row in newest}
+    rows = db.session.execute(
+        select(ranked.c.person_id, ranked.c.occurred_at, User.name)
+        .outerjoin(interaction_users, interaction_users.c.interaction_id == ranked.c.interaction_id)
+        .outerjoin(User, User.id == interaction_users.c.user_id)
+        .where(ranked.c.n == 1)
+        .order_by(ranked.c.person_id, User.name)
+    )
+    found: dict[int, tuple[datetime, list[str]]] = {}
+    for person_id, occurred_at, name in rows:
+        entry = found.setdefault(person_id, (occurred_at, []))
+        if name:
+            entry[1].append(name)
+    return {person_id: (at, ", ".join(names)) for person_id, (at, names) in found.items()}
 
 
 def _open_actions(person_ids: list[int]) -> dict[int, list[ActionItem]]:
@@ -138,30 +138,42 @@ def _open_actions(person_ids: list[int]) -> dict[int, list[ActionItem]]:
     return found
 
 
-def _letters(dossier_id: int) -> list[JointLetter]:
-    return list(
-        db.session.scalars(
-            select(JointLetter)
-            .where(
-                JointLetter.id.in_(
-                    select(letter_dossiers.c.letter_id).where(letter_dossiers.c.dossier_id == dossier_id)
-                )
-            )
-            .order_by(JointLetter.updated_at.desc())
-            .limit(20)
-        )
-    )
+@dataclass
+class OurDocument:
+    kind: str  # "letter" or "paper"
+    id: int
+    title: str
+    status: str  # a letter's status value
+    on: date | datetime | None  # sent on (a letter), made on (a paper)
+
+    @property
+    def status_label(self) -> str:
+        return str(LETTER_STATUS_LABELS.get(LetterStatus(self.status), self.status)) if self.status else ""
 
 
-def _papers(dossier_id: int) -> list[GeneratedDocument]:
-    return list(
-        db.session.scalars(
-            select(GeneratedDocument)
-            .where(GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.kind == "position_paper")
-            .order_by(GeneratedDocument.created_at.desc())
-            .limit(20)
-        )
-    )
+def _ours(dossier_id: int, limit: int = 20) -> tuple[list[OurDocument], list[OurDocument]]:
+    """Our joint letters and position papers on the dossier, newest first (one statement: a union)."""
+    on_dossier = select(letter_dossiers.c.letter_id).where(letter_dossiers.c.dossier_id == dossier_id)
+    letters = (
+        select(literal("letter").label("kind"), JointLetter.id, JointLetter.title, JointLetter.status,
+               JointLetter.sent_on.label("on"), JointLetter.updated_at.label("at"))
+        .where(JointLetter.id.in_(on_dossier))
+        .order_by(JointLetter.updated_at.desc())
+        .limit(limit)
+    )  # fmt: skip
+    papers = (
+        select(literal("paper").label("kind"), GeneratedDocument.id, GeneratedDocument.title,
+               literal("").label("status"), GeneratedDocument.created_at.label("on"),
+               GeneratedDocument.created_at.label("at"))
+        .where(GeneratedDocument.dossier_id == dossier_id, GeneratedDocument.kind == "position_paper")
+        .order_by(GeneratedDocument.created_at.desc())
+        .limit(limit)
+    )  # fmt: skip
+    both = union_all(letters.subquery().select(), papers.subquery().select()).subquery()
+    rows = db.session.execute(select(both.c.kind, both.c.id, both.c.title, both.c.status, both.c.on)
+                              .order_by(both.c.kind, both.c.at.desc()))  # fmt: skip
+    found = [OurDocument(*row) for row in rows]
+    return [d for d in found if d.kind == "letter"], [d for d in found if d.kind == "paper"]
 
 
 def preparation(activity: KamerActivity, dossier: Dossier | None) -> Preparation:
@@ -183,6 +195,7 @@ def preparation(activity: KamerActivity, dossier: Dossier | None) -> Preparation
             row.last_contact_at, row.last_contact_by = contacts[member.person_id]
         row.actions = actions.get(member.person_id, [])
         rows.append(row)
+    ours = _ours(dossier.id) if dossier else ([], [])
     motions: list[Matched] = []
     if dossier is not None:
         for group, case in latest_cases(dossier.id, MOTIONS_SHOWN, ("motion", "amendment")):
@@ -192,13 +205,12 @@ def preparation(activity: KamerActivity, dossier: Dossier | None) -> Preparation
             matched.votes = votes.get(matched.item.id, [])
     return Preparation(
         activity=activity,
-        committee=parliament.committees_of([activity]).get(activity.committee_id),
         dossier=dossier,
         day=day,
         items=parliament.agenda_items(activity),
         members=rows,
-        letters=_letters(dossier.id) if dossier else [],
-        papers=_papers(dossier.id) if dossier else [],
+        letters=ours[0],
+        papers=ours[1],
         motions=motions,
         commitments=open_commitments(dossier.id, today(), limit=30) if dossier else [],
     )
@@ -221,7 +233,7 @@ def preparation_values(prep: Preparation) -> dict[str, Any]:
             "date": _d(starts),
             "time": starts.strftime("%H:%M") if starts else "",
             "location": activity.location or "",
-            "committee": prep.committee.name if prep.committee else (activity.lead_name or ""),
+            "committee": activity.lead_name or "",
             "number": activity.number or "",
             "url": parliament.activity_url(activity) or "",
         },
@@ -256,10 +268,10 @@ def preparation_values(prep: Preparation) -> dict[str, Any]:
             for row in prep.members
         ],
         "letters": [
-            {"title": letter.title, "status": letter.status_label, "sent_on": _d(letter.sent_on)}
+            {"title": letter.title, "status": letter.status_label, "sent_on": _d(letter.on)}
             for letter in prep.letters
         ],
-        "papers": [{"title": paper.title, "made_on": _d(paper.created_at)} for paper in prep.papers],
+        "papers": [{"title": paper.title, "made_on": _d(paper.on)} for paper in prep.papers],
         "motions": [
             {
                 "title": m.item.title or m.item.subject or "",

@@ -47,19 +47,25 @@ class RuleCount:
 
 def rules_with_counts(dossier_id: int) -> list[RuleCount]:
     """The dossier's rules, oldest first, each with how many items it found that nobody dismissed (one statement)."""
+    return rules_and_dismissed(dossier_id)[0]
+
+
+def rules_and_dismissed(dossier_id: int) -> tuple[list[RuleCount], int]:
+    """The rules with their counts, and how many items were dismissed on the dossier (one statement)."""
     found = (
         select(WatchMatch.rule_id, func.count().label("found"))
         .where(WatchMatch.dossier_id == dossier_id, not_dismissed())
         .group_by(WatchMatch.rule_id)
         .subquery()
     )
+    dismissed = select(func.count(WatchDismissal.id)).where(WatchDismissal.dossier_id == dossier_id).scalar_subquery()
     rows = db.session.execute(
-        select(WatchRule, func.coalesce(found.c.found, 0))
+        select(WatchRule, func.coalesce(found.c.found, 0), dismissed)
         .outerjoin(found, found.c.rule_id == WatchRule.id)
         .where(WatchRule.dossier_id == dossier_id)
         .order_by(WatchRule.kind, WatchRule.label, WatchRule.id)
-    )
-    return [RuleCount(rule, count) for rule, count in rows]
+    ).all()
+    return [RuleCount(rule, count) for rule, count, _d in rows], (rows[0][2] if rows else 0)
 
 
 @dataclass
@@ -139,15 +145,11 @@ def reasons(dossier_id: int, item_ids: list[str], rules: dict[int, WatchRule]) -
     return why
 
 
-def dismissed_count(dossier_id: int) -> int:
-    return db.session.scalar(select(func.count()).where(WatchDismissal.dossier_id == dossier_id)) or 0
-
-
 def dossier_panel(dossier_id: int, day: date) -> Panel:
-    rules = rules_with_counts(dossier_id)
+    rules, dismissed = rules_and_dismissed(dossier_id)
     by_id = {r.rule.id: r.rule for r in rules}
     if not rules:
-        return Panel(rules, [], {group: [] for group in CASE_GROUPS}, [], 0, dismissed_count(dossier_id))
+        return Panel(rules, [], {group: [] for group in CASE_GROUPS}, [], 0, 0)
     upcoming = [Matched(ItemKind.ACTIVITY.value, a) for a in upcoming_activities(dossier_id)]
     cases = {group: [] for group in CASE_GROUPS}
     for group, found in latest_cases(dossier_id):
@@ -164,7 +166,7 @@ def dossier_panel(dossier_id: int, day: date) -> Panel:
     for row in commitments:
         row.why = why.get((ItemKind.COMMITMENT.value, row.commitment.id), [])
     overdue = sum(1 for row in commitments if row.overdue)
-    return Panel(rules, upcoming, cases, commitments, overdue, dismissed_count(dossier_id))
+    return Panel(rules, upcoming, cases, commitments, overdue, dismissed)
 
 
 def dismissals(dossier_id: int) -> list[WatchDismissal]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from crm.common.time import utcnow
 from crm.extensions import db
@@ -44,38 +44,26 @@ def timeline_rows(scope: str, record_id: int, kind: str):
 
 
 def entries_by_ids(ids: list[int]) -> dict[int, KamerEntry]:
-    matches = db.session.execute(
-        select(WatchMatch.id, WatchMatch.item_kind, WatchMatch.item_id, WatchMatch.item_at).where(
-            WatchMatch.id.in_(ids)
+    """The entries with their items, in one statement (each kind outer-joined on its own id)."""
+    rows = db.session.execute(
+        select(WatchMatch.id, WatchMatch.item_at, KamerCase, KamerActivity, KamerCommitment)
+        .outerjoin(KamerCase, and_(WatchMatch.item_kind == ItemKind.CASE.value, KamerCase.id == WatchMatch.item_id))
+        .outerjoin(
+            KamerActivity, and_(WatchMatch.item_kind == ItemKind.ACTIVITY.value, KamerActivity.id == WatchMatch.item_id)
         )
-    ).all()
-    wanted: dict[str, list[str]] = {}
-    for row in matches:
-        wanted.setdefault(row.item_kind, []).append(row.item_id)
-    loaded: dict[tuple[str, str], KamerEntry] = {}
-    if ItemKind.CASE.value in wanted:
-        for case in db.session.scalars(select(KamerCase).where(KamerCase.id.in_(wanted["case"]), ~KamerCase.removed)):
-            loaded[("case", case.id)] = KamerEntry("case", datetime.min, case.title or case.subject or "",
-                                                   case.soort or "", case_url(case))  # fmt: skip
-    if ItemKind.ACTIVITY.value in wanted:
-        rows = db.session.scalars(
-            select(KamerActivity).where(KamerActivity.id.in_(wanted["activity"]), ~KamerActivity.removed)
+        .outerjoin(
+            KamerCommitment,
+            and_(WatchMatch.item_kind == ItemKind.COMMITMENT.value, KamerCommitment.id == WatchMatch.item_id),
         )
-        for activity in rows:
-            title, soort = activity.subject or "", activity.soort or ""
-            entry = KamerEntry("activity", datetime.min, title, soort, activity_url(activity), activity.id)
-            loaded[("activity", activity.id)] = entry
-    if ItemKind.COMMITMENT.value in wanted:
-        rows = db.session.scalars(
-            select(KamerCommitment).where(KamerCommitment.id.in_(wanted["commitment"]), ~KamerCommitment.removed)
-        )
-        for commitment in rows:
-            loaded[("commitment", commitment.id)] = KamerEntry("commitment", datetime.min, commitment.text or "",
-                                                               "Toezegging", None)  # fmt: skip
+        .where(WatchMatch.id.in_(ids))
+    )
     found = {}
-    for row in matches:
-        entry = loaded.get((row.item_kind, row.item_id))
-        if entry is not None:
-            entry.occurred_at = row.item_at
-            found[row.id] = entry
+    for match_id, at, case, activity, commitment in rows:
+        if case is not None and not case.removed:
+            found[match_id] = KamerEntry("case", at, case.title or case.subject or "", case.soort or "", case_url(case))
+        elif activity is not None and not activity.removed:
+            found[match_id] = KamerEntry("activity", at, activity.subject or "", activity.soort or "",
+                                         activity_url(activity), activity.id)  # fmt: skip
+        elif commitment is not None and not commitment.removed:
+            found[match_id] = KamerEntry("commitment", at, commitment.text or "", "Toezegging", None)
     return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from crm.extensions import db
 from crm.parliament.models import KamerDecision, KamerVote, decision_cases
@@ -82,31 +82,33 @@ class VoteTable:
 
 
 def vote_tables(case_ids: list[str]) -> dict[str, list[VoteTable]]:
-    """The decisions on the zaken with their votes, newest first per zaak (two statements)."""
+    """The decisions on the zaken with their votes, newest first per zaak (one statement: decisions outer-joined
+    with their votes)."""
     if not case_ids:
         return {}
-    decisions = db.session.execute(
-        select(decision_cases.c.case_id, KamerDecision)
+    rows = db.session.execute(
+        select(decision_cases.c.case_id, KamerDecision, KamerVote)
         .join(KamerDecision, KamerDecision.id == decision_cases.c.decision_id)
+        .outerjoin(KamerVote, and_(KamerVote.decision_id == KamerDecision.id, KamerVote.removed.is_(False)))
         .where(decision_cases.c.case_id.in_(case_ids), KamerDecision.removed.is_(False))
-        .order_by(KamerDecision.changed_at.desc(), KamerDecision.position, KamerDecision.id)
-    ).all()
-    tables = {decision.id: VoteTable(decision) for _case_id, decision in decisions}
-    if tables:
-        votes = db.session.scalars(
-            select(KamerVote)
-            .where(KamerVote.decision_id.in_(list(tables)), KamerVote.removed.is_(False))
-            .order_by(KamerVote.actor_fraction, KamerVote.actor_name, KamerVote.id)
+        .order_by(
+            KamerDecision.changed_at.desc(),
+            KamerDecision.position,
+            KamerDecision.id,
+            KamerVote.actor_fraction,
+            KamerVote.actor_name,
+            KamerVote.id,
         )
-        for vote in votes:
+    ).all()
+    tables: dict[tuple[str, str], VoteTable] = {}  # per zaak: one decision may be about several zaken
+    by_case: dict[str, list[VoteTable]] = defaultdict(list)
+    for case_id, decision, vote in rows:
+        table = tables.get((case_id, decision.id))
+        if table is None:
+            table = tables[(case_id, decision.id)] = VoteTable(decision)
+            by_case[case_id].append(table)
+        if vote is not None:
             seats = 1 if vote.person_id else (vote.fraction_size or 0)
             actor = vote.actor_name or vote.actor_fraction or "?"
-            tables[vote.decision_id].rows.append(
-                VoteRow(actor, vote_side(vote.soort), seats, vote.fraction_id, bool(vote.mistake))
-            )
-    by_case: dict[str, list[VoteTable]] = defaultdict(list)
-    for case_id, decision in decisions:
-        table = tables[decision.id]
-        if table.rows or decision.decision_kind:
-            by_case[case_id].append(table)
-    return dict(by_case)
+            table.rows.append(VoteRow(actor, vote_side(vote.soort), seats, vote.fraction_id, bool(vote.mistake)))
+    return {case_id: [t for t in found if t.rows or t.decision.decision_kind] for case_id, found in by_case.items()}

@@ -22,6 +22,7 @@ from crm.watch.services import add_rule, dismiss
 from crm.watch.votes import vote_tables
 from tests import factories_parliament as kp
 from tests.factories import DossierFactory, UserFactory
+from tests.factories_letters import LetterFactory
 from tests.factories_stakeholders import StakeholderPositionFactory
 from tests.pdf import text as pdf_text
 
@@ -183,7 +184,7 @@ def test_viewers_cannot_change_what_a_dossier_watches(client, login_as, kamer):
     assert client.get(f"/dossiers/{dossier.id}/watch").status_code == 403
 
 
-def test_the_debate_preparation_pdf_names_the_members_with_their_stances(client, login_as, app):
+def test_the_debate_preparation_pdf_names_the_members_with_their_stances(client, login_as, count_statements):
     from crm.demo.parliament import seed_parliament
 
     seed_parliament()
@@ -194,15 +195,24 @@ def test_the_debate_preparation_pdf_names_the_members_with_their_stances(client,
     add_rule(dossier, "committee", text=None, committee_id=ocw.id, user=user)
     terpstra = _db.session.scalar(select(Person).where(Person.source == SOURCE, Person.last_name == "Terpstra"))
     StakeholderPositionFactory(dossier=dossier, person=terpstra, stance="supportive", influence="high")
+    letter = LetterFactory(title="Brief aan OCW over cultuureducatie <b>")
+    letter.dossiers.append(dossier)
     _db.session.commit()
-    page = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
+    client.get(f"/dossiers/{dossier.id}")
+    with count_statements() as counted:
+        page = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
+    assert counted.count <= 16  # the page's own 8 (one per timeline source that has entries) and In de Kamer's 7
     assert "Cultuureducatie en het Nationaal Programma Onderwijs" in page  # next week's committee debate
     from crm.parliament.models import KamerActivity
 
     debate = _db.session.scalar(select(KamerActivity).where(KamerActivity.subject.like("Cultuureducatie en het%")))
     url = f"/parliament/activities/{debate.id}/preparation?dossier={dossier.id}"
-    prep = client.get(url).get_data(as_text=True)
+    client.get(url)
+    with count_statements() as counted:
+        prep = client.get(url).get_data(as_text=True)
+    assert counted.count <= 15
     assert "Terpstra" in prep and "Steunend" in prep
+    assert "Brief aan OCW over cultuureducatie &lt;b&gt;" in prep
     made = client.submit(f"/parliament/activities/{debate.id}/preparation/pdf?dossier={dossier.id}", {}, token_from=url)
     assert made.status_code == 302 and "/documents/" in made.headers["Location"]
     from crm.documents.models import GeneratedDocument
@@ -210,6 +220,7 @@ def test_the_debate_preparation_pdf_names_the_members_with_their_stances(client,
     document = _db.session.scalar(select(GeneratedDocument).order_by(GeneratedDocument.id.desc()))
     text = pdf_text(document.pdf)
     assert "Debatvoorbereiding" in text and "Terpstra" in text and "Steunend" in text
+    assert "Brief aan OCW over cultuureducatie <b>" in text  # escaped in the HTML: the PDF shows the text as typed
     assert document.options["report"] == "debate_preparation" and document.dossier_id == dossier.id
 
 
