@@ -268,8 +268,7 @@ def preparation_values(prep: Preparation) -> dict[str, Any]:
             for row in prep.members
         ],
         "letters": [
-            {"title": letter.title, "status": letter.status_label, "sent_on": _d(letter.on)}
-            for letter in prep.letters
+            {"title": letter.title, "status": letter.status_label, "sent_on": _d(letter.on)} for letter in prep.letters
         ],
         "papers": [{"title": paper.title, "made_on": _d(paper.on)} for paper in prep.papers],
         "motions": [
