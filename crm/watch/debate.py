@@ -282,7 +282,7 @@ def preparation_values(prep: Preparation) -> dict[str, Any]:
                         "votes_for": table.for_seats,
                         "votes_against": table.against_seats,
                         "absent": table.absent_seats,
-                        "rows": [{"actor": r.actor, "side": r.side, "seats": r.seats} for r in table.rows],
+                        "rows": [{"actor": r.actor, "side": r.side, "seats": r.seats} for r in table.by_actor()],
                     }
                     for table in m.votes
                 ],

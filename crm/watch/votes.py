@@ -72,6 +72,18 @@ class VoteTable:
             x += part
         return parts
 
+    def by_actor(self) -> list[VoteRow]:
+        """One row per fraction (or member) and side, seats added up: a summary that stays short whatever the
+        source sent."""
+        merged: dict[tuple[str, str], VoteRow] = {}
+        for row in self.rows:
+            key = (row.actor, row.side)
+            if key in merged:
+                merged[key].seats += row.seats
+            else:
+                merged[key] = VoteRow(row.actor, row.side, row.seats, row.fraction_id, row.mistake)
+        return list(merged.values())
+
     def side_of(self, fraction_id: str) -> str | None:
         """How a fraction voted: its own row, or the side most of its members took in a roll call."""
         sides: dict[str, int] = defaultdict(int)

@@ -263,3 +263,15 @@ def test_overdue_commitments_are_a_dashboard_widget_with_its_filters(client, log
     assert promise not in client.get(f"/dashboard/?dossier={other.id}").get_data(as_text=True)
     download = client.get(f"/dashboard/export/commitments.csv?dossier={dossier.id}")
     assert download.status_code == 200 and "erfgoed" in download.get_data(as_text=True)
+
+
+def test_matched_items_are_on_the_dossier_timeline_until_dismissed(client, login_as, kamer):
+    user = login_as("lobbyist")
+    dossier = DossierFactory()
+    add_rule(dossier, "kamerstuk", text="36 600 VIII", committee_id=None, user=user)
+    timeline = client.get(f"/dossiers/{dossier.id}/timeline?tl_kind=parliament").get_data(as_text=True)
+    assert "Amendement over cultuureducatie" in timeline and "In de Kamer" in timeline
+    dismiss(dossier, "case", kamer["budget"].id, user)
+    _db.session.flush()
+    timeline = client.get(f"/dossiers/{dossier.id}/timeline?tl_kind=parliament").get_data(as_text=True)
+    assert "Amendement over cultuureducatie" not in timeline
