@@ -275,3 +275,43 @@ def test_matched_items_are_on_the_dossier_timeline_until_dismissed(client, login
     _db.session.flush()
     timeline = client.get(f"/dossiers/{dossier.id}/timeline?tl_kind=parliament").get_data(as_text=True)
     assert "Amendement over cultuureducatie" not in timeline
+
+
+def test_the_sync_job_matches_what_changed_and_a_dismissal_outlives_it(db, app, tmp_path, monkeypatch):
+    from crm.common.time import utcnow
+    from crm.tasks.schedule import make_scheduled_job
+    from tests.parliament_server import Kamer, serve_kamer
+
+    server_iter = serve_kamer(tmp_path)
+    server = next(server_iter)
+    try:
+        monkeypatch.setitem(app.config, "PARLIAMENT_API_URL", server.base_url)
+        kamer = Kamer(server)
+        first = kamer.case(1, "Motie", "Motie over de Créatieve sector")
+        kamer.case(2, "Motie", "Motie over wegen")
+
+        def sync_job(minute: int) -> None:
+            job_id = make_scheduled_job(app, "parliament_sync", utcnow().replace(second=0) + timedelta(minutes=minute))
+            app.extensions["tasks"].enqueue(job_id)  # immediate mode: the job runs here
+            db.session.expire_all()
+
+        sync_job(0)
+        user = UserFactory()
+        dossier = DossierFactory()
+        add_rule(dossier, "keyword", text="creatieve", committee_id=None, user=user)
+        assert _matched(dossier) == {first}
+        dismiss(dossier, "case", first, user)
+        db.session.commit()
+        kamer.case(1, "Motie", "Motie over de Créatieve sector (gewijzigd)")  # the Kamer changes it
+        newer = kamer.case(3, "Motie", "Motie over de creatieve industrie")
+        sync_job(1)
+        assert _matched(dossier) == {first, newer}
+        assert db.session.scalar(select(WatchDismissal.id).where(WatchDismissal.item_id == first)) is not None
+        unannounced = db.session.scalars(select(WatchMatch).where(WatchMatch.announced_at.is_(None))).all()
+        assert unannounced == []  # the job announced the new match
+        from crm.watch.queries import dossier_panel
+
+        shown = {m.item.id for ms in dossier_panel(dossier.id, today()).cases.values() for m in ms}
+        assert shown == {newer}
+    finally:
+        server_iter.close()
