@@ -100,7 +100,7 @@ def _pdf_overhead(site, dossier_id: int, runs: int) -> tuple[float, dict]:
     from crm.documents.render import RenderOptions, TemplateSource, fill_template, render_pdf
     from crm.watch.debate import preparation, preparation_values
 
-    with site.app.app_context(), site.app.test_request_context():
+    with site.app.app_context():  # outside a request: the render limit of background work, as the documents bench
         template = catalogue.builtin("debate_preparation")
         source = TemplateSource(template.name, template.html, template.css, str(template.folder))
         activity = db.session.get(KamerActivity, gid("A", 0))
