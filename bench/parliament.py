@@ -8,7 +8,8 @@ A synthetic snapshot (bench/parliament_data.py) is served as the API's own pages
 - `parliament.sync.nochange_s` / `.nochange_requests`: a second sync when nothing changed: one request per entity
   set, under 2 s;
 - `parliament.agenda.sql|growth`, `parliament.activity.sql|growth`: the agenda (upcoming, and one committee's) and
-  the focus activity's page at full size against a tenth of it, ≤ 12 statements and ≤ 1.5×.
+  the focus activity's page at full size against a tenth of it, ≤ 12 statements and ≤ 1.5×;
+- `parliament.match.*` and `pdf.debate_prep.overhead` (issue 18, bench/parliament_match.py) on the same databases.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import config
 from bench.databases import DATA_DIR, fresh_database, vacuum_analyze
 from bench.pages import TRANSACTION_CONTROL
 from bench.parliament_data import gid, write_snapshot
+from bench.parliament_match import measure_watch
 from crm import create_app
 from crm.auth.services import create_user
 from crm.common.time import today
@@ -211,7 +213,10 @@ def measure_parliament(quick: bool, runs: int) -> tuple[list[dict], list[str], d
         log(f"{name}: {max(counts['large'])} statements; growth {growth}")
         results.append(result(f"{name}.sql", max(counts["large"]), SQL_BUDGET, "statements"))
         results.append(result(f"{name}.growth", growth, GROWTH_BUDGET, "ratio"))
-    return results, problems, {"large": large_details, "small": small_details}
+    watch_results, watch_problems, watch_details = measure_watch(large, small, runs)  # issue 18, on the same data
+    results += watch_results
+    problems += watch_problems
+    return results, problems, {"large": large_details, "small": small_details, "watch": watch_details}
 
 
 if __name__ == "__main__":  # only this part of the bench: python -m bench.parliament (BENCH_QUICK=1 for the small one)

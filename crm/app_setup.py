@@ -95,7 +95,8 @@ def import_models() -> None:
     import crm.partners.models
     import crm.privacy.models
     import crm.stakeholders.models
-    import crm.tasks.models  # noqa: F401
+    import crm.tasks.models
+    import crm.watch.models  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:
@@ -212,6 +213,8 @@ def register_blueprints(app: Flask) -> None:
     from crm.stakeholders.views import bp as stakeholders_bp
     from crm.tasks.views import bp as jobs_bp
     from crm.timeline.views import bp as timeline_bp
+    from crm.watch.views import bp as watch_bp
+    from crm.watch.views_debate import bp as debate_bp
 
     for blueprint in (
         home_bp,
@@ -247,6 +250,8 @@ def register_blueprints(app: Flask) -> None:
         jobs_bp,
         imports_bp,
         merge_bp,
+        watch_bp,
+        debate_bp,
     ):
         app.register_blueprint(blueprint)
 

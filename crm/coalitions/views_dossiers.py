@@ -26,6 +26,7 @@ from crm.extensions import db
 from crm.permissions import can_archive, can_edit, ensure, has_permission, requires
 from crm.stakeholders.queries import stance_counts
 from crm.timeline.context import timeline_context
+from crm.watch.panel import watch_context
 
 bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
 
@@ -70,6 +71,7 @@ def detail(dossier_id: int):
         history=recent_history("dossier", dossier.id),
         confirm_form=ConfirmForm(),
         **timeline_context("dossier", dossier.id),
+        **watch_context(dossier.id),
     )
 
 

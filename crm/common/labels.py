@@ -33,6 +33,8 @@ ENTITY_LABELS = {
     "personprivacy": _l("Privacy record"),
     "mergejob": _l("Mail merge"),
     "letter_events": _l("Letter history"),
+    "watchrule": _l("Watch rule"),
+    "watchdismissal": _l("Dismissed Kamer item"),
 }
 
 ACTION_LABELS = {
@@ -49,6 +51,12 @@ FIELD_LABELS = {
     "name": _l("Name"),
     "acronym": _l("Acronym"),
     "kind": _l("Kind"),
+    # a dossier's watch rules and dismissed Kamer items (crm/watch)
+    "value": _l("Watched value"),
+    "label": _l("Shown as"),
+    "item_kind": _l("Kind of item"),
+    "item_id": _l("Kamer item"),
+    "dismissed_by": _l("Dismissed by"),
     "parent": _l("Part of"),
     "website": _l("Website"),
     "email": _l("Email"),

@@ -21,6 +21,7 @@ from crm.meetings import queries_stats as meeting_stats
 from crm.partners.kinds import KIND_LABELS as ORGANISATION_KIND_LABELS
 from crm.stakeholders import queries as stakeholder_queries
 from crm.stakeholders.queries import NotContacted
+from crm.watch import commitments as watch_commitments
 
 COLD_DAYS = (30, 60, 90, 180, 365)
 UPCOMING_DAYS = 14
@@ -94,6 +95,7 @@ class Dashboard:
     activity: HeatMap | None = None
     dossier_menu: list = field(default_factory=list)  # the dossier filter's options (active, and the ones shown)
     stakeholders: list[NotContacted] | None = None  # None: the reader may not see stakeholder positions
+    commitments: list = field(default_factory=list)  # overdue commitments of the Kamer on watched dossiers
 
     @property
     def contacts(self) -> int:
@@ -139,6 +141,9 @@ def dashboard(period: Period, filters: DashboardFilters, *, zone: str, now: date
         stakeholders=stakeholder_queries.high_influence_not_contacted(filters.dossier_id, start, TOP_STAKEHOLDERS)
         if with_positions
         else None,
+        commitments=watch_commitments.overdue_commitments(
+            today, coalition_id=filters.coalition_id, dossier_id=filters.dossier_id
+        ),
     )
 
 

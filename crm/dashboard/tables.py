@@ -96,6 +96,12 @@ def stakeholders_not_contacted(data: Dashboard) -> Table:
     return Table(_("High influence, not contacted"), headers, rows)
 
 
+def overdue_commitments(data: Dashboard) -> Table:
+    rows = [[row.commitment.text, row.commitment.name or row.commitment.function, row.commitment.due_on,
+             row.dossier_title] for row in data.commitments]  # fmt: skip
+    return Table(_("Overdue commitments"), [_("Commitment"), _("Minister"), _("Deadline"), _("Dossier")], rows)
+
+
 # The widgets whose data can be downloaded, by the name in the download URL.
 WIDGETS: dict[str, Callable[[Dashboard], Table]] = {
     "contacts-by-kind": contacts_by_kind,
@@ -109,4 +115,5 @@ WIDGETS: dict[str, Callable[[Dashboard], Table]] = {
     "dossiers": active_dossiers,
     "activity": coalition_activity,
     "stakeholders": stakeholders_not_contacted,  # only for readers of stakeholder positions
+    "commitments": overdue_commitments,
 }

@@ -25,6 +25,7 @@ from crm.demo.letters import seed_letters
 from crm.demo.meetings import seed_meetings
 from crm.demo.parliament import seed_parliament
 from crm.demo.stakeholders import seed_stakeholders
+from crm.demo.watch import seed_watch
 from crm.extensions import db
 from crm.partners.models import Organisation
 from crm.partners.services import (
@@ -172,4 +173,5 @@ def seed_demo() -> dict[str, int]:
         counts["stakeholder_positions"] = seed_stakeholders(users)
     db.session.flush()
     counts.update(seed_parliament())  # through the Tweede Kamer sync's own importer (it commits per page)
+    counts.update(seed_watch())  # after the parliament: adding a rule matches it at once
     return counts

@@ -9,12 +9,14 @@ from flask_babel import lazy_gettext as _l
 
 from crm.auth.models import User
 from crm.common.errors import ServiceError
+from crm.extensions import db
 from crm.parliament.models_sync import RunStatus
 from crm.parliament.sync import SyncBusy, sync
 from crm.tasks.models import Job
 from crm.tasks.registry import job_kind
 from crm.tasks.runner import Run
 from crm.tasks.services import new_job
+from crm.watch.matching import announce_new_matches, match_changes
 
 KIND = "parliament_sync"
 
@@ -22,6 +24,13 @@ KIND = "parliament_sync"
 def queue_sync(*, owner: User | None, full: bool = False) -> Job:
     """A sync job waiting to be started (flushed; start it after the commit)."""
     return new_job(KIND, owner=owner, arguments={"full": bool(full)})
+
+
+def _match_watched_dossiers() -> None:
+    """The dossiers' watch rules against what the sync brought (crm/watch): match, announce, commit."""
+    match_changes()
+    announce_new_matches()
+    db.session.commit()
 
 
 @job_kind(KIND, label=_l("Tweede Kamer sync"), exclusive=True, schedule="PARLIAMENT_SYNC_CRON")
@@ -33,6 +42,7 @@ def run_parliament_sync(job: Job, run: Run) -> None:
         run.progress(1, 1)
         return
     job.result_ref = f"parliament_sync_run:{result.id}"
+    _match_watched_dossiers()  # what the run committed, also when it failed half-way
     if result.status == RunStatus.FAILED.value:
         raise ServiceError(_l("The Tweede Kamer sync failed: %(error)s", error=result.error or ""))
     run.progress(1, 1)

@@ -25,6 +25,7 @@ from crm.permissions import can_edit_own, ensure, requires
 from crm.stakeholders import queries, services
 from crm.stakeholders.forms import AssessmentForm, PositionForm, period_arg
 from crm.stakeholders.models import AUDIT_PARENT, LEVEL_LABELS, STANCE_LABELS
+from crm.watch.evidence import vote_evidence
 
 bp = Blueprint("stakeholders", __name__)
 
@@ -52,10 +53,12 @@ def grid(dossier_id: int):
     days = period_arg(request.args)
     since = queries.contact_since(days, utcnow(), current_app.config["BABEL_DEFAULT_TIMEZONE"])
     neglected = queries.high_influence_not_contacted(dossier.id, since, NOT_CONTACTED_SHOWN + 1)
+    stakeholders = queries.stakeholder_map(dossier.id)
     return render_template(
         "stakeholders/map.html",
         dossier=dossier,
-        stakeholders=queries.stakeholder_map(dossier.id),
+        stakeholders=stakeholders,
+        evidence=vote_evidence(dossier.id, stakeholders.cards, today()),
         view="table" if request.args.get("view") == "table" else "grid",
         days=days,
         periods=queries.PERIODS,

@@ -17,6 +17,7 @@ from crm.interactions import queries as contact_queries
 from crm.interactions.models import KIND_LABELS
 from crm.letters import queries as letter_queries
 from crm.meetings import queries as meeting_queries
+from crm.watch import timeline as kamer_timeline
 
 MEETINGS = "meetings"
 LETTERS = "letters"
@@ -32,7 +33,7 @@ class Source:
 
 
 def _contact_rows(scope: str, record_id: int, kind: str) -> Select | None:
-    if kind in (MEETINGS, LETTERS):
+    if kind in (MEETINGS, LETTERS, kamer_timeline.KIND):
         return None
     # A held meeting has a contact-log entry of its own; the timeline shows the meeting instead.
     rows = contact_queries.timeline_rows(scope, record_id, kind)
@@ -57,6 +58,7 @@ SOURCES: list[Source] = [
     Source("contact", _contact_rows, contact_queries.interactions_by_ids),
     Source("meeting", _meeting_rows, _meetings_by_ids),
     Source("letter", _letter_rows, letter_queries.timeline_letters),
+    Source("kamer", kamer_timeline.timeline_rows, kamer_timeline.entries_by_ids),  # dossiers only: what they watch
 ]
 
 
@@ -91,7 +93,7 @@ def kind_choices() -> list[tuple[str, str]]:
     from flask_babel import gettext as _
 
     kinds = [(kind.value, str(label)) for kind, label in KIND_LABELS.items()]
-    return [(MEETINGS, _("Meetings")), (LETTERS, _("Joint letters")), *kinds]
+    return [(MEETINGS, _("Meetings")), (LETTERS, _("Joint letters")), *kinds, (kamer_timeline.KIND, _("In the Kamer"))]
 
 
 def _parts(scope: str, record_id: int, filters: TimelineFilters) -> list[Select]:

@@ -24,6 +24,7 @@ from tests.factories_meetings import sample_meeting_arguments
 from tests.factories_parliament import sample_parliament_arguments
 from tests.factories_stakeholders import sample_stakeholder_arguments
 from tests.factories_tasks import WorkerHeartbeatFactory
+from tests.factories_watch import sample_watch_arguments
 
 # Routes where the role table allows a lobbyist, but the object-level rule refuses one who does not own the record.
 OWNER_ONLY_FOR_LOBBYISTS = {
@@ -100,6 +101,7 @@ def sample_arguments() -> dict[str, int]:
         **sample_stakeholder_arguments(),
         **sample_parliament_arguments(),
         **sample_import_arguments(),
+        **sample_watch_arguments(),
     }
 
 

@@ -1,0 +1,179 @@
+"""Reads for a dossier's "In de Kamer": its rules with what each found, the next debates, the latest zaken per
+kind with their votes, and the open commitments — each item with why it matched. A fixed number of statements
+whatever the data size: rules and counts, activities, zaken (the newest few per kind in one windowed statement),
+the reasons, decisions, votes, commitments and the dismissed count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
+
+from crm.common.time import utcnow
+from crm.extensions import db
+from crm.parliament.models import KamerActivity, KamerCase
+from crm.watch.commitments import CommitmentRow, matched_ids, not_dismissed, open_commitments
+from crm.watch.models import ItemKind, WatchDismissal, WatchMatch, WatchRule
+from crm.watch.votes import VoteTable, vote_tables
+
+PER_KIND = 5
+UPCOMING = 5
+
+# Zaak.Soort grouped as the dossier page shows them, in this order.
+CASE_GROUPS = ("motion", "amendment", "letter", "question", "other")
+VOTED_GROUPS = ("motion", "amendment")
+
+
+def case_group_expression():
+    soort = func.lower(func.coalesce(KamerCase.soort, ""))
+    return case(
+        (soort.like("motie%"), "motion"),
+        (soort.like("amendement%"), "amendment"),
+        (soort.like("brief%"), "letter"),
+        (soort.like("%vragen%"), "question"),
+        else_="other",
+    )
+
+
+@dataclass
+class RuleCount:
+    rule: WatchRule
+    found: int
+
+
+def rules_with_counts(dossier_id: int) -> list[RuleCount]:
+    """The dossier's rules, oldest first, each with how many items it found that nobody dismissed (one statement)."""
+    return rules_and_dismissed(dossier_id)[0]
+
+
+def rules_and_dismissed(dossier_id: int) -> tuple[list[RuleCount], int]:
+    """The rules with their counts, and how many items were dismissed on the dossier (one statement)."""
+    found = (
+        select(WatchMatch.rule_id, func.count().label("found"))
+        .where(WatchMatch.dossier_id == dossier_id, not_dismissed())
+        .group_by(WatchMatch.rule_id)
+        .subquery()
+    )
+    dismissed = select(func.count(WatchDismissal.id)).where(WatchDismissal.dossier_id == dossier_id).scalar_subquery()
+    rows = db.session.execute(
+        select(WatchRule, func.coalesce(found.c.found, 0), dismissed)
+        .outerjoin(found, found.c.rule_id == WatchRule.id)
+        .where(WatchRule.dossier_id == dossier_id)
+        .order_by(WatchRule.kind, WatchRule.label, WatchRule.id)
+    ).all()
+    return [RuleCount(rule, count) for rule, count, _d in rows], (rows[0][2] if rows else 0)
+
+
+@dataclass
+class Matched:
+    kind: str
+    item: object
+    group: str = ""
+    why: list[WatchRule] = field(default_factory=list)
+    votes: list[VoteTable] = field(default_factory=list)
+
+
+@dataclass
+class Panel:
+    rules: list[RuleCount]
+    upcoming: list[Matched]
+    cases: dict[str, list[Matched]]
+    commitments: list[CommitmentRow]
+    overdue: int
+    dismissed: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.upcoming or any(self.cases.values()) or self.commitments)
+
+
+def upcoming_activities(dossier_id: int, limit: int = UPCOMING) -> list[KamerActivity]:
+    return list(
+        db.session.scalars(
+            select(KamerActivity)
+            .where(
+                KamerActivity.id.in_(matched_ids(ItemKind.ACTIVITY, [dossier_id])),
+                KamerActivity.removed.is_(False),
+                KamerActivity.sort_at >= utcnow() - timedelta(hours=2),
+            )
+            .order_by(KamerActivity.sort_at, KamerActivity.id)
+            .limit(limit)
+        )
+    )
+
+
+def latest_cases(dossier_id: int, per_group: int = PER_KIND, groups=CASE_GROUPS) -> list[tuple[str, KamerCase]]:
+    """The newest zaken of each group (one statement: a window over the matched zaken)."""
+    group = case_group_expression().label("grp")
+    ranked = (
+        select(
+            KamerCase,
+            group,
+            func.row_number()
+            .over(partition_by=group, order_by=(KamerCase.started_on.desc(), KamerCase.number.desc()))
+            .label("rank"),
+        )
+        .where(KamerCase.id.in_(matched_ids(ItemKind.CASE, [dossier_id])), KamerCase.removed.is_(False))
+        .subquery()
+    )
+    shown = aliased(KamerCase, ranked)
+    rows = db.session.execute(
+        select(shown, ranked.c.grp)
+        .where(ranked.c.rank <= per_group, ranked.c.grp.in_(groups))
+        .order_by(ranked.c.grp, ranked.c.rank)
+    )
+    return [(grp, found) for found, grp in rows]
+
+
+def reasons(dossier_id: int, item_ids: list[str], rules: dict[int, WatchRule]) -> dict[tuple[str, str], list]:
+    """Which rules matched each item (one statement)."""
+    why: dict[tuple[str, str], list] = defaultdict(list)
+    if not item_ids:
+        return why
+    rows = db.session.execute(
+        select(WatchMatch.item_kind, WatchMatch.item_id, WatchMatch.rule_id)
+        .where(WatchMatch.dossier_id == dossier_id, WatchMatch.item_id.in_(item_ids))
+        .order_by(WatchMatch.rule_id)
+    )
+    for kind, item_id, rule_id in rows:
+        if rule_id in rules:
+            why[(kind, item_id)].append(rules[rule_id])
+    return why
+
+
+def dossier_panel(dossier_id: int, day: date) -> Panel:
+    rules, dismissed = rules_and_dismissed(dossier_id)
+    by_id = {r.rule.id: r.rule for r in rules}
+    if not rules:
+        return Panel(rules, [], {group: [] for group in CASE_GROUPS}, [], 0, 0)
+    upcoming = [Matched(ItemKind.ACTIVITY.value, a) for a in upcoming_activities(dossier_id)]
+    cases = {group: [] for group in CASE_GROUPS}
+    for group, found in latest_cases(dossier_id):
+        cases[group].append(Matched(ItemKind.CASE.value, found, group))
+    commitments = open_commitments(dossier_id, day)
+    shown = [m.item.id for m in upcoming] + [m.item.id for ms in cases.values() for m in ms]
+    shown += [row.commitment.id for row in commitments]
+    why = reasons(dossier_id, shown, by_id)
+    voted = [m.item.id for group in VOTED_GROUPS for m in cases[group]]
+    votes = vote_tables(voted)
+    for matched in upcoming + [m for ms in cases.values() for m in ms]:
+        matched.why = why.get((matched.kind, matched.item.id), [])
+        matched.votes = votes.get(matched.item.id, [])
+    for row in commitments:
+        row.why = why.get((ItemKind.COMMITMENT.value, row.commitment.id), [])
+    overdue = sum(1 for row in commitments if row.overdue)
+    return Panel(rules, upcoming, cases, commitments, overdue, dismissed)
+
+
+def dismissals(dossier_id: int) -> list[WatchDismissal]:
+    return list(
+        db.session.scalars(
+            select(WatchDismissal)
+            .where(WatchDismissal.dossier_id == dossier_id)
+            .order_by(WatchDismissal.created_at.desc(), WatchDismissal.id.desc())
+        )
+    )
