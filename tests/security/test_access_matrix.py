@@ -20,6 +20,7 @@ from tests.factories import (
 from tests.factories_documents import sample_document_arguments
 from tests.factories_letters import sample_letter_arguments
 from tests.factories_meetings import sample_meeting_arguments
+from tests.factories_notifications import sample_notification_arguments
 from tests.factories_parliament import sample_parliament_arguments
 from tests.factories_stakeholders import sample_stakeholder_arguments
 from tests.factories_tasks import WorkerHeartbeatFactory
@@ -70,7 +71,8 @@ TEMPLATE_EDITORS_ONLY = {
 ALLOWED_OUTCOMES = {200, 302, 422}
 # Routes that answer 404 to an allowed user until there is something to show (the QR code of a set-up in progress),
 # or for a record that is not theirs (a background job someone else started: as if it did not exist).
-ALLOWED_NOT_FOUND = {"two_factor.qr_code", "jobs.detail", "jobs.status", "jobs.download"}
+# A notification belongs to its user: marking another user's notification read answers 404.
+ALLOWED_NOT_FOUND = {"two_factor.qr_code", "jobs.detail", "jobs.status", "jobs.download", "notifications.mark_read"}
 
 
 def sample_arguments() -> dict[str, int]:
@@ -98,6 +100,7 @@ def sample_arguments() -> dict[str, int]:
         **sample_letter_arguments(),
         **sample_stakeholder_arguments(),
         **sample_parliament_arguments(),
+        **sample_notification_arguments(),
     }
 
 
