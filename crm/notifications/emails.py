@@ -71,7 +71,9 @@ def compose(
 
     logo = own_logo()
     unsubscribe_url = (
-        url_for("notifications.unsubscribe", token=unsubscribe_token(user.id, unsubscribe_kind), _external=True)
+        url_for(
+            "notifications.unsubscribe", unsubscribe_token=unsubscribe_token(user.id, unsubscribe_kind), _external=True
+        )
         if unsubscribe_kind
         else None
     )

@@ -129,7 +129,13 @@ def start_queued_mail() -> None:
     """Deliver the e-mail jobs raised in the transaction just committed (after a request, or by a job)."""
     from crm.tasks.queue import QueueUnavailable, task_queue
 
-    for job_id in db.session.info.pop(PENDING_JOBS, []):
+    pending = db.session.info.pop(PENDING_JOBS, [])
+    if not pending:
+        return
+    # End the transaction a read after the caller's commit may have opened, so a job run in this process (the
+    # test suite's immediate mode) is not nested in it; it holds no writes (the caller committed them).
+    db.session.commit()
+    for job_id in pending:
         try:
             task_queue().enqueue(job_id)
         except QueueUnavailable:  # the sweeper sends it once the storage is back
