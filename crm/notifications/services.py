@@ -8,6 +8,9 @@ sends it (started after the commit, see `start_queued_mail`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -24,6 +27,17 @@ from crm.notifications.kinds import DIGEST_ONLY, KINDS, Channel, Kind
 from crm.notifications.models import EmailDelivery, Follow, FollowTarget, Notification, NotificationSetting
 
 PENDING_JOBS = "notification_jobs"  # session.info: e-mail jobs to start once the transaction is committed
+_paused: ContextVar[bool] = ContextVar("notifications_paused", default=False)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Raise nothing meanwhile: loading the demo data (its hundreds of contacts are history, not news)."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
 
 
 def channel_for(user_id: int, kind: str) -> Channel:
@@ -70,7 +84,7 @@ def raise_notification(
 ) -> Notification | None:
     """Tell `user` that something happened. None when it is not for them (their own action, an inactive account, a
     read-only colleague for kinds about work they cannot do, the kind switched off) or raised before (`key`)."""
-    if user is None or not user.active:
+    if user is None or not user.active or _paused.get():
         return None
     actor_id, _label = current_actor()
     if actor_id is not None and actor_id == user.id:
