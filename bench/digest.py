@@ -58,8 +58,8 @@ def add_users(app, prefix: str, count: int) -> None:
     """`count` colleagues, each with PER_USER notifications waiting for the digest (bulk inserts)."""
     from crm.auth.models import User
 
-    password = hash_password("bench-wachtwoord-lang-genoeg")
     with app.app_context():
+        password = hash_password("bench-wachtwoord-lang-genoeg")
         now = utcnow()
         users = [{"email": f"{prefix}{i}@bench.example", "name": f"Collega {prefix} {i}", "role": Role.LOBBYIST.value,
                   "password_hash": password, "language": "nl" if i % 4 else "en", "active": True,
