@@ -6,11 +6,15 @@ so a notification row stores the parameters, never a sentence in one language.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+
+from crm.common.formatting import day
 
 
 class Channel(StrEnum):
@@ -97,6 +101,9 @@ def title(message: str, params: dict[str, Any] | None) -> str:
     if template is None:
         return message
     values = dict(params or {})
+    if isinstance(values.get("due"), str):  # stored as an ISO date: shown as the reader writes dates
+        with suppress(ValueError):
+            values["due"] = day(date.fromisoformat(values["due"]))
     try:
         return str(template) % values
     except (KeyError, ValueError, TypeError):

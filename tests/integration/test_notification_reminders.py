@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app
 
+from crm.common import formatting
 from crm.common.time import local_to_utc, today, utcnow
 from crm.dashboard.period import Period
 from crm.dashboard.queries import DashboardFilters, dashboard
@@ -76,7 +77,7 @@ def test_reminders_are_raised_once_per_item_and_day(db):
 
     assert sorted(titles(doer)) == sorted([
         "Vervolgactie moet vandaag af: Nabellen OCW",
-        f"Vervolgactie te laat sinds {(day - timedelta(days=2)).isoformat()}: Notitie sturen",
+        f"Vervolgactie te laat sinds {formatting.day(day - timedelta(days=2))}: Notitie sturen",
         "Actiepunt moet vandaag af: Cijfers aanleveren",
     ])  # fmt: skip
     assert titles(lead) == ["Over 3 dagen sluit de ondertekening van “Brief NPO”; nog niet ondertekend: LKCA"]
