@@ -10,6 +10,7 @@ in this process (as a worker runs it) and hands every e-mail to a real SMTP serv
 
 from __future__ import annotations
 
+import logging
 import socket
 import sys
 import time
@@ -100,6 +101,7 @@ def run_digest(app, day: str) -> tuple[float, int]:
 
 
 def measure_digest(source_url: str, quick: bool) -> tuple[list[dict], list[str], dict]:
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd says hello at INFO for every connection
     url = copy_database(source_url, "digest")
     port = free_port()
     inbox = Inbox()
