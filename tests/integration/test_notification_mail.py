@@ -17,7 +17,8 @@ from crm.notifications.services import channels_of
 from crm.tasks.queue import task_queue
 from crm.tasks.services import new_job
 from tests.conftest import sign_in
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory
+from tests.factories_documents import PNG_PIXEL, OrganisationLogoFactory
 from tests.factories_letters import LetterFactory
 from tests.factories_notifications import NotificationFactory
 from tests.helpers import text_of
@@ -53,6 +54,7 @@ def signed_in(app, user):
 
 def test_an_approved_letter_reaches_its_lead_by_mail_with_both_parts_and_working_links(app, mail_on):
     lead = UserFactory(name="Marieke", email="marieke@cc.test")
+    OrganisationLogoFactory(organisation=OrganisationFactory(name=app.config["OWN_ORGANISATION"]))
     letter = LetterFactory(status="review", title="Brief NPO", created_by=lead)
     assert step(director_client(app), letter.id, "approved").status_code == 302
 
@@ -65,6 +67,9 @@ def test_an_approved_letter_reaches_its_lead_by_mail_with_both_parts_and_working
     text, html = parts(message)
     assert "Je brief “Brief NPO” is goedgekeurd" in text and "Je brief “Brief NPO” is goedgekeurd" in html
     assert unsubscribe in text and unsubscribe in html
+    assert app.config["OWN_ORGANISATION"] in text and 'src="cid:logo@bondgenoot"' in html
+    [logo] = [part for part in message.walk() if part.get_content_type() == "image/png"]
+    assert logo["Content-ID"] == "<logo@bondgenoot>" and logo.get_content() == PNG_PIXEL
     link = re.search(r"Openen in Bondgenoot: (http://localhost/\S+)", text).group(1)
     assert f'href="{link}"' in html
     lead_client = signed_in(app, lead)
