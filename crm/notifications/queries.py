@@ -12,15 +12,13 @@ from crm.notifications.kinds import KINDS
 from crm.notifications.models import EmailDelivery, Follow, Notification
 
 
-def unread_count(user_id: int) -> int:
-    """The bell's number: one indexed count."""
+def unread_count_query(user_id: int):
+    """The bell's number as a scalar subquery (the navigation reads it with the open actions, in one statement)."""
     return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-        )
-        or 0
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
 
 

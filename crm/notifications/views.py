@@ -24,11 +24,8 @@ bp = Blueprint("notifications", __name__)
 
 
 @bp.app_context_processor
-def unread_notifications():
-    """The bell's number, computed only when a template asks for it (one count)."""
-
-    def count() -> int:
-        return queries.unread_count(current_user.id) if current_user.is_authenticated else 0
+def following_helper():
+    """`is_following(...)` for the Follow button (the bell's number comes with the open actions: crm/home)."""
 
     def following(target_type: str, target_id: int, owner_id: int | None = None) -> bool | str:
         if not current_user.is_authenticated:
@@ -37,7 +34,7 @@ def unread_notifications():
             return "owner"
         return queries.follows(current_user.id, target_type, target_id)
 
-    return {"unread_notifications_count": count, "is_following": following}
+    return {"is_following": following}
 
 
 @bp.after_app_request
