@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 
 from crm.notifications.emails import unsubscribe_token
-from crm.notifications.models import Follow, Notification
+from crm.notifications.models import EmailDelivery, Follow, Notification, NotificationSetting
 from tests.factories import Base, DossierFactory, UserFactory
 
 
@@ -26,9 +26,28 @@ class FollowFactory(Base):
     class Meta:
         model = Follow
 
-    user = factory.SubFactory(UserFactory)
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
     target_type = "dossier"
     target_id = factory.LazyFunction(lambda: DossierFactory().id)
+
+
+class NotificationSettingFactory(Base):
+    class Meta:
+        model = NotificationSetting
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    kind = "contact_logged"
+    channel = "off"
+
+
+class EmailDeliveryFactory(Base):
+    class Meta:
+        model = EmailDelivery
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    purpose = "digest_daily"
+    idempotency_key = factory.Sequence(lambda n: f"digest_daily:2026-12-07:{n}")
+    period = "2026-12-07"
 
 
 def sample_notification_arguments() -> dict:
