@@ -21,7 +21,7 @@ from crm.notifications.briefing import briefing
 from crm.notifications.delivery import NotDelivered, deliver
 from crm.notifications.emails import base_url, compose, outside_request
 from crm.notifications.kinds import Kind
-from crm.notifications.models import EmailDelivery, Notification
+from crm.notifications.models import DeliveryStatus, EmailDelivery, Notification
 from crm.notifications.services import start_queued_mail
 from crm.tasks.models import Job
 from crm.tasks.registry import RetryLater, job_kind
@@ -41,11 +41,11 @@ def send_notification_email(job: Job, run: Run) -> None:
     user = notification.user
 
     def message():
-        brief = None
-        if notification.kind == Kind.MEETING_BRIEFING and notification.record_id:
-            meeting = meeting_queries.get_meeting(notification.record_id)
-            brief = briefing(meeting, user) if meeting is not None else None
-        with outside_request(user):
+        with outside_request(user):  # the briefing's labels (stances, kinds) in the reader's language too
+            brief = None
+            if notification.kind == Kind.MEETING_BRIEFING and notification.record_id:
+                meeting = meeting_queries.get_meeting(notification.record_id)
+                brief = briefing(meeting, user) if meeting is not None else None
             return compose(
                 user,
                 subject=notification.title,
@@ -89,18 +89,21 @@ def _digest_run(job: Job, run: Run, plan: digests.Plan) -> None:
     users = plan.recipients()
     run.progress(0, len(users))
     waiting: list[str] = []
+    failed: list[str] = []
     for done, user in enumerate(users, start=1):
         run.check()
         delivery = plan.delivery_for(user)
-        if delivery is not None:
+        if delivery is not None and delivery.status != DeliveryStatus.FAILED:  # one that failed before stays so
             try:
-                deliver(delivery, lambda user=user, delivery=delivery: plan.message(user, delivery))
+                if not deliver(delivery, lambda user=user, delivery=delivery: plan.message(user, delivery)):
+                    failed.append(delivery.error or "")
             except NotDelivered as failure:
-                if not failure.final:
-                    waiting.append(failure.reason)
+                (failed if failure.final else waiting).append(failure.reason)
         run.progress(done)
     if waiting:
         raise RetryLater(waiting[0], retry_wait(job.attempts))
+    if failed:  # the others were sent; the jobs page (and each user's notifications page) shows these as failed
+        raise ServiceError(_l("%(n)s digests could not be sent: %(reason)s", n=len(failed), reason=failed[0]))
 
 
 @job_kind(

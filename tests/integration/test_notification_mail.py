@@ -178,3 +178,24 @@ def test_a_retried_smtp_failure_sends_the_digest_once_and_nobody_a_second_copy(a
     finally:
         app.config.update(old)
         controller.stop()
+
+
+def test_a_digest_that_cannot_be_sent_is_shown_as_failed_to_its_user_and_on_the_jobs_page(app, login_as, client):
+    settings = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": free_port(), "MAIL_ATTEMPTS": 1, "MAIL_TIMEOUT": 2}
+    old = {key: app.config[key] for key in settings}
+    app.config.update(settings)
+    try:
+        user = UserFactory()
+        NotificationFactory(user=user, channel="digest")
+        job_id = run_job("digest_daily", day="2026-12-09")
+    finally:
+        app.config.update(old)
+    from crm.tasks.models import Job
+
+    _db.session.expire_all()
+    job = _db.session.get(Job, job_id)
+    assert job.status == "failed" and "1 overzichten konden niet worden verstuurd" in job.error
+    page = text_of(signed_in(app, user).get("/my/notifications"))
+    assert "Je overzicht van 2026-12-09 kon niet worden verstuurd: ConnectionRefusedError" in page
+    login_as("admin")
+    assert "Dagelijks overzicht" in text_of(client.get("/admin/jobs/"))
