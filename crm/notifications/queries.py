@@ -87,6 +87,15 @@ def follower_count(target_type: str, target_id: int) -> int:
     )
 
 
+def about_records(record_type: str, record_ids: list[int]) -> list[Notification]:
+    """Notifications about these records (a privacy erasure rewrites the names in them)."""
+    if not record_ids:
+        return []
+    return list(db.session.scalars(
+        select(Notification).where(Notification.record_type == record_type, Notification.record_id.in_(record_ids))
+    ))  # fmt: skip
+
+
 def target_name(target_type: str, target_id: int) -> str | None:
     """The followed record's name; None when there is no such dossier, coalition or organisation."""
     from crm.coalitions.models import Coalition, Dossier

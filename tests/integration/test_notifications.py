@@ -126,3 +126,19 @@ def test_the_person_owner_is_told_too_and_an_inactive_colleague_is_not(client, l
     client.submit("/interactions/new", contact_form(subject="Lunch", person_ids=[str(person.id)],
                                                     organisation_ids=[str(organisation.id)]))  # fmt: skip
     assert len(notifications_of(owner)) == 1 and notifications_of(gone) == []
+
+
+def test_an_erased_person_is_no_longer_named_in_notifications(app, client, login_as):
+    owner = UserFactory()
+    person = PersonFactory(first_name="Sanne", last_name="Vlinderboom", owner=owner)
+    login_as("lobbyist", name="Schrijver")
+    client.submit("/interactions/new", contact_form(subject="Bellen", person_ids=[str(person.id)]))
+    [told] = notifications_of(owner)
+    assert "Vlinderboom" in told.title
+    admin = other_client(app, UserFactory(role="admin"))
+    erased = admin.submit(
+        f"/privacy/people/{person.id}/erase", {"reason": "Verzoek per e-mail", "retention_reason": ""}
+    )
+    assert erased.status_code == 302
+    db.session.refresh(told)
+    assert "Vlinderboom" not in told.title and "Sanne" not in told.title
