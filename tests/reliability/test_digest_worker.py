@@ -95,8 +95,6 @@ def test_a_worker_killed_mid_digest_and_restarted_sends_nobody_a_second_copy(com
         with worker(committed_url, storage, tmp_path, **mail) as second:
             row = wait_for(lambda: (r := job_row(app, job_id)).status in ("done", "failed") and r,
                            "the second worker to finish the run", workers=(second,))  # fmt: skip
-        interrupted_row = row.status == "failed" and "1 digests could not be sent" in (row.error or "")
-        assert row.status == "done" or interrupted_row, row.error
         received = [e.rcpt_tos[0] for e in mine()]
         assert len(received) == len(set(received)), "nobody got a second copy"
         by_status: dict[str, int] = {}
@@ -104,6 +102,8 @@ def test_a_worker_killed_mid_digest_and_restarted_sends_nobody_a_second_copy(com
             by_status[r.status] = by_status.get(r.status, 0) + 1
         interrupted = by_status.get("failed", 0)
         assert interrupted <= 1, "at most the one digest being handed over when the worker died is uncertain"
+        # That one is marked failed (it may have arrived): the run says so on the jobs page, and its user's page.
+        assert row.status == ("failed" if interrupted else "done"), row.error
         assert len(received) + interrupted >= USERS and len(received) >= USERS - 1, by_status
         assert len(received) > killed_at, "the second worker sent the rest"
     finally:
