@@ -83,6 +83,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "bondgenoot@localhost")
     MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
+    MAIL_SENDER_NAME = os.environ.get("MAIL_SENDER_NAME", "Bondgenoot")
+    # Links in e-mails (notifications, digests, unsubscribe) point here: the address users open Bondgenoot at.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000")
 
     # Document rendering runs in worker processes with these limits (crm/documents/render.py).
     DOCUMENT_RENDER_WORKERS = _env_int("DOCUMENT_RENDER_WORKERS", 2)
@@ -107,6 +110,10 @@ class Config:
     SCHEDULE_BACKUP = os.environ.get("SCHEDULE_BACKUP", "30 2 * * *")
     SCHEDULE_FORM_TOKEN_CLEANUP = os.environ.get("SCHEDULE_FORM_TOKEN_CLEANUP", "15 * * * *")
     SCHEDULE_SWEEPER = os.environ.get("SCHEDULE_SWEEPER", "* * * * *")
+    # Notifications (crm/notifications/): the daily reminders and briefings, then the digests (weekly: Mondays).
+    NOTIFY_REMINDERS_CRON = os.environ.get("NOTIFY_REMINDERS_CRON", "0 7 * * *")
+    DIGEST_DAILY_CRON = os.environ.get("DIGEST_DAILY_CRON", "30 7 * * *")
+    DIGEST_WEEKLY_CRON = os.environ.get("DIGEST_WEEKLY_CRON", "0 8 * * 1")
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
     BACKUP_KEEP = _env_int("BACKUP_KEEP", 7)  # nightly backups kept; older ones are deleted
     MAIL_ATTEMPTS = _env_int("MAIL_ATTEMPTS", 8)  # tries of one invitation e-mail before it is marked failed
@@ -159,6 +166,7 @@ class TestingConfig(Config):
     TOTP_RATE_LIMIT = "1000 per minute"
     TASKS_IMMEDIATE = True  # the suite's database session is one transaction another process cannot see
     SCHEDULE_BACKUP = SCHEDULE_SWEEPER = "off"  # no worker runs in the suite: nothing is scheduled
+    NOTIFY_REMINDERS_CRON = DIGEST_DAILY_CRON = DIGEST_WEEKLY_CRON = "off"
     SCHEDULE_FORM_TOKEN_CLEANUP = "off"  # noqa: S105 - a schedule, not a secret
     PARLIAMENT_API_URL = "demo:"  # tests that talk to a server of their own pass its URL
     PARLIAMENT_BACKOFF_SECONDS = 0.0

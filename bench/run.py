@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 
 from bench.build import ONE_PERCENT, SMALL_LOG_ON_LARGE_REGISTRY, BuiltDataset, Log, Registry, build_datasets
 from bench.databases import backend_name
+from bench.digest import measure_digest
 from bench.documents import measure_documents
 from bench.generate import DIRECTOR_EMAIL
 from bench.imports import measure_imports
@@ -291,6 +292,9 @@ def main() -> int:
     import_results, import_problems, import_details = measure_imports(quick)
     results += import_results
     problems += import_problems
+    digest_results, digest_problems, digest_details = measure_digest(datasets["large"].database_url, quick)
+    results += digest_results
+    problems += digest_problems
     report = {
         "machine": machine(),
         "datasets": {name: dataset.describe() for name, dataset in datasets.items()},
@@ -299,6 +303,7 @@ def main() -> int:
         "load": {"mixed": mixed_details, "dashboard": load_details, "scale_out": scale_details},
         "parliament": parliament_details,
         "imports": import_details,
+        "digest": digest_details,
     }
     output = render(report)
     RESULTS_FILE.write_text(output + "\n", encoding="utf-8")

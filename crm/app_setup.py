@@ -90,6 +90,7 @@ def import_models() -> None:
     import crm.letters.invitations
     import crm.letters.models
     import crm.meetings.models
+    import crm.notifications.models
     import crm.parliament.models
     import crm.parliament.models_sync
     import crm.partners.models
@@ -205,6 +206,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.meetings.views import bp as meetings_bp
     from crm.meetings.views import feed_bp as calendar_feed_bp
     from crm.merging.views import bp as merge_bp
+    from crm.notifications.views import bp as notifications_bp
     from crm.parliament.views import bp as parliament_bp
     from crm.partners.views_organisations import bp as organisations_bp
     from crm.partners.views_people import bp as people_bp
@@ -252,6 +254,7 @@ def register_blueprints(app: Flask) -> None:
         merge_bp,
         watch_bp,
         debate_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -23,10 +23,12 @@ from crm.demo import data
 from crm.demo.contacts import seed_contacts
 from crm.demo.letters import seed_letters
 from crm.demo.meetings import seed_meetings
+from crm.demo.notifications import seed_notifications
 from crm.demo.parliament import seed_parliament
 from crm.demo.stakeholders import seed_stakeholders
 from crm.demo.watch import seed_watch
 from crm.extensions import db
+from crm.notifications.services import paused as notifications_paused
 from crm.partners.models import Organisation
 from crm.partners.services import (
     AffiliationInput,
@@ -167,10 +169,12 @@ def seed_demo() -> dict[str, int]:
             for org_key, role in members:
                 add_member(coalition, MemberInput(OrganisationRef(id=orgs[org_key].id), role, _date(start)))
             counts["coalitions"] += 1
-        counts["contacts"] = seed_contacts(users)
-        counts.update(seed_meetings(users))
-        counts.update(seed_letters(users))
-        counts["stakeholder_positions"] = seed_stakeholders(users)
+        with notifications_paused():  # the demo's history is not news: a few notifications are made below
+            counts["contacts"] = seed_contacts(users)
+            counts.update(seed_meetings(users))
+            counts.update(seed_letters(users))
+            counts["stakeholder_positions"] = seed_stakeholders(users)
+        counts.update(seed_notifications(users, dossiers, orgs))
     db.session.flush()
     counts.update(seed_parliament())  # through the Tweede Kamer sync's own importer (it commits per page)
     counts.update(seed_watch())  # after the parliament: adding a rule matches it at once

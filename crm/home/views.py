@@ -1,11 +1,11 @@
-"""The start page, "My actions", and the count of open actions shown in the navigation."""
+"""The start page, "My actions", and the counts shown in the navigation (open actions, unread notifications)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, g, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,6 +17,7 @@ from crm.common.time import today
 from crm.extensions import db
 from crm.interactions import queries as contact_queries
 from crm.meetings import queries as meeting_queries
+from crm.notifications import queries as notification_queries
 from crm.partners import queries as partner_queries
 from crm.permissions import has_permission, requires
 from crm.stakeholders.models import POSITION_AUDIT_TYPES
@@ -26,17 +27,22 @@ bp = Blueprint("home", __name__)
 
 @bp.app_context_processor
 def open_actions():
-    """The number behind "My actions" in the navigation, computed only when a template asks for it."""
+    """The numbers behind "My actions" and the bell in the navigation, computed only when a template asks for them,
+    both in one statement (once per request)."""
 
-    def count() -> int:
+    def counts() -> tuple[int, int]:
         if not current_user.is_authenticated:
-            return 0
-        both = contact_queries.open_follow_ups_count_query(
-            current_user.id
-        ) + meeting_queries.open_action_items_count_query(current_user.id)
-        return db.session.scalar(select(both)) or 0
+            return 0, 0
+        if "header_counts" not in g:
+            both = contact_queries.open_follow_ups_count_query(
+                current_user.id
+            ) + meeting_queries.open_action_items_count_query(current_user.id)
+            unread = notification_queries.unread_count_query(current_user.id)
+            row = db.session.execute(select(both.label("actions"), unread.label("unread"))).one()
+            g.header_counts = (row.actions or 0, row.unread or 0)
+        return g.header_counts
 
-    return {"open_actions_count": count}
+    return {"open_actions_count": lambda: counts()[0], "unread_notifications_count": lambda: counts()[1]}
 
 
 @bp.get("/")

@@ -14,6 +14,7 @@ from crm.common.time import utcnow
 from crm.extensions import db
 from crm.interactions import queries
 from crm.interactions.models import Interaction, InteractionKind
+from crm.notifications import events as notification_events
 from crm.permissions import may_act
 
 WHO_REQUIRED = _l("Choose at least one person or organisation you were in contact with.")
@@ -166,6 +167,7 @@ def log_interaction(data: InteractionInput, *, author: User | None, allow_duplic
             raise PossibleDuplicate(existing)
     db.session.add(interaction)
     db.session.flush()
+    notification_events.contact_logged(interaction)
     return interaction
 
 

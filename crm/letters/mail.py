@@ -1,9 +1,7 @@
-"""Signing invitations by email (smtplib from the standard library: one plain-text message, nothing to add)."""
+"""Signing invitations by e-mail: one plain-text message, sent through crm.mail like every e-mail of ours."""
 
 from __future__ import annotations
 
-import smtplib
-import ssl
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
@@ -14,18 +12,6 @@ from flask_babel import gettext as _
 from crm.letters.models import JointLetter, LetterVersion, Signatory
 
 SUMMARY_CHARS = 1200
-
-
-class MailNotSent(Exception):
-    """The mail server refused or could not be reached; `reason` says why, without the message itself."""
-
-    def __init__(self, reason: str = ""):
-        super().__init__(reason)
-        self.reason = reason
-
-
-def mail_configured() -> bool:
-    return bool(current_app.config.get("MAIL_SERVER"))
 
 
 def summary_of(body: str) -> str:
@@ -53,24 +39,3 @@ def invitation_message(letter: JointLetter, version: LetterVersion, signatory: S
         )
     )
     return message
-
-
-def send(message: EmailMessage) -> None:
-    config = current_app.config
-    try:
-        if config["MAIL_USE_SSL"]:
-            smtp = smtplib.SMTP_SSL(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"],
-                                    context=ssl.create_default_context())  # fmt: skip
-        else:
-            smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
-        with smtp:
-            if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
-                smtp.starttls(context=ssl.create_default_context())
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as error:
-        # The reason goes to the log without the message itself: it holds a live signing link.
-        reason = f"{type(error).__name__}: {error}"[:300]
-        current_app.logger.warning("Signing invitation not sent: %s", type(error).__name__)
-        raise MailNotSent(reason) from error

@@ -29,6 +29,7 @@ from crm.letters.models import (
     LetterVersion,
 )
 from crm.letters.texts import text_sha256
+from crm.notifications import events as notification_events
 from crm.partners.services import OrganisationRef, resolve_organisation
 from crm.permissions import has_permission
 
@@ -162,6 +163,7 @@ def _new_version(letter: JointLetter, *, salutation: str, body: str, closing: st
         params = {"old": letter.approved_version or number - 1, "new": number}
         set_status(letter, LetterStatus.REVIEW, reason=None, author=author,
                    message=EventMessage.TEXT_CHANGED_AFTER_APPROVAL, params=params)  # fmt: skip
+    notification_events.signatures_to_confirm(letter)
     return version
 
 
@@ -266,10 +268,12 @@ def change_status(letter: JointLetter, target: str, *, reason: str | None, autho
         raise ServiceError(_l("Give a reason."), field="reason")
     if expected_version is not None:
         ensure_current_version(letter, expected_version)
+    event_key = f"{move.target}:{letter.version_id}"
     set_status(letter, move.target, reason=reason, author=author)
     if move.target == LetterStatus.APPROVED:
         letter.approved_version = letter.current_version
     flush_or_conflict(letter)
+    notification_events.letter_status_changed(letter, move.target, event_key)
 
 
 def set_status(letter: JointLetter, target: LetterStatus, *, reason: str | None, author: User | None,

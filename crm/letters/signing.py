@@ -26,6 +26,7 @@ from crm.extensions import db
 from crm.letters import queries
 from crm.letters.models import EventMessage, JointLetter, LetterEventKind, LetterStatus, Signatory, SignatoryStatus
 from crm.letters.services import ensure_open, record_event, set_status
+from crm.notifications import events as notification_events
 
 TOKEN_BYTES = 32
 LINK_STATUSES = frozenset({LetterStatus.APPROVED, LetterStatus.SIGNING})
@@ -119,6 +120,7 @@ def _set_signatory_status(signatory: Signatory, status: str, *, actor: User | No
         message = EventMessage.SIGNATORY_STATUS
     record_event(letter, LetterEventKind.SIGNATORY, actor=actor, actor_label=actor_label, message=message,
                  params=params, detail=detail)  # fmt: skip
+    notification_events.signatory_changed(signatory, status)
 
 
 def remove_signatory(signatory: Signatory, *, author: User) -> None:

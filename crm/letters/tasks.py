@@ -22,6 +22,7 @@ from crm.letters import mail, queries
 from crm.letters.invitations import InvitationMail, MailStatus, next_round
 from crm.letters.models import Signatory
 from crm.letters.signing import hash_token
+from crm.mail import sending
 from crm.tasks.models import Job
 from crm.tasks.registry import RetryLater, job_kind
 from crm.tasks.runner import Run
@@ -31,7 +32,7 @@ KIND = "invitation_mail"
 
 
 def mail_wanted(signatory: Signatory) -> bool:
-    return mail.mail_configured() and bool(signatory.signer_email)
+    return sending.mail_configured() and bool(signatory.signer_email)
 
 
 def queue_invitation(signatory: Signatory, link: str, *, language: str, author: User | None) -> InvitationMail:
@@ -92,15 +93,15 @@ def send_invitation(job: Job, run: Run) -> None:
     message["To"] = formataddr((signatory.signer_name or signatory.organisation.name, invitation.recipient))
     run.check()
     try:
-        mail.send(message)
-    except mail.MailNotSent as error:
+        sending.send(message)
+    except sending.MailNotSent as error:
         reason = error.reason or "SMTP"
         if job.attempts >= job.max_attempts:
             mark_failed(invitation.id, reason)
             raise ServiceError(reason) from None
         invitation.error = reason[:2000]
         db.session.commit()
-        wait = current_app.config["MAIL_RETRY_SECONDS"] * 2 ** (job.attempts - 1)
+        wait = sending.retry_wait(job.attempts)
         raise RetryLater(reason, wait) from None
     invitation.status, invitation.sent_at, invitation.error = MailStatus.SENT.value, utcnow(), None
     invitation.sealed_link = None  # sent: only the link's hash remains, as for a link shown once

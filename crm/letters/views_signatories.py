@@ -12,11 +12,12 @@ from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
 from crm.common.views import confirm_page, form_status, found_or_404
 from crm.extensions import db
-from crm.letters import mail, queries, signing
+from crm.letters import queries, signing
 from crm.letters import tasks as invitation_tasks
 from crm.letters.forms import AddSignatoriesForm, SignatoryForm
 from crm.letters.invitations import InvitationMail, latest_by_signatory
 from crm.letters.views_common import letter_url, load_letter
+from crm.mail import sending
 from crm.permissions import requires
 from crm.tasks import services as tasks
 from crm.tasks.queue import QueueUnavailable
@@ -157,7 +158,7 @@ def issue_link(letter_id: int, signatory_id: int):
         invitation_tasks.mark_failed(invitation_id, str(tasks.QUEUE_DOWN))  # the link exists: show it to copy
     invitation = db.session.get(InvitationMail, invitation_id) if invitation_id else None
     response = render_template("letters/link.html", letter=letter, signatory=signatory, link=link,
-                               invitation=invitation, mail_configured=mail.mail_configured())  # fmt: skip
+                               invitation=invitation, mail_configured=sending.mail_configured())  # fmt: skip
     return response, 200, {"Cache-Control": "no-store"}
 
 

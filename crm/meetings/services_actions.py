@@ -13,6 +13,7 @@ from crm.common.time import utcnow
 from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings.models import ActionItem, ActionStatus, Meeting
+from crm.notifications import events as notification_events
 from crm.permissions import may_act
 
 
@@ -94,14 +95,17 @@ def add_action_item(meeting: Meeting, data: ActionItemInput) -> ActionItem:
         _apply(item, meeting, data)
     db.session.add(item)
     db.session.flush()
+    notification_events.action_assigned(item, None)
     return item
 
 
 def update_action_item(item: ActionItem, data: ActionItemInput, expected_version: int | None) -> None:
     ensure_current_version(item, expected_version)
+    previous_owner_id = item.owner_user_id
     with db.session.no_autoflush:
         _apply(item, item.meeting, data)
     flush_or_conflict(item)
+    notification_events.action_assigned(item, previous_owner_id)
 
 
 def mark_done(item: ActionItem) -> bool:

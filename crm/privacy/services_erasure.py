@@ -36,6 +36,7 @@ from crm.documents import services as document_services
 from crm.documents.models import GeneratedDocument
 from crm.documents.render import RenderError, RenderOptions, result, submit
 from crm.extensions import db
+from crm.notifications import queries as notification_queries
 from crm.partners.models import Person
 from crm.privacy import queries_erasure as plan_queries
 from crm.privacy import services_mentions as mentions
@@ -173,6 +174,10 @@ def _references(erasure: _Erasure) -> None:
         params = erasure.exact.replace_in(event.params, name)  # the names a history line is worded with
         if params != event.params:
             event.params = params
+    for notification in notification_queries.about_records("interaction", [i.id for i in plan.interactions]):
+        params = erasure.exact.replace_in(notification.params, name)  # "… logged a contact with <name>"
+        if params != notification.params:
+            notification.params = params
     for answer in plan_queries.letter_answers([letter.id for letter in plan.letters]):
         if answer.letter_id not in erasure.kept_letters and answer.pdf_filename:
             answer.pdf = answer.pdf_filename = answer.pdf_size = None

@@ -58,5 +58,6 @@ def import_task_modules() -> None:
     import crm.imports.tasks
     import crm.letters.tasks
     import crm.maintenance.tasks
+    import crm.notifications.tasks
     import crm.parliament.tasks
     import crm.privacy.tasks  # noqa: F401

@@ -73,6 +73,9 @@ def test_seed_demo_loads_the_registry_and_prints_the_logins(app, db):
     } <= coalitions
     assert "Nationaal Programma Onderwijs" in set(db.session.scalars(select(Dossier.title)))
     assert sign_in(app.test_client(), "lobbyist@bondgenoot.test", "bondgenoot-demo").status_code == 302
+    from crm.notifications.models import Follow, Notification
+
+    assert count(Follow) >= 3 and 1 <= count(Notification) <= 10  # a few, not one per demo contact
 
     again = runner.invoke(args=["crm", "seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "already holds data" in again.output

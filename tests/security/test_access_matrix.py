@@ -21,6 +21,7 @@ from tests.factories_documents import sample_document_arguments
 from tests.factories_imports import sample_import_arguments
 from tests.factories_letters import sample_letter_arguments
 from tests.factories_meetings import sample_meeting_arguments
+from tests.factories_notifications import sample_notification_arguments
 from tests.factories_parliament import sample_parliament_arguments
 from tests.factories_stakeholders import sample_stakeholder_arguments
 from tests.factories_tasks import WorkerHeartbeatFactory
@@ -72,7 +73,8 @@ TEMPLATE_EDITORS_ONLY = {
 ALLOWED_OUTCOMES = {200, 302, 422}
 # Routes that answer 404 to an allowed user until there is something to show (the QR code of a set-up in progress),
 # or for a record that is not theirs (a background job someone else started: as if it did not exist).
-ALLOWED_NOT_FOUND = {"two_factor.qr_code", "jobs.detail", "jobs.status", "jobs.download"}
+# A notification belongs to its user: marking another user's notification read answers 404.
+ALLOWED_NOT_FOUND = {"two_factor.qr_code", "jobs.detail", "jobs.status", "jobs.download", "notifications.mark_read"}
 
 
 def sample_arguments() -> dict[str, int]:
@@ -102,6 +104,7 @@ def sample_arguments() -> dict[str, int]:
         **sample_parliament_arguments(),
         **sample_import_arguments(),
         **sample_watch_arguments(),
+        **sample_notification_arguments(),
     }
 
 

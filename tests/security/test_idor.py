@@ -22,7 +22,18 @@ from tests.security.forms import audit_count, main_form
 from tests.security.test_access_matrix import OWNER_ONLY_FOR_LOBBYISTS, sample_arguments
 
 # URL parts that are not ids of a record, and id pairs that are two independent filters rather than parent and child.
-NOT_IDS = {"number", "target", "widget", "fmt", "token", "signing_token", "name", "ref"}
+NOT_IDS = {
+    "number",
+    "target",
+    "widget",
+    "fmt",
+    "token",
+    "signing_token",
+    "name",
+    "ref",
+    "target_type",
+    "unsubscribe_token",
+}
 INDEPENDENT = {"stakeholders.organisation_history", "stakeholders.person_history"}
 # Coalitions and dossiers have no owner: no lobbyist archives them, A no more than B.
 NOBODYS = {"coalitions.archive", "coalitions.restore", "dossiers.archive", "dossiers.restore"}

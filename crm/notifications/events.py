@@ -1,0 +1,161 @@
+"""Where things happen, the domains call one of these; each decides who should know and raises the notifications.
+
+Who is told, and why:
+- a contact logged: the relationship owners of its people and organisations ("contact_logged"; an owner follows
+  what they own without a row of their own), and whoever follows one of its organisations, dossiers or its
+  coalition ("followed_contact"; owners already told are not told twice);
+- an action item's new owner; the colleague who drafted a letter (its lead) when it is approved or sent back to
+  draft, when a partner signs or declines, and when signatures must be confirmed again after a text change.
+The colleague who did it is never told (raise_notification leaves out the actor). Titles carry subjects and names,
+never a contact's notes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from sqlalchemy import or_, select
+
+from crm.auth.models import User
+from crm.extensions import db
+from crm.notifications.kinds import Kind
+from crm.notifications.models import Follow, FollowTarget
+from crm.notifications.services import raise_notification
+
+if TYPE_CHECKING:
+    from crm.interactions.models import Interaction
+    from crm.letters.models import JointLetter, Signatory
+    from crm.meetings.models import ActionItem
+
+
+def path_for(endpoint: str, **values) -> str:
+    """A path inside the app, also outside a request (a task worker has none)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def _actor_name(user: User | None) -> str:
+    return user.name if user is not None else "Bondgenoot"
+
+
+def contact_logged(interaction: Interaction) -> None:
+    actor = interaction.created_by
+    url = path_for("interactions.detail", interaction_id=interaction.id)
+    record = ("interaction", interaction.id)
+    told: set[int] = set()
+    for subject in [*interaction.people, *interaction.organisations]:
+        owner = subject.owner
+        if owner is None or owner.id in told:
+            continue
+        told.add(owner.id)
+        raise_notification(
+            owner,
+            Kind.CONTACT_LOGGED,
+            "contact_logged",
+            key=f"interaction:{interaction.id}",
+            params={"actor": _actor_name(actor), "name": str(subject), "subject": interaction.subject},
+            url=url,
+            record=record,
+        )
+    targets = [(FollowTarget.ORGANISATION.value, o.id, o.name) for o in interaction.organisations]
+    targets += [(FollowTarget.DOSSIER.value, d.id, d.title) for d in interaction.dossiers]
+    if interaction.coalition is not None:
+        targets.append((FollowTarget.COALITION.value, interaction.coalition.id, interaction.coalition.name))
+    if not targets:
+        return
+    names = {(kind, target_id): name for kind, target_id, name in targets}
+    rows = db.session.execute(
+        select(Follow.user_id, Follow.target_type, Follow.target_id)
+        .where(or_(*[(Follow.target_type == kind) & (Follow.target_id == target_id) for kind, target_id, _ in targets]))
+        .order_by(Follow.id)
+    ).all()
+    followers: dict[int, str] = {}
+    for user_id, kind, target_id in rows:
+        followers.setdefault(user_id, names[(kind, target_id)])
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(followers))))}
+    for user_id, name in followers.items():
+        if user_id in told:
+            continue
+        raise_notification(
+            users.get(user_id),
+            Kind.FOLLOWED_CONTACT,
+            "followed_contact",
+            key=f"interaction:{interaction.id}",
+            params={"name": name, "subject": interaction.subject},
+            url=url,
+            record=record,
+        )
+
+
+def action_assigned(item: ActionItem, previous_owner_id: int | None) -> None:
+    owner = item.owner_user
+    if owner is None or owner.id == previous_owner_id:
+        return
+    actor_id = _current_actor_id()
+    actor = db.session.get(User, actor_id) if actor_id else None
+    raise_notification(
+        owner,
+        Kind.ACTION_ASSIGNED,
+        "action_assigned",
+        key=f"action:{item.id}",
+        params={"actor": _actor_name(actor), "subject": item.description},
+        url=path_for("meetings.detail", meeting_id=item.meeting_id) + "#action-items",
+        record=("action_item", item.id),
+    )
+
+
+def letter_status_changed(letter: JointLetter, target: str, event_id: int | str) -> None:
+    message = {"approved": "letter_approved", "draft": "letter_to_draft"}.get(str(target))
+    if message is None:
+        return
+    raise_notification(
+        letter.created_by,
+        Kind.LETTER_STATUS,
+        message,
+        key=f"letter:{letter.id}:event:{event_id}",
+        params={"subject": letter.title},
+        url=path_for("letters.detail", letter_id=letter.id),
+        record=("letter", letter.id),
+    )
+
+
+def signatory_changed(signatory: Signatory, status: str) -> None:
+    letter = signatory.letter
+    message = {"signed": "signatory_signed", "declined": "signatory_declined"}.get(str(status))
+    if message is None:
+        return
+    moment = signatory.signed_at if message == "signatory_signed" else signatory.declined_at
+    raise_notification(
+        letter.created_by,
+        Kind.SIGNATORY_CHANGED,
+        message,
+        key=f"signatory:{signatory.id}:{message}:{letter.current_version}:{moment}",
+        params={"organisation": signatory.organisation.name, "subject": letter.title},
+        url=path_for("letters.detail", letter_id=letter.id),
+        record=("letter", letter.id),
+    )
+
+
+def signatures_to_confirm(letter: JointLetter) -> None:
+    """A new text after partners signed: their signatures must be confirmed for it."""
+    from crm.letters.models import Signatory
+
+    signatories = db.session.scalars(select(Signatory).where(Signatory.letter_id == letter.id)).all()
+    stale = [s for s in signatories if s.signed_sha256 and s.signed_sha256 != letter.current_sha256]
+    if not stale:
+        return
+    raise_notification(
+        letter.created_by,
+        Kind.SIGNATORY_CHANGED,
+        "signatory_reconfirm",
+        key=f"letter:{letter.id}:reconfirm:{letter.current_version}",
+        params={"organisation": ", ".join(sorted(s.organisation.name for s in stale)), "subject": letter.title},
+        url=path_for("letters.detail", letter_id=letter.id),
+        record=("letter", letter.id),
+    )
+
+
+def _current_actor_id() -> int | None:
+    from crm.audit.context import current_actor
+
+    return current_actor()[0]
