@@ -85,6 +85,7 @@ def import_models() -> None:
     import crm.coalitions.models
     import crm.common.form_tokens
     import crm.documents.models
+    import crm.inbox.models
     import crm.interactions.models
     import crm.letters.invitations
     import crm.letters.models

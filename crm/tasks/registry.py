@@ -55,6 +55,7 @@ def import_task_modules() -> None:
     """Every domain's job kinds, so a worker knows them all."""
     import crm.dashboard.tasks
     import crm.documents.tasks
+    import crm.inbox.tasks
     import crm.letters.tasks
     import crm.maintenance.tasks
     import crm.parliament.tasks
