@@ -193,6 +193,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.documents.views_merge import bp as mail_merge_bp
     from crm.documents.views_templates import bp as document_templates_bp
     from crm.home.views import bp as home_bp
+    from crm.inbox.views import bp as inbox_bp
     from crm.interactions.views import bp as interactions_bp
     from crm.interactions.views_export import bp as contact_exports_bp
     from crm.letters.views import bp as letters_bp
@@ -225,6 +226,7 @@ def register_blueprints(app: Flask) -> None:
         dossiers_bp,
         interactions_bp,
         contact_exports_bp,
+        inbox_bp,
         meetings_bp,
         calendar_feed_bp,
         letters_bp,

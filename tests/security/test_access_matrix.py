@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories_documents import sample_document_arguments
+from tests.factories_inbox import sample_inbox_arguments
 from tests.factories_letters import sample_letter_arguments
 from tests.factories_meetings import sample_meeting_arguments
 from tests.factories_parliament import sample_parliament_arguments
@@ -98,6 +99,7 @@ def sample_arguments() -> dict[str, int]:
         **sample_letter_arguments(),
         **sample_stakeholder_arguments(),
         **sample_parliament_arguments(),
+        **sample_inbox_arguments(),
     }
 
 
