@@ -11,6 +11,7 @@ import factory
 from crm.inbox.models import CapturedEmail, EmailAttachment
 from tests.factories import Base, InteractionFactory
 
+GREETING = "Beste Lotte,\n\nTot dinsdag."
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -44,7 +45,7 @@ def sample_inbox_arguments() -> dict[str, int]:
 
 
 def email_message(*, sender: str = "Jan Jansen <jan@ocw.test>", to: str = "Lotte Lobby <lotte@bondgenoot.test>",
-                  cc: str | None = None, subject: str = "Overleg cultuuronderwijs", text: str = "Beste Lotte,\n\nTot dinsdag.",
+                  cc: str | None = None, subject: str = "Overleg cultuuronderwijs", text: str = GREETING,
                   html: str | None = None, when: datetime | None = None, message_id: str | None = "new",
                   attachments: tuple[tuple[str, bytes, str], ...] = ()) -> EmailMessage:  # fmt: skip
     """A real message as a mail program writes it (the standard library's generator)."""
