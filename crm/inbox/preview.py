@@ -52,10 +52,9 @@ def preview_items(drafts: list[RawEmail], context: dict[str, int], chosen: dict[
             person_ids = chosen[draft.id].person_ids or []
             organisation_ids = chosen[draft.id].organisation_ids or []
         else:
-            person_ids = [p.id for p in matches.people] + [context["person"]] * ("person" in context)
-            organisation_ids = [o.id for o in matches.organisations] + [context["organisation"]] * (
-                "organisation" in context
-            )
+            person_ids = [p.id for p in matches.people] + [v for k, v in context.items() if k == "person"]
+            organisation_ids = [o.id for o in matches.organisations]
+            organisation_ids += [v for k, v in context.items() if k == "organisation"]
         people = people_by_ids(list(dict.fromkeys(person_ids)))
         organisations = organisations_by_ids(list(dict.fromkeys(organisation_ids)))
         item.people = [(i, person_label(people[i])) for i in dict.fromkeys(person_ids) if i in people]

@@ -94,7 +94,7 @@ def _log(parsed: ParsedEmail, matches: Matches, *, author: User, source: str, ch
     organisation_ids = (
         choices.organisation_ids if choices.organisation_ids is not None else [o.id for o in matches.organisations]
     )
-    if not person_ids and not organisation_ids:
+    if not person_ids and not organisation_ids and choices.person_ids is None:  # (a choice of nobody: the form says)
         raise ServiceError(NOBODY_KNOWN, field="person_ids")
     users = [u.id for u in matches.users]
     if may_act(author) and author.id not in users:
