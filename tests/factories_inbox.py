@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.policy
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -78,3 +79,8 @@ def forwarded(original: EmailMessage, *, by: str, to: str, note: str = "Ter info
     message.set_content(note)
     message.add_attachment(original)
     return message
+
+
+def wire(message: EmailMessage) -> bytes:
+    """The message as it travels over SMTP (CRLF line ends)."""
+    return message.as_bytes(policy=email.policy.SMTP)
