@@ -6,6 +6,7 @@ under 4096 bytes in the mini stream); extract-msg (through olefile) then reads i
 
 from __future__ import annotations
 
+import itertools
 import struct
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -98,7 +99,7 @@ def _directory_entry(entry: Entry, entries: list[Entry]) -> bytes:
     siblings = {}  # a chain to the right: a valid (if unbalanced) tree, every node black
     for parent in entries:
         ordered = sorted(parent.children, key=_sort_key)
-        for left, right in zip(ordered, ordered[1:], strict=False):
+        for left, right in itertools.pairwise(ordered):
             siblings[left.index] = right.index
     right = siblings.get(entry.index, NOSTREAM)
     size = len(entry.data)

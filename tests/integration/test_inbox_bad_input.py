@@ -77,7 +77,8 @@ def test_a_dropped_msg_is_logged(client, login_as, db):
     login_as("lobbyist")
     data = outlook_message(subject="Subsidieregeling", sender_name="Jan Jansen", sender="jan@ocw.test",
                            to=[("Lotte", "lotte@bondgenoot.test")], body="Zie bijlage.",
-                           sent=datetime(2026, 12, 1, 9, 30, tzinfo=UTC), attachments=[("notitie.pdf", PDF)])  # fmt: skip
+                           sent=datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
+                           attachments=[("notitie.pdf", PDF)])  # fmt: skip
     page = client.get(_drop(client, [("bericht.msg", data)]).headers["Location"]).get_data(as_text=True)
     assert "Subsidieregeling" in page and "Jan Jansen" in page
     assert client.post("/inbox/preview", data=_preview_form(page)).status_code == 302

@@ -58,8 +58,9 @@ def test_a_forward_with_the_original_attached_gives_the_original():
     ("block", "expected_utc"),
     [
         (
-            "-----Oorspronkelijk bericht-----\nVan: Jan Jansen [mailto:jan@ocw.test]\nVerzonden: maandag 7 december 2026 "
-            "10:15\nAan: Lotte Lobby <lotte@bondgenoot.test>; Piet <piet@ocw.test>\nOnderwerp: Subsidieregeling\n",
+            "-----Oorspronkelijk bericht-----\nVan: Jan Jansen [mailto:jan@ocw.test]\n"
+            "Verzonden: maandag 7 december 2026 10:15\n"
+            "Aan: Lotte Lobby <lotte@bondgenoot.test>; Piet <piet@ocw.test>\nOnderwerp: Subsidieregeling\n",
             datetime(2026, 12, 7, 9, 15),
         ),
         (
@@ -68,8 +69,8 @@ def test_a_forward_with_the_original_attached_gives_the_original():
             datetime(2026, 12, 7, 9, 15),
         ),
         (
-            "---------- Forwarded message ---------\nFrom: Jan Jansen <jan@ocw.test>\nDate: Mon, Dec 7, 2026 at 2:05 PM\n"
-            "Subject: Subsidieregeling\nTo: Lotte <lotte@bondgenoot.test>\n",
+            "---------- Forwarded message ---------\nFrom: Jan Jansen <jan@ocw.test>\n"
+            "Date: Mon, Dec 7, 2026 at 2:05 PM\nSubject: Subsidieregeling\nTo: Lotte <lotte@bondgenoot.test>\n",
             datetime(2026, 12, 7, 13, 5),
         ),
     ],
@@ -106,7 +107,8 @@ def test_an_outlook_msg_with_transport_headers_uses_them():
     headers = ("Message-ID: <hdr@ocw.test>\r\nFrom: Jan Jansen <jan@ocw.test>\r\nTo: lotte@bondgenoot.test\r\n"
                "Date: Tue, 01 Dec 2026 10:30:00 +0100\r\nSubject: Subsidieregeling\r\n\r\n")  # fmt: skip
     data = outlook_message(subject="Subsidieregeling", sender_name="Jan Jansen", sender="jan@ocw.test",
-                           to=[("Lotte", "lotte@bondgenoot.test")], body="Tekst", transport_headers=headers)  # fmt: skip
+                           to=[("Lotte", "lotte@bondgenoot.test")], body="Tekst",
+                           transport_headers=headers)  # fmt: skip
     parsed = parse_file("b.msg", data)
     assert parsed.key == "<hdr@ocw.test>" and parsed.sender.address == "jan@ocw.test"
 
@@ -130,7 +132,8 @@ def test_files_that_are_not_mail_are_refused_with_a_clear_message(name, data, me
 def test_encoded_words_cannot_forge_an_address_or_break_a_header():
     raw = (b"From: =?utf-8?q?boss=40ocw=2Etest?= <evil@elders.test>\r\n"
            b"To: =?utf-8?b?bG90dGVAYm9uZGdlbm9vdC50ZXN0?= <lotte@bondgenoot.test>\r\n"
-           b"Subject: =?utf-8?b?SGFsbG8KQmNjOiB4QHkudGVzdAA=?=\r\nDate: Tue, 01 Dec 2026 10:30:00 +0100\r\n\r\nTekst")  # fmt: skip
+           b"Subject: =?utf-8?b?SGFsbG8KQmNjOiB4QHkudGVzdAA=?=\r\n"
+           b"Date: Tue, 01 Dec 2026 10:30:00 +0100\r\n\r\nTekst")  # fmt: skip
     parsed = parse_eml(raw)
     assert parsed.sender.address == "evil@elders.test" and parsed.sender.name == "boss@ocw.test"
     assert "\n" not in parsed.subject and "\x00" not in parsed.subject and parsed.subject == "Hallo Bcc: x@y.test"
