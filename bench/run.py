@@ -28,6 +28,7 @@ from bench.build import ONE_PERCENT, SMALL_LOG_ON_LARGE_REGISTRY, BuiltDataset, 
 from bench.databases import backend_name
 from bench.documents import measure_documents
 from bench.generate import DIRECTOR_EMAIL
+from bench.inbound import measure_inbound
 from bench.load import LoadPlan, measure_dashboard_load
 from bench.load_mixed import MixedPlan, measure_mixed_load
 from bench.pages import SignedInSite
@@ -287,6 +288,9 @@ def main() -> int:
     parliament_results, parliament_problems, parliament_details = measure_parliament(quick, plan.runs)
     results += parliament_results
     problems += parliament_problems
+    inbound_results, inbound_problems, inbound_details = measure_inbound()
+    results += inbound_results
+    problems += inbound_problems
     report = {
         "machine": machine(),
         "datasets": {name: dataset.describe() for name, dataset in datasets.items()},
@@ -294,6 +298,7 @@ def main() -> int:
         "documents": document_details,
         "load": {"mixed": mixed_details, "dashboard": load_details, "scale_out": scale_details},
         "parliament": parliament_details,
+        "inbound": inbound_details,
     }
     output = render(report)
     RESULTS_FILE.write_text(output + "\n", encoding="utf-8")

@@ -20,7 +20,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from flask import Flask
 
-from crm.extensions import db
+from crm.extensions import READ_ONLY, db
 
 log = logging.getLogger(__name__)
 MAX_RECIPIENTS = 20
@@ -47,6 +47,7 @@ class InboundHandler:
         local, _at, domain = address.rpartition("@")
         if not local or domain.lower() != self.domain:
             return None
+        db.session.connection(execution_options=READ_ONLY)  # a reader: on SQLite it never waits for the write lock
         user = user_for_local_part(local)
         return user.id if user is not None else None
 
