@@ -33,6 +33,8 @@ ENTITY_LABELS = {
     "personprivacy": _l("Privacy record"),
     "mergejob": _l("Mail merge"),
     "letter_events": _l("Letter history"),
+    "capturedemail": _l("E-mail"),
+    "emailattachment": _l("E-mail attachment"),
 }
 
 ACTION_LABELS = {
@@ -46,6 +48,13 @@ ACTION_LABELS = {
 }
 
 FIELD_LABELS = {
+    # contacts logged from e-mail (crm/inbox)
+    "message_key": _l("Message-ID"),
+    "sender": _l("From"),
+    "sent_at": _l("Sent"),
+    "unmatched": _l("Not recognised"),
+    "captured_by": _l("Logged by"),
+    "mimetype": _l("File type"),
     "name": _l("Name"),
     "acronym": _l("Acronym"),
     "kind": _l("Kind"),
