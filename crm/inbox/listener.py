@@ -21,6 +21,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from flask import Flask
 
 from crm.extensions import READ_ONLY, db
+from crm.permissions import has_permission
 
 log = logging.getLogger(__name__)
 MAX_RECIPIENTS = 20
@@ -49,7 +50,8 @@ class InboundHandler:
             return None
         db.session.connection(execution_options=READ_ONLY)  # a reader: on SQLite it never waits for the write lock
         user = user_for_local_part(local)
-        return user.id if user is not None else None
+        # A colleague who may no longer log contacts (made read-only, deactivated) has no address that works.
+        return user.id if user is not None and has_permission(user, "contacts.write") else None
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           rcpt_options: list[str]) -> str:  # fmt: skip

@@ -99,6 +99,8 @@ def result_url(job: Job) -> str | None:
     kind, _sep, key = job.result_ref.partition(":")
     if kind == "generateddocument" and key.isdigit():
         return url_for("documents.detail", document_id=int(key))
+    if kind == "interaction" and key.isdigit():  # an e-mail logged as a contact (crm/inbox)
+        return url_for("interactions.detail", interaction_id=int(key))
     return None
 
 

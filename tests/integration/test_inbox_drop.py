@@ -29,6 +29,8 @@ def _preview_form(html: str) -> dict:
         "form_token": once.group(1) or once.group(2),
         "d": re.findall(r'name="d" value="(\d+)"', html),
     }
+    if found := re.search(r'name="next" type="hidden" value="([^"]*)"|type="hidden" name="next" value="([^"]*)"', html):
+        form["next"] = found.group(1) or found.group(2)
     for name, value in re.findall(r'name="((?:people|organisations)-\d+)" value="(\d+)" checked', html):
         form.setdefault(name, []).append(value)  # what the pickers hold, as the browser sends it
     return form
@@ -157,3 +159,21 @@ def test_the_forwarding_address_is_shown_under_my_account_and_renewed_by_post(cl
     second = re.search(r'class="inbound-address">(log-[0-9a-f]{32})@', client.get("/account").get_data(as_text=True))
     assert second.group(1) != first.group(1)
     assert user_for_local_part(first.group(1)) is None and user_for_local_part(second.group(1)).id == me.id
+
+
+def test_an_email_dropped_on_a_dossier_is_logged_on_that_dossier(client, login_as, db):
+    from tests.factories import DossierFactory
+
+    login_as("lobbyist")
+    PersonFactory(email="jan@ocw.test")
+    dossier = DossierFactory(title="Cultuureducatie met kwaliteit")
+    dropped = _drop(client, [("m.eml", email_message().as_bytes())], dossier=str(dossier.id),
+                    next=f"/dossiers/{dossier.id}")  # fmt: skip
+    page = client.get(dropped.headers["Location"]).get_data(as_text=True)
+    form = _preview_form(page)
+    assert re.search(rf'name="dossier_ids" value="{dossier.id}"[^>]*checked', page)
+    form["dossier_ids"] = [str(dossier.id)]
+    saved = client.post("/inbox/preview", data=form)
+    assert saved.headers["Location"].endswith(f"/dossiers/{dossier.id}")
+    assert db.session.scalar(select(Interaction)).dossiers == [dossier]
+    assert "Overleg cultuuronderwijs" in client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)

@@ -115,3 +115,13 @@ def test_mail_that_cannot_be_logged_fails_its_job_with_a_reason_and_saves_nothin
     db.session.refresh(job)
     assert job.status == "failed" and "Niemand op deze e-mail" in job.error
     assert _count(db, Interaction) == 0 and _count(db, CapturedEmail) == 0
+
+
+def test_a_colleague_made_read_only_has_no_address_that_works(listener, db):
+    lotte = UserFactory()
+    address = _address_of(lotte)
+    lotte.role = "viewer"
+    db.session.flush()
+    with smtplib.SMTP("127.0.0.1", listener, timeout=10) as smtp, pytest.raises(smtplib.SMTPRecipientsRefused):
+        smtp.sendmail("jan@ocw.test", [address], wire(email_message()))
+    assert _count(db, RawEmail) == 0
