@@ -85,6 +85,23 @@ def test_a_dropped_email_is_previewed_corrected_and_logged_with_its_attachment(c
     assert inline.headers["Content-Disposition"].startswith("inline") and inline.mimetype == "application/pdf"
 
 
+def test_the_drop_zone_is_on_the_quick_log_and_the_record_pages_for_those_who_log(client, app, login_as, db):
+    from tests.factories import DossierFactory
+
+    jan = AffiliationFactory()
+    dossier = DossierFactory()
+    pages = [f"/interactions/new?person={jan.person_id}", f"/people/{jan.person_id}",
+             f"/organisations/{jan.organisation_id}", f"/dossiers/{dossier.id}"]  # fmt: skip
+    login_as("lobbyist")
+    for url in pages:
+        html = client.get(url).get_data(as_text=True)
+        assert 'action="/inbox/drop"' in html and "data-drop-zone" in html, url
+    assert f'name="person" value="{jan.person_id}"' in client.get(pages[0]).get_data(as_text=True)
+    viewer = app.test_client()
+    assert sign_in(viewer, UserFactory(role="viewer").email).status_code == 302
+    assert "data-drop-zone" not in viewer.get(f"/people/{jan.person_id}").get_data(as_text=True)
+
+
 def test_the_preview_keeps_the_users_corrections_after_a_form_error(client, login_as, db):
     login_as("lobbyist")
     jan = PersonFactory(email="jan@ocw.test", first_name="Jan", last_name="Jansen")
