@@ -29,13 +29,16 @@ def _free_port() -> int:
 
 @pytest.fixture
 def listener(app, db) -> Iterator[int]:
-    app.config.update(MAIL_INBOUND_DOMAIN=DOMAIN, MAIL_INBOUND_MAX_BYTES=200_000)
+    settings = {"MAIL_INBOUND_DOMAIN": DOMAIN, "MAIL_INBOUND_MAX_BYTES": 200_000}
+    before = {name: app.config[name] for name in settings}
+    app.config.update(settings)
     controller = make_controller(app, host="127.0.0.1", port=_free_port())
     controller.start()
     try:
         yield controller.port
     finally:
         controller.stop()
+        app.config.update(before)
 
 
 def _address_of(user) -> str:
