@@ -129,17 +129,11 @@ def _log(parsed: ParsedEmail, matches: Matches, *, author: User, source: str, ch
     )
     db.session.add(email)
     db.session.flush()
-    for checked in attachments:
-        email.attachments.append(
-            EmailAttachment(
-                interaction_id=interaction.id,
-                filename=checked.filename,
-                mimetype=checked.mimetype,
-                size=checked.size,
-                sha256=checked.sha256,
-                data=checked.data,
-            )
-        )
+    for checked in attachments:  # added, not appended: appending would first load the (empty) list
+        db.session.add(
+            EmailAttachment(email=email, interaction_id=interaction.id, filename=checked.filename,
+                            mimetype=checked.mimetype, size=checked.size, sha256=checked.sha256, data=checked.data)
+        )  # fmt: skip
     db.session.flush()
     return email
 

@@ -7,6 +7,7 @@ message key makes a copy that arrives twice one contact."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import undefer
 
 from crm.auth.models import User
 from crm.extensions import db
@@ -32,7 +33,7 @@ def queue_received(user: User, data: bytes) -> int:
 
 @job_kind(KIND, label=_l("E-mail logged as a contact"))
 def log_received(job: Job, run: Run) -> None:
-    raw = db.session.get(RawEmail, job.arguments.get("raw_email_id"))
+    raw = db.session.get(RawEmail, job.arguments.get("raw_email_id"), options=[undefer(RawEmail.data)])
     if raw is None:
         return  # logged by an earlier run
     user = db.session.get(User, raw.user_id)
