@@ -35,6 +35,7 @@ ENTITY_LABELS = {
     "letter_events": _l("Letter history"),
     "capturedemail": _l("E-mail"),
     "emailattachment": _l("E-mail attachment"),
+    "inboundaddress": _l("Address for logging e-mail"),
 }
 
 ACTION_LABELS = {

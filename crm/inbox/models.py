@@ -78,10 +78,11 @@ class EmailAttachment(Audited, db.Model):
         return "interaction", self.interaction_id
 
 
-class InboundAddress(db.Model):
+class InboundAddress(Audited, db.Model):
     """A user's own address for forwarding and BCC: a long random local part; renewing it retires the old one."""
 
     __tablename__ = "inbound_addresses"
+    __audit_exclude__ = frozenset({"local_part"})  # a secret: who knows it logs contacts as the user
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
@@ -89,6 +90,12 @@ class InboundAddress(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship("User")
+
+    def __str__(self) -> str:
+        return "log-…"  # never the address itself: it is a secret
+
+    def audit_parent(self) -> tuple[str, int] | None:
+        return "user", self.user_id
 
 
 class RawEmail(db.Model):
