@@ -87,6 +87,16 @@ class Config:
     # Links in e-mails (notifications, digests, unsubscribe) point here: the address users open Bondgenoot at.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000")
 
+    # Contacts logged from e-mail (crm/inbox): the listener `flask crm mail-listener` takes mail for one address per
+    # user, <random>@MAIL_INBOUND_DOMAIN; larger messages are refused at the SMTP level (552).
+    MAIL_INBOUND_HOST = os.environ.get("MAIL_INBOUND_HOST", "127.0.0.1")
+    MAIL_INBOUND_PORT = _env_int("MAIL_INBOUND_PORT", 2525)
+    MAIL_INBOUND_DOMAIN = os.environ.get("MAIL_INBOUND_DOMAIN", "log.bondgenoot.localhost")
+    MAIL_INBOUND_MAX_BYTES = _env_int("MAIL_INBOUND_MAX_BYTES", 10 * 1024 * 1024)
+    MAIL_ATTACHMENT_MAX_BYTES = _env_int(
+        "MAIL_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024
+    )  # one attachment, dropped or sent
+
     # Document rendering runs in worker processes with these limits (crm/documents/render.py).
     DOCUMENT_RENDER_WORKERS = _env_int("DOCUMENT_RENDER_WORKERS", 2)
     DOCUMENT_RENDER_SECONDS = _env_int("DOCUMENT_RENDER_SECONDS", 60)  # work outside a request: CLI, mail merges

@@ -30,6 +30,7 @@ from bench.digest import measure_digest
 from bench.documents import measure_documents
 from bench.generate import DIRECTOR_EMAIL
 from bench.imports import measure_imports
+from bench.inbound import measure_inbound
 from bench.load import LoadPlan, measure_dashboard_load
 from bench.load_mixed import MixedPlan, measure_mixed_load
 from bench.pages import SignedInSite
@@ -295,6 +296,9 @@ def main() -> int:
     digest_results, digest_problems, digest_details = measure_digest(datasets["large"].database_url, quick)
     results += digest_results
     problems += digest_problems
+    inbound_results, inbound_problems, inbound_details = measure_inbound()
+    results += inbound_results
+    problems += inbound_problems
     report = {
         "machine": machine(),
         "datasets": {name: dataset.describe() for name, dataset in datasets.items()},
@@ -304,6 +308,7 @@ def main() -> int:
         "parliament": parliament_details,
         "imports": import_details,
         "digest": digest_details,
+        "inbound": inbound_details,
     }
     output = render(report)
     RESULTS_FILE.write_text(output + "\n", encoding="utf-8")

@@ -86,6 +86,7 @@ def import_models() -> None:
     import crm.common.form_tokens
     import crm.documents.models
     import crm.imports.models
+    import crm.inbox.models
     import crm.interactions.models
     import crm.letters.invitations
     import crm.letters.models
@@ -196,6 +197,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.documents.views_templates import bp as document_templates_bp
     from crm.home.views import bp as home_bp
     from crm.imports.views import bp as imports_bp
+    from crm.inbox.views import bp as inbox_bp
     from crm.interactions.views import bp as interactions_bp
     from crm.interactions.views_export import bp as contact_exports_bp
     from crm.letters.views import bp as letters_bp
@@ -232,6 +234,7 @@ def register_blueprints(app: Flask) -> None:
         dossiers_bp,
         interactions_bp,
         contact_exports_bp,
+        inbox_bp,
         meetings_bp,
         calendar_feed_bp,
         letters_bp,

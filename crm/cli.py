@@ -27,10 +27,12 @@ def _english(message: Any) -> str:
 
 def _add_domain_commands() -> None:
     from crm.imports.cli import import_command
+    from crm.inbox.cli import mail_listener_command
     from crm.parliament.cli import parliament_cli
 
     crm_cli.add_command(parliament_cli)
     crm_cli.add_command(import_command)
+    crm_cli.add_command(mail_listener_command)
 
 
 _add_domain_commands()

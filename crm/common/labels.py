@@ -35,6 +35,9 @@ ENTITY_LABELS = {
     "letter_events": _l("Letter history"),
     "watchrule": _l("Watch rule"),
     "watchdismissal": _l("Dismissed Kamer item"),
+    "capturedemail": _l("E-mail"),
+    "emailattachment": _l("E-mail attachment"),
+    "inboundaddress": _l("Address for logging e-mail"),
 }
 
 ACTION_LABELS = {
@@ -48,6 +51,13 @@ ACTION_LABELS = {
 }
 
 FIELD_LABELS = {
+    # contacts logged from e-mail (crm/inbox)
+    "message_key": _l("Message-ID"),
+    "sender": _l("From"),
+    "sent_at": _l("Sent"),
+    "unmatched": _l("Not recognised"),
+    "captured_by": _l("Logged by"),
+    "mimetype": _l("File type"),
     "name": _l("Name"),
     "acronym": _l("Acronym"),
     "kind": _l("Kind"),

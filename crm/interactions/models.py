@@ -19,6 +19,7 @@ from crm.extensions import db
 if TYPE_CHECKING:
     from crm.auth.models import User
     from crm.coalitions.models import Coalition, Dossier
+    from crm.inbox.models import EmailAttachment
     from crm.partners.models import Organisation, Person
 
 
@@ -97,6 +98,10 @@ class Interaction(Audited, TimestampMixin, VersionedMixin, db.Model):
     users: Mapped[list[User]] = relationship("User", secondary=interaction_users, order_by="User.name")
     dossiers: Mapped[list[Dossier]] = relationship(
         "Dossier", secondary=interaction_dossiers, order_by="Dossier.name_key"
+    )
+    # Files that came with a contact logged from e-mail (crm/inbox), listed on the timelines.
+    attachments: Mapped[list[EmailAttachment]] = relationship(
+        "EmailAttachment", viewonly=True, order_by="EmailAttachment.id"
     )
 
     __table_args__ = (

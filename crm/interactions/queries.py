@@ -359,4 +359,5 @@ def interactions_by_ids(ids: list[int]) -> dict[int, Interaction]:
     if not ids:
         return {}
     query = with_people_and_users(select(Interaction).where(Interaction.id.in_(ids)))
+    query = query.options(selectinload(Interaction.attachments))  # from a contact logged from e-mail
     return {interaction.id: interaction for interaction in db.session.scalars(query).unique()}

@@ -15,6 +15,7 @@ from crm.common.locking import ConflictError
 from crm.common.urls import safe_next
 from crm.common.views import confirm_page, form_status, found_or_404, history_view, paginate, prepare_conflict
 from crm.extensions import db
+from crm.inbox.queries import captured_for_interaction
 from crm.interactions import queries, services
 from crm.interactions.forms import InteractionForm, contact_log_filters
 from crm.interactions.models import KIND_LABELS
@@ -118,6 +119,7 @@ def detail(interaction_id: int):
         "interactions/detail.html",
         interaction=interaction,
         meeting=meeting_for_interaction(interaction.id),
+        captured=captured_for_interaction(interaction.id),  # logged from an e-mail: its headers and attachments
         confirm_form=ConfirmForm(),
     )
 

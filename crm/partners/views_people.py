@@ -116,6 +116,10 @@ def create():
         org = queries.get_organisation(org_id) if org_id else None
         if org is not None:
             form.organisation_name.data, form.organisation_id.data = org.name, org.id
+        # "Add the person" from an e-mail address nobody had (a contact logged from e-mail): name and address.
+        form.email.data = (request.args.get("email") or "").strip()[:254] or form.email.data
+        first, _space, last = (request.args.get("name") or "").strip()[:200].partition(" ")
+        form.first_name.data, form.last_name.data = first or form.first_name.data, last or form.last_name.data
     if form.validate_on_submit():
         if not form.confirm_not_duplicate.data:
             duplicates = _duplicate_rows(

@@ -56,6 +56,7 @@ def import_task_modules() -> None:
     import crm.dashboard.tasks
     import crm.documents.tasks
     import crm.imports.tasks
+    import crm.inbox.tasks
     import crm.letters.tasks
     import crm.maintenance.tasks
     import crm.notifications.tasks

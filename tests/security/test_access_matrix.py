@@ -19,6 +19,7 @@ from tests.factories import (
 )
 from tests.factories_documents import sample_document_arguments
 from tests.factories_imports import sample_import_arguments
+from tests.factories_inbox import sample_inbox_arguments
 from tests.factories_letters import sample_letter_arguments
 from tests.factories_meetings import sample_meeting_arguments
 from tests.factories_notifications import sample_notification_arguments
@@ -105,6 +106,7 @@ def sample_arguments() -> dict[str, int]:
         **sample_import_arguments(),
         **sample_watch_arguments(),
         **sample_notification_arguments(),
+        **sample_inbox_arguments(),
     }
 
 
