@@ -233,3 +233,21 @@ def ensure(allowed: bool, permission: str | None = None, *, owner_may: bool = Fa
     error page: which roles may do this); `owner_may`: the record's own colleague may do it too."""
     if not allowed:
         refuse(permission, owner_may=owner_may)
+
+
+# --- the object-level rules every door applies (web pages, API, CLI, importer): services call these ---------------
+
+
+def check_edit(actor: Any, record: Any) -> None:
+    """An editor changes an active record (archived ones are read-only until restored); 403 otherwise."""
+    ensure(can_edit(actor, record))
+
+
+def check_archive(actor: Any, record: Any) -> None:
+    """Managers archive and restore any record; lobbyists the records they own; 403 otherwise."""
+    ensure(can_archive(actor, record), "registry.archive", owner_may=True)
+
+
+def check_edit_own(actor: Any, owner_id: int | None, scope: str) -> None:
+    """`<scope>.edit_any`, or `<scope>.write` on what the actor owns (a contact they logged, a position recorded)."""
+    ensure(can_edit_own(actor, owner_id, scope), f"{scope}.edit_any", owner_may=True)

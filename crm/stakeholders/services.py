@@ -22,6 +22,7 @@ from crm.extensions import db
 from crm.partners import queries as partner_queries
 from crm.partners.models import Organisation, Person
 from crm.partners.services import OrganisationRef, resolve_organisation
+from crm.permissions import check_edit_own
 from crm.stakeholders.models import RATIONALE_MAX, SOURCE_MAX, Level, StakeholderPosition, Stance
 
 
@@ -117,15 +118,25 @@ def record_position(data: PositionInput, *, author: User | None) -> StakeholderP
     return position
 
 
-def correct_position(position: StakeholderPosition, data: Assessment, expected_version: int | None) -> None:
+def check_may_edit(actor, position: StakeholderPosition) -> None:
+    """Managers correct or remove any position, editors the positions they recorded (one rule for every door)."""
+    check_edit_own(actor, position.created_by_id, "positions")
+
+
+def correct_position(position: StakeholderPosition, data: Assessment, expected_version: int | None, *,
+                     actor=None) -> None:  # fmt: skip
     """Correct a row entered wrongly; a new observation is recorded with `record_position` instead."""
+    if actor is not None:
+        check_may_edit(actor, position)
     ensure_current_version(position, expected_version)
     with db.session.no_autoflush:
         _apply(position, data)
     flush_or_conflict(position)
 
 
-def remove_position(position: StakeholderPosition) -> None:
+def remove_position(position: StakeholderPosition, *, actor=None) -> None:
     """A row entered by mistake; the audit trail keeps what it was."""
+    if actor is not None:
+        check_may_edit(actor, position)
     db.session.delete(position)
     db.session.flush()
