@@ -139,6 +139,14 @@ def init_api(app: Flask) -> None:
         csrf.exempt(blueprint)  # only a token signs in here, never the session cookie (crm/api/auth.py)
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_bp)
+
+    @app.after_request
+    def _start_webhook_deliveries(response):
+        from crm.api.webhooks import start_pending
+
+        start_pending()  # after the view's commit: deliveries of events its writes emitted
+        return response
+
     serve_spec = app.view_functions["api-docs.openapi_json"]
 
     def openapi_json():

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from crm.api import webhooks
 from crm.auth.models import User
 from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
@@ -166,6 +167,10 @@ def log_interaction(data: InteractionInput, *, author: User | None, allow_duplic
             raise PossibleDuplicate(existing)
     db.session.add(interaction)
     db.session.flush()
+    webhooks.emit("contact.logged", {"contact_id": interaction.id, "kind": interaction.kind,
+                                     "subject": interaction.subject, "occurred_at": interaction.occurred_at,
+                                     "person_ids": [p.id for p in interaction.people],
+                                     "organisation_ids": [o.id for o in interaction.organisations]})  # fmt: skip
     return interaction
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from crm.api import webhooks
 from crm.auth.queries import get_user
 from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
@@ -213,6 +214,7 @@ def create_person(data: PersonInput, first_position: AffiliationInput | None = N
     if first_position is not None and not first_position.organisation.empty:
         add_affiliation(person, first_position)
     db.session.flush()
+    webhooks.emit("person.created", {"person_id": person.id, "name": str(person)})
     return person
 
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from crm.api import webhooks
 from crm.auth.models import User
 from crm.coalitions.models import Dossier
 from crm.common.errors import ServiceError
@@ -115,7 +116,15 @@ def record_position(data: PositionInput, *, author: User | None) -> StakeholderP
         _apply(position, data.assessment)
     db.session.add(position)
     db.session.flush()
+    _changed(position, "recorded")
     return position
+
+
+def _changed(position: StakeholderPosition, change: str) -> None:
+    webhooks.emit("stakeholder_position.changed", {"position_id": position.id, "change": change,
+                                                   "dossier_id": position.dossier_id, "person_id": position.person_id,
+                                                   "organisation_id": position.organisation_id,
+                                                   "stance": position.stance})  # fmt: skip
 
 
 def check_may_edit(actor, position: StakeholderPosition) -> None:
@@ -132,11 +141,13 @@ def correct_position(position: StakeholderPosition, data: Assessment, expected_v
     with db.session.no_autoflush:
         _apply(position, data)
     flush_or_conflict(position)
+    _changed(position, "corrected")
 
 
 def remove_position(position: StakeholderPosition, *, actor=None) -> None:
     """A row entered by mistake; the audit trail keeps what it was."""
     if actor is not None:
         check_may_edit(actor, position)
+    _changed(position, "removed")
     db.session.delete(position)
     db.session.flush()
