@@ -101,6 +101,13 @@ def test_a_signed_in_browser_session_is_no_key_to_the_api(app, db, login_as, cli
     login_as("admin")
     response = client.get("/api/v1/organisations")
     assert response.status_code == 401
+    posted = client.post("/api/v1/organisations", json={"name": "Via de browser", "kind": "fund"})
+    assert posted.status_code == 401 and posted.mimetype == "application/problem+json"
+    from sqlalchemy import func, select
+
+    from crm.partners.models import Organisation
+
+    assert db.session.scalar(select(func.count()).where(Organisation.name == "Via de browser")) == 0
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
