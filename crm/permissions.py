@@ -78,6 +78,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "parliament.read": ALL_ROLES,  # the parliamentary agenda and activities (the Kamer's open data)
     "parliament.manage": frozenset({Role.ADMIN}),  # the Tweede Kamer sync: its status, marks, runs and errors
     "jobs.manage": frozenset({Role.ADMIN}),  # the jobs page: background work of everyone, retry a failed job
+    "integrations.manage": frozenset({Role.ADMIN}),  # webhooks; everyone's API tokens (see and revoke)
 }
 
 PERMISSION_LABELS = {
@@ -112,6 +113,7 @@ PERMISSION_LABELS = {
     "parliament.read": _l("Read the parliamentary agenda and activities"),
     "parliament.manage": _l("See and run the Tweede Kamer sync"),
     "jobs.manage": _l("See everyone's background jobs and try failed ones again"),
+    "integrations.manage": _l("Manage webhooks; see and revoke everyone's API tokens"),
 }
 
 

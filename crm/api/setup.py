@@ -119,6 +119,7 @@ def _before_api_request():
 def init_api(app: Flask) -> None:
     from crm.api.views_docs import bp as docs_bp
     from crm.api.views_registry import blp as registry_blp
+    from crm.api.views_tokens import bp as tokens_bp
     from crm.api.views_work import blp as work_blp
 
     app.config.setdefault("API_TITLE", "Bondgenoot API")
@@ -139,6 +140,7 @@ def init_api(app: Flask) -> None:
         csrf.exempt(blueprint)  # only a token signs in here, never the session cookie (crm/api/auth.py)
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_bp)
+    app.register_blueprint(tokens_bp)  # My account → API tokens; the administrators' tokens and webhooks pages
 
     @app.after_request
     def _start_webhook_deliveries(response):

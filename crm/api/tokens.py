@@ -39,8 +39,8 @@ def create_token(user, *, name: str, scope: str, expires_at: datetime | None) ->
 
 def revoke_token(token: ApiToken, *, actor) -> None:
     """Its owner, or an administrator, revokes it; a revoked token answers 401 from then on."""
-    if token.user_id != actor.id and not has_permission(actor, "users.manage"):
-        refuse("users.manage", owner_may=True)
+    if token.user_id != actor.id and not has_permission(actor, "integrations.manage"):
+        refuse("integrations.manage", owner_may=True)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()

@@ -20,3 +20,15 @@ def token_for(role: str = "lobbyist", *, scope: str = "write", user=None, expire
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def sample_api_arguments() -> dict[str, int]:
+    """For the web access matrix: a token of another colleague, and a webhook."""
+    from crm.api.models import Webhook
+
+    _row, _plain = create_token(UserFactory(), name="ander", scope="read", expires_at=None)
+    webhook = Webhook(name="Rapportage", url="https://example.org/hook", events=["contact.logged"],
+                      sealed_secret="-", active=True)  # fmt: skip
+    db.session.add(webhook)
+    db.session.flush()
+    return {"token_id": _row.id, "webhook_id": webhook.id}

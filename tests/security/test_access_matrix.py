@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from crm.permissions import ACCESS_ATTRIBUTE, PERMISSIONS, PUBLIC, Role
+from tests.api.helpers import sample_api_arguments
 from tests.conftest import sign_in
 from tests.factories import (
     AffiliationFactory,
@@ -70,7 +71,7 @@ TEMPLATE_EDITORS_ONLY = {
 ALLOWED_OUTCOMES = {200, 302, 422}
 # Routes that answer 404 to an allowed user until there is something to show (the QR code of a set-up in progress),
 # or for a record that is not theirs (a background job someone else started: as if it did not exist).
-ALLOWED_NOT_FOUND = {"two_factor.qr_code", "jobs.detail", "jobs.status", "jobs.download"}
+ALLOWED_NOT_FOUND = {"two_factor.qr_code", "jobs.detail", "jobs.status", "jobs.download", "api_tokens.revoke"}
 
 
 def sample_arguments() -> dict[str, int]:
@@ -98,6 +99,7 @@ def sample_arguments() -> dict[str, int]:
         **sample_letter_arguments(),
         **sample_stakeholder_arguments(),
         **sample_parliament_arguments(),
+        **sample_api_arguments(),
     }
 
 
