@@ -24,6 +24,7 @@ from crm.coalitions.queries import coalition_choices
 from crm.common.errors import ServiceError
 from crm.common.files import file_response
 from crm.common.forms import int_or_none, select_choices
+from crm.common.locking import ConflictError
 from crm.documents import queries as document_queries
 from crm.documents.models import GeneratedDocument
 from crm.extensions import db
@@ -35,6 +36,7 @@ from crm.letters import queries as letter_queries
 from crm.letters.forms import letter_filters
 from crm.letters.models import JointLetter
 from crm.meetings import queries as meeting_queries
+from crm.meetings import services_actions as action_services
 from crm.meetings.forms import meeting_filters
 from crm.meetings.models import ActionItem, Meeting
 from crm.permissions import has_permission, requires
@@ -152,6 +154,24 @@ def action_items(sort: str, limit: int, cursor: str | None = None, meeting: int 
 @blp.response(200, s.ActionItemSchema)
 def action_item(action_item_id: int):
     found = _found(meeting_queries.get_action_item(action_item_id))
+    return found, 200, {"ETag": f'"{found.version_id}"'}
+
+
+@blp.post("/action-items/<int:action_item_id>/done")
+@requires("actions.complete")
+@blp.response(200, s.ActionItemSchema)
+@blp.alt_response(409, description="It was no longer open (done or cancelled by someone else)")
+def complete_action_item(action_item_id: int):
+    """Mark it done: its owner, the meeting's organiser, or a director/admin (as on the web page)."""
+    found = _found(meeting_queries.get_action_item(action_item_id))
+    try:
+        closed = action_services.mark_done(found, actor=current_user)
+    except ConflictError:
+        db.session.rollback()
+        closed = False
+    if not closed:
+        raise ApiProblem(409, _l("Conflict"), _l("This action item was already closed."))
+    db.session.commit()
     return found, 200, {"ETag": f'"{found.version_id}"'}
 
 

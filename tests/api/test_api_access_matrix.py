@@ -20,6 +20,8 @@ from tests.factories_meetings import sample_meeting_arguments
 from tests.factories_stakeholders import sample_stakeholder_arguments
 
 API_BLUEPRINTS = ("api_registry.", "api_work.")
+# As on the web pages: the role may, but the object-level rule refuses a lobbyist whose record it is not.
+OWNER_ONLY_FOR_LOBBYISTS = {"api_work.complete_action_item"}
 METHODS = ("GET", "POST", "PATCH")
 
 
@@ -119,6 +121,8 @@ def test_a_token_has_its_users_rights_and_never_more(app, db, client, role):
     for rule, method in api_routes(app):
         permission = getattr(app.view_functions[rule.endpoint], ACCESS_ATTRIBUTE)
         allowed = role in PERMISSIONS[permission]
+        if role == Role.LOBBYIST and rule.endpoint in OWNER_ONLY_FOR_LOBBYISTS:
+            allowed = False
         for scope, headers in (("write", write_token), ("read", read_token)):
             url, response = call(client, rule, method, arguments, headers)
             status = response.status_code

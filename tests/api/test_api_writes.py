@@ -103,3 +103,16 @@ def test_positions_and_contacts(client, db):
                           headers=headers)  # fmt: skip
     assert contact.status_code == 201, contact.get_json()
     assert contact.get_json()["person_ids"] == [person["id"]]
+
+
+def test_an_action_item_is_closed_by_its_owner_not_by_another_lobbyist(client, db):
+    from tests.factories_meetings import ActionItemFactory
+
+    owner = UserFactory(role="lobbyist")
+    item = ActionItemFactory(owner_user=owner)
+    other = client.post(f"/api/v1/action-items/{item.id}/done", headers=bearer(token_for("lobbyist")))
+    assert other.status_code == 403 and other.mimetype == PROBLEM
+    done = client.post(f"/api/v1/action-items/{item.id}/done", headers=bearer(token_for(user=owner)))
+    assert done.status_code == 200 and done.get_json()["status"] == "done"
+    again = client.post(f"/api/v1/action-items/{item.id}/done", headers=bearer(token_for(user=owner)))
+    assert again.status_code == 409 and again.mimetype == PROBLEM
