@@ -176,6 +176,35 @@ class DossierSchema(RecordSchema):
     archived = fields.Function(lambda o: o.is_archived, metadata={"type": "boolean"})
 
 
+class CoalitionInput(InputSchema):
+    name = Str()
+    description = _opt_str()
+    start_date = fields.Date(allow_none=True)
+    end_date = fields.Date(allow_none=True)
+    dossier_ids = fields.List(Int(validate=validate.Range(1, 2**31 - 1)), allow_none=True)
+
+
+class CoalitionPatch(CoalitionInput):
+    """Only the fields sent change."""
+
+
+class MemberInput(InputSchema):
+    organisation_id = Int(required=True, validate=validate.Range(1, 2**31 - 1))
+    role = Str(validate=validate.OneOf(["initiator", "carrier", "partner", "observer"]))
+    joined_on = fields.Date(allow_none=True)
+
+
+class DossierInput(InputSchema):
+    title = Str()
+    description = _opt_str()
+    status = Str(validate=validate.OneOf(["active", "monitoring", "closed"]))
+    coalition_ids = fields.List(Int(validate=validate.Range(1, 2**31 - 1)), allow_none=True)
+
+
+class DossierPatch(DossierInput):
+    """Only the fields sent change."""
+
+
 class TagSchema(Schema):
     id = Int(required=True)
     name = Str(required=True)

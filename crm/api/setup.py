@@ -117,6 +117,7 @@ def _before_api_request():
 
 
 def init_api(app: Flask) -> None:
+    from crm.api.views_coalitions import blp as coalitions_blp
     from crm.api.views_docs import bp as docs_bp
     from crm.api.views_registry import blp as registry_blp
     from crm.api.views_tokens import bp as tokens_bp
@@ -134,7 +135,7 @@ def init_api(app: Flask) -> None:
     }
     api.init_app(app, spec_kwargs=spec_kwargs)
     limit = limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api", key_func=_token_key)
-    for blueprint in (registry_blp, work_blp):
+    for blueprint in (registry_blp, coalitions_blp, work_blp):
         blueprint.before_request(_before_api_request)
         limit(blueprint)
         csrf.exempt(blueprint)  # only a token signs in here, never the session cookie (crm/api/auth.py)

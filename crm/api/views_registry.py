@@ -51,10 +51,10 @@ def _setup_registry_form(form) -> None:
         form.province_id.choices = province_choices(queries.provinces())
 
 
-def _current_values(form_class: type, record: Any) -> dict[str, Any]:
+def _current_values(form_class: type, record: Any, setup=_setup_registry_form) -> dict[str, Any]:
     """What the web form shows for this record: a PATCH changes only the fields it sends."""
     form = form_class(formdata=None, meta={"csrf": False})
-    _setup_registry_form(form)
+    setup(form)
     form.fill_from(record)
     return {field.name: field.data for field in form if field.name not in ("form_token", "csrf_token")}
 

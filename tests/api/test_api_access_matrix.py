@@ -19,7 +19,7 @@ from tests.factories_letters import sample_letter_arguments
 from tests.factories_meetings import sample_meeting_arguments
 from tests.factories_stakeholders import sample_stakeholder_arguments
 
-API_BLUEPRINTS = ("api_registry.", "api_work.")
+API_BLUEPRINTS = ("api_registry.", "api_coalitions.", "api_work.")
 # As on the web pages: the role may, but the object-level rule refuses a lobbyist whose record it is not.
 OWNER_ONLY_FOR_LOBBYISTS = {"api_work.complete_action_item"}
 METHODS = ("GET", "POST", "PATCH")

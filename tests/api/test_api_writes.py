@@ -116,3 +116,24 @@ def test_an_action_item_is_closed_by_its_owner_not_by_another_lobbyist(client, d
     assert done.status_code == 200 and done.get_json()["status"] == "done"
     again = client.post(f"/api/v1/action-items/{item.id}/done", headers=bearer(token_for(user=owner)))
     assert again.status_code == 409 and again.mimetype == PROBLEM
+
+
+def test_coalitions_members_and_dossiers(client, db):
+    org = OrganisationFactory()
+    headers = bearer(token_for("lobbyist"))
+    dossier = client.post("/api/v1/dossiers", json={"title": "Cultuureducatie", "status": "active"}, headers=headers)
+    assert dossier.status_code == 201, dossier.get_json()
+    coalition = client.post("/api/v1/coalitions", json={"name": "Alliantie", "dossier_ids": [dossier.get_json()["id"]]},
+                            headers=headers)  # fmt: skip
+    assert coalition.status_code == 201, coalition.get_json()
+    url = f"/api/v1/coalitions/{coalition.get_json()['id']}"
+    member = client.post(f"{url}/members", json={"organisation_id": org.id, "role": "carrier"}, headers=headers)
+    assert member.status_code == 201, member.get_json()
+    twice = client.post(f"{url}/members", json={"organisation_id": org.id, "role": "partner"}, headers=headers)
+    assert twice.status_code == 422 and "al lid" in twice.get_json()["errors"][0]["message"]
+    shown = client.get(url, headers=headers).get_json()
+    assert [(m["organisation_id"], m["role"]) for m in shown["members"]] == [(org.id, "carrier")]
+    renamed = client.patch(url, json={"name": "Alliantie Cultuur"}, headers={**headers, "If-Match": '"1"'})
+    assert renamed.status_code == 200 and renamed.get_json()["name"] == "Alliantie Cultuur"
+    empty = client.patch(url, json={"name": ""}, headers={**headers, "If-Match": renamed.headers["ETag"]})
+    assert empty.status_code == 422 and empty.get_json()["errors"][0]["field"] == "name"

@@ -104,7 +104,7 @@ def sample_arguments() -> dict[str, int]:
 
 
 # The JSON API signs in with tokens, not sessions: tests/api/test_api_access_matrix.py walks its routes.
-API_BLUEPRINTS = ("api_registry.", "api_work.")
+API_BLUEPRINTS = ("api_registry.", "api_coalitions.", "api_work.")
 
 
 def routes(app):

@@ -15,7 +15,7 @@ REFUSED = "Het formulier is verlopen of komt niet van deze site"
 
 # The JSON API is exempt: it signs in only with a token in a header, never with the session cookie a browser sends
 # by itself (tests/api/test_api_access_matrix.py shows a signed-in browser gets 401 there).
-API_BLUEPRINTS = {"api_registry", "api_work"}
+API_BLUEPRINTS = {"api_registry", "api_coalitions", "api_work"}
 
 
 def state_changing_routes(app):
