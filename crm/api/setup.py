@@ -116,6 +116,9 @@ def _before_api_request():
     return None
 
 
+_PREPARED: list[bool] = []
+
+
 def init_api(app: Flask) -> None:
     from crm.api.views_coalitions import blp as coalitions_blp
     from crm.api.views_docs import bp as docs_bp
@@ -134,10 +137,14 @@ def init_api(app: Flask) -> None:
         "security": [{"token": []}],
     }
     api.init_app(app, spec_kwargs=spec_kwargs)
-    limit = limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api", key_func=_token_key)
-    for blueprint in (registry_blp, coalitions_blp, work_blp):
-        blueprint.before_request(_before_api_request)
-        limit(blueprint)
+    blueprints = (registry_blp, coalitions_blp, work_blp)
+    if not _PREPARED:  # blueprints are module-level: set them up once, however many apps are made (tests)
+        limit = limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api", key_func=_token_key)
+        for blueprint in blueprints:
+            blueprint.before_request(_before_api_request)
+            limit(blueprint)
+        _PREPARED.append(True)
+    for blueprint in blueprints:
         csrf.exempt(blueprint)  # only a token signs in here, never the session cookie (crm/api/auth.py)
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_bp)
