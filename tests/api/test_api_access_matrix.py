@@ -145,3 +145,13 @@ def test_viewers_never_see_stakeholder_positions_or_sensitive_notes(client, db):
     lobbyist = bearer(token_for("lobbyist", scope="read"))
     notes = [c["notes"] for c in client.get("/api/v1/contacts?limit=200", headers=lobbyist).get_json()["items"]]
     assert "Vertrouwelijk: steunt ons" in notes
+
+
+def test_requests_are_rate_limited_per_token(app, client, db, monkeypatch):
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "3 per minute")
+    busy, other = bearer(token_for("viewer", scope="read")), bearer(token_for("viewer", scope="read"))
+    answers = [client.get("/api/v1/tags", headers=busy).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    limited = client.get("/api/v1/tags", headers=busy)
+    assert limited.status_code == 429 and limited.mimetype == "application/problem+json"
+    assert client.get("/api/v1/tags", headers=other).status_code == 200  # another token has its own budget
