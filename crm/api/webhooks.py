@@ -91,6 +91,9 @@ def emit(event: str, data: dict[str, Any]) -> None:
         db.session.add(delivery)
         db.session.flush()
         job = new_job("webhook_delivery", owner=None, arguments={"delivery_id": delivery.id}, total=1)
+        # Due now: when nobody starts it (a door without a request, such as a CLI command, or a queue that was
+        # away), the sweeper sends it once its grace has passed.
+        job.not_before = utcnow()
         delivery.job_id = job.id
         db.session.flush()
         _pending().append(job.id)
