@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from crm.api.models import ApiToken, TokenScope
 from crm.common.errors import ServiceError
@@ -64,7 +65,8 @@ def tokens_of(user) -> list[ApiToken]:
 
 
 def all_tokens() -> list[ApiToken]:
-    return list(db.session.scalars(select(ApiToken).order_by(ApiToken.id.desc())))
+    query = select(ApiToken).options(joinedload(ApiToken.user)).order_by(ApiToken.id.desc())
+    return list(db.session.scalars(query))
 
 
 def get_token(token_id: int) -> ApiToken | None:
