@@ -165,6 +165,20 @@ class StakeholderPositionSchema(RecordSchema):
     created_by_id = Int(allow_none=True)
 
 
+class StakeholderPositionInput(InputSchema):
+    """A new observation (the history keeps the earlier ones): of a person or an organisation, on a dossier."""
+
+    dossier_id = Int(required=True, validate=validate.Range(1, 2**31 - 1))
+    person_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    organisation_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    stance = Str(required=True)
+    influence = Str(required=True)
+    interest = Str(required=True)
+    rationale = _opt_str()
+    source = _opt_str()
+    observed_on = fields.Date(required=True)
+
+
 class PositionListArgs(ListArgs):
     dossier = Int()
     person = Int()

@@ -40,6 +40,8 @@ from crm.meetings import services_actions as action_services
 from crm.meetings.forms import meeting_filters
 from crm.meetings.models import ActionItem, Meeting
 from crm.permissions import has_permission, requires
+from crm.stakeholders import services as position_services
+from crm.stakeholders.forms import PositionForm
 from crm.stakeholders.models import StakeholderPosition
 
 blp = Blueprint("api_work", __name__, url_prefix="/api/v1", description="Contacts, meetings, letters, documents")
@@ -221,6 +223,35 @@ def stakeholder_positions(sort: str, limit: int, cursor: str | None = None, doss
 def stakeholder_position(position_id: int):
     found = _found(db.session.get(StakeholderPosition, position_id))
     return found, 200, {"ETag": f'"{found.version_id}"'}
+
+
+@blp.post("/stakeholder-positions")
+@requires("positions.write")
+@blp.arguments(s.StakeholderPositionInput)
+@blp.response(201, s.StakeholderPositionSchema)
+@blp.alt_response(422, description="The data is not valid: the web form's messages per field")
+def record_stakeholder_position(body: dict[str, Any]):
+    renames = {"person_name": "person_id", "organisation_name": "organisation_id"}
+
+    def make():
+        values = dict(body)
+        for picker in ("person", "organisation"):  # the picker's typed name goes with a chosen id
+            if values.get(f"{picker}_id"):
+                values[f"{picker}_name"] = "-"
+
+        def setup(form):
+            form.dossier_id.choices = [(body["dossier_id"], "-")]
+
+        form = validated_form(PositionForm, values, renames=renames, setup=setup)
+        try:
+            position = position_services.record_position(form.to_input(), author=current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            raise service_problem(error, renames) from None
+        url = url_for(".stakeholder_position", position_id=position.id)
+        return s.StakeholderPositionSchema().dump(position), url, position
+
+    return idempotent_create(make)
 
 
 # --- generated documents ---------------------------------------------------------------------------------------

@@ -137,3 +137,20 @@ def test_coalitions_members_and_dossiers(client, db):
     assert renamed.status_code == 200 and renamed.get_json()["name"] == "Alliantie Cultuur"
     empty = client.patch(url, json={"name": ""}, headers={**headers, "If-Match": renamed.headers["ETag"]})
     assert empty.status_code == 422 and empty.get_json()["errors"][0]["field"] == "name"
+
+
+def test_recording_a_stakeholder_position_and_its_form_messages(client, db):
+    from tests.factories import DossierFactory, PersonFactory
+
+    dossier, person = DossierFactory(), PersonFactory()
+    headers = bearer(token_for("lobbyist"))
+    payload = {"dossier_id": dossier.id, "person_id": person.id, "stance": "supportive", "influence": "high",
+               "interest": "high", "observed_on": "2026-11-30"}  # fmt: skip
+    recorded = client.post("/api/v1/stakeholder-positions", json=payload, headers=headers)
+    assert recorded.status_code == 201, recorded.get_json()
+    assert recorded.get_json()["person_id"] == person.id and recorded.get_json()["stance"] == "supportive"
+    wrong = client.post("/api/v1/stakeholder-positions", json={**payload, "stance": "maybe"}, headers=headers)
+    assert wrong.status_code == 422 and wrong.mimetype == PROBLEM
+    assert {e["field"] for e in wrong.get_json()["errors"]} == {"stance"}
+    viewer = client.post("/api/v1/stakeholder-positions", json=payload, headers=bearer(token_for("viewer")))
+    assert viewer.status_code == 403
