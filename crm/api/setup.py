@@ -155,6 +155,8 @@ def init_api(app: Flask) -> None:
         from crm.api.webhooks import start_pending
 
         start_pending()  # after the view's commit: deliveries of events its writes emitted
+        if request.path.startswith("/api/"):  # answers for one token (and the document, which changes with a release)
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     serve_spec = app.view_functions["api-docs.openapi_json"]
