@@ -155,3 +155,18 @@ def test_requests_are_rate_limited_per_token(app, client, db, monkeypatch):
     limited = client.get("/api/v1/tags", headers=busy)
     assert limited.status_code == 429 and limited.mimetype == "application/problem+json"
     assert client.get("/api/v1/tags", headers=other).status_code == 200  # another token has its own budget
+
+
+def test_an_id_that_does_not_exist_is_a_404_problem_on_every_api_route(app, client, db):
+    headers = bearer(token_for("admin"))
+    arguments = dict.fromkeys(sample_arguments(), 2**31 - 1)
+    failures = []
+    for rule, method in api_routes(app):
+        if not rule.arguments:
+            continue
+        url, response = call(client, rule, method, arguments, headers)
+        # An empty body to a POST may be refused for its fields (422) before the record is looked up.
+        expected = {404, 422} if method == "POST" else {404}
+        if response.status_code not in expected or response.mimetype != "application/problem+json":
+            failures.append(f"{method} {url} → {response.status_code}")
+    assert failures == []
