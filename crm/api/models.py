@@ -5,16 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
+from crm.common.labels import ENTITY_LABELS, FIELD_LABELS
 from crm.common.models import TimestampMixin
 from crm.common.time import utcnow
 from crm.extensions import db
 
 if TYPE_CHECKING:
     from crm.auth.models import User
+
+# What the history and the audit log call these records and their fields (crm/common/labels.py is the table).
+ENTITY_LABELS.update({"api_token": _l("API token"), "webhook": _l("Webhook")})
+for _field, _label in (("prefix", _l("Token start")), ("scope", _l("May")), ("expires_at", _l("Valid until")),
+                       ("url", _l("Address (URL)")), ("events", _l("Events"))):  # fmt: skip
+    FIELD_LABELS.setdefault(_field, _label)
 
 
 class TokenScope:
