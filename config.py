@@ -149,6 +149,15 @@ class Config:
     )  # a run silent this long died; the next takes over
     # When the task queue runs the scheduled sync (cron syntax); empty: never (development). Hourly in production.
     PARLIAMENT_SYNC_CRON = os.environ.get("PARLIAMENT_SYNC_CRON", "")
+    # The JSON API (/api/v1/): requests per token (Flask-Limiter syntax), and webhooks.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
+    # Webhook targets on loopback, private or link-local addresses are refused unless this is on (or the host is
+    # listed in WEBHOOK_ALLOWED_HOSTS, comma-separated): a webhook must not reach into our own network.
+    WEBHOOK_ALLOW_PRIVATE = _env_bool("WEBHOOK_ALLOW_PRIVATE", False)
+    WEBHOOK_ALLOWED_HOSTS = os.environ.get("WEBHOOK_ALLOWED_HOSTS", "")
+    WEBHOOK_TIMEOUT_SECONDS = _env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+    WEBHOOK_ATTEMPTS = _env_int("WEBHOOK_ATTEMPTS", 8)  # tries of one delivery before it is marked failed
+    WEBHOOK_RETRY_SECONDS = _env_int("WEBHOOK_RETRY_SECONDS", 30)  # first wait before another try; doubles each time
     FORCE_HTTPS = False
     HSTS = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

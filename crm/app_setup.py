@@ -80,6 +80,7 @@ def _select_locale() -> str:
 
 def import_models() -> None:
     """Every domain's models, so relationships by name resolve and migrations see the whole schema."""
+    import crm.api.models
     import crm.audit.models
     import crm.auth.models
     import crm.coalitions.models
@@ -102,9 +103,9 @@ def import_models() -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from crm.api.auth import load_session_user, load_token_user
     from crm.audit import listener
     from crm.audit.context import set_request_actor
-    from crm.auth.queries import load_user_for_session
     from crm.common import form_tokens
     from crm.common.views import replay_guard
     from crm.permissions import enforce_declared_rule
@@ -118,7 +119,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
-    login_manager.user_loader(load_user_for_session)
+    login_manager.user_loader(load_session_user)  # (under /api/ only a token signs in: crm/api/auth.py)
+    login_manager.request_loader(load_token_user)
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],
@@ -136,8 +138,11 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.unauthorized_handler
     def _unauthorized():
+        from crm.api.auth import is_api_request, unauthorized
         from crm.auth.views import redirect_to_login
 
+        if is_api_request():
+            unauthorized()  # 401 problem details, never the login page
         return redirect_to_login()
 
     @app.before_request
@@ -182,6 +187,7 @@ class DatabaseIdConverter(IntegerConverter):
 
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
+    from crm.api.setup import init_api
     from crm.audit.views import bp as audit_bp
     from crm.auth.admin_views import bp as users_bp
     from crm.auth.views import bp as auth_bp
@@ -220,6 +226,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.watch.views import bp as watch_bp
     from crm.watch.views_debate import bp as debate_bp
 
+    init_api(app)  # /api/v1/: its blueprints, OpenAPI document and documentation page
     for blueprint in (
         home_bp,
         dashboard_bp,

@@ -101,6 +101,10 @@ def register(app: Flask) -> None:
     def _http(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if request.path.startswith("/api/"):
+            from crm.api.setup import api_error_response
+
+            return api_error_response(error)  # problem details (RFC 9457)
         if error.code == 429:
             custom = getattr(getattr(error, "limit", None), "error_message", None)
             return render_error(429, error.description if custom else None)
@@ -112,6 +116,10 @@ def register(app: Flask) -> None:
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return _http(error)
+        if request.path.startswith("/api/"):
+            from crm.api.setup import api_error_response
+
+            return api_error_response(error)
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         from crm.extensions import db
 

@@ -81,6 +81,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "imports.manage": frozenset({Role.ADMIN}),  # spreadsheet imports: upload, map, run, undo; saved mappings
     # Merging two people or organisations archives one of them and moves everything it had: as archiving any record.
     "registry.merge": MANAGERS,
+    "integrations.manage": frozenset({Role.ADMIN}),  # webhooks; everyone's API tokens (see and revoke)
 }
 
 PERMISSION_LABELS = {
@@ -117,6 +118,7 @@ PERMISSION_LABELS = {
     "jobs.manage": _l("See everyone's background jobs and try failed ones again"),
     "imports.manage": _l("Import spreadsheets of organisations, people and contacts, and undo an import"),
     "registry.merge": _l("Merge duplicate people and organisations"),
+    "integrations.manage": _l("Manage webhooks; see and revoke everyone's API tokens"),
 }
 
 
@@ -238,3 +240,21 @@ def ensure(allowed: bool, permission: str | None = None, *, owner_may: bool = Fa
     error page: which roles may do this); `owner_may`: the record's own colleague may do it too."""
     if not allowed:
         refuse(permission, owner_may=owner_may)
+
+
+# --- the object-level rules every door applies (web pages, API, CLI, importer): services call these ---------------
+
+
+def check_edit(actor: Any, record: Any) -> None:
+    """An editor changes an active record (archived ones are read-only until restored); 403 otherwise."""
+    ensure(can_edit(actor, record))
+
+
+def check_archive(actor: Any, record: Any) -> None:
+    """Managers archive and restore any record; lobbyists the records they own; 403 otherwise."""
+    ensure(can_archive(actor, record), "registry.archive", owner_may=True)
+
+
+def check_edit_own(actor: Any, owner_id: int | None, scope: str) -> None:
+    """`<scope>.edit_any`, or `<scope>.write` on what the actor owns (a contact they logged, a position recorded)."""
+    ensure(can_edit_own(actor, owner_id, scope), f"{scope}.edit_any", owner_may=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -66,6 +66,8 @@ def _lifetime_seconds() -> int:
 def expire_idle_session():
     """before_request: end a session that was idle too long or is older than its lifetime; note activity."""
     if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    if g.get("api_token") is not None:  # an API token is no session: it has its own expiry
         return None
     moment = now()
     last_seen = session.get(LAST_SEEN)

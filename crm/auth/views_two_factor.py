@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -45,6 +45,8 @@ def require_enrolment():
     if not current_user.is_authenticated or request.endpoint in ENROLMENT_ENDPOINTS or request.endpoint is None:
         return None
     if current_user.has_second_factor or not two_factor.required_for(current_user):
+        return None
+    if g.get("api_token") is not None:  # tokens are made in a session, which enrolled first
         return None
     flash(_("Administrators must set up two-factor sign-in before they continue."), "info")
     return redirect(url_for("two_factor.settings"))

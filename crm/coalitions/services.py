@@ -13,6 +13,12 @@ from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.extensions import db
 from crm.partners.services import OrganisationRef, resolve_organisation
+from crm.permissions import check_archive, check_edit
+
+# The object-level rules for every door (see crm/partners/services.py): views call them before showing a form, the
+# writes apply them to the acting user they are given.
+check_may_edit = check_edit
+check_may_archive = check_archive
 
 
 @dataclass
@@ -57,13 +63,18 @@ def create_coalition(data: CoalitionInput) -> Coalition:
     return coalition
 
 
-def update_coalition(coalition: Coalition, data: CoalitionInput, expected_version: int | None) -> None:
+def update_coalition(coalition: Coalition, data: CoalitionInput, expected_version: int | None, *,
+                     actor=None) -> None:  # fmt: skip
+    if actor is not None:
+        check_edit(actor, coalition)
     ensure_current_version(coalition, expected_version)
     _apply_coalition(coalition, data)
     flush_or_conflict(coalition)
 
 
-def add_member(coalition: Coalition, data: MemberInput) -> CoalitionMember:
+def add_member(coalition: Coalition, data: MemberInput, *, actor=None) -> CoalitionMember:
+    if actor is not None:
+        check_edit(actor, coalition)
     organisation = resolve_organisation(data.organisation, required=True)
     if queries.membership(coalition.id, organisation.id) is not None:
         raise ServiceError(
@@ -81,14 +92,19 @@ def add_member(coalition: Coalition, data: MemberInput) -> CoalitionMember:
     return member
 
 
-def update_member(member: CoalitionMember, *, role: str, joined_on: date | None, expected_version: int | None) -> None:
+def update_member(member: CoalitionMember, *, role: str, joined_on: date | None, expected_version: int | None,
+                  actor=None) -> None:  # fmt: skip
+    if actor is not None:
+        check_edit(actor, member.coalition)
     ensure_current_version(member, expected_version)
     member.role = MemberRole(role).value
     member.joined_on = joined_on
     flush_or_conflict(member)
 
 
-def remove_member(member: CoalitionMember) -> None:
+def remove_member(member: CoalitionMember, *, actor=None) -> None:
+    if actor is not None:
+        check_edit(actor, member.coalition)
     db.session.delete(member)
     db.session.flush()
 
@@ -108,7 +124,9 @@ def create_dossier(data: DossierInput) -> Dossier:
     return dossier
 
 
-def update_dossier(dossier: Dossier, data: DossierInput, expected_version: int | None) -> None:
+def update_dossier(dossier: Dossier, data: DossierInput, expected_version: int | None, *, actor=None) -> None:
+    if actor is not None:
+        check_edit(actor, dossier)
     ensure_current_version(dossier, expected_version)
     _apply_dossier(dossier, data)
     flush_or_conflict(dossier)

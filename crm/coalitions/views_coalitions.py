@@ -23,7 +23,7 @@ from crm.common.views import (
     restore_view,
 )
 from crm.extensions import db
-from crm.permissions import can_archive, can_edit, ensure, requires
+from crm.permissions import requires
 from crm.timeline.context import timeline_context
 
 bp = Blueprint("coalitions", __name__, url_prefix="/coalitions")
@@ -96,13 +96,13 @@ def create():
 @requires("registry.write")
 def edit(coalition_id: int):
     coalition = _load(coalition_id)
-    ensure(can_edit(current_user, coalition))
+    services.check_may_edit(current_user, coalition)
     form = _form(coalition)
     if request.method == "GET":
         form.fill_from(coalition)
     elif form.validate_on_submit():
         try:
-            services.update_coalition(coalition, form.to_input(), form.submitted_version())
+            services.update_coalition(coalition, form.to_input(), form.submitted_version(), actor=current_user)
             db.session.commit()
             flash(_("Changes to %(name)s saved.", name=coalition.name), "success")
             return redirect(url_for(".detail", coalition_id=coalition.id))
@@ -121,11 +121,11 @@ def edit(coalition_id: int):
 @requires("registry.write")
 def add_member(coalition_id: int):
     coalition = _load(coalition_id)
-    ensure(can_edit(current_user, coalition))
+    services.check_may_edit(current_user, coalition)
     form = MemberForm()
     if form.validate_on_submit():
         try:
-            member = services.add_member(coalition, form.to_input())
+            member = services.add_member(coalition, form.to_input(), actor=current_user)
             db.session.commit()
             flash(
                 _("%(name)s added as %(role)s.", name=member.organisation.name, role=member.role_label),
@@ -150,7 +150,7 @@ def add_member(coalition_id: int):
 @requires("registry.write")
 def edit_member(coalition_id: int, member_id: int):
     coalition = _load(coalition_id)
-    ensure(can_edit(current_user, coalition))
+    services.check_may_edit(current_user, coalition)
     member = _load_member(coalition, member_id)
     form = MemberEditForm()
     if request.method == "GET":
@@ -162,6 +162,7 @@ def edit_member(coalition_id: int, member_id: int):
                 role=form.role.data,
                 joined_on=form.joined_on.data,
                 expected_version=form.submitted_version(),
+                actor=current_user,
             )
             db.session.commit()
             flash(_("Membership of %(name)s saved.", name=member.organisation.name), "success")
@@ -186,12 +187,12 @@ def edit_member(coalition_id: int, member_id: int):
 @requires("registry.write")
 def remove_member(coalition_id: int, member_id: int):
     coalition = _load(coalition_id)
-    ensure(can_edit(current_user, coalition))
+    services.check_may_edit(current_user, coalition)
     member = _load_member(coalition, member_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         name = member.organisation.name
-        services.remove_member(member)
+        services.remove_member(member, actor=current_user)
         db.session.commit()
         flash(
             _("%(name)s is no longer a member of %(coalition)s.", name=name, coalition=coalition.name),
@@ -212,7 +213,7 @@ def remove_member(coalition_id: int, member_id: int):
 @requires("registry.write")
 def archive(coalition_id: int):
     coalition = _load(coalition_id)
-    ensure(can_archive(current_user, coalition), "registry.archive", owner_may=True)
+    services.check_may_archive(current_user, coalition)
     return archive_view(
         coalition,
         name=coalition.name,
@@ -228,7 +229,7 @@ def archive(coalition_id: int):
 @requires("registry.write")
 def restore(coalition_id: int):
     coalition = _load(coalition_id)
-    ensure(can_archive(current_user, coalition), "registry.archive", owner_may=True)
+    services.check_may_archive(current_user, coalition)
     return restore_view(coalition, name=coalition.name, detail_url=url_for(".detail", coalition_id=coalition.id))
 
 

@@ -23,7 +23,7 @@ from crm.common.views import (
     restore_view,
 )
 from crm.extensions import db
-from crm.permissions import can_archive, can_edit, ensure, has_permission, requires
+from crm.permissions import has_permission, requires
 from crm.stakeholders.queries import stance_counts
 from crm.timeline.context import timeline_context
 from crm.watch.panel import watch_context
@@ -95,13 +95,13 @@ def create():
 @requires("registry.write")
 def edit(dossier_id: int):
     dossier = _load(dossier_id)
-    ensure(can_edit(current_user, dossier))
+    services.check_may_edit(current_user, dossier)
     form = _form(dossier)
     if request.method == "GET":
         form.fill_from(dossier)
     elif form.validate_on_submit():
         try:
-            services.update_dossier(dossier, form.to_input(), form.submitted_version())
+            services.update_dossier(dossier, form.to_input(), form.submitted_version(), actor=current_user)
             db.session.commit()
             flash(_("Changes to %(name)s saved.", name=dossier.title), "success")
             return redirect(url_for(".detail", dossier_id=dossier.id))
@@ -120,7 +120,7 @@ def edit(dossier_id: int):
 @requires("registry.write")
 def archive(dossier_id: int):
     dossier = _load(dossier_id)
-    ensure(can_archive(current_user, dossier), "registry.archive", owner_may=True)
+    services.check_may_archive(current_user, dossier)
     return archive_view(
         dossier,
         name=dossier.title,
@@ -133,7 +133,7 @@ def archive(dossier_id: int):
 @requires("registry.write")
 def restore(dossier_id: int):
     dossier = _load(dossier_id)
-    ensure(can_archive(current_user, dossier), "registry.archive", owner_may=True)
+    services.check_may_archive(current_user, dossier)
     return restore_view(dossier, name=dossier.title, detail_url=url_for(".detail", dossier_id=dossier.id))
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from crm.api import webhooks
 from crm.auth.models import User
 from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
@@ -15,7 +16,7 @@ from crm.extensions import db
 from crm.interactions import queries
 from crm.interactions.models import Interaction, InteractionKind
 from crm.notifications import events as notification_events
-from crm.permissions import may_act
+from crm.permissions import check_edit_own, may_act
 
 WHO_REQUIRED = _l("Choose at least one person or organisation you were in contact with.")
 # A quick log sent again (the back button, a second tab) repeats a contact logged moments before: same author, kind,
@@ -168,6 +169,10 @@ def log_interaction(data: InteractionInput, *, author: User | None, allow_duplic
     db.session.add(interaction)
     db.session.flush()
     notification_events.contact_logged(interaction)
+    webhooks.emit("contact.logged", {"contact_id": interaction.id, "kind": interaction.kind,
+                                     "subject": interaction.subject, "occurred_at": interaction.occurred_at,
+                                     "person_ids": [p.id for p in interaction.people],
+                                     "organisation_ids": [o.id for o in interaction.organisations]})  # fmt: skip
     return interaction
 
 
@@ -182,22 +187,40 @@ def _same_contact(interaction: Interaction, author: User) -> Interaction | None:
     return None
 
 
-def update_interaction(interaction: Interaction, data: InteractionInput, expected_version: int | None) -> None:
+def check_may_edit(actor, interaction: Interaction) -> None:
+    """Managers edit any contact, editors the contacts they logged (one rule for every door)."""
+    check_edit_own(actor, interaction.created_by_id, "contacts")
+
+
+def check_may_close_follow_up(actor, interaction: Interaction) -> None:
+    """The follow-up's owner, or whoever may edit the contact, marks it done."""
+    if interaction.follow_up_owner_id != actor.id:
+        check_edit_own(actor, interaction.created_by_id, "contacts")
+
+
+def update_interaction(interaction: Interaction, data: InteractionInput, expected_version: int | None, *,
+                       actor=None) -> None:  # fmt: skip
+    if actor is not None:
+        check_may_edit(actor, interaction)
     ensure_current_version(interaction, expected_version)
     with db.session.no_autoflush:
         _apply(interaction, data)
     flush_or_conflict(interaction)
 
 
-def set_follow_up_done(interaction: Interaction, done: bool) -> None:
+def set_follow_up_done(interaction: Interaction, done: bool, *, actor=None) -> None:
+    if actor is not None:
+        check_may_close_follow_up(actor, interaction)
     if not interaction.follow_up:
         raise ServiceError(_l("This contact has no follow-up."))
     interaction.follow_up_done_at = utcnow() if done else None
     flush_or_conflict(interaction)
 
 
-def delete_interaction(interaction: Interaction) -> None:
+def delete_interaction(interaction: Interaction, *, actor=None) -> None:
     """A contact logged by mistake; the audit trail keeps what it was."""
+    if actor is not None:
+        check_may_edit(actor, interaction)
     db.session.delete(interaction)
     db.session.flush()
 

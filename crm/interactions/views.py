@@ -21,7 +21,7 @@ from crm.interactions.forms import InteractionForm, contact_log_filters
 from crm.interactions.models import KIND_LABELS
 from crm.interactions.picks import chosen_labels, prefill
 from crm.meetings.queries import meeting_for_interaction
-from crm.permissions import can_edit_own, ensure, has_permission, may_read_notes, requires
+from crm.permissions import has_permission, may_read_notes, requires
 
 bp = Blueprint("interactions", __name__, url_prefix="/interactions")
 
@@ -128,7 +128,7 @@ def detail(interaction_id: int):
 @requires("contacts.write")
 def edit(interaction_id: int):
     interaction = _load(interaction_id)
-    ensure(can_edit_own(current_user, interaction.created_by_id, "contacts"), "contacts.edit_any", owner_may=True)
+    services.check_may_edit(current_user, interaction)
     if (to_meeting := _redirect_to_its_meeting(interaction)) is not None:
         return to_meeting
     form = _form(interaction)
@@ -137,7 +137,7 @@ def edit(interaction_id: int):
         form.next.data = safe_next(request.args.get("next"), "")
     elif form.validate_on_submit():
         try:
-            services.update_interaction(interaction, form.to_input(), form.submitted_version())
+            services.update_interaction(interaction, form.to_input(), form.submitted_version(), actor=current_user)
             db.session.commit()
             flash(_("Contact “%(subject)s” saved.", subject=interaction.subject), "success")
             return redirect(safe_next(form.next.data, url_for(".detail", interaction_id=interaction.id)))
@@ -156,12 +156,12 @@ def edit(interaction_id: int):
 @requires("contacts.write")
 def delete(interaction_id: int):
     interaction = _load(interaction_id)
-    ensure(can_edit_own(current_user, interaction.created_by_id, "contacts"), "contacts.edit_any", owner_may=True)
+    services.check_may_edit(current_user, interaction)
     if (to_meeting := _redirect_to_its_meeting(interaction)) is not None:
         return to_meeting
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.delete_interaction(interaction)
+        services.delete_interaction(interaction, actor=current_user)
         db.session.commit()
         flash(_("The contact has been removed. The audit log keeps a record of it."), "success")
         return redirect(url_for(".index"))
@@ -179,16 +179,11 @@ def delete(interaction_id: int):
 @requires("actions.complete")
 def follow_up_done(interaction_id: int):
     interaction = _load(interaction_id)
-    ensure(
-        interaction.follow_up_owner_id == current_user.id
-        or can_edit_own(current_user, interaction.created_by_id, "contacts"),
-        "contacts.edit_any",
-        owner_may=True,
-    )
+    services.check_may_close_follow_up(current_user, interaction)
     done = request.form.get("done", "1") == "1"
     if ConfirmForm().validate_on_submit():
         try:
-            services.set_follow_up_done(interaction, done)
+            services.set_follow_up_done(interaction, done, actor=current_user)
             db.session.commit()
             flash(_("Follow-up marked done.") if done else _("Follow-up reopened."), "success")
         except ServiceError as error:

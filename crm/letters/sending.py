@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from crm.api import webhooks
 from crm.auth.models import User
 from crm.common import formatting
 from crm.common.errors import ServiceError
@@ -148,6 +149,8 @@ def send_letter(letter: JointLetter, *, sent_on: date, channel: str, author: Use
                params={"channel": channel})  # fmt: skip
     _log_contact(letter, sent_on, author)
     flush_or_conflict(letter)
+    webhooks.emit("letter.sent", {"letter_id": letter.id, "sent_on": sent_on, "channel": channel,
+                                  "document_id": document.id})  # fmt: skip
 
 
 def _log_contact(letter: JointLetter, sent_on: date, author: User) -> None:

@@ -17,6 +17,7 @@ from enum import StrEnum
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from crm.api import webhooks
 from crm.auth.models import User
 from crm.coalitions import queries as coalition_queries
 from crm.common.errors import ServiceError
@@ -240,6 +241,9 @@ def sign(signatory: Signatory, *, name: str, function: str, seen_sha256: str, se
     _set_signatory_status(signatory, SignatoryStatus.SIGNED, actor=None, actor_label=signatory.signer_name,
                           reconfirmed=letter.current_version if reconfirming else None)  # fmt: skip
     flush_or_conflict(signatory)
+    event = {"letter_id": letter.id, "signatory_id": signatory.id, "organisation_id": signatory.organisation_id,
+             "version": letter.current_version}  # fmt: skip
+    webhooks.emit("letter.signed", event)
 
 
 def decline(signatory: Signatory, *, reason: str) -> None:

@@ -14,7 +14,7 @@ from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings.models import ActionItem, ActionStatus, Meeting
 from crm.notifications import events as notification_events
-from crm.permissions import may_act
+from crm.permissions import can_edit_own, ensure, has_permission, may_act
 
 
 @dataclass
@@ -108,8 +108,22 @@ def update_action_item(item: ActionItem, data: ActionItemInput, expected_version
     notification_events.action_assigned(item, previous_owner_id)
 
 
-def mark_done(item: ActionItem) -> bool:
+def may_complete(actor, item: ActionItem) -> bool:
+    """An action item is marked done by its owner, the meeting's organiser, or a director/admin."""
+    if not has_permission(actor, "actions.complete"):
+        return False
+    return item.owner_user_id == actor.id or can_edit_own(actor, item.meeting.organiser_id, "meetings")
+
+
+def check_may_complete(actor, item: ActionItem) -> None:
+    """The same rule for every door (web page, API): 403 otherwise."""
+    ensure(may_complete(actor, item), "meetings.edit_any", owner_may=True)
+
+
+def mark_done(item: ActionItem, *, actor=None) -> bool:
     """Done with one click; False when it was no longer open (done or cancelled by someone else)."""
+    if actor is not None:
+        check_may_complete(actor, item)
     if not item.is_open:
         return False
     _set_status(item, ActionStatus.DONE.value)

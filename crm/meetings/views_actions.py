@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none, page_number
@@ -16,14 +17,13 @@ from crm.meetings import queries, queries_stats
 from crm.meetings import services_actions as services
 from crm.meetings.views_common import (
     action_form,
-    can_complete,
     detail_context,
     ensure_manage,
     load_child,
     load_meeting,
     meeting_url,
 )
-from crm.permissions import ensure, requires
+from crm.permissions import requires
 
 bp = Blueprint("actions", __name__)
 
@@ -92,11 +92,11 @@ def edit(meeting_id: int, action_item_id: int):
 def done(action_item_id: int):
     """Mark an action item done: its owner, the meeting's organiser, or a director/admin. Back to `next`."""
     item = found_or_404(queries.get_action_item(action_item_id))
-    ensure(can_complete(item), "meetings.edit_any", owner_may=True)
+    services.check_may_complete(current_user, item)
     target = safe_next(request.form.get("next"), meeting_url(item.meeting, "action-items"))
     if ConfirmForm().validate_on_submit():
         try:
-            if services.mark_done(item):
+            if services.mark_done(item, actor=current_user):
                 db.session.commit()
                 flash(_("Done: %(description)s", description=item.description), "success")
             else:

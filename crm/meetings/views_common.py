@@ -12,10 +12,10 @@ from crm.common.forms import ConfirmForm, select_choices
 from crm.common.time import today, utcnow
 from crm.common.views import found_or_404
 from crm.errors import render_error
-from crm.meetings import queries
+from crm.meetings import queries, services_actions
 from crm.meetings.forms import ActionItemForm, AttendeesForm
 from crm.meetings.models import ATTENDANCE_LABELS, Meeting
-from crm.permissions import can_edit_own, has_permission, may_act, refuse
+from crm.permissions import can_edit_own, may_act, refuse
 
 
 def load_meeting(meeting_id: int) -> Meeting:
@@ -41,9 +41,7 @@ def ensure_manage(meeting: Meeting) -> None:
 
 def can_complete(item) -> bool:
     """An action item is marked done by its owner, the meeting's organiser, or a director/admin."""
-    if not has_permission(current_user, "actions.complete"):
-        return False
-    return item.owner_user_id == current_user.id or can_edit_own(current_user, item.meeting.organiser_id, "meetings")
+    return services_actions.may_complete(current_user, item)
 
 
 def minutes_locked(meeting: Meeting):

@@ -27,7 +27,7 @@ from crm.partners import queries, services
 from crm.partners.forms import OrganisationForm, organisation_filters, owner_choices, province_choices
 from crm.partners.kinds import KIND_LABELS
 from crm.partners.models import organisation_tags
-from crm.permissions import can_archive, can_edit, ensure, has_permission, requires
+from crm.permissions import has_permission, requires
 from crm.stakeholders.queries import current_stances
 from crm.timeline.context import timeline_context
 
@@ -127,13 +127,13 @@ def create():
 @requires("registry.write")
 def edit(organisation_id: int):
     org = _load(organisation_id)
-    ensure(can_edit(current_user, org))
+    services.check_may_edit(current_user, org)
     form = _form()
     if request.method == "GET":
         form.fill_from(org)
     elif form.validate_on_submit():
         try:
-            services.update_organisation(org, form.to_input(), form.submitted_version())
+            services.update_organisation(org, form.to_input(), form.submitted_version(), actor=current_user)
             db.session.commit()
             flash(_("Changes to %(name)s saved.", name=org.name), "success")
             return redirect(url_for(".detail", organisation_id=org.id))
@@ -157,7 +157,7 @@ def _conflict(form: OrganisationForm, organisation_id: int):
 @requires("registry.write")
 def archive(organisation_id: int):
     org = _load(organisation_id)
-    ensure(can_archive(current_user, org), "registry.archive", owner_may=True)
+    services.check_may_archive(current_user, org)
     return archive_view(
         org,
         name=org.name,
@@ -173,7 +173,7 @@ def archive(organisation_id: int):
 @requires("registry.write")
 def restore(organisation_id: int):
     org = _load(organisation_id)
-    ensure(can_archive(current_user, org), "registry.archive", owner_may=True)
+    services.check_may_archive(current_user, org)
     return restore_view(org, name=org.name, detail_url=url_for(".detail", organisation_id=org.id))
 
 

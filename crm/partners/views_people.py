@@ -27,7 +27,7 @@ from crm.parliament.queries import upcoming_for_person
 from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
 from crm.partners.models import person_tags
-from crm.permissions import can_archive, can_edit, ensure, has_permission, requires
+from crm.permissions import has_permission, requires
 from crm.privacy.queries import privacy_of
 from crm.stakeholders.queries import current_stances
 from crm.timeline.context import timeline_context
@@ -144,13 +144,13 @@ def create():
 @requires("registry.write")
 def edit(person_id: int):
     person = _load(person_id)
-    ensure(can_edit(current_user, person))
+    services.check_may_edit(current_user, person)
     form = _form()
     if request.method == "GET":
         form.fill_from(person)
     elif form.validate_on_submit():
         try:
-            services.update_person(person, form.to_input(), form.submitted_version())
+            services.update_person(person, form.to_input(), form.submitted_version(), actor=current_user)
             db.session.commit()
             flash(_("Changes to %(name)s saved.", name=person.full_name), "success")
             return redirect(url_for(".detail", person_id=person.id))
@@ -175,7 +175,7 @@ def edit(person_id: int):
 @requires("registry.write")
 def archive(person_id: int):
     person = _load(person_id)
-    ensure(can_archive(current_user, person), "registry.archive", owner_may=True)
+    services.check_may_archive(current_user, person)
     return archive_view(
         person,
         name=person.full_name,
@@ -191,7 +191,7 @@ def archive(person_id: int):
 @requires("registry.write")
 def restore(person_id: int):
     person = _load(person_id)
-    ensure(can_archive(current_user, person), "registry.archive", owner_may=True)
+    services.check_may_archive(current_user, person)
     return restore_view(person, name=person.full_name, detail_url=url_for(".detail", person_id=person.id))
 
 
@@ -206,11 +206,11 @@ def history(person_id: int):
 @requires("registry.write")
 def add_affiliation(person_id: int):
     person = _load(person_id)
-    ensure(can_edit(current_user, person))
+    services.check_may_edit(current_user, person)
     form = AffiliationForm()
     if form.validate_on_submit():
         try:
-            services.add_affiliation(person, form.to_input())
+            services.add_affiliation(person, form.to_input(), actor=current_user)
             db.session.commit()
             flash(_("Position added."), "success")
             return redirect(url_for(".detail", person_id=person.id))
@@ -226,14 +226,14 @@ def add_affiliation(person_id: int):
 @requires("registry.write")
 def edit_affiliation(person_id: int, affiliation_id: int):
     person = _load(person_id)
-    ensure(can_edit(current_user, person))
+    services.check_may_edit(current_user, person)
     affiliation = _load_affiliation(person, affiliation_id)
     form = AffiliationForm()
     if request.method == "GET":
         form.fill_from(affiliation)
     elif form.validate_on_submit():
         try:
-            services.update_affiliation(affiliation, form.to_input(), form.submitted_version())
+            services.update_affiliation(affiliation, form.to_input(), form.submitted_version(), actor=current_user)
             db.session.commit()
             flash(_("Position saved."), "success")
             return redirect(url_for(".detail", person_id=person.id))
@@ -260,11 +260,11 @@ def edit_affiliation(person_id: int, affiliation_id: int):
 @requires("registry.write")
 def remove_affiliation(person_id: int, affiliation_id: int):
     person = _load(person_id)
-    ensure(can_edit(current_user, person))
+    services.check_may_edit(current_user, person)
     affiliation = _load_affiliation(person, affiliation_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.remove_affiliation(affiliation)
+        services.remove_affiliation(affiliation, actor=current_user)
         db.session.commit()
         flash(_("Position removed."), "success")
         return redirect(url_for(".detail", person_id=person.id))

@@ -13,6 +13,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from crm.api import webhooks
 from crm.auth.models import User
 from crm.coalitions.models import Dossier
 from crm.common.errors import ServiceError
@@ -22,6 +23,7 @@ from crm.extensions import db
 from crm.partners import queries as partner_queries
 from crm.partners.models import Organisation, Person
 from crm.partners.services import OrganisationRef, resolve_organisation
+from crm.permissions import check_edit_own
 from crm.stakeholders.models import RATIONALE_MAX, SOURCE_MAX, Level, StakeholderPosition, Stance
 
 
@@ -114,18 +116,38 @@ def record_position(data: PositionInput, *, author: User | None) -> StakeholderP
         _apply(position, data.assessment)
     db.session.add(position)
     db.session.flush()
+    _changed(position, "recorded")
     return position
 
 
-def correct_position(position: StakeholderPosition, data: Assessment, expected_version: int | None) -> None:
+def _changed(position: StakeholderPosition, change: str) -> None:
+    webhooks.emit("stakeholder_position.changed", {"position_id": position.id, "change": change,
+                                                   "dossier_id": position.dossier_id, "person_id": position.person_id,
+                                                   "organisation_id": position.organisation_id,
+                                                   "stance": position.stance})  # fmt: skip
+
+
+def check_may_edit(actor, position: StakeholderPosition) -> None:
+    """Managers correct or remove any position, editors the positions they recorded (one rule for every door)."""
+    check_edit_own(actor, position.created_by_id, "positions")
+
+
+def correct_position(position: StakeholderPosition, data: Assessment, expected_version: int | None, *,
+                     actor=None) -> None:  # fmt: skip
     """Correct a row entered wrongly; a new observation is recorded with `record_position` instead."""
+    if actor is not None:
+        check_may_edit(actor, position)
     ensure_current_version(position, expected_version)
     with db.session.no_autoflush:
         _apply(position, data)
     flush_or_conflict(position)
+    _changed(position, "corrected")
 
 
-def remove_position(position: StakeholderPosition) -> None:
+def remove_position(position: StakeholderPosition, *, actor=None) -> None:
     """A row entered by mistake; the audit trail keeps what it was."""
+    if actor is not None:
+        check_may_edit(actor, position)
+    _changed(position, "removed")
     db.session.delete(position)
     db.session.flush()

@@ -21,7 +21,7 @@ from crm.common.urls import safe_next
 from crm.common.views import confirm_page, form_status, found_or_404, prepare_conflict
 from crm.extensions import db
 from crm.partners import queries as partner_queries
-from crm.permissions import can_edit_own, ensure, requires
+from crm.permissions import requires
 from crm.stakeholders import queries, services
 from crm.stakeholders.forms import AssessmentForm, PositionForm, period_arg
 from crm.stakeholders.models import AUDIT_PARENT, LEVEL_LABELS, STANCE_LABELS
@@ -38,7 +38,7 @@ def _dossier(dossier_id: int):
 
 def _position(position_id: int):
     position = found_or_404(queries.get_position(position_id))
-    ensure(can_edit_own(current_user, position.created_by_id, "positions"), "positions.edit_any", owner_may=True)
+    services.check_may_edit(current_user, position)
     return position
 
 
@@ -183,7 +183,7 @@ def edit(position_id: int):
         form.next.data = safe_next(request.args.get("next"), "")
     elif form.validate_on_submit():
         try:
-            services.correct_position(position, form.assessment(), form.submitted_version())
+            services.correct_position(position, form.assessment(), form.submitted_version(), actor=current_user)
             db.session.commit()
             flash(_("The position has been corrected."), "success")
             return redirect(safe_next(form.next.data, _history_url(position)))
@@ -215,7 +215,7 @@ def remove(position_id: int):
     back = _history_url(position)
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.remove_position(position)
+        services.remove_position(position, actor=current_user)
         db.session.commit()
         flash(_("The position has been removed. The audit trail keeps a record of it."), "success")
         return redirect(back)

@@ -53,6 +53,7 @@ def kind_label(name: str) -> str:
 
 def import_task_modules() -> None:
     """Every domain's job kinds, so a worker knows them all."""
+    import crm.api.tasks
     import crm.dashboard.tasks
     import crm.documents.tasks
     import crm.imports.tasks

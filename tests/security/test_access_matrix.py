@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from crm.permissions import ACCESS_ATTRIBUTE, PERMISSIONS, PUBLIC, Role
+from tests.api.helpers import sample_api_arguments
 from tests.conftest import sign_in
 from tests.factories import (
     AffiliationFactory,
@@ -74,8 +75,12 @@ TEMPLATE_EDITORS_ONLY = {
 ALLOWED_OUTCOMES = {200, 302, 422}
 # Routes that answer 404 to an allowed user until there is something to show (the QR code of a set-up in progress),
 # or for a record that is not theirs (a background job someone else started: as if it did not exist).
-# A notification belongs to its user: marking another user's notification read answers 404.
-ALLOWED_NOT_FOUND = {"two_factor.qr_code", "jobs.detail", "jobs.status", "jobs.download", "notifications.mark_read"}
+# A notification belongs to its user: marking another user's notification read answers 404 (as revoking another
+# user's API token does).
+ALLOWED_NOT_FOUND = {
+    "two_factor.qr_code", "jobs.detail", "jobs.status", "jobs.download", "notifications.mark_read",
+    "api_tokens.revoke",
+}  # fmt: skip
 
 
 def sample_arguments() -> dict[str, int]:
@@ -107,12 +112,17 @@ def sample_arguments() -> dict[str, int]:
         **sample_watch_arguments(),
         **sample_notification_arguments(),
         **sample_inbox_arguments(),
+        **sample_api_arguments(),
     }
+
+
+# The JSON API signs in with tokens, not sessions: tests/api/test_api_access_matrix.py walks its routes.
+API_BLUEPRINTS = ("api_registry.", "api_coalitions.", "api_work.")
 
 
 def routes(app):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if rule.endpoint == "static":
+        if rule.endpoint == "static" or rule.endpoint.startswith(API_BLUEPRINTS):
             continue
         for method in sorted(rule.methods & {"GET", "POST"}):
             yield rule, method

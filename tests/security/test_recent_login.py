@@ -30,6 +30,7 @@ SENSITIVE = {
     "privacy.access",
     "privacy.erase",
     "privacy.bulk_erase",
+    "api_tokens.create",  # a personal access token acts as the user: made only after a recent sign-in
 }
 
 
