@@ -9,8 +9,8 @@ from email.utils import format_datetime, make_msgid
 
 import factory
 
-from crm.inbox.models import CapturedEmail, EmailAttachment
-from tests.factories import Base, InteractionFactory
+from crm.inbox.models import CapturedEmail, EmailAttachment, InboundAddress, RawEmail
+from tests.factories import Base, InteractionFactory, UserFactory
 
 GREETING = "Beste Lotte,\n\nTot dinsdag."
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -39,6 +39,24 @@ class EmailAttachmentFactory(Base):
     data = PDF
     size = len(PDF)
     sha256 = "0" * 64
+
+
+class InboundAddressFactory(Base):
+    class Meta:
+        model = InboundAddress
+
+    user = factory.SubFactory(UserFactory)
+    local_part = factory.Sequence(lambda n: f"log-{n:032x}")
+
+
+class RawEmailFactory(Base):
+    class Meta:
+        model = RawEmail
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    source = "drop"
+    filename = "bericht.eml"
+    data = b"From: jan@ocw.test\r\nSubject: Proef\r\n\r\nTot dinsdag.\r\n"
 
 
 def sample_inbox_arguments() -> dict[str, int]:
