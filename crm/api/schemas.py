@@ -60,6 +60,7 @@ class OrganisationSchema(RecordSchema):
     tags = fields.Function(lambda o: [t.name for t in o.tags], metadata={"type": "array", "items": {"type": "string"}})
     owner_id = Int(allow_none=True)
     archived = fields.Function(lambda o: o.is_archived, metadata={"type": "boolean"})
+    merged_into = Int(attribute="merged_into_id", allow_none=True)  # merged away (crm/merging): the one kept
     created_at = fields.DateTime()
 
 
@@ -116,6 +117,7 @@ class PersonSchema(RecordSchema):
     tags = fields.Function(lambda o: [t.name for t in o.tags], metadata={"type": "array", "items": {"type": "string"}})
     owner_id = Int(allow_none=True)
     archived = fields.Function(lambda o: o.is_archived, metadata={"type": "boolean"})
+    merged_into = Int(attribute="merged_into_id", allow_none=True)  # merged away (crm/merging): the one kept
     positions = fields.List(fields.Nested(PositionSchema), attribute="affiliations")
     created_at = fields.DateTime()
 

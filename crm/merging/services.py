@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from crm.api import webhooks
 from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import utcnow
@@ -87,6 +88,7 @@ def merge_people(keep: Person, other: Person, from_other: set[str], *, keep_vers
                        party=OrganisationRef(id=values["party_id"]), owner_id=values["owner_id"])  # fmt: skip
     partners.update_person(keep, data, keep.version_id)
     _close(other, keep)
+    webhooks.emit("person.merged", {"person_id": keep.id, "merged_person_id": other.id, "name": str(keep)})
     return keep
 
 

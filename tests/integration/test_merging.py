@@ -177,3 +177,24 @@ def test_the_registry_lists_possible_duplicates_and_the_pages_merge_them(client,
 def test_lobbyists_may_not_merge(client, login_as):
     login_as("lobbyist")
     assert client.get("/merge/people/").status_code == 403
+
+
+def test_api_clients_learn_where_a_merged_person_went_and_webhooks_hear_of_the_merge(client, db):
+    import json
+
+    from crm.api.models import WebhookDelivery
+    from tests.api.helpers import bearer, token_for
+    from tests.factories_api import WebhookFactory
+
+    WebhookFactory(events=["person.merged"])
+    keep, other, *_ = two_of_the_same_person()
+    token = token_for("lobbyist")
+    merge(keep, other)
+    gone = client.get(f"/api/v1/people/{other.id}", headers=bearer(token)).get_json()
+    kept = client.get(f"/api/v1/people/{keep.id}", headers=bearer(token)).get_json()
+    assert gone["merged_into"] == keep.id and gone["archived"] is True
+    assert kept["merged_into"] is None
+    payloads = [json.loads(d.payload) for d in db.session.scalars(select(WebhookDelivery))]
+    assert [(p["event"], p["data"]["person_id"], p["data"]["merged_person_id"]) for p in payloads] == [
+        ("person.merged", keep.id, other.id)
+    ]
