@@ -43,6 +43,7 @@ class Kind(StrEnum):
     ACTION_ASSIGNED = "action_assigned"
     PARLIAMENT_ITEMS = "parliament_items"
     WEEKLY_DIGEST = "weekly_digest"  # directors: what moved in the week (e-mail or off)
+    EMAIL_UNMATCHED = "email_unmatched"  # mail sent to my own address names nobody in the registry
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.ACTION_ASSIGNED: KindInfo(_l("I was made owner of an action item"), Channel.EMAIL),
     Kind.PARLIAMENT_ITEMS: KindInfo(_l("New parliamentary items on a dossier I follow"), Channel.DIGEST),
     Kind.WEEKLY_DIGEST: KindInfo(_l("The weekly digest for directors (e-mail on Monday)"), Channel.EMAIL),
+    Kind.EMAIL_UNMATCHED: KindInfo(
+        _l("An e-mail I forwarded or BCC'd names nobody in the registry: choose who it was with"), Channel.APP
+    ),
 }
 # Kinds that are not single notifications: only "by e-mail" or "off" make sense for them.
 DIGEST_ONLY = frozenset({Kind.WEEKLY_DIGEST})
@@ -87,6 +91,7 @@ MESSAGES: dict[str, Any] = {
     "letter_to_draft": _l("Your letter “%(subject)s” was sent back to draft"),
     "action_assigned": _l("%(actor)s made you owner of an action item: %(subject)s"),
     "parliament_items": _l("New parliamentary items on %(name)s"),
+    "email_unmatched": _l("Choose who your e-mail “%(subject)s” was with: nobody on it is in the registry"),
 }
 
 

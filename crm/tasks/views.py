@@ -101,6 +101,8 @@ def result_url(job: Job) -> str | None:
         return url_for("documents.detail", document_id=int(key))
     if kind == "import" and key.isdigit():
         return url_for("imports.detail", import_id=int(key))
+    if kind == "inbox_preview" and key.isdigit():  # an e-mail that waits for its user to choose who it was with
+        return url_for("inbox.preview", d=int(key))
     if kind == "interaction" and key.isdigit():  # an e-mail logged as a contact (crm/inbox)
         return url_for("interactions.detail", interaction_id=int(key))
     return None

@@ -108,16 +108,26 @@ def test_oversized_mail_is_refused_with_552(listener, db):
     assert _count(db, RawEmail) == 0 and _count(db, Interaction) == 0
 
 
-def test_mail_that_cannot_be_logged_fails_its_job_with_a_reason_and_saves_nothing(listener, db):
-    lotte = UserFactory()
+def test_mail_with_nobody_known_waits_for_its_user_to_choose_who_it_was_with(listener, db, client):
+    from crm.notifications.models import Notification
+    from tests.conftest import sign_in
+    from tests.factories import PersonFactory
+
+    lotte = UserFactory(role="lobbyist")
+    PersonFactory(first_name="Ilse", last_name="Veldkamp")
     address = _address_of(lotte)
     nobody_known = wire(email_message(sender="onbekend@elders.test", to="ook.onbekend@elders.test"))
     with smtplib.SMTP("127.0.0.1", listener, timeout=10) as smtp:
         smtp.sendmail("onbekend@elders.test", [address], nobody_known)
     job = db.session.scalar(select(Job).where(Job.kind == "inbound_mail"))
     db.session.refresh(job)
-    assert job.status == "failed" and "Niemand op deze e-mail" in job.error
-    assert _count(db, Interaction) == 0 and _count(db, CapturedEmail) == 0
+    assert job.status == "done" and job.result_ref.startswith("inbox_preview:")
+    assert _count(db, Interaction) == 0 and _count(db, CapturedEmail) == 0 and _count(db, RawEmail) == 1
+    told = db.session.scalar(select(Notification).where(Notification.user_id == lotte.id))
+    assert told is not None and told.kind == "email_unmatched"
+    sign_in(client, lotte.email)
+    preview = client.get(told.url)
+    assert preview.status_code == 200 and "onbekend@elders.test" in preview.get_data(as_text=True)
 
 
 def test_a_colleague_made_read_only_has_no_address_that_works(listener, db):
