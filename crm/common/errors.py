@@ -16,7 +16,10 @@ class ServiceError(Exception):
     def attach_to(self, form: Any, prefix: str = "") -> None:
         """Show the message on its field (named as is, or with the form's prefix), or as a form-level error."""
         field = getattr(form, prefix + self.field, None) or getattr(form, self.field, None) if self.field else None
+        # As plain text: a lazy translation counts as safe markup to Jinja (it has __html__), and a message may
+        # quote what the user typed.
+        message = str(self.message)
         if field is not None:
-            field.errors = [*list(field.errors), self.message]
+            field.errors = [*list(field.errors), message]
         else:
-            form.form_errors.append(self.message)
+            form.form_errors.append(message)

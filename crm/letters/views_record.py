@@ -32,7 +32,7 @@ def send(letter_id: int):
     try:
         sending.ensure_sendable(letter)
     except ServiceError as error:
-        flash(error.message, "error")
+        flash(str(error.message), "error")
         return redirect(letter_url(letter))
     form = SendForm()
     if form.validate_on_submit():

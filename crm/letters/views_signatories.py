@@ -52,7 +52,7 @@ def add(letter_id: int):
         _added_message(added)
     except ServiceError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     return redirect(letter_url(letter, "signatories"))
 
 
@@ -68,7 +68,7 @@ def add_coalition(letter_id: int):
         _added_message(added)
     except ServiceError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     return redirect(letter_url(letter, "signatories"))
 
 
@@ -180,7 +180,7 @@ def resend_invitation(letter_id: int, signatory_id: int):
         flash(_("The invitation to %(email)s is being sent again.", email=failed.recipient), "success")
     except ServiceError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     except QueueUnavailable:
         db.session.rollback()
         flash(str(tasks.QUEUE_DOWN), "error")
