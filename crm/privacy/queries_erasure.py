@@ -13,6 +13,7 @@ from crm.extensions import db
 from crm.interactions.models import Interaction
 from crm.letters.models import JointLetter, LetterAnswer, LetterEvent, Signatory
 from crm.meetings.models import ActionItem, MeetingAttendee
+from crm.notifications.models import Notification
 from crm.partners.models import Person
 from crm.privacy import queries_links as links
 from crm.privacy.identity import Identity, identity_of
@@ -195,6 +196,14 @@ def letter_events(letter_ids: list[int]) -> list[LetterEvent]:
     if not letter_ids:
         return []
     return list(db.session.scalars(select(LetterEvent).where(LetterEvent.letter_id.in_(letter_ids))))
+
+
+def notifications_naming(terms: list[str]) -> list[Notification]:
+    """Notifications whose parameters (the names in their titles) may name the person: the rough sieve."""
+    conditions = _like_any(cast(Notification.params, Text), terms)
+    if not conditions:
+        return []
+    return list(db.session.scalars(select(Notification).where(or_(*conditions))))
 
 
 def letter_answers(letter_ids: list[int]) -> list[LetterAnswer]:
