@@ -4,7 +4,9 @@ linking to the dossier's "In de Kamer"; dismissed items are never announced, a s
 
 from __future__ import annotations
 
+import email
 from datetime import timedelta
+from email import policy
 
 import pytest
 from sqlalchemy import select, update
@@ -16,7 +18,9 @@ from crm.watch.matching import announce_new_matches
 from crm.watch.models import WatchMatch
 from crm.watch.services import add_rule, dismiss
 from tests.factories import DossierFactory, UserFactory
-from tests.factories_notifications import FollowFactory
+from tests.factories_notifications import FollowFactory, NotificationSettingFactory
+from tests.integration.test_letters_record import smtp_server  # noqa: F401 (a fixture)
+from tests.integration.test_notification_mail import mail_on  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
@@ -88,3 +92,22 @@ def test_new_kamer_items_notify_the_dossiers_followers_once(db, client, login_as
     newest = _notifications(follower.id)[-1]
     assert len(_notifications(follower.id)) == 2 and newest.params["count"] == 1
     assert "Motie over creatieve vrijplaatsen" in newest.title
+
+
+def test_a_follower_who_chose_email_gets_the_new_items_by_mail_once(db, kamer_sync, mail_on):  # noqa: F811
+    kamer, sync_job = kamer_sync
+    sync_job()
+    follower = UserFactory(email="volger@cc.test")
+    NotificationSettingFactory(user_id=follower.id, kind="parliament_items", channel="email")
+    dossier = DossierFactory(title="Erfgoed")
+    FollowFactory(user_id=follower.id, target_type="dossier", target_id=dossier.id)
+    add_rule(dossier, "keyword", text="erfgoed", committee_id=None, user=UserFactory())
+    db.session.commit()
+    kamer.case(1, "Motie", "Motie over erfgoed in de regio")
+    sync_job()
+    sync_job()
+    [envelope] = mail_on.messages
+    assert envelope.rcpt_tos == ["volger@cc.test"]
+    message = email.message_from_bytes(envelope.content, policy=policy.default)
+    assert message["Subject"] == "Nieuw in de Kamer over Erfgoed: Motie over erfgoed in de regio"
+    assert f"http://localhost/dossiers/{dossier.id}#kamer-heading" in message.get_body(("plain",)).get_content()
