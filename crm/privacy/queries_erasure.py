@@ -10,6 +10,10 @@ from crm.audit.models import AuditEvent
 from crm.common.text import escape_like
 from crm.documents.models import GeneratedDocument, MergeJob
 from crm.extensions import db
+from crm.imports.erasure import imports_touching
+from crm.imports.models import Import
+from crm.inbox.models import CapturedEmail
+from crm.inbox.queries import captured_emails_of
 from crm.interactions.models import Interaction
 from crm.letters.models import JointLetter, LetterAnswer, LetterEvent, Signatory
 from crm.meetings.models import ActionItem, MeetingAttendee
@@ -39,6 +43,8 @@ class ErasurePlan:
     merge_jobs: list[MergeJob]
     audit_events: list[AuditEvent]  # the trail that names them for certain: scrubbed whatever is chosen below
     mentions: list[MentionUnit] = field(default_factory=list)  # records mentioning them in free text: to confirm
+    captured_emails: list[CapturedEmail] = field(default_factory=list)  # logged as their contacts
+    imports: list[Import] = field(default_factory=list)  # that made or changed their records: lose file and undo
 
     @property
     def matcher(self) -> Matcher:
@@ -166,6 +172,8 @@ def erasure_plan(person: Person) -> ErasurePlan:
         merge_jobs=_merge_jobs(person.id),
         audit_events=audit_events,
         mentions=mentions,
+        captured_emails=captured_emails_of([i.id for i in interactions]),
+        imports=imports_touching(person.id, [a.id for a in person.affiliations], [i.id for i in interactions]),
     )
 
 

@@ -38,7 +38,6 @@ from crm.documents.render import RenderError, RenderOptions, result, submit
 from crm.extensions import db
 from crm.imports import erasure as import_erasure
 from crm.inbox import erasure as inbox_erasure
-from crm.inbox.queries import captured_emails_of
 from crm.notifications import queries as notification_queries
 from crm.partners.models import Person
 from crm.privacy import queries_erasure as plan_queries
@@ -192,14 +191,14 @@ def _capture_and_imports(erasure: _Erasure) -> tuple[int, int, int]:
     """The e-mails of their contacts, the unsaved inbox drafts naming them, the imports that held their data.
     Returns (e-mails, drafts deleted, imports)."""
     plan, name, matcher = erasure.plan, erasure.name, erasure.matcher
-    interaction_ids = [i.id for i in plan.interactions]
-    emails = captured_emails_of(interaction_ids)
-    inbox_erasure.scrub_captured(emails, lambda value: matcher.replace_in(value, name), plan.identity.lower_emails)
+
+    def scrub(value):
+        return matcher.replace_in(value, name)
+
+    inbox_erasure.scrub_captured(plan.captured_emails, scrub, plan.identity.lower_emails)
     drafts = inbox_erasure.delete_drafts_mentioning(lambda text: bool(matcher.spans(text)))
-    affiliation_ids = [a.id for a in plan.person.affiliations]
-    imports = import_erasure.imports_touching(plan.person.id, affiliation_ids, interaction_ids)
-    import_erasure.forget_data(imports, lambda value: matcher.replace_in(value, name))
-    return len(emails), drafts, len(imports)
+    import_erasure.forget_data(plan.imports, scrub)
+    return len(plan.captured_emails), drafts, len(plan.imports)
 
 
 def _replace_documents(erasure: _Erasure, notices: dict[int, bytes], data: ErasureInput) -> None:

@@ -65,6 +65,8 @@ def test_erasure_clears_captured_email_drafts_notifications_and_imports(client, 
 
     preview = text_of(client.get(f"/privacy/people/{pid}/erase"))  # an e-mail elsewhere with their address
     assert "Doorgestuurd: de vraag van" in preview and "E-mail, tekst" in preview
+    assert "1 e-mail vastgelegd als contact met hen" in preview
+    assert "1 spreadsheetimport bevatte hun gegevens" in preview and "niet meer ongedaan" in preview
     response = client.submit(f"/privacy/people/{pid}/erase", {"reason": "Verzoek per e-mail", "retention_reason": ""})
     assert response.status_code == 302
     db.session.expire_all()
