@@ -56,6 +56,8 @@ FIELD_LABELS = {
     "sender": _l("From"),
     "sent_at": _l("Sent"),
     "unmatched": _l("Not recognised"),
+    "body_text": _l("Text"),  # on the erasure preview: where a mention is
+    "headers": _l("E-mail headers"),
     "captured_by": _l("Logged by"),
     "mimetype": _l("File type"),
     "name": _l("Name"),

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from crm.coalitions.models import Dossier
 from crm.extensions import db
+from crm.notifications.services import paused as notifications_paused
 from crm.parliament import SOURCE
 from crm.partners.models import Organisation
 from crm.watch.matching import announce_new_matches
@@ -40,6 +41,7 @@ def seed_watch() -> dict[str, int]:
             continue
         add_rule(dossier, kind.value, text=text, committee_id=committee_id, user=None)
         added += 1
-    announce_new_matches()  # the demo starts with nothing new to announce
+    with notifications_paused():
+        announce_new_matches()  # the demo starts with nothing new to announce: marked, nobody told
     db.session.commit()
     return {"watch_rules": added}

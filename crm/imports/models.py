@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from crm.auth.models import User
 
 
+# In place of the file's SHA-256 once an erasure removed the file: never a hex digest, so never a real upload's.
+FILE_ERASED = "erased"
+
+
 class ImportKind(StrEnum):
     ORGANISATIONS = "organisations"
     PEOPLE = "people"
@@ -106,6 +110,11 @@ class Import(TimestampMixin, db.Model):
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS.get(ImportStatus(self.status), self.status))
+
+    @property
+    def file_erased(self) -> bool:
+        """The file and the values from before were removed for a privacy erasure (crm/imports/erasure.py)."""
+        return self.sha256 == FILE_ERASED
 
 
 class ImportRecord(db.Model):

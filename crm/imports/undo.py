@@ -24,6 +24,8 @@ from crm.partners.services import remove_affiliation, resolve_tags
 
 MODELS = {"person": Person, "organisation": Organisation, "affiliation": Affiliation, "interaction": Interaction}
 NAMED_AT_MOST = 10
+ERASED_REASON = _l("This import can no longer be undone: it held the data of a person who was erased at their "
+                   "request, so its file and the values from before the import were removed.")  # fmt: skip
 
 
 class UndoRefused(ServiceError):
@@ -52,6 +54,8 @@ def changed_since(imp: Import) -> list[str]:
 def undo(imp: Import, *, by: User | None) -> None:
     if imp.status != ImportStatus.DONE:
         raise ServiceError(_l("Only a finished import can be undone."))
+    if imp.file_erased:
+        raise ServiceError(ERASED_REASON)
     changed = changed_since(imp)
     if changed:
         named = ", ".join(changed[:NAMED_AT_MOST])

@@ -25,7 +25,7 @@ from crm.imports.forms import (
 )
 from crm.imports.models import ImportKind, ImportStatus
 from crm.imports.reading import megabytes
-from crm.imports.undo import UndoRefused, undo
+from crm.imports.undo import ERASED_REASON, UndoRefused, undo
 from crm.permissions import has_permission, requires
 from crm.tasks import services as tasks
 from crm.tasks.queue import QueueUnavailable
@@ -154,7 +154,11 @@ def preview(import_id: int):
 def detail(import_id: int):
     imp = _load(import_id)
     return render_template(
-        "imports/detail.html", imp=imp, form=UndoForm(), kind_label=KIND_LABELS[ImportKind(imp.kind)]
+        "imports/detail.html",
+        imp=imp,
+        form=UndoForm(),
+        kind_label=KIND_LABELS[ImportKind(imp.kind)],
+        undo_erased_reason=ERASED_REASON,
     )
 
 
@@ -174,5 +178,5 @@ def undo_import(import_id: int):
             db.session.commit()
             flash(_("The import has been undone."), "success")
             return redirect(url_for(".detail", import_id=import_id))
-    return render_template("imports/detail.html", imp=imp, form=form,
-                           kind_label=KIND_LABELS[ImportKind(imp.kind)]), 422  # fmt: skip
+    return render_template("imports/detail.html", imp=imp, form=form, kind_label=KIND_LABELS[ImportKind(imp.kind)],
+                           undo_erased_reason=ERASED_REASON), 422  # fmt: skip

@@ -91,3 +91,16 @@ def drafts_of(user_id: int, ids: list[int]) -> list[RawEmail]:
 def stale_drafts(before: datetime) -> list[RawEmail]:
     statement = select(RawEmail).where(RawEmail.source == "drop", RawEmail.created_at < before)
     return list(db.session.scalars(statement))
+
+
+def captured_emails_of(interaction_ids: list[int]) -> list[CapturedEmail]:
+    """The e-mails logged as these contacts, with their attachments (a privacy access export or erasure)."""
+    if not interaction_ids:
+        return []
+    query = (
+        select(CapturedEmail)
+        .options(selectinload(CapturedEmail.attachments))
+        .where(CapturedEmail.interaction_id.in_(interaction_ids))
+        .order_by(CapturedEmail.sent_at, CapturedEmail.id)
+    )
+    return list(db.session.scalars(query))

@@ -1,6 +1,7 @@
 """Merging two people or two organisations into one, in one transaction: the fields chosen per field, every linked
-record moved (links.py), the merged-away record archived with `merged_into_id` set, so its old address leads to the
-kept one and its own history stays readable. Views and tests call these; they flush, the caller commits."""
+record moved (links.py) and what points at a record by type and id (follows, notifications), the merged-away
+record archived with `merged_into_id` set, so its old address leads to the kept one and its own history stays
+readable. Views and tests call these; they flush, the caller commits."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.merging import links
+from crm.notifications.services import move_references
 from crm.partners import services as partners
 from crm.partners.models import Organisation, Person
 from crm.partners.services import OrganisationInput, OrganisationRef, PersonInput
@@ -82,6 +84,7 @@ def merge_people(keep: Person, other: Person, from_other: set[str], *, keep_vers
     tags = ", ".join(dict.fromkeys(t.name for t in [*keep.tags, *other.tags]))
     _take_source(keep, other)
     links.carry_out(Person.__table__, plan, keep.id, other.id)
+    move_references("person", other.id, keep.id)  # what points at a record by type and id: no foreign key
     db.session.expire(keep)
     _drop_repeated_positions(keep)
     data = PersonInput(**{k: v for k, v in values.items() if k not in ("party_id", "owner_id")}, tags=tags or None,
@@ -129,6 +132,7 @@ def merge_organisations(keep: Organisation, other: Organisation, from_other: set
     tags = ", ".join(dict.fromkeys(t.name for t in [*keep.tags, *other.tags]))
     _take_source(keep, other)
     links.carry_out(Organisation.__table__, plan, keep.id, other.id)
+    move_references("organisation", other.id, keep.id)  # follows: by type and id, no foreign key
     db.session.expire(keep)
     data = OrganisationInput(
         **{k: v for k, v in values.items() if k not in ("parent_id", "owner_id", "province_id")},

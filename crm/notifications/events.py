@@ -4,6 +4,8 @@ Who is told, and why:
 - a contact logged: the relationship owners of its people and organisations ("contact_logged"; an owner follows
   what they own without a row of their own), and whoever follows one of its organisations, dossiers or its
   coalition ("followed_contact"; owners already told are not told twice);
+- new Kamer items matched by a dossier's watch rules: whoever follows the dossier ("parliament_items"; one
+  notification per dossier per matching run, crm/watch/announcing.py);
 - an action item's new owner; the colleague who drafted a letter (its lead) when it is approved or sent back to
   draft, when a partner signs or declines, and when signatures must be confirmed again after a text change.
 The colleague who did it is never told (raise_notification leaves out the actor). Titles carry subjects and names,
@@ -85,6 +87,45 @@ def contact_logged(interaction: Interaction) -> None:
             url=url,
             record=record,
         )
+
+
+TITLES_SHOWN = 3  # the first titles of the new items, in a notification about a dossier's new Kamer items
+TITLE_LENGTH = 90
+
+
+def _shortened(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def parliament_items(dossier_id: int, dossier_title: str, titles: list[str], key: str) -> int:
+    """New Kamer items on a dossier: one notification to each follower, with how many and the first titles, linking
+    to the dossier's "In de Kamer". `key` names the set of items, so the same items are never announced twice.
+    Returns how many were raised."""
+    followers = db.session.scalars(
+        select(User)
+        .join(Follow, Follow.user_id == User.id)
+        .where(Follow.target_type == FollowTarget.DOSSIER.value, Follow.target_id == dossier_id)
+        .order_by(User.id)
+    ).all()
+    if not followers:
+        return 0
+    shown = "; ".join(_shortened(t) for t in titles[:TITLES_SHOWN]) + ("; …" if len(titles) > TITLES_SHOWN else "")
+    message = "parliament_item_new" if len(titles) == 1 else "parliament_items_new"
+    url = path_for("dossiers.detail", dossier_id=dossier_id) + "#kamer-heading"
+    raised = 0
+    for user in followers:
+        notification = raise_notification(
+            user,
+            Kind.PARLIAMENT_ITEMS,
+            message,
+            key=f"dossier:{dossier_id}:kamer:{key}",
+            params={"name": dossier_title, "count": len(titles), "titles": shown},
+            url=url,
+            record=("dossier", dossier_id),
+        )
+        raised += notification is not None
+    return raised
 
 
 def action_assigned(item: ActionItem, previous_owner_id: int | None) -> None:

@@ -92,6 +92,8 @@ MESSAGES: dict[str, Any] = {
     "action_assigned": _l("%(actor)s made you owner of an action item: %(subject)s"),
     "parliament_items": _l("New parliamentary items on %(name)s"),
     "email_unmatched": _l("Choose who your e-mail “%(subject)s” was with: nobody on it is in the registry"),
+    "parliament_item_new": _l("New in the Kamer on %(name)s: %(titles)s"),
+    "parliament_items_new": _l("%(count)s new items in the Kamer on %(name)s: %(titles)s"),
 }
 
 

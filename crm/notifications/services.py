@@ -181,6 +181,32 @@ def follow(user: User, target_type: str, target_id: int, *, automatic: bool = Fa
     return True
 
 
+def move_references(target_type: str, from_id: int, to_id: int) -> int:
+    """A record merged into another (crm/merging): its follows and the notifications about it now point at the kept
+    one. Follows point at records by type and id, so no foreign key carries them; a user who followed both keeps
+    one follow. Flushes; returns the follows moved."""
+    kept_by = set(
+        db.session.scalars(select(Follow.user_id).where(Follow.target_type == target_type, Follow.target_id == to_id))
+    )
+    moved = 0
+    for row in db.session.scalars(
+        select(Follow).where(Follow.target_type == target_type, Follow.target_id == from_id)
+    ).all():
+        if row.user_id in kept_by:
+            db.session.delete(row)
+        else:
+            row.target_id = to_id
+            moved += 1
+    db.session.execute(
+        update(Notification)
+        .where(Notification.record_type == target_type, Notification.record_id == from_id)
+        .values(record_id=to_id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return moved
+
+
 def unfollow(user: User, target_type: str, target_id: int) -> bool:
     row = db.session.scalar(
         select(Follow).where(

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from crm.auth.models import User
 from crm.common.errors import ServiceError
 from crm.extensions import db
+from crm.notifications.services import start_queued_mail
 from crm.parliament.models_sync import RunStatus
 from crm.parliament.sync import SyncBusy, sync
 from crm.tasks.models import Job
@@ -27,10 +28,12 @@ def queue_sync(*, owner: User | None, full: bool = False) -> Job:
 
 
 def _match_watched_dossiers() -> None:
-    """The dossiers' watch rules against what the sync brought (crm/watch): match, announce, commit."""
+    """The dossiers' watch rules against what the sync brought (crm/watch): match, announce, commit, then queue the
+    e-mails of followers who chose "immediately by e-mail"."""
     match_changes()
     announce_new_matches()
     db.session.commit()
+    start_queued_mail()
 
 
 @job_kind(KIND, label=_l("Tweede Kamer sync"), exclusive=True, schedule="PARLIAMENT_SYNC_CRON")

@@ -20,6 +20,7 @@ from flask_babel import force_locale
 from crm.audit.models import AuditEvent
 from crm.common.labels import action_label, entity_label, field_label
 from crm.common.time import utcnow
+from crm.inbox.queries import captured_emails_of
 from crm.partners.models import Person
 from crm.privacy import queries_links as links
 from crm.privacy.identity import identities_of, identity_of
@@ -47,6 +48,10 @@ TABLES = {
             ("organisations", "Organisaties"),
             ("notes", "Notities"),
         ),
+    ),
+    "captured_emails": (
+        "E-mails bij contacten",
+        (("sent_at", "Verzonden"), ("sender", "Afzender"), ("subject", "Onderwerp"), ("attachments", "Bijlagen")),
     ),
     "meetings": (
         "Bijeenkomsten",
@@ -168,6 +173,17 @@ def access_export(person: Person, privacy: PersonPrivacy | None) -> AccessExport
             }
             for i in contacts
         ]
+        email_rows = [
+            {
+                "sent_at": e.sent_at or e.created_at,
+                "sender": e.sender,
+                "subject": e.subject,
+                "to": e.headers.get("to", "") if isinstance(e.headers, dict) else "",
+                "text": e.body_text,
+                "attachments": [a.filename for a in e.attachments],
+            }
+            for e in captured_emails_of([i.id for i in contacts])
+        ]
         meeting_rows = [
             {
                 "starts_at": a.meeting.starts_at,
@@ -239,6 +255,7 @@ def access_export(person: Person, privacy: PersonPrivacy | None) -> AccessExport
     rows = {
         "affiliations": affiliation_rows,
         "interactions": contact_rows,
+        "captured_emails": email_rows,
         "meetings": meeting_rows,
         "action_items": action_rows,
         "letters": letter_rows,

@@ -10,9 +10,14 @@ from crm.audit.models import AuditEvent
 from crm.common.text import escape_like
 from crm.documents.models import GeneratedDocument, MergeJob
 from crm.extensions import db
+from crm.imports.erasure import imports_touching
+from crm.imports.models import Import
+from crm.inbox.models import CapturedEmail
+from crm.inbox.queries import captured_emails_of
 from crm.interactions.models import Interaction
 from crm.letters.models import JointLetter, LetterAnswer, LetterEvent, Signatory
 from crm.meetings.models import ActionItem, MeetingAttendee
+from crm.notifications.models import Notification
 from crm.partners.models import Person
 from crm.privacy import queries_links as links
 from crm.privacy.identity import Identity, identity_of
@@ -38,6 +43,8 @@ class ErasurePlan:
     merge_jobs: list[MergeJob]
     audit_events: list[AuditEvent]  # the trail that names them for certain: scrubbed whatever is chosen below
     mentions: list[MentionUnit] = field(default_factory=list)  # records mentioning them in free text: to confirm
+    captured_emails: list[CapturedEmail] = field(default_factory=list)  # logged as their contacts
+    imports: list[Import] = field(default_factory=list)  # that made or changed their records: lose file and undo
 
     @property
     def matcher(self) -> Matcher:
@@ -165,6 +172,8 @@ def erasure_plan(person: Person) -> ErasurePlan:
         merge_jobs=_merge_jobs(person.id),
         audit_events=audit_events,
         mentions=mentions,
+        captured_emails=captured_emails_of([i.id for i in interactions]),
+        imports=imports_touching(person.id, [a.id for a in person.affiliations], [i.id for i in interactions]),
     )
 
 
@@ -195,6 +204,14 @@ def letter_events(letter_ids: list[int]) -> list[LetterEvent]:
     if not letter_ids:
         return []
     return list(db.session.scalars(select(LetterEvent).where(LetterEvent.letter_id.in_(letter_ids))))
+
+
+def notifications_naming(terms: list[str]) -> list[Notification]:
+    """Notifications whose parameters (the names in their titles) may name the person: the rough sieve."""
+    conditions = _like_any(cast(Notification.params, Text), terms)
+    if not conditions:
+        return []
+    return list(db.session.scalars(select(Notification).where(or_(*conditions))))
 
 
 def letter_answers(letter_ids: list[int]) -> list[LetterAnswer]:

@@ -24,6 +24,7 @@ from crm.audit.models import AuditEvent
 from crm.coalitions.models import Coalition, Dossier
 from crm.documents.models import DocumentTemplate, GeneratedDocument, MergeJob, TemplateVersion
 from crm.extensions import db
+from crm.inbox.models import CapturedEmail, EmailAttachment
 from crm.interactions.models import Interaction
 from crm.letters.models import JointLetter, LetterAnswer, LetterEvent, LetterVersion, Signatory
 from crm.meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingSeries, MinutesVersion
@@ -80,6 +81,16 @@ PARTS = (
     Part(DocumentTemplate, ("description",), "documenttemplate"),
     Part(TemplateVersion, ("note",), "documenttemplate", "template_id"),
     Part(MergeJob, (), "mergejob", json_columns=("arguments",), audited=False),  # title, recipients, fields
+    # A contact's e-mail (crm/inbox): the message and its attachments' names belong to the contact.
+    Part(
+        CapturedEmail,
+        ("sender", "subject", "body_text"),
+        "interaction",
+        "interaction_id",
+        json_columns=("headers", "unmatched"),
+        label_is_text=True,
+    ),
+    Part(EmailAttachment, ("filename",), "interaction", "interaction_id", label_is_text=True),
 )
 UNIT_TYPES = frozenset(part.unit for part in PARTS)
 # Per audited entity type: the fields of its trail that hold free text, and whether its label is free text.

@@ -36,6 +36,8 @@ from crm.documents import services as document_services
 from crm.documents.models import GeneratedDocument
 from crm.documents.render import RenderError, RenderOptions, result, submit
 from crm.extensions import db
+from crm.imports import erasure as import_erasure
+from crm.inbox import erasure as inbox_erasure
 from crm.notifications import queries as notification_queries
 from crm.partners.models import Person
 from crm.privacy import queries_erasure as plan_queries
@@ -174,13 +176,29 @@ def _references(erasure: _Erasure) -> None:
         params = erasure.exact.replace_in(event.params, name)  # the names a history line is worded with
         if params != event.params:
             event.params = params
-    for notification in notification_queries.about_records("interaction", [i.id for i in plan.interactions]):
+    notifications = notification_queries.about_records("interaction", [i.id for i in plan.interactions])
+    notifications += plan_queries.notifications_naming(plan.identity.terms)  # names in any title
+    for notification in notifications:
         params = erasure.exact.replace_in(notification.params, name)  # "… logged a contact with <name>"
         if params != notification.params:
             notification.params = params
     for answer in plan_queries.letter_answers([letter.id for letter in plan.letters]):
         if answer.letter_id not in erasure.kept_letters and answer.pdf_filename:
             answer.pdf = answer.pdf_filename = answer.pdf_size = None
+
+
+def _capture_and_imports(erasure: _Erasure) -> tuple[int, int, int]:
+    """The e-mails of their contacts, the unsaved inbox drafts naming them, the imports that held their data.
+    Returns (e-mails, drafts deleted, imports)."""
+    plan, name, matcher = erasure.plan, erasure.name, erasure.matcher
+
+    def scrub(value):
+        return matcher.replace_in(value, name)
+
+    inbox_erasure.scrub_captured(plan.captured_emails, scrub, plan.identity.lower_emails)
+    drafts = inbox_erasure.delete_drafts_mentioning(lambda text: bool(matcher.spans(text)))
+    import_erasure.forget_data(plan.imports, scrub)
+    return len(plan.captured_emails), drafts, len(plan.imports)
 
 
 def _replace_documents(erasure: _Erasure, notices: dict[int, bytes], data: ErasureInput) -> None:
@@ -241,7 +259,8 @@ def _audit(erasure: _Erasure) -> int:
     return touched
 
 
-def _summary(erasure: _Erasure, notices: dict[int, bytes], sensitive: int, rewritten: int) -> str:
+def _summary(erasure: _Erasure, notices: dict[int, bytes], sensitive: int, rewritten: int,
+             captured: tuple[int, int, int]) -> str:  # fmt: skip
     """What was done, in counts (stored in the audit trail, so in Dutch like the pseudonym)."""
     plan = erasure.plan
     kept = len(erasure.documents) - len(notices)
@@ -254,6 +273,7 @@ def _summary(erasure: _Erasure, notices: dict[int, bytes], sensitive: int, rewri
         f"documenten vervangen: {len(notices)}" + (f" (bewaard: {kept})" if kept else ""),
         f"vermeldingen vervangen in {len(erasure.chosen)} van {listed} gegevens ({rewritten} regels)",
         f"logboekregels geschoond: {len(plan.audit_events)}",
+        f"e-mails: {captured[0]}, concepten verwijderd: {captured[1]}, imports zonder bestand: {captured[2]}",
     ]
     return "; ".join(parts)
 
@@ -278,6 +298,7 @@ def erase_person(person: Person, data: ErasureInput) -> ErasurePlan:
         _person(plan, erasure.name)
         _privacy(person, data)
         _references(erasure)
+        captured = _capture_and_imports(erasure)
         rewritten = mentions.rewrite_records(chosen, erasure.matcher, erasure.name, kept_letters=kept_letters)
         for position in plan.positions:
             db.session.delete(position)
@@ -285,7 +306,7 @@ def erase_person(person: Person, data: ErasureInput) -> ErasurePlan:
         db.session.flush()
     _audit(erasure)
     changes = {"reason": [None, data.reason],
-               "summary_of_erasure": [None, _summary(erasure, notices, sensitive, rewritten)]}  # fmt: skip
+               "summary_of_erasure": [None, _summary(erasure, notices, sensitive, rewritten, captured)]}  # fmt: skip
     if data.retention_reason:
         changes["retention_reason"] = [None, data.retention_reason]
     record_privacy_event(person, "erase", changes, label=erasure.name)

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 
 from crm.common.text import fold
 from crm.common.time import utcnow
@@ -309,14 +309,7 @@ def match_changes(*, full: bool = False) -> Outcome:
 
 
 def announce_new_matches() -> int:
-    """Announce the matches not announced yet, once each. Today it only marks them: the notifications capability
-    (branch `notify`) makes this the one place that raises "new parliamentary items on a dossier I follow" for the
-    dossiers' followers. Dismissed items are marked without being announced. Flushes; returns how many."""
-    result = db.session.execute(
-        update(WatchMatch)
-        .where(WatchMatch.announced_at.is_(None))
-        .values(announced_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    db.session.flush()
-    return result.rowcount or 0
+    """Announce the matches not announced yet to the dossiers' followers, once each (crm/watch/announcing.py)."""
+    from crm.watch.announcing import announce_new_matches as announce
+
+    return announce()

@@ -198,3 +198,36 @@ def test_api_clients_learn_where_a_merged_person_went_and_webhooks_hear_of_the_m
     assert [(p["event"], p["data"]["person_id"], p["data"]["merged_person_id"]) for p in payloads] == [
         ("person.merged", keep.id, other.id)
     ]
+
+
+def test_merging_organisations_moves_their_follows_once_per_user(client):
+    """Follows point at an organisation by type and id (no foreign key): a merge moves them to the kept one, and a
+    colleague who followed both keeps one follow; a new contact with the kept one reaches every follower."""
+    from crm.interactions.models import Interaction
+    from crm.notifications import events
+    from crm.notifications.models import Follow, Notification
+    from tests.conftest import sign_in
+    from tests.factories import UserFactory
+    from tests.factories_notifications import FollowFactory, NotificationFactory
+
+    keep = OrganisationFactory(name="Kunstenbond")
+    other = OrganisationFactory(name="Kunstenbond (FNV)")
+    both, only_other, only_keep = UserFactory(), UserFactory(), UserFactory()
+    for user, org in ((both, keep), (both, other), (only_other, other), (only_keep, keep)):
+        FollowFactory(user_id=user.id, target_type="organisation", target_id=org.id)
+    about_other = NotificationFactory(user=only_other, kind="contact_logged", record_type="organisation",
+                                      record_id=other.id)  # fmt: skip
+    services.merge_organisations(keep, other, set(), keep_version=keep.version_id, other_version=other.version_id)
+    _db.session.commit()
+    follows = _db.session.execute(select(Follow.user_id, Follow.target_id).where(Follow.target_type == "organisation"))
+    assert sorted(follows) == sorted([(both.id, keep.id), (only_other.id, keep.id), (only_keep.id, keep.id)])
+    _db.session.expire_all()
+    assert about_other.record_id == keep.id
+    # what the colleague who followed only the merged-away one sees on the kept one's page
+    assert sign_in(client, only_other.email).status_code == 302
+    assert "Niet meer volgen" in client.get(f"/organisations/{keep.id}").get_data(as_text=True)
+    interaction = InteractionFactory(subject="Overleg over de cao", organisations=[keep], created_by=UserFactory())
+    events.contact_logged(_db.session.get(Interaction, interaction.id))
+    _db.session.commit()
+    told = _db.session.scalars(select(Notification.user_id).where(Notification.kind == "followed_contact")).all()
+    assert sorted(told) == sorted([both.id, only_other.id, only_keep.id])
