@@ -97,7 +97,7 @@ class Config:
         "MAIL_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024
     )  # one attachment, dropped or sent
 
-    # Document rendering runs in worker processes with these limits (crm/documents/render.py).
+    # Document rendering runs in worker processes with these limits (crm/rendering/render.py).
     DOCUMENT_RENDER_WORKERS = _env_int("DOCUMENT_RENDER_WORKERS", 2)
     DOCUMENT_RENDER_SECONDS = _env_int("DOCUMENT_RENDER_SECONDS", 60)  # work outside a request: CLI, mail merges
     # A render a request waits for, and a preview: well below the web server's worker timeout (request_limits_fit).

@@ -31,11 +31,12 @@ import config
 from bench.databases import DATA_DIR, fresh_database
 from bench.workers import new_secret, task_worker, wait_until, worker_env
 from crm import create_app
-from crm.documents import catalogue, context, merge, recipients, render
+from crm.documents import catalogue, context, merge, recipients
 from crm.documents.models import MergeJob
-from crm.documents.render import RenderOptions, TemplateSource, fill_template, render_pdf
 from crm.documents.services import choose
 from crm.extensions import READ_ONLY, db
+from crm.rendering import render
+from crm.rendering.render import RenderOptions, TemplateSource, fill_template, render_pdf
 from crm.tasks.services import start
 
 OVERHEAD_BUDGET = 1.2
@@ -58,7 +59,7 @@ def _median_seconds(action, runs: int) -> float:
 def _weasyprint_alone(source: TemplateSource, html: str):
     from weasyprint import CSS, HTML
 
-    from crm.documents.fetcher import ASSET_ROOT, AssetFetcher
+    from crm.rendering.fetcher import ASSET_ROOT, AssetFetcher
 
     def write() -> bytes:
         fetcher = AssetFetcher(source.name, source.asset_dir)  # reads the bundled font files; nothing else

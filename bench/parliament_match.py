@@ -97,7 +97,7 @@ def _get(site, client, url: str) -> tuple[int, float]:
 def _pdf_overhead(site, dossier_id: int, runs: int) -> tuple[float, dict]:
     from bench.documents import _median_seconds, _weasyprint_alone
     from crm.documents import catalogue, context
-    from crm.documents.render import RenderOptions, TemplateSource, fill_template, render_pdf
+    from crm.rendering.render import RenderOptions, TemplateSource, fill_template, render_pdf
     from crm.watch.debate import preparation, preparation_values
 
     with site.app.app_context():  # outside a request: the render limit of background work, as the documents bench

@@ -151,8 +151,8 @@ def render_command(template: str, data_file, output: str, title: str | None, pdf
     The PDF is written to OUTPUT and kept as a generated document, as when made in the browser.
     """
 
-    from crm.documents.render import RenderOptions
     from crm.documents.services import generate
+    from crm.rendering.render import RenderOptions
 
     chosen = _choose(template)
     raw = _document_input(data_file, chosen)
@@ -187,7 +187,7 @@ def mail_merge_command(template: str, recipients: str, data_file, output: str, t
     from crm.documents import merge
     from crm.documents import recipients as recipient_sets
     from crm.documents.models import MergeOutput
-    from crm.documents.render import RenderOptions
+    from crm.rendering.render import RenderOptions
     from crm.tasks.cli import follow_job, run_here
     from crm.tasks.queue import QueueUnavailable
     from crm.tasks.services import QUEUE_DOWN, ensure_reachable, start

@@ -11,7 +11,7 @@ from crm.common.errors import ServiceError
 from crm.common.time import today
 from crm.dashboard import reports
 from crm.documents import services as document_services
-from crm.documents.render import RenderOptions
+from crm.rendering.render import RenderOptions
 from crm.tasks.models import Job
 from crm.tasks.registry import job_kind
 from crm.tasks.runner import Run

@@ -19,10 +19,10 @@ from crm.common.views import found_or_404
 from crm.dashboard import reports
 from crm.dashboard import tasks as report_tasks
 from crm.documents import services as document_services
-from crm.documents.render import RenderOptions
 from crm.extensions import db
 from crm.partners.queries import get_organisation
 from crm.permissions import requires
+from crm.rendering.render import RenderOptions
 from crm.tasks import services as tasks
 from crm.tasks.queue import QueueUnavailable
 

@@ -1,1 +1,1 @@
-"""Documents: shared templates (versioned), the one PDF render path, generated documents, mail merge, logos."""
+"""Documents: shared templates (versioned), generated documents, mail merge, logos. PDFs come from crm.rendering."""

@@ -24,8 +24,8 @@ from crm.common.time import today
 from crm.documents import context
 from crm.documents.models import OUTPUT_LABELS, MergeJob, MergeOutput
 from crm.documents.recipients import Recipient, Selection
-from crm.documents.render import RenderOptions, TemplateSource, result, submit
 from crm.documents.services import Chosen, check_required, document_filename
+from crm.rendering.render import RenderOptions, TemplateSource, result, submit
 
 COMBINED_NAME = "Alle brieven"
 

@@ -21,10 +21,10 @@ from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import today
 from crm.documents import catalogue, context, queries
 from crm.documents.models import DocumentTemplate, GeneratedDocument, OrganisationLogo, TemplateVersion
-from crm.documents.render import RenderError, RenderOptions, TemplateSource, render_pdf, seconds_allowed
-from crm.documents.sandbox import environment
 from crm.extensions import db
 from crm.partners.models import Organisation
+from crm.rendering.render import RenderError, RenderOptions, TemplateSource, render_pdf, seconds_allowed
+from crm.rendering.sandbox import environment
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 4000

@@ -22,11 +22,11 @@ from sqlalchemy import delete, select
 from crm.common.errors import ServiceError
 from crm.documents import catalogue, context, merge, recipients
 from crm.documents.models import MergeJob
-from crm.documents.render import RenderOptions
 from crm.documents.services import Chosen, choose, source_of
 from crm.extensions import db
 from crm.interactions.models import InteractionKind
 from crm.interactions.services import InteractionInput, log_interaction
+from crm.rendering.render import RenderOptions
 from crm.tasks.models import JobPart
 from crm.tasks.registry import job_kind
 from crm.tasks.runner import Run

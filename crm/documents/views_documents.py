@@ -16,11 +16,11 @@ from crm.documents import catalogue, context, queries, services
 from crm.documents.forms import document_form_class, field_input
 from crm.documents.from_meeting import minutes_input
 from crm.documents.models import TEMPLATE_KIND_LABELS, TemplateKind
-from crm.documents.render import RenderOptions
 from crm.extensions import db
 from crm.meetings.queries import get_meeting
 from crm.partners.models import Organisation
 from crm.permissions import requires
+from crm.rendering.render import RenderOptions
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 

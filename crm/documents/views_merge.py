@@ -15,12 +15,12 @@ from crm.common.views import form_status, found_or_404, paginate
 from crm.documents import merge, queries, recipients, services
 from crm.documents.forms import field_input, merge_form_class
 from crm.documents.models import MergeStatus
-from crm.documents.render import RenderOptions
 from crm.documents.views_documents import chosen_organisations, fill_dossier_choices
 from crm.extensions import db
 from crm.partners.kinds import OrganisationKind
 from crm.partners.queries import organisations_of_kind
 from crm.permissions import requires
+from crm.rendering.render import RenderOptions
 from crm.tasks import queries as task_queries
 from crm.tasks import services as tasks
 from crm.tasks.queue import QueueUnavailable

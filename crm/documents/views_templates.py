@@ -12,10 +12,10 @@ from crm.common.locking import ConflictError
 from crm.common.views import archive_view, form_status, found_or_404, prepare_conflict, restore_view
 from crm.documents import catalogue, queries, services
 from crm.documents.forms import TemplateCreateForm, TemplateEditForm
-from crm.documents.render import TemplateSource
 from crm.documents.views_documents import pdf_response
 from crm.extensions import db
 from crm.permissions import can_manage_templates, ensure, requires
+from crm.rendering.render import TemplateSource
 
 bp = Blueprint("document_templates", __name__, url_prefix="/documents/templates")
 

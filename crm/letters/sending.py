@@ -20,7 +20,6 @@ from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import local_to_utc, today
 from crm.documents import context as document_context
 from crm.documents import services as document_services
-from crm.documents.render import RenderOptions
 from crm.extensions import db
 from crm.interactions import services as contact_services
 from crm.interactions.models import InteractionKind
@@ -35,6 +34,7 @@ from crm.letters.models import (
     Signatory,
 )
 from crm.letters.services import APPROVED_STATUSES, is_sendable, set_status
+from crm.rendering.render import RenderOptions
 
 LETTER_TEMPLATE = "builtin:joint_letter"
 ANSWER_MAX_BYTES = 2 * 1024 * 1024

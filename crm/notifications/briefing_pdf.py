@@ -12,8 +12,8 @@ from crm.auth.models import User
 from crm.common.time import utc_to_local
 from crm.documents import services as document_services
 from crm.documents.models import GeneratedDocument
-from crm.documents.render import RenderOptions
 from crm.notifications.briefing import Briefing
+from crm.rendering.render import RenderOptions
 
 
 def briefing_values(brief: Briefing) -> dict[str, Any]:

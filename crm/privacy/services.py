@@ -20,11 +20,11 @@ from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import utc_to_local, utcnow
 from crm.documents import context as document_context
 from crm.documents import services as document_services
-from crm.documents.render import RenderError, RenderOptions, render_pdf
 from crm.extensions import db
 from crm.partners.models import Person
 from crm.privacy.models import LawfulBasis, PersonPrivacy
 from crm.privacy.queries_access import AccessExport
+from crm.rendering.render import RenderError, RenderOptions, render_pdf
 
 ACCESS_TEMPLATE = "builtin:access_request"
 

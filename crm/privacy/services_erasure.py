@@ -34,7 +34,6 @@ from crm.common.time import today, utcnow
 from crm.documents import context as document_context
 from crm.documents import services as document_services
 from crm.documents.models import GeneratedDocument
-from crm.documents.render import RenderError, RenderOptions, result, submit
 from crm.extensions import db
 from crm.imports import erasure as import_erasure
 from crm.inbox import erasure as inbox_erasure
@@ -49,6 +48,7 @@ from crm.privacy.queries_links import PERSONAL_TYPES
 from crm.privacy.queries_mentions import chosen_keys
 from crm.privacy.scrub import blank_values
 from crm.privacy.services import record_privacy_event
+from crm.rendering.render import RenderError, RenderOptions, result, submit
 
 ERASED = "[verwijderd]"
 NOTICE_TEMPLATE = "builtin:erased_document"

@@ -190,7 +190,7 @@ def _run(app: Flask, job_id: int) -> None:
     except ServiceError as error:
         _fail(job_id, str(error.message))
     except Exception as error:
-        from crm.documents.render import RenderError
+        from crm.rendering.render import RenderError
 
         if isinstance(error, RenderError):
             _fail(job_id, str(error.message))

@@ -3,7 +3,7 @@
 The heartbeat is a row per worker process, renewed every WORKER_HEARTBEAT_SECONDS from a thread of its own (not a
 task: a long mail merge on every worker thread must not make the worker look dead). /readyz, the jobs page and
 `flask crm worker --check` read it. Jobs run in threads; a mail merge renders in this process's own render worker
-processes (crm/documents/render.py), never in the web process. On start the worker sweeps once: jobs a crashed
+processes (crm/rendering/render.py), never in the web process. On start the worker sweeps once: jobs a crashed
 worker left behind are picked up again without waiting for the next scheduled sweep.
 """
 

@@ -13,11 +13,11 @@ from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none
 from crm.common.views import found_or_404
 from crm.documents import services as document_services
-from crm.documents.render import RenderOptions
 from crm.extensions import db
 from crm.parliament import queries as parliament
 from crm.parliament.values import GUID_PATTERN
 from crm.permissions import requires
+from crm.rendering.render import RenderOptions
 from crm.stakeholders.models import level_label, stance_label
 from crm.watch import debate
 

@@ -14,10 +14,10 @@ from crm.common.time import utcnow
 from crm.documents.merge import create_job
 from crm.documents.models import GeneratedDocument, MergeJob
 from crm.documents.recipients import Selection
-from crm.documents.render import RenderOptions
 from crm.documents.services import choose
 from crm.extensions import db
 from crm.letters.models import Signatory
+from crm.rendering.render import RenderOptions
 from crm.tasks import locks
 from crm.tasks.models import Job, TaskLock
 from crm.tasks.queue import TaskQueue, build_huey

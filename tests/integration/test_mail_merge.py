@@ -141,7 +141,7 @@ def test_an_empty_recipient_set_is_a_form_error(client, login_as):
 
 def test_a_failed_render_marks_the_job_failed_with_a_message(client, login_as, app, monkeypatch):
     from crm.documents import merge as merge_module
-    from crm.documents.render import RenderError
+    from crm.rendering.render import RenderError
 
     login_as("lobbyist")
     province, _ = province_with("Gemeente Een")

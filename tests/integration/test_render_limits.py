@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from crm.documents import render
 from crm.documents.models import GeneratedDocument
+from crm.rendering import render
 from tests import pdf
 from tests.factories_documents import DocumentTemplateFactory
 from tests.helpers import count, text_of

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from crm.documents.render import RenderError, TemplateSource, render_pdf
 from crm.extensions import db
+from crm.rendering.render import RenderError, TemplateSource, render_pdf
 from tests import pdf
 from tests.factories_documents import TINY_META, DocumentTemplateFactory
 from tests.helpers import text_of

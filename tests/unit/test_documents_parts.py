@@ -7,8 +7,8 @@ import pytest
 from crm.documents import catalogue
 from crm.documents.context import split_sections
 from crm.documents.merge import chunks, zip_entries
-from crm.documents.sandbox import ensure_plain, environment
 from crm.documents.services import css_problems, document_filename
+from crm.rendering.sandbox import ensure_plain, environment
 
 
 def test_every_built_in_template_has_valid_metadata_and_the_four_kinds_exist():

@@ -1,4 +1,4 @@
-"""Each layer that keeps a render worker from outliving its parent works on its own (crm.documents.render_guard):
+"""Each layer that keeps a render worker from outliving its parent works on its own (crm.rendering.render_guard):
 the parent-death signal, the watchdog, and the CPU-time limit. Real processes, real signals."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Li
 # The worker: ties its life to its parent with one layer only, says so, then idles like a worker between renders.
 WORKER = """
 import os, sys, time
-from crm.documents import render_guard
+from crm.rendering import render_guard
 if sys.argv[1] == "watchdog":
     render_guard._ask_for_death_signal = lambda: None
 else:
@@ -73,7 +73,7 @@ def test_a_worker_dies_with_its_parent_by_each_layer_alone(parent_and_worker):
 
 def test_a_runaway_render_is_stopped_by_the_cpu_limit_when_nobody_else_stops_it():
     spin = (
-        "from crm.documents import render_guard\n"
+        "from crm.rendering import render_guard\n"
         "render_guard.CPU_GRACE_SECONDS = 0\n"
         "render_guard.limit_cpu(1)\n"
         "while True:\n    pass\n"

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from crm.documents import catalogue
 from crm.documents.context import plain_data
-from crm.documents.sandbox import ensure_plain
+from crm.rendering.sandbox import ensure_plain
 
 
 def test_data_fields_make_a_template_one_made_from_its_report_page():

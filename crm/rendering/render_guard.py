@@ -1,6 +1,6 @@
 """What keeps a render worker process from running on after the web process that started it is gone.
 
-Runs in the worker (crm.documents.render starts it with `init_worker`), except the Spawner, which the web process
+Runs in the worker (crm.rendering.render starts it with `init_worker`), except the Spawner, which the web process
 uses to start workers. Three layers, any one of which suffices:
 
 1. The kernel's parent-death signal (Linux `prctl(PR_SET_PDEATHSIG, SIGKILL)`): the worker is killed the moment

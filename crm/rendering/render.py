@@ -7,7 +7,7 @@ hands over plain data only: template sources, a context of dicts and scalars, an
 
 The time limit depends on who waits: a preview and a render in a request stop well before gunicorn's worker
 timeout (`seconds_allowed`), background work has longer. A worker never outlives the process that started it
-(crm.documents.render_guard), not even when that process is killed mid-render.
+(crm.rendering.render_guard), not even when that process is killed mid-render.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 
-from crm.documents.render_guard import Spawner, init_worker, limit_cpu
-from crm.documents.sandbox import ensure_plain, environment
+from crm.rendering.render_guard import Spawner, init_worker, limit_cpu
+from crm.rendering.sandbox import ensure_plain, environment
 
 WORKER_TASKS = 500  # renders before a worker is replaced by a fresh one
 STYLESHEETS_KEPT = 8  # parsed stylesheets a worker keeps for the next render of the same template
@@ -178,7 +178,7 @@ def _render(
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from crm.documents.fetcher import ASSET_ROOT, AssetFetcher  # WeasyPrint is only ever loaded in the workers
+    from crm.rendering.fetcher import ASSET_ROOT, AssetFetcher  # WeasyPrint is only ever loaded in the workers
 
     if _FONT_CONFIG is None:
         _FONT_CONFIG = FontConfiguration()  # kept for the worker's life: fonts load once
