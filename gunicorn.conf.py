@@ -5,10 +5,10 @@ worker timeout (`--timeout`), or gunicorn refuses to start. A request that waite
 gunicorn lets it run would be killed with a 500 instead of answering "te groot / duurde te lang".
 """
 
-from config import config_from_env, request_limits_fit
+from config import configuration, request_limits_fit
 
 
 def on_starting(server) -> None:
-    problems = request_limits_fit(config_from_env(), server.cfg.timeout)
+    problems = request_limits_fit(configuration(), server.cfg.timeout)
     if problems:
         raise RuntimeError("the render limits do not fit the worker timeout: " + "; ".join(problems))

@@ -53,7 +53,7 @@ class Activity:
 
 def generate_activity(registry: Dataset, interactions: int, meetings: int, letters: int, seed: int = 7) -> Activity:
     started = time.perf_counter()
-    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=registry.database_url)
+    app = create_app(config.with_profile("testing"), SQLALCHEMY_DATABASE_URI=registry.database_url)
     with app.app_context():
         try:
             with auditing_disabled():

@@ -107,8 +107,9 @@ def measure_digest(source_url: str, quick: bool) -> tuple[list[dict], list[str],
     inbox = Inbox()
     server = Controller(inbox, hostname="127.0.0.1", port=port)
     server.start()
-    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
-                     MAIL_SENDER="digest@bench.example", PUBLIC_BASE_URL="https://bondgenoot.example")  # fmt: skip
+    app = create_app(config.with_profile("testing"), SQLALCHEMY_DATABASE_URI=url, MAIL_SERVER="127.0.0.1",
+                     MAIL_PORT=port, MAIL_SENDER="digest@bench.example",
+                     PUBLIC_BASE_URL="https://bondgenoot.example")  # fmt: skip
     try:
         add_users(app, "small", 20)
         small_seconds, small_sql = run_digest(app, "2030-01-01")

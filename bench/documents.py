@@ -142,7 +142,8 @@ def measure_documents(runs: int) -> tuple[list[dict], list[str], dict]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{tasks_file}{suffix}").unlink(missing_ok=True)
     queue = {"TASKS_URL": f"sqlite:///{tasks_file}", "TASKS_NAME": "bench-documents", "SECRET_KEY": new_secret()}
-    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, TASKS_IMMEDIATE=False, **queue)
+    testing = config.with_profile("testing")
+    app = create_app(testing, SQLALCHEMY_DATABASE_URI=database_url, TASKS_IMMEDIATE=False, **queue)
     problems: list[str] = []
     with app.app_context(), ExitStack() as stack:
         upgrade()

@@ -69,7 +69,7 @@ class Dataset:
 def generate(database_url: str, organisations: int, people: int, seed: int = 42) -> Dataset:
     """Migrate the (fresh) database at `database_url` and fill it; the same seed always gives the same data."""
     started = time.perf_counter()
-    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    app = create_app(config.with_profile("testing"), SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         upgrade()
         try:

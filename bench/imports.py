@@ -64,7 +64,7 @@ class Counter:
 def run_size(rows: int) -> dict:
     url = fresh_database(f"imports_{rows}")
     organisations = 50
-    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=url, IMPORT_MAX_ROWS=max(rows, 100_000),
+    app = create_app(config.with_profile("testing"), SQLALCHEMY_DATABASE_URI=url, IMPORT_MAX_ROWS=max(rows, 100_000),
                      IMPORT_MAX_BYTES=50 * 1024 * 1024)  # fmt: skip
     with app.app_context():
         upgrade()

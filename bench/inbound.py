@@ -81,7 +81,7 @@ def measure_inbound() -> tuple[list[dict], list[str], dict]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{tasks_file}{suffix}").unlink(missing_ok=True)
     queue = {"TASKS_URL": f"sqlite:///{tasks_file}", "TASKS_NAME": "bench-inbound", "SECRET_KEY": new_secret()}
-    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, TASKS_IMMEDIATE=False,
+    app = create_app(config.with_profile("testing"), SQLALCHEMY_DATABASE_URI=database_url, TASKS_IMMEDIATE=False,
                      MAIL_INBOUND_DOMAIN=DOMAIN, **queue)  # fmt: skip
     problems: list[str] = []
     with app.app_context():

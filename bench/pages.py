@@ -63,7 +63,7 @@ class SignedInSite:
         self.email = email
         # Without CSRF the sign-in and the quick-log form are plain POSTs.
         self.app: Flask = create_app(
-            config.TestingConfig, SQLALCHEMY_DATABASE_URI=dataset.database_url, WTF_CSRF_ENABLED=False
+            config.with_profile("testing"), SQLALCHEMY_DATABASE_URI=dataset.database_url, WTF_CSRF_ENABLED=False
         )
         self.client = self.app.test_client()
         self.log = StatementLog()

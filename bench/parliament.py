@@ -111,7 +111,7 @@ def load(name: str, scale: float) -> tuple[Site, dict]:
         f"parliament {name}: snapshot of {sum(counts.values()):,} rows written in {time.perf_counter() - started:.1f} s"
     )
     url = fresh_database(f"parliament_{name}")
-    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False)
+    app = create_app(config.with_profile("testing"), SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False)
     server = Server(folder)
     details: dict = {"rows": sum(counts.values())}
     try:
@@ -143,7 +143,7 @@ def load(name: str, scale: float) -> tuple[Site, dict]:
     finally:
         server.close()
     vacuum_analyze(url)
-    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False)
+    app = create_app(config.with_profile("testing"), SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False)
     client = app.test_client()
     statements: list[str] = []
     with app.app_context():

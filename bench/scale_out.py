@@ -92,7 +92,7 @@ def _province(database_url: str, municipalities: int, run: str) -> int:
     from crm.extensions import db
     from crm.partners.models import Organisation
 
-    app = create_app(config.TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    app = create_app(config.with_profile("testing"), SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context(), auditing_disabled():
         province = Organisation(name=f"Provincie {run}", kind="province")
         db.session.add(province)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import INSTANCE_DIR, ROOT, Config, config_from_env
+from config import ROOT, configuration, environment, instance_dir
 from crm.app_setup import (
     load_config,
     register_blueprints,
@@ -17,9 +18,12 @@ from crm.app_setup import (
 )
 
 
-def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(INSTANCE_DIR))
-    load_config(app, config or config_from_env(), overrides)
+def create_app(settings: Mapping[str, str] | None = None, **overrides: Any) -> Flask:
+    """An app configured from `settings` (names and text values as in the environment, which is the default; see
+    config.py), then `overrides` (setting names with values of their type, as tests and commands pass them)."""
+    settings = environment() if settings is None else settings
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(instance_dir(settings)))
+    load_config(app, configuration(settings), overrides)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -40,8 +40,8 @@ def _development_secret_key(instance: Path) -> str:
     return key
 
 
-def load_config(app: Flask, config: type, overrides: dict[str, Any]) -> None:
-    app.config.from_object(config)
+def load_config(app: Flask, config: dict[str, Any], overrides: dict[str, Any]) -> None:
+    app.config.from_mapping(config)
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         if app.config["ENV_NAME"] == "production":

@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import event
 
-from config import TestingConfig
+from config import with_profile
 from crm import create_app
 from crm.app_setup import import_models
 from crm.extensions import db as _db
@@ -70,7 +70,7 @@ class ConnectionBoundSession(FlaskSQLAlchemySession):
 
 
 def make_test_app(database_url: str, **overrides) -> Flask:
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, **overrides)
+    app = create_app(with_profile("testing"), SQLALCHEMY_DATABASE_URI=database_url, **overrides)
     app.test_client_class = Client
     return app
 

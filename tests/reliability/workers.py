@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from config import ROOT, TestingConfig
+from config import ROOT, TESTING_SECRET_KEY
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -96,7 +96,7 @@ def worker(database_url: str, storage: Storage, folder: Path, *, threads: int = 
         **os.environ,
         "BONDGENOOT_ENV": "development",
         "DATABASE_URL": database_url,
-        "SECRET_KEY": TestingConfig.SECRET_KEY,  # the same key as the test's app: sealed links open
+        "SECRET_KEY": TESTING_SECRET_KEY,  # the same key as the test's app: sealed links open
         "INSTANCE_PATH": str(folder),
         "TASKS_URL": storage.url,
         "TASKS_NAME": storage.queue_name,

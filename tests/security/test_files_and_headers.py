@@ -6,7 +6,7 @@ import pytest
 from flask import abort
 from sqlalchemy import text
 
-from config import TestingConfig
+from config import with_profile
 from crm import create_app
 from crm.extensions import db
 from crm.permissions import public
@@ -93,7 +93,7 @@ def test_uploaded_answer_pdf_is_a_download(client, login_as):
 @pytest.fixture
 def production_like(database_url):
     """The app as production answers errors: no debugger, exceptions handled by our error pages."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, PROPAGATE_EXCEPTIONS=False)
+    app = create_app(with_profile("testing"), SQLALCHEMY_DATABASE_URI=database_url, PROPAGATE_EXCEPTIONS=False)
     app.testing = False
 
     @app.get("/__sql")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from config import ProductionConfig, TestingConfig
+from config import with_profile
 from crm import create_app
 from crm.partners.models import Organisation
 from crm.permissions import public
@@ -47,7 +47,7 @@ def test_a_get_never_changes_state(client, login_as):
 def test_unexpected_error_shows_a_generic_dutch_page(database_url):
     from flask import Flask
 
-    app: Flask = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, PROPAGATE_EXCEPTIONS=False)
+    app: Flask = create_app(with_profile("testing"), SQLALCHEMY_DATABASE_URI=database_url, PROPAGATE_EXCEPTIONS=False)
     app.testing = False  # let the error handler answer, as in production
 
     @app.get("/__explode")
@@ -62,15 +62,13 @@ def test_unexpected_error_shows_a_generic_dutch_page(database_url):
     assert "hunter2" not in body and "Traceback" not in body and "RuntimeError" not in body
 
 
-def test_production_refuses_to_start_without_secret_key(monkeypatch):
-    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", None)
+def test_production_refuses_to_start_without_secret_key():
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+        create_app({"BONDGENOOT_ENV": "production"}, SQLALCHEMY_DATABASE_URI="sqlite://")
 
 
-def test_production_sets_secure_cookies_and_hsts(monkeypatch):
-    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 32)
-    app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+def test_production_sets_secure_cookies_and_hsts():
+    app = create_app({"BONDGENOOT_ENV": "production", "SECRET_KEY": "x" * 32}, SQLALCHEMY_DATABASE_URI="sqlite://")
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     response = app.test_client().get("/login", base_url="https://bondgenoot.example")
@@ -93,7 +91,7 @@ def test_production_sets_secure_cookies_and_hsts(monkeypatch):
 def test_every_error_page_is_dutch_and_plain(database_url, code, title, message):
     from flask import abort
 
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, PROPAGATE_EXCEPTIONS=False)
+    app = create_app(with_profile("testing"), SQLALCHEMY_DATABASE_URI=database_url, PROPAGATE_EXCEPTIONS=False)
     app.testing = False
 
     @app.get("/__error")

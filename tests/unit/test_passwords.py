@@ -1,13 +1,11 @@
 from argon2 import extract_parameters
 
-from config import ProductionConfig
 from crm import create_app
 from crm.auth.passwords import hash_password, needs_rehash, verify_password
 
 
-def test_production_hashes_with_argon2id_and_strong_parameters(monkeypatch):
-    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 32)
-    app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+def test_production_hashes_with_argon2id_and_strong_parameters():
+    app = create_app({"BONDGENOOT_ENV": "production", "SECRET_KEY": "x" * 32}, SQLALCHEMY_DATABASE_URI="sqlite://")
     with app.app_context():
         hashed = hash_password("een zin als wachtwoord")
         params = extract_parameters(hashed)

@@ -8,8 +8,10 @@ import shlex
 
 import pytest
 
-from config import REQUEST_TIMEOUT_MARGIN_SECONDS, Config, ProductionConfig, request_limits_fit
+from config import REQUEST_TIMEOUT_MARGIN_SECONDS, configuration, request_limits_fit
 from tests.processes import README, readme_gunicorn_command
+
+PRODUCTION = configuration({"BONDGENOOT_ENV": "production"})  # the defaults of a production install
 
 
 def option(command: list[str], name: str) -> str:
@@ -21,21 +23,19 @@ def test_the_readme_states_the_gunicorn_timeout_and_the_request_render_limits_fi
     command = readme_gunicorn_command()
     timeout = int(option(command, "--timeout"))
     assert "--no-control-socket" in command
-    for limit in (ProductionConfig.DOCUMENT_REQUEST_SECONDS, ProductionConfig.DOCUMENT_PREVIEW_SECONDS):
+    for limit in (PRODUCTION["DOCUMENT_REQUEST_SECONDS"], PRODUCTION["DOCUMENT_PREVIEW_SECONDS"]):
         assert limit + REQUEST_TIMEOUT_MARGIN_SECONDS <= timeout
-    assert ProductionConfig.DOCUMENT_PREVIEW_SECONDS <= ProductionConfig.DOCUMENT_REQUEST_SECONDS
-    assert request_limits_fit(ProductionConfig, timeout) == []
+    assert PRODUCTION["DOCUMENT_PREVIEW_SECONDS"] <= PRODUCTION["DOCUMENT_REQUEST_SECONDS"]
+    assert request_limits_fit(PRODUCTION, timeout) == []
 
 
 def test_the_readme_documents_the_request_limits():
     readme = README.read_text(encoding="utf-8")
     for name in ("DOCUMENT_REQUEST_SECONDS", "DOCUMENT_PREVIEW_SECONDS", "DOCUMENT_RENDER_SECONDS"):
-        assert re.search(rf"\| `{name}` \| `{getattr(Config, name)}` \|", readme), name
+        assert re.search(rf"\| `{name}` \| `{configuration({})[name]}` \|", readme), name
 
 
-class Limits(Config):
-    DOCUMENT_REQUEST_SECONDS = 20
-    DOCUMENT_PREVIEW_SECONDS = 10
+LIMITS = configuration({"DOCUMENT_REQUEST_SECONDS": "20", "DOCUMENT_PREVIEW_SECONDS": "10"})
 
 
 @pytest.mark.parametrize(
@@ -44,5 +44,5 @@ class Limits(Config):
      (19, ["DOCUMENT_REQUEST_SECONDS", "DOCUMENT_PREVIEW_SECONDS"]), (0, [])],
 )  # fmt: skip
 def test_the_start_up_check_refuses_limits_that_do_not_fit_the_worker_timeout(timeout, refused):
-    problems = request_limits_fit(Limits, timeout)
+    problems = request_limits_fit(LIMITS, timeout)
     assert [problem.split("=")[0] for problem in problems] == refused  # 0: gunicorn without a timeout
