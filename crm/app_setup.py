@@ -102,6 +102,20 @@ def import_models() -> None:
     import crm.watch.models  # noqa: F401
 
 
+def import_task_modules() -> None:
+    """Every domain's job kinds, so a worker knows them all."""
+    import crm.api.tasks
+    import crm.dashboard.tasks
+    import crm.documents.tasks
+    import crm.imports.tasks
+    import crm.inbox.tasks
+    import crm.letters.tasks
+    import crm.maintenance.tasks
+    import crm.notifications.tasks
+    import crm.parliament.tasks
+    import crm.privacy.tasks  # noqa: F401
+
+
 def register_extensions(app: Flask) -> None:
     from crm.api.auth import load_session_user, load_token_user
     from crm.audit import listener
@@ -111,6 +125,7 @@ def register_extensions(app: Flask) -> None:
     from crm.permissions import enforce_declared_rule
 
     import_models()
+    import_task_modules()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)

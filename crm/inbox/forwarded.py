@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from email.utils import getaddresses, parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
-from crm.inbox.message import Address
+from crm.inbox.message import Address, ParsedEmail
 from crm.inbox.text import clean_line
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -169,3 +169,25 @@ def _header_block(lines: list[str], start: int) -> tuple[dict[str, str], int] | 
     if "from" not in fields or ("subject" not in fields and "date" not in fields):
         return None
     return fields, index
+
+
+def inline_forward(parsed: ParsedEmail) -> ParsedEmail:
+    found = find_forwarded(parsed.text, parsed.subject)
+    if found is None or found.sender is None:
+        return parsed
+    return ParsedEmail(
+        subject=found.subject or FORWARD_PREFIX.sub("", parsed.subject),
+        sender=found.sender,
+        to=found.to,
+        cc=found.cc,
+        sent_at=found.sent_at or parsed.sent_at,
+        message_id=None,  # the forward's own id; the original is known by its sender, date and subject
+        text=joined(found.comment, found.body),
+        attachments=parsed.attachments,
+        forwarded_by=parsed.sender,
+    )
+
+
+def joined(comment: str, body: str) -> str:
+    """The forwarder's comment above the original's body, a rule between them."""
+    return f"{comment.strip()}\n\n---\n\n{body.strip()}".strip("\n-") if comment.strip() else body.strip()

@@ -12,9 +12,8 @@ import extract_msg
 from extract_msg.enums import ErrorBehavior
 from flask_babel import lazy_gettext as _l
 
-from crm.inbox.forwarded import parse_addresses, parse_loose_date
+from crm.inbox.forwarded import inline_forward, parse_addresses, parse_loose_date
 from crm.inbox.message import MailProblem, ParsedEmail, RawAttachment
-from crm.inbox.parsing import inline_forward
 from crm.inbox.text import clean_line, clean_text, html_to_text
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

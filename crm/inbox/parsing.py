@@ -15,8 +15,9 @@ from email.utils import getaddresses
 
 from flask_babel import lazy_gettext as _l
 
-from crm.inbox.forwarded import FORWARD_PREFIX, find_forwarded, parse_loose_date
+from crm.inbox.forwarded import FORWARD_PREFIX, inline_forward, joined, parse_loose_date
 from crm.inbox.message import NOT_AN_EMAIL, Address, MailProblem, ParsedEmail, RawAttachment
+from crm.inbox.msg_files import OLE_SIGNATURE, parse_msg
 from crm.inbox.text import clean_line, clean_text, html_to_text
 
 MAX_PARTS = 500  # MIME parts in one message: more is an attack on the parser, not a letter
@@ -25,8 +26,6 @@ MAX_NESTING = 5  # forwarded messages inside forwarded messages
 
 def parse_file(filename: str, data: bytes) -> ParsedEmail:
     """A dropped file: Outlook's .msg by its content (a compound file), anything else as .eml."""
-    from crm.inbox.msg_files import OLE_SIGNATURE, parse_msg
-
     if data.startswith(OLE_SIGNATURE):
         return parse_msg(data)
     if filename.lower().endswith(".msg"):
@@ -99,31 +98,10 @@ def _from_message(message: EmailMessage, depth: int) -> ParsedEmail:
     if inner is not None and depth < MAX_NESTING and (FORWARD_PREFIX.match(parsed.subject) or not text.strip()):
         original = _from_message(inner, depth + 1)
         original.forwarded_by = parsed.sender
-        original.text = _joined(text, original.text)
+        original.text = joined(text, original.text)
         original.attachments = [*original.attachments, *attachments]
         return original
     return inline_forward(parsed)
-
-
-def inline_forward(parsed: ParsedEmail) -> ParsedEmail:
-    found = find_forwarded(parsed.text, parsed.subject)
-    if found is None or found.sender is None:
-        return parsed
-    return ParsedEmail(
-        subject=found.subject or FORWARD_PREFIX.sub("", parsed.subject),
-        sender=found.sender,
-        to=found.to,
-        cc=found.cc,
-        sent_at=found.sent_at or parsed.sent_at,
-        message_id=None,  # the forward's own id; the original is known by its sender, date and subject
-        text=_joined(found.comment, found.body),
-        attachments=parsed.attachments,
-        forwarded_by=parsed.sender,
-    )
-
-
-def _joined(comment: str, body: str) -> str:
-    return f"{comment.strip()}\n\n---\n\n{body.strip()}".strip("\n-") if comment.strip() else body.strip()
 
 
 def _contents(message: EmailMessage) -> tuple[str, list[RawAttachment], EmailMessage | None]:

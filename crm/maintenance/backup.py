@@ -12,62 +12,18 @@ the whole database in one transaction: other connections see the old or the rest
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL
 
-from config import ROOT
-
-
-class BackupError(Exception):
-    """What went wrong, in words for the person at the command line."""
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    path: Path
-    kind: str  # "sqlite" or "postgresql"
-    size: int
-    revision: str
-
-    def describe(self) -> str:
-        return f"{self.path} ({self.kind}, {self.size:,} bytes, schema revision {self.revision})"
-
-
-def kind_of(url: URL) -> str:
-    name = url.get_backend_name()
-    if name == "sqlite":
-        if not url.database or url.database == ":memory:":
-            raise BackupError("An in-memory SQLite database cannot be backed up or restored.")
-        return "sqlite"
-    if name == "postgresql":
-        return "postgresql"
-    raise BackupError(f"Backups are made for SQLite and PostgreSQL, not {name}.")
-
-
-def known_revisions() -> set[str]:
-    return {script.revision for script in ScriptDirectory(str(ROOT / "migrations")).walk_revisions()}
-
-
-def head_revision() -> str:
-    return ScriptDirectory(str(ROOT / "migrations")).get_current_head() or ""
-
-
-def check_revision(path: Path, revision: str | None) -> str:
-    if not revision:
-        raise BackupError(f"{path} is not a Bondgenoot backup: it has no schema revision (alembic_version).")
-    if revision not in known_revisions():
-        raise BackupError(f"{path} has schema revision {revision}, which this version of Bondgenoot does not know "
-                          "(a backup of a newer version?).")  # fmt: skip
-    return revision
+from crm.maintenance import postgres, sqlite
+from crm.maintenance.backup_files import BackupError as BackupError
+from crm.maintenance.backup_files import BackupInfo, kind_of
+from crm.maintenance.backup_files import head_revision as head_revision
 
 
 def backup(url: URL, path: Path) -> BackupInfo:
     """Write a consistent copy of the database at `url` to `path` (replacing a file that is there)."""
-    from crm.maintenance import postgres, sqlite
-
     path = path.expanduser().resolve()
     if path.is_dir():
         raise BackupError(f"{path} is a directory; give the name of the backup file.")
@@ -79,8 +35,6 @@ def backup(url: URL, path: Path) -> BackupInfo:
 
 def inspect_backup(url: URL, path: Path) -> BackupInfo:
     """Check that `path` is a backup this database can be restored from; refuse anything else."""
-    from crm.maintenance import postgres, sqlite
-
     path = path.expanduser().resolve()
     if not path.is_file():
         raise BackupError(f"{path} does not exist or is not a file.")
@@ -90,8 +44,6 @@ def inspect_backup(url: URL, path: Path) -> BackupInfo:
 
 def restore(url: URL, path: Path) -> BackupInfo:
     """Replace the whole database at `url` with the backup in `path`, in one transaction."""
-    from crm.maintenance import postgres, sqlite
-
     info = inspect_backup(url, path)
     module = sqlite if info.kind == "sqlite" else postgres
     module.restore(url, info.path)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
-from crm.maintenance.backup import BackupError, BackupInfo, check_revision
+from crm.maintenance.backup_files import BackupError, BackupInfo, check_revision
 
 MAGIC = b"PGDMP"
 _COPY = re.compile(r"^COPY public\.alembic_version .*FROM stdin;\n(?P<rows>.*?)^\\\.$", re.S | re.M)

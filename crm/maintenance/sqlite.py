@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy.engine import URL
 
-from crm.maintenance.backup import BackupError, BackupInfo, check_revision
+from crm.maintenance.backup_files import BackupError, BackupInfo, check_revision
 
 MAGIC = b"SQLite format 3\x00"
 

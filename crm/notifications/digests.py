@@ -23,6 +23,7 @@ from crm.extensions import db
 from crm.notifications.emails import ALL_DIGEST_KINDS, WEEKLY, compose, outside_request
 from crm.notifications.kinds import Channel
 from crm.notifications.models import DeliveryStatus, EmailDelivery, Notification
+from crm.notifications.services import channels_of
 from crm.permissions import Role
 from crm.tasks.models import Job
 
@@ -210,8 +211,6 @@ class WeeklyPlan(Plan):
         return week_before(self.day)[0].isoformat()
 
     def recipients(self) -> list[User]:
-        from crm.notifications.services import channels_of
-
         directors = db.session.scalars(
             select(User).where(User.active.is_(True), User.role == Role.DIRECTOR.value).order_by(User.id)
         ).all()

@@ -23,10 +23,12 @@ from crm.common.errors import ServiceError
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.mail.sending import mail_configured
+from crm.notifications.emails import ALL_DIGEST_KINDS
 from crm.notifications.kinds import DIGEST_ONLY, KINDS, Channel, Kind
 from crm.notifications.models import EmailDelivery, Follow, FollowTarget, Notification, NotificationSetting
 
 PENDING_JOBS = "notification_jobs"  # session.info: e-mail jobs to start once the transaction is committed
+EMAIL_KIND = "notification_email"  # the job that sends one notification's e-mail (crm/notifications/tasks.py)
 _paused: ContextVar[bool] = ContextVar("notifications_paused", default=False)
 
 
@@ -119,7 +121,6 @@ def raise_notification(
 def queue_email(notification: Notification) -> EmailDelivery:
     """The e-mail of one notification, and the job that sends it (flushed; started after the commit)."""
     from crm.mail.messages import new_message_id
-    from crm.notifications.tasks import EMAIL_KIND
     from crm.tasks.services import new_job
 
     delivery = EmailDelivery(
@@ -245,8 +246,6 @@ def mark_all_read(user: User) -> int:
 def unsubscribe(user_id: int, kind: str) -> list[str]:
     """The one-click unsubscribe: this kind reaches the user in the app only (the weekly digest: off; the daily
     digest: every kind in it). Returns the kinds switched; empty for an unknown user or kind."""
-    from crm.notifications.emails import ALL_DIGEST_KINDS
-
     user = db.session.get(User, user_id)
     if user is None:
         return []

@@ -22,12 +22,10 @@ from crm.notifications.delivery import NotDelivered, deliver
 from crm.notifications.emails import base_url, compose, outside_request
 from crm.notifications.kinds import Kind
 from crm.notifications.models import DeliveryStatus, EmailDelivery, Notification
-from crm.notifications.services import start_queued_mail
+from crm.notifications.services import EMAIL_KIND, start_queued_mail
 from crm.tasks.models import Job
 from crm.tasks.registry import RetryLater, job_kind
 from crm.tasks.runner import Run
-
-EMAIL_KIND = "notification_email"
 
 
 @job_kind(EMAIL_KIND, label=_l("Notification e-mail"), max_attempts="MAIL_ATTEMPTS")

@@ -1,6 +1,7 @@
 """Background work: a task queue (Huey) that delivers jobs whose rows are the truth (see models.py).
 
 - queue.py     the Huey instance of an app, built from its configuration (SQLite file, Redis or PostgreSQL)
+- current.py   `task_queue()`, the app's queue, and QueueUnavailable: what code that queues a job imports
 - registry.py  the kinds of job the domains define next to their services (`@job_kind`)
 - services.py  queue a job (row first, then the message), retry a failed one
 - runner.py    a worker runs a job: claim it, keep its lease, record its end; one side effect once

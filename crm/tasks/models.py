@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from crm.common.time import utcnow
 from crm.extensions import db
+from crm.tasks.registry import kind_label
 
 if TYPE_CHECKING:
     from crm.auth.models import User
@@ -104,8 +105,6 @@ class Job(db.Model):
 
     @property
     def label(self) -> str:
-        from crm.tasks.registry import kind_label
-
         return kind_label(self.kind)
 
 

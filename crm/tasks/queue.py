@@ -14,15 +14,15 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from huey import Huey, MemoryHuey, PostgresHuey, RedisHuey, SqliteHuey
 from sqlalchemy.engine import make_url
 
+from crm.tasks import runner, schedule
+from crm.tasks.current import QueueUnavailable
+from crm.tasks.current import task_queue as task_queue  # where the pages and commands import it from
+
 RUN_JOB = "bondgenoot.run_job"
-
-
-class QueueUnavailable(Exception):
-    """The task storage (Redis, the SQLite file, PostgreSQL) cannot be reached; nothing was queued."""
 
 
 def storage_description(url: str, instance_path: str) -> str:
@@ -57,8 +57,6 @@ class TaskQueue:
     """The app's Huey and the task that runs a job by its id."""
 
     def __init__(self, app: Flask, huey: Huey):
-        from crm.tasks import runner
-
         self.app = app
         self.huey = huey
         self.description = storage_description(app.config["TASKS_URL"].strip(), app.instance_path)
@@ -126,14 +124,6 @@ class TaskQueue:
 
 
 def init_app(app: Flask) -> None:
-    from crm.tasks import schedule
-    from crm.tasks.registry import import_task_modules
-
-    import_task_modules()
     queue = TaskQueue(app, build_huey(app.config, app.instance_path))
     schedule.register(queue)
     app.extensions["tasks"] = queue
-
-
-def task_queue() -> TaskQueue:
-    return current_app.extensions["tasks"]

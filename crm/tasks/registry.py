@@ -49,17 +49,3 @@ def job_kind(name: str, *, label: Any, exclusive: bool = False, schedule: str | 
 def kind_label(name: str) -> str:
     kind = KINDS.get(name)
     return str(kind.label) if kind else name
-
-
-def import_task_modules() -> None:
-    """Every domain's job kinds, so a worker knows them all."""
-    import crm.api.tasks
-    import crm.dashboard.tasks
-    import crm.documents.tasks
-    import crm.imports.tasks
-    import crm.inbox.tasks
-    import crm.letters.tasks
-    import crm.maintenance.tasks
-    import crm.notifications.tasks
-    import crm.parliament.tasks
-    import crm.privacy.tasks  # noqa: F401

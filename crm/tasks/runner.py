@@ -31,6 +31,7 @@ from crm.common.errors import ServiceError
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.tasks import locks
+from crm.tasks.current import QueueUnavailable, task_queue
 from crm.tasks.models import Job, JobEffect, JobStatus
 from crm.tasks.registry import KINDS, RetryLater
 
@@ -231,8 +232,6 @@ def _fail(job_id: int, message: str) -> None:
 
 def _retry(job_id: int, reason: str, seconds: float, *, used: bool = True) -> None:
     """Queue the job again after `seconds`, or fail it when its attempts are used up."""
-    from crm.tasks.queue import QueueUnavailable, task_queue
-
     db.session.rollback()
     job = db.session.get(Job, job_id, populate_existing=True)
     if not used:

@@ -18,8 +18,12 @@ from sqlalchemy.exc import IntegrityError
 
 from crm.common.time import utcnow
 from crm.extensions import db
+from crm.tasks import locks
 from crm.tasks.models import Job
 from crm.tasks.registry import KINDS
+from crm.tasks.runner import run_job, worker_id
+from crm.tasks.services import new_job
+from crm.tasks.sweeper import sweep
 
 log = logging.getLogger(__name__)
 OFF = {"", "off", "none", "false", "0", "no"}
@@ -76,8 +80,6 @@ def _scheduled(app: Flask, kind: str):
     def run() -> None:
         job_id = make_scheduled_job(app, kind, utcnow())
         if job_id is not None:
-            from crm.tasks.runner import run_job
-
             run_job(app, job_id)
 
     return run
@@ -85,8 +87,6 @@ def _scheduled(app: Flask, kind: str):
 
 def make_scheduled_job(app: Flask, kind: str, moment: datetime) -> int | None:
     """The job of this kind for this minute, made once whichever worker comes first; None for the others."""
-    from crm.tasks.services import new_job
-
     key = f"{kind}@{moment:%Y-%m-%dT%H:%M}"
     with app.app_context():
         try:
@@ -105,10 +105,6 @@ def make_scheduled_job(app: Flask, kind: str, moment: datetime) -> int | None:
 
 def run_sweeper(app: Flask) -> dict[str, int] | None:
     """The sweep, under its lock (one at a time across all workers)."""
-    from crm.tasks import locks
-    from crm.tasks.runner import worker_id
-    from crm.tasks.sweeper import sweep
-
     holder = f"sweeper:{worker_id()}"
     with app.app_context():
         try:

@@ -16,8 +16,8 @@ from crm.auth.models import User
 from crm.common.errors import ServiceError
 from crm.common.time import utcnow
 from crm.extensions import db
+from crm.tasks.current import QueueUnavailable, task_queue
 from crm.tasks.models import Job, JobStatus
-from crm.tasks.queue import QueueUnavailable, task_queue
 from crm.tasks.registry import KINDS
 
 QUEUE_DOWN = _l("The background tasks cannot be reached right now; try again in a moment.")

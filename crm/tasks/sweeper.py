@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from crm.common.time import utcnow
 from crm.extensions import db
+from crm.tasks.current import QueueUnavailable, task_queue
 from crm.tasks.models import Job, JobStatus
-from crm.tasks.queue import QueueUnavailable, task_queue
 
 log = logging.getLogger(__name__)
 
