@@ -46,9 +46,10 @@ test: $(VENV)/.dev translations ## Run the whole suite on SQLite, and again on P
 		echo "TEST_DATABASE_URL is not set: the PostgreSQL run was skipped."; \
 	fi
 
-lint: $(VENV)/.dev ## Lint and check formatting (ruff)
+lint: $(VENV)/.dev ## Lint, check formatting (ruff) and the import contracts (import-linter, pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=$(CURDIR) $(BIN)/lint-imports
 
 format: $(VENV)/.dev ## Fix lint where safe and format the code (ruff)
 	$(BIN)/ruff check --fix .
