@@ -89,7 +89,8 @@ class CoalitionMember(Audited, TimestampMixin, VersionedMixin, db.Model):
     joined_on: Mapped[date | None] = mapped_column(Date)
 
     coalition: Mapped[Coalition] = relationship(back_populates="members")
-    organisation: Mapped[Organisation] = relationship("Organisation", back_populates="coalition_memberships")
+    # One way: an organisation's memberships are read through the coalitions' queries, so partners knows no coalition.
+    organisation: Mapped[Organisation] = relationship("Organisation")
 
     __table_args__ = (UniqueConstraint("coalition_id", "organisation_id", name="uq_coalition_members_pair"),)
 

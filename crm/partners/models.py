@@ -17,7 +17,6 @@ from crm.partners.kinds import OrganisationKind, kind_label
 
 if TYPE_CHECKING:
     from crm.auth.models import User
-    from crm.coalitions.models import CoalitionMember
     from crm.documents.models import OrganisationLogo
 
 organisation_tags = Table(
@@ -87,9 +86,6 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
     owner: Mapped[User | None] = relationship("User")
     tags: Mapped[list[Tag]] = relationship(secondary=organisation_tags, order_by=Tag.key)
     affiliations: Mapped[list[Affiliation]] = relationship(back_populates="organisation")
-    coalition_memberships: Mapped[list[CoalitionMember]] = relationship(
-        "CoalitionMember", back_populates="organisation"
-    )
 
     # Name first: lists walk it in order and filter on archived_at without reading the rows. (With archived_at
     # first, SQLite without statistics would use it for every "active and matching" search, row by row.)
