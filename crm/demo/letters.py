@@ -85,29 +85,45 @@ def _signer(letter, organisation_name: str, name: str, function: str, email: str
     return signatory
 
 
+def _letter(author: User, title: str, body: str, addressee: str, salutation: str, occasion: str, *, dossier: Dossier,
+            coalition: Coalition | None = None, deadline_days: int | None = None,
+            closing: str = "Met vriendelijke groet,"):  # fmt: skip
+    """A letter led by Cultuurconnectie and signed by its director, as the demo's three are."""
+    return services.create_letter(
+        LetterInput(
+            title=title,
+            body=body,
+            addressee_organisation=_ref(addressee),
+            salutation=salutation,
+            occasion=occasion,
+            signature_deadline=None if deadline_days is None else today() + timedelta(days=deadline_days),
+            lead_organisation=_ref("Cultuurconnectie"),
+            coalition_id=None if coalition is None else coalition.id,
+            dossier_ids=[dossier.id],
+            closing=closing,
+            signature_block="Daphne Directeur, directeur",
+        ),
+        author=author,
+    )
+
+
+def _to_signing(letter, lobbyist: User, director: User) -> None:
+    """Review by the lobbyist, approval by the director, out for signatures by the lobbyist."""
+    for status, author in ((LetterStatus.REVIEW, lobbyist), (LetterStatus.APPROVED, director),
+                           (LetterStatus.SIGNING, lobbyist)):  # fmt: skip
+        services.change_status(letter, status, reason=None, author=author)
+
+
 def seed_letters(users: dict[str, User]) -> dict[str, int]:
     lobbyist, director = users[LOBBYIST], users[DIRECTOR]
     dossier = {d.title: d for d in db.session.query(Dossier)}
     coalition = {c.name: c for c in db.session.query(Coalition)}
 
-    npo = services.create_letter(
-        LetterInput(
-            title="Cultuureducatie in het Nationaal Programma Onderwijs",
-            body=NPO_BODY,
-            addressee_organisation=_ref("Vaste commissie voor Onderwijs, Cultuur en Wetenschap"),
-            salutation="Geachte leden van de commissie",
-            occasion="Commissiedebat Nationaal Programma Onderwijs",
-            lead_organisation=_ref("Cultuurconnectie"),
-            coalition_id=coalition["Zet cultuur op de agenda"].id,
-            dossier_ids=[dossier["Nationaal Programma Onderwijs"].id],
-            closing="Met vriendelijke groet,",
-            signature_block="Daphne Directeur, directeur",
-        ),
-        author=lobbyist,
-    )
-    services.change_status(npo, LetterStatus.REVIEW, reason=None, author=lobbyist)
-    services.change_status(npo, LetterStatus.APPROVED, reason=None, author=director)
-    services.change_status(npo, LetterStatus.SIGNING, reason=None, author=lobbyist)
+    npo = _letter(lobbyist, "Cultuureducatie in het Nationaal Programma Onderwijs", NPO_BODY,
+                  "Vaste commissie voor Onderwijs, Cultuur en Wetenschap", "Geachte leden van de commissie",
+                  "Commissiedebat Nationaal Programma Onderwijs", dossier=dossier["Nationaal Programma Onderwijs"],
+                  coalition=coalition["Zet cultuur op de agenda"])  # fmt: skip
+    _to_signing(npo, lobbyist, director)
     lkca = "Landelijk Kenniscentrum Cultuureducatie en Amateurkunst"
     _signer(npo, lkca, "Marieke van Dalstra", "directeur-bestuurder", "m.vandalstra@lkca.example", "signed", lobbyist)
     sent_on = today() - timedelta(days=40)
@@ -119,44 +135,19 @@ def seed_letters(users: dict[str, User]) -> dict[str, int]:
     received = sent_on + timedelta(days=21)
     sending.record_answer(npo, received_on=received, summary=answer, pdf=None, filename=None, author=lobbyist)
 
-    call = services.create_letter(
-        LetterInput(
-            title="Oproep aan gemeenten: houd cultuureducatie overeind",
-            body=MUNICIPAL_BODY,
-            addressee_organisation=_ref("Vereniging van Nederlandse Gemeenten"),
-            salutation="Geacht college van burgemeester en wethouders",
-            occasion="Voorjaarsnota's gemeenten",
-            signature_deadline=today() + timedelta(days=10),
-            lead_organisation=_ref("Cultuurconnectie"),
-            coalition_id=coalition["Branche-protocol heropening"].id,
-            dossier_ids=[dossier["Cultuureducatie in gemeenten"].id],
-            closing="Met vriendelijke groet,",
-            signature_block="Daphne Directeur, directeur",
-        ),
-        author=lobbyist,
-    )
-    services.change_status(call, LetterStatus.REVIEW, reason=None, author=lobbyist)
-    services.change_status(call, LetterStatus.APPROVED, reason=None, author=director)
-    services.change_status(call, LetterStatus.SIGNING, reason=None, author=lobbyist)
+    call = _letter(lobbyist, "Oproep aan gemeenten: houd cultuureducatie overeind", MUNICIPAL_BODY,
+                   "Vereniging van Nederlandse Gemeenten", "Geacht college van burgemeester en wethouders",
+                   "Voorjaarsnota's gemeenten", dossier=dossier["Cultuureducatie in gemeenten"],
+                   coalition=coalition["Branche-protocol heropening"], deadline_days=10)  # fmt: skip
+    _to_signing(call, lobbyist, director)
     _signer(call, "Kunstenbond", "Jeroen Eikelboom", "voorzitter", "j.eikelboom@kunstenbond.example", "signed",
             lobbyist)  # fmt: skip
     _signer(call, "Vakbond AVV", "Saskia Mulderij", "bestuurder", "s.mulderij@avv.example", "agreed", lobbyist)
 
-    guide = services.create_letter(
-        LetterInput(
-            title="Handreiking New Creative Deal",
-            body=NCD_BODY,
-            addressee_organisation=_ref("Ministerie van Onderwijs, Cultuur en Wetenschap"),
-            salutation="Geachte minister",
-            occasion="Herstelplan culturele en creatieve sector",
-            signature_deadline=today() + timedelta(days=21),
-            lead_organisation=_ref("Cultuurconnectie"),
-            dossier_ids=[dossier["New Creative Deal"].id],
-            closing="Hoogachtend,",
-            signature_block="Daphne Directeur, directeur",
-        ),
-        author=lobbyist,
-    )
+    guide = _letter(lobbyist, "Handreiking New Creative Deal", NCD_BODY,
+                    "Ministerie van Onderwijs, Cultuur en Wetenschap", "Geachte minister",
+                    "Herstelplan culturele en creatieve sector", dossier=dossier["New Creative Deal"],
+                    deadline_days=21, closing="Hoogachtend,")  # fmt: skip
     _signer(guide, "Kunsten '92", "Esther Kroonenberg", "directeur", "e.kroonenberg@kunsten92.example", "invited",
             lobbyist)  # fmt: skip
     services.change_status(guide, LetterStatus.REVIEW, reason=None, author=lobbyist)

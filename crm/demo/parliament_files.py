@@ -48,6 +48,13 @@ def midnight(value: str | date) -> str:
     return local(day, 0)
 
 
+def _seat_member(b: Builder, entity_set: str, key: tuple, seat: dict[str, str], person_id: str, function: str,
+                 start: str, until: str | None) -> str:  # fmt: skip
+    """A Kamerlid in a fraction's or a committee's seat, from `start` until `until` (None: still)."""
+    return b.add(entity_set, key, **seat, Persoon_Id=person_id, Functie=function, Van=midnight(start),
+                 TotEnMet=midnight(until) if until else None)  # fmt: skip
+
+
 def build() -> Builder:
     b = Builder()
     fraction_ids, seat_ids = {}, {}
@@ -94,26 +101,12 @@ def build() -> Builder:
             Functie="Tweede Kamerlid" if until is None else "Oud Kamerlid",
             Woonplaats="Den Haag",
         )
-        b.add(
-            "FractieZetelPersoon",
-            (first, last, fraction),
-            FractieZetel_Id=seat_ids[fraction],
-            Persoon_Id=person_id,
-            Functie="Lid",
-            Van=midnight(start),
-            TotEnMet=midnight(until) if until else None,
-        )
+        _seat_member(b, "FractieZetelPersoon", (first, last, fraction), {"FractieZetel_Id": seat_ids[fraction]},
+                     person_id, "Lid", start, until)  # fmt: skip
         for committee, function, c_start, c_until, substitute in committees:
             entity_set = "CommissieZetelVervangerPersoon" if substitute else "CommissieZetelVastPersoon"
-            b.add(
-                entity_set,
-                (first, last, committee),
-                CommissieZetel_Id=committee_seats[committee],
-                Persoon_Id=person_id,
-                Functie=function,
-                Van=midnight(c_start),
-                TotEnMet=midnight(c_until) if c_until else None,
-            )
+            _seat_member(b, entity_set, (first, last, committee), {"CommissieZetel_Id": committee_seats[committee]},
+                         person_id, function, c_start, c_until)  # fmt: skip
     dossier_ids = [
         b.add(
             "Kamerstukdossier",

@@ -5,6 +5,7 @@ dates relative to today, and three changes of stance over time."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from importlib import resources
 
 from sqlalchemy import select
 
@@ -21,46 +22,19 @@ NPO = "Nationaal Programma Onderwijs"
 REOPENING = "Heropening en routekaart"
 LOBBYIST, DIRECTOR = "lobbyist@bondgenoot.test", "directeur@bondgenoot.test"
 
-# (dossier, person email or "org:<acronym or name>", stance, influence, interest, days ago, source, rationale, author)
-POSITIONS = [
-    (NPO, "i.vanderwouden@ocw.example", "critical", "high", "high", 200, "Ambtelijk overleg OCW",
-     "Vindt dat scholen zelf over de besteding van de NPO-middelen moeten beslissen.", LOBBYIST),
-    (NPO, "i.vanderwouden@ocw.example", "neutral", "high", "high", 75, "Werkbezoek centrum voor de kunsten",
-     "Zag hoe de muziekschool scholen helpt; wil voorbeelden in de handreiking voor scholen.", LOBBYIST),
-    (NPO, "s.molenkamp@ocw.example", "supportive", "medium", "high", 120, "Telefoongesprek",
-     "Denkt mee over een alinea cultuureducatie in de Kamerbrief.", LOBBYIST),
-    (NPO, "g.hofstede@tk.example", "neutral", "high", "medium", 150, "Commissiedebat OCW",
-     "Wacht de evaluatie van het NPO af.", DIRECTOR),
-    (NPO, "a.terpstra@tk.example", "supportive", "high", "high", 100, "Kamervragen over cultuureducatie",
-     "Stelde zelf Kamervragen over cultuureducatie in het NPO.", LOBBYIST),
-    (NPO, "p.zandbergen@tk.example", "unknown", "high", "low", 300, None, None, LOBBYIST),
-    (NPO, "p.zandbergen@tk.example", "critical", "high", "low", 60, "Kamerdebat NPO",
-     "Wil geen geoormerkt geld voor cultuureducatie binnen het NPO.", DIRECTOR),
-    (NPO, "y.elouardi@tk.example", "supportive", "medium", "high", 90, "Rondetafelgesprek",
-     "Noemde muziekonderwijs als voorbeeld van goede besteding.", LOBBYIST),
-    (NPO, "r.stellingwerf@vng.example", "critical", "medium", "medium", 80, "Overleg VNG",
-     "Gemeenten willen geen extra taken zonder extra middelen.", LOBBYIST),
-    (NPO, "org:VNG", "neutral", "medium", "medium", 110, "Corona Gids VNG", None, LOBBYIST),
-    (NPO, "org:LKCA", "supportive", "medium", "high", 40, "Gezamenlijke brief aan de Kamer",
-     "Schreef de brief voor het Kamerdebat met ons.", DIRECTOR),
-    (NPO, "org:OCW", "neutral", "high", "high", 180, "Kamerbrief van de minister", None, DIRECTOR),
-    (REOPENING, "h.vierhout@ocw.example", "neutral", "high", "high", 240, "Bestuurlijk overleg OCW",
-     "Wil eerst de adviezen van het OMT afwachten.", DIRECTOR),
-    (REOPENING, "h.vierhout@ocw.example", "supportive", "high", "high", 50, "Overleg Taskforce",
-     "Zegde een routekaart voor de amateurkunst toe.", DIRECTOR),
-    (REOPENING, "l.brouwershaven@tk.example", "supportive", "medium", "medium", 130, "Debat coronamaatregelen",
-     "Vroeg in het debat om perspectief voor koren en orkesten.", LOBBYIST),
-    (REOPENING, "g.hofstede@tk.example", "critical", "high", "medium", 140, "Commissiedebat cultuur",
-     "Vindt een versnelde heropening te riskant.", LOBBYIST),
-    (REOPENING, "org:VWS", "opposed", "high", "medium", 200, "Kamerbrief over sneltesten",
-     "Geen uitzondering voor de amateurkunst bij de sneltesten.", LOBBYIST),
-    (REOPENING, "org:Kunsten '92", "supportive", "medium", "high", 70, "Taskforce culturele en creatieve sector",
-     None, DIRECTOR),
-    (REOPENING, "f.lindeboom@szw.example", "unknown", "low", "low", 160, None, None, LOBBYIST),
-]  # fmt: skip
+# One row a position: dossier, person e-mail or "org:<acronym or name>", stance, influence, interest, days ago,
+# source, rationale, the author's e-mail (an empty cell: none).
+POSITIONS_FILE = "stakeholder-positions.tsv"
 
 # The contact behind the first change of stance: the work visit where the official saw the music school at work.
 WORK_VISIT = ("i.vanderwouden@ocw.example", 75, "Werkbezoek aan het centrum voor de kunsten met OCW")
+
+
+def _positions() -> list[tuple[str | None, ...]]:
+    """The demo's positions, from a table beside this module (its header row names the columns)."""
+    text = resources.files("crm.demo").joinpath(POSITIONS_FILE).read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines()[1:] if line.strip()]
+    return [tuple(cell or None for cell in row) for row in rows]
 
 
 def _stakeholder(key: str) -> tuple[int | None, OrganisationRef]:
@@ -92,15 +66,18 @@ def seed_stakeholders(users: dict[str, User]) -> int:
         ),
         author=users[LOBBYIST],
     )
-    for title, key, stance, influence, interest, days, source, rationale, author in POSITIONS:
+    positions = _positions()
+    for title, key, stance, influence, interest, days, source, rationale, author in positions:
         person_id, organisation = _stakeholder(key)
         record_position(
             PositionInput(
                 dossier_id=dossiers[title].id,
                 person_id=person_id,
                 organisation=organisation,
-                assessment=Assessment(stance, influence, interest, today() - timedelta(days=days), rationale, source),
+                assessment=Assessment(
+                    stance, influence, interest, today() - timedelta(days=int(days)), rationale, source
+                ),
             ),
             author=users[author],
         )
-    return len(POSITIONS)
+    return len(positions)

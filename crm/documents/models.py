@@ -44,7 +44,15 @@ TEMPLATE_KIND_LABELS = {
 register_value_labels("documenttemplate", "kind", TEMPLATE_KIND_LABELS)
 
 
-class DocumentTemplate(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
+class KindLabelled:
+    """A template or a document: its kind (a `TemplateKind` value) as the user reads it."""
+
+    @property
+    def kind_label(self) -> str:
+        return str(TEMPLATE_KIND_LABELS.get(TemplateKind(self.kind), self.kind))
+
+
+class DocumentTemplate(KindLabelled, Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
     """A shared template. The draft is what its editors work on; documents use the live (published) version."""
 
     __tablename__ = "document_templates"
@@ -68,10 +76,6 @@ class DocumentTemplate(Audited, TimestampMixin, VersionedMixin, ArchivableMixin,
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def kind_label(self) -> str:
-        return str(TEMPLATE_KIND_LABELS.get(TemplateKind(self.kind), self.kind))
 
 
 class TemplateVersion(Audited, db.Model):
@@ -102,7 +106,7 @@ class TemplateVersion(Audited, db.Model):
         return ("documenttemplate", self.template_id)
 
 
-class GeneratedDocument(Audited, db.Model):
+class GeneratedDocument(KindLabelled, Audited, db.Model):
     """A PDF as it was made, with its provenance: template version, input, who and when. Never changed."""
 
     __tablename__ = "generated_documents"
@@ -131,10 +135,6 @@ class GeneratedDocument(Audited, db.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def kind_label(self) -> str:
-        return str(TEMPLATE_KIND_LABELS.get(TemplateKind(self.kind), self.kind))
 
 
 class OrganisationLogo(Audited, db.Model):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -108,6 +111,22 @@ def document_dossier(form, meta: catalogue.Meta) -> int | None:
     return value or None
 
 
+def fillable_form(ref: str, form_class_for: Callable[[catalogue.Meta], type]) -> tuple[services.Chosen, Any]:
+    """The template a user fills in by `ref` (404 for an unknown one and for a report's, made from its report page)
+    and the form of its fields, with the dossiers to choose from and, on a first view, the template's title."""
+    try:
+        chosen = services.choose(ref)
+    except ServiceError:
+        abort(404)
+    if chosen.meta.filled_from_data:
+        abort(404)
+    form = form_class_for(chosen.meta)()
+    fill_dossier_choices(form, chosen.meta)
+    if request.method == "GET":
+        form.title.data = chosen.label
+    return chosen, form
+
+
 def fill_dossier_choices(form, meta: catalogue.Meta) -> None:
     dossiers = select_choices([(0, _("— none —")), *((d.id, d.title) for d in dossier_choices())])
     form.dossier_id.choices = dossiers
@@ -119,16 +138,8 @@ def fill_dossier_choices(form, meta: catalogue.Meta) -> None:
 @bp.route("/new/<path:ref>", methods=["GET", "POST"])
 @requires("documents.generate")
 def create(ref: str):
-    try:
-        chosen = services.choose(ref)
-    except ServiceError:
-        abort(404)
-    if chosen.meta.filled_from_data:
-        abort(404)  # a report: made from its report page
-    form = document_form_class(chosen.meta)()
-    fill_dossier_choices(form, chosen.meta)
+    chosen, form = fillable_form(ref, document_form_class)
     if request.method == "GET":
-        form.title.data = chosen.label
         prefill_from_meeting(form, chosen.meta, int_or_none(request.args.get("meeting")))
         prefill_from_document(form, chosen, int_or_none(request.args.get("from")))
     elif form.validate_on_submit():

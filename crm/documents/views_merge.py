@@ -12,10 +12,10 @@ from crm.common.errors import ServiceError
 from crm.common.files import file_response
 from crm.common.forms import page_number
 from crm.common.views import form_status, found_or_404, paginate
-from crm.documents import merge, queries, recipients, services
+from crm.documents import merge, queries, recipients
 from crm.documents.forms import field_input, merge_form_class
 from crm.documents.models import MergeStatus
-from crm.documents.views_documents import chosen_organisations, fill_dossier_choices
+from crm.documents.views_documents import chosen_organisations, fillable_form
 from crm.extensions import db
 from crm.partners.kinds import OrganisationKind
 from crm.partners.queries import organisations_of_kind
@@ -53,18 +53,10 @@ def index():
 @bp.route("/new/<path:ref>", methods=["GET", "POST"])
 @requires("documents.generate")
 def create(ref: str):
-    try:
-        chosen = services.choose(ref)
-    except ServiceError:
-        abort(404)
-    if chosen.meta.filled_from_data:
-        abort(404)  # a report: made from its report page
-    form = merge_form_class(chosen.meta)()
-    fill_dossier_choices(form, chosen.meta)
+    chosen, form = fillable_form(ref, merge_form_class)
     handed_over = request.values.get("recipients", "")
     form.recipients.choices = recipient_choices(handed_over)
     if request.method == "GET":
-        form.title.data = chosen.label
         form.recipients.data = handed_over
     elif form.validate_on_submit():
         try:

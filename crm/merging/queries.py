@@ -49,28 +49,18 @@ def _name_pairs(keys: dict[int, str], cutoff: int, pairs: dict, *, bucket_by_let
 
 
 def possible_duplicate_people(limit: int = 100) -> list[tuple[Person, Person, Pair]]:
-    rows = db.session.execute(
-        select(Person.id, Person.name_key, Person.email, Person.phone).where(
-            Person.archived_at.is_(None), Person.merged_into_id.is_(None)
-        )
-    ).all()
-    pairs: dict[tuple[int, int], Pair] = {}
-    emails, phones = defaultdict(list), defaultdict(list)
-    for row in rows:
-        if row.email:
-            emails[row.email.strip().lower()].append(row.id)
-        if phone := normalise_phone(row.phone):
-            phones[phone].append(row.id)
-    _pairs_from(emails, "email", pairs)
-    _pairs_from(phones, "phone", pairs)
-    _name_pairs({row.id: row.name_key for row in rows}, PERSON_NAME_CUTOFF, pairs, bucket_by_letter=True)
-    return _with_records(Person, pairs, limit)
+    return _possible_duplicates(Person, PERSON_NAME_CUTOFF, limit, bucket_by_letter=True)
 
 
 def possible_duplicate_organisations(limit: int = 100) -> list[tuple[Organisation, Organisation, Pair]]:
+    return _possible_duplicates(Organisation, ORGANISATION_NAME_CUTOFF, limit, bucket_by_letter=False)
+
+
+def _possible_duplicates(model, name_cutoff: int, limit: int, *, bucket_by_letter: bool) -> list:
+    """Active, unmerged records of `model` (people or organisations) paired by e-mail, phone and name."""
     rows = db.session.execute(
-        select(Organisation.id, Organisation.name_key, Organisation.email, Organisation.phone).where(
-            Organisation.archived_at.is_(None), Organisation.merged_into_id.is_(None)
+        select(model.id, model.name_key, model.email, model.phone).where(
+            model.archived_at.is_(None), model.merged_into_id.is_(None)
         )
     ).all()
     pairs: dict[tuple[int, int], Pair] = {}
@@ -82,8 +72,8 @@ def possible_duplicate_organisations(limit: int = 100) -> list[tuple[Organisatio
             phones[phone].append(row.id)
     _pairs_from(emails, "email", pairs)
     _pairs_from(phones, "phone", pairs)
-    _name_pairs({row.id: row.name_key for row in rows}, ORGANISATION_NAME_CUTOFF, pairs, bucket_by_letter=False)
-    return _with_records(Organisation, pairs, limit)
+    _name_pairs({row.id: row.name_key for row in rows}, name_cutoff, pairs, bucket_by_letter=bucket_by_letter)
+    return _with_records(model, pairs, limit)
 
 
 def _with_records(model, pairs: dict, limit: int) -> list:

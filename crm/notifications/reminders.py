@@ -54,21 +54,9 @@ def _due_follow_ups(day: date) -> int:
             Interaction.follow_up_due <= day,
         )
     ).all()
-    raised = 0
-    for interaction in rows:
-        message = "follow_up_due" if interaction.follow_up_due == day else "follow_up_overdue"
-        raised += _raised(
-            raise_notification(
-                interaction.follow_up_owner,
-                Kind.ITEM_DUE,
-                message,
-                key=f"follow_up:{interaction.id}:{day}",
-                params={"subject": interaction.follow_up, "due": interaction.follow_up_due.isoformat()},
-                url=path_for("interactions.detail", interaction_id=interaction.id),
-                record=("interaction", interaction.id),
-            )
-        )
-    return raised
+    return sum(_raise_due(day, row.follow_up_owner, "follow_up", row.follow_up_due, row.follow_up,
+                          path_for("interactions.detail", interaction_id=row.id), ("interaction", row.id))
+               for row in rows)  # fmt: skip
 
 
 def _due_action_items(day: date) -> int:
@@ -81,21 +69,21 @@ def _due_action_items(day: date) -> int:
             ActionItem.due_date <= day,
         )
     ).all()
-    raised = 0
-    for item in rows:
-        message = "action_due" if item.due_date == day else "action_overdue"
-        raised += _raised(
-            raise_notification(
-                item.owner_user,
-                Kind.ITEM_DUE,
-                message,
-                key=f"action:{item.id}:{day}",
-                params={"subject": item.description, "due": item.due_date.isoformat()},
-                url=path_for("meetings.detail", meeting_id=item.meeting_id) + "#action-items",
-                record=("action_item", item.id),
-            )
+    return sum(_raise_due(day, row.owner_user, "action", row.due_date, row.description,
+                          path_for("meetings.detail", meeting_id=row.meeting_id) + "#action-items",
+                          ("action_item", row.id))
+               for row in rows)  # fmt: skip
+
+
+def _raise_due(day: date, owner, what: str, due: date, subject: str, url: str, record: tuple[str, int]) -> int:
+    """Remind the owner of a follow-up or an action item (`what`) that is due today or overdue, once a day."""
+    message = f"{what}_due" if due == day else f"{what}_overdue"
+    params = {"subject": subject, "due": due.isoformat()}
+    return _raised(
+        raise_notification(
+            owner, Kind.ITEM_DUE, message, key=f"{what}:{record[1]}:{day}", params=params, url=url, record=record
         )
-    return raised
+    )
 
 
 def _deadlines(day: date) -> int:

@@ -94,6 +94,12 @@ def settings():
         kind.value: [c for c in Channel if kind not in DIGEST_ONLY or c in (Channel.EMAIL, Channel.OFF)]
         for kind in KINDS
     }
+
+    def page(status: int = 200):
+        channels = services.channels_of(current_user.id)
+        return render_template("notifications/settings.html", form=form, choices=choices, channels=channels,
+                               kind_label=kind_label, channel_labels=CHANNEL_LABELS), status  # fmt: skip
+
     if request.method == "POST":
         if not form.validate_on_submit():
             flash(_("The form had expired; try again."), "error")
@@ -109,25 +115,11 @@ def settings():
         except ServiceError as error:
             db.session.rollback()
             flash(str(error.message), "error")
-            return render_template(
-                "notifications/settings.html",
-                form=form,
-                choices=choices,
-                channels=services.channels_of(current_user.id),
-                kind_label=kind_label,
-                channel_labels=CHANNEL_LABELS,
-            ), 422
+            return page(422)
         db.session.commit()
         flash(_("Your notification settings are saved."), "success")
         return redirect(url_for(".settings"))
-    return render_template(
-        "notifications/settings.html",
-        form=form,
-        choices=choices,
-        channels=services.channels_of(current_user.id),
-        kind_label=kind_label,
-        channel_labels=CHANNEL_LABELS,
-    )
+    return page()
 
 
 @bp.post("/following/<target_type>/<int:target_id>")

@@ -20,6 +20,17 @@ from crm.extensions import db
 GUID = 36
 
 
+def _link_table(name: str, own: str, owner_table: str, other: str) -> Table:
+    """A many-to-many the API only gives by `$expand`: the owner's id (its rows go with it) and the other side's
+    Kamer id (no foreign key: that row may arrive later, or never)."""
+    return Table(
+        name,
+        db.metadata,
+        Column(own, String(GUID), ForeignKey(f"{owner_table}.id", ondelete="CASCADE"), primary_key=True),
+        Column(other, String(GUID), primary_key=True, index=True),
+    )
+
+
 class KamerRow:
     """Columns every mirrored entity has."""
 
@@ -33,6 +44,17 @@ class ProjectedRow(KamerRow):
     """A row the registry projection reads: new, changed and removed rows wait for it."""
 
     needs_projection: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true(), index=True)
+
+
+class SeatMemberRow(ProjectedRow):
+    """Who held a fraction's or a committee's seat (FractieZetelPersoon, CommissieZetel…Persoon), in what function,
+    from when until when (inclusive)."""
+
+    seat_id: Mapped[str | None] = mapped_column(String(GUID), index=True)
+    person_id: Mapped[str | None] = mapped_column(String(GUID), index=True)
+    function: Mapped[str | None] = mapped_column(String(80))
+    from_date: Mapped[date | None] = mapped_column(Date)
+    until_date: Mapped[date | None] = mapped_column(Date)
 
 
 class KamerPerson(ProjectedRow, db.Model):
@@ -74,16 +96,10 @@ class KamerFractionSeat(ProjectedRow, db.Model):
     weight: Mapped[int | None]
 
 
-class KamerFractionMember(ProjectedRow, db.Model):
+class KamerFractionMember(SeatMemberRow, db.Model):
     """FractieZetelPersoon: who held a fraction seat, from when until when (inclusive)."""
 
     __tablename__ = "tk_fraction_members"
-
-    seat_id: Mapped[str | None] = mapped_column(String(GUID), index=True)
-    person_id: Mapped[str | None] = mapped_column(String(GUID), index=True)
-    function: Mapped[str | None] = mapped_column(String(80))
-    from_date: Mapped[date | None] = mapped_column(Date)
-    until_date: Mapped[date | None] = mapped_column(Date)
 
 
 class KamerCommittee(ProjectedRow, db.Model):
@@ -106,17 +122,12 @@ class KamerCommitteeSeat(ProjectedRow, db.Model):
     weight: Mapped[int | None]
 
 
-class KamerCommitteeMember(ProjectedRow, db.Model):
+class KamerCommitteeMember(SeatMemberRow, db.Model):
     """CommissieZetelVastPersoon (a member, chair, …) and CommissieZetelVervangerPersoon (a substitute) alike."""
 
     __tablename__ = "tk_committee_members"
 
     substitute: Mapped[bool] = mapped_column(Boolean, default=False)
-    seat_id: Mapped[str | None] = mapped_column(String(GUID), index=True)
-    person_id: Mapped[str | None] = mapped_column(String(GUID), index=True)
-    function: Mapped[str | None] = mapped_column(String(80))
-    from_date: Mapped[date | None] = mapped_column(Date)
-    until_date: Mapped[date | None] = mapped_column(Date)
 
 
 class KamerActivity(KamerRow, db.Model):
@@ -148,18 +159,8 @@ class KamerActivity(KamerRow, db.Model):
     )
 
 
-agenda_item_cases = Table(
-    "tk_agenda_item_cases",
-    db.metadata,
-    Column("agenda_item_id", String(GUID), ForeignKey("tk_agenda_items.id", ondelete="CASCADE"), primary_key=True),
-    Column("case_id", String(GUID), primary_key=True, index=True),
-)
-agenda_item_documents = Table(
-    "tk_agenda_item_documents",
-    db.metadata,
-    Column("agenda_item_id", String(GUID), ForeignKey("tk_agenda_items.id", ondelete="CASCADE"), primary_key=True),
-    Column("document_id", String(GUID), primary_key=True, index=True),
-)
+agenda_item_cases = _link_table("tk_agenda_item_cases", "agenda_item_id", "tk_agenda_items", "case_id")
+agenda_item_documents = _link_table("tk_agenda_item_documents", "agenda_item_id", "tk_agenda_items", "document_id")
 
 
 class KamerAgendaItem(KamerRow, db.Model):
@@ -176,12 +177,7 @@ class KamerAgendaItem(KamerRow, db.Model):
     status: Mapped[str | None] = mapped_column(String(40))
 
 
-case_dossiers = Table(
-    "tk_case_dossiers",
-    db.metadata,
-    Column("case_id", String(GUID), ForeignKey("tk_cases.id", ondelete="CASCADE"), primary_key=True),
-    Column("dossier_id", String(GUID), primary_key=True, index=True),
-)
+case_dossiers = _link_table("tk_case_dossiers", "case_id", "tk_cases", "dossier_id")
 
 
 class KamerCase(KamerRow, db.Model):
@@ -221,12 +217,7 @@ class KamerDossier(KamerRow, db.Model):
     chamber: Mapped[str | None] = mapped_column(String(40))
 
 
-document_dossiers = Table(
-    "tk_document_dossiers",
-    db.metadata,
-    Column("document_id", String(GUID), ForeignKey("tk_documents.id", ondelete="CASCADE"), primary_key=True),
-    Column("dossier_id", String(GUID), primary_key=True, index=True),
-)
+document_dossiers = _link_table("tk_document_dossiers", "document_id", "tk_documents", "dossier_id")
 
 
 class KamerDocument(KamerRow, db.Model):
@@ -248,12 +239,7 @@ class KamerDocument(KamerRow, db.Model):
     content_length: Mapped[int | None]
 
 
-decision_cases = Table(
-    "tk_decision_cases",
-    db.metadata,
-    Column("decision_id", String(GUID), ForeignKey("tk_decisions.id", ondelete="CASCADE"), primary_key=True),
-    Column("case_id", String(GUID), primary_key=True, index=True),
-)
+decision_cases = _link_table("tk_decision_cases", "decision_id", "tk_decisions", "case_id")
 
 
 class KamerDecision(KamerRow, db.Model):

@@ -141,6 +141,13 @@ class AgendaItemView:
     documents: list[KamerDocument] = field(default_factory=list)
 
 
+# What an agenda item links to, each read in one statement: (link table, model, its column there, the view's list)
+_AGENDA_ITEM_LINKS = (
+    (agenda_item_cases, KamerCase, "case_id", "cases"),
+    (agenda_item_documents, KamerDocument, "document_id", "documents"),
+)
+
+
 def agenda_items(activity: KamerActivity) -> list[AgendaItemView]:
     items = db.session.scalars(
         select(KamerAgendaItem)
@@ -150,22 +157,15 @@ def agenda_items(activity: KamerActivity) -> list[AgendaItemView]:
     views = {item.id: AgendaItemView(item) for item in items}
     if not views:
         return []
-    cases = db.session.execute(
-        select(agenda_item_cases.c.agenda_item_id, KamerCase)
-        .join(KamerCase, KamerCase.id == agenda_item_cases.c.case_id)
-        .where(agenda_item_cases.c.agenda_item_id.in_(views), KamerCase.removed.is_(False))
-        .order_by(KamerCase.number)
-    )
-    for item_id, case in cases:
-        views[item_id].cases.append(case)
-    documents = db.session.execute(
-        select(agenda_item_documents.c.agenda_item_id, KamerDocument)
-        .join(KamerDocument, KamerDocument.id == agenda_item_documents.c.document_id)
-        .where(agenda_item_documents.c.agenda_item_id.in_(views), KamerDocument.removed.is_(False))
-        .order_by(KamerDocument.number)
-    )
-    for item_id, document in documents:
-        views[item_id].documents.append(document)
+    for table, model, column, attribute in _AGENDA_ITEM_LINKS:
+        rows = db.session.execute(
+            select(table.c.agenda_item_id, model)
+            .join(model, model.id == table.c[column])
+            .where(table.c.agenda_item_id.in_(views), model.removed.is_(False))
+            .order_by(model.number)
+        )
+        for item_id, record in rows:
+            getattr(views[item_id], attribute).append(record)
     return list(views.values())
 
 

@@ -90,6 +90,22 @@ def kamer_row_fields() -> tuple[Field, ...]:
     return (F("GewijzigdOp", "changed_at", INSTANT), F("ApiGewijzigdOp", "published_at", INSTANT, required=True))
 
 
+def _seat_fields(parent_api: str, parent_column: str) -> tuple[Field, ...]:
+    """A seat of a fraction or a committee: the body it belongs to and its weight."""
+    return (F(parent_api, parent_column, GUID, required=True), F("Gewicht", "weight", INT))
+
+
+def _member_fields(seat_api: str) -> tuple[Field, ...]:
+    """Who held a fraction's or a committee's seat, in what function, from when until when."""
+    return (
+        F(seat_api, "seat_id", GUID, required=True),
+        F("Persoon_Id", "person_id", GUID, required=True),
+        F("Functie", "function"),
+        F("Van", "from_date", DAY),
+        F("TotEnMet", "until_date", DAY),
+    )
+
+
 ENTITY_SETS: tuple[EntitySet, ...] = (
     EntitySet(
         "Fractie",
@@ -106,15 +122,7 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
         ),
         projected=True,
     ),
-    EntitySet(
-        "FractieZetel",
-        m.KamerFractionSeat,
-        (
-            F("Fractie_Id", "fraction_id", GUID, required=True),
-            F("Gewicht", "weight", INT),
-        ),
-        projected=True,
-    ),
+    EntitySet("FractieZetel", m.KamerFractionSeat, _seat_fields("Fractie_Id", "fraction_id"), projected=True),
     EntitySet(
         "Persoon",
         m.KamerPerson,
@@ -133,18 +141,7 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
         ),
         projected=True,
     ),
-    EntitySet(
-        "FractieZetelPersoon",
-        m.KamerFractionMember,
-        (
-            F("FractieZetel_Id", "seat_id", GUID, required=True),
-            F("Persoon_Id", "person_id", GUID, required=True),
-            F("Functie", "function"),
-            F("Van", "from_date", DAY),
-            F("TotEnMet", "until_date", DAY),
-        ),
-        projected=True,
-    ),
+    EntitySet("FractieZetelPersoon", m.KamerFractionMember, _member_fields("FractieZetel_Id"), projected=True),
     EntitySet(
         "Commissie",
         m.KamerCommittee,
@@ -160,40 +157,16 @@ ENTITY_SETS: tuple[EntitySet, ...] = (
         ),
         projected=True,
     ),
-    EntitySet(
-        "CommissieZetel",
-        m.KamerCommitteeSeat,
-        (
-            F("Commissie_Id", "committee_id", GUID, required=True),
-            F("Gewicht", "weight", INT),
-        ),
-        projected=True,
-    ),
-    EntitySet(
-        "CommissieZetelVastPersoon",
-        m.KamerCommitteeMember,
-        (
-            F("CommissieZetel_Id", "seat_id", GUID, required=True),
-            F("Persoon_Id", "person_id", GUID, required=True),
-            F("Functie", "function"),
-            F("Van", "from_date", DAY),
-            F("TotEnMet", "until_date", DAY),
-        ),
-        fixed={"substitute": False},
-        projected=True,
-    ),
-    EntitySet(
-        "CommissieZetelVervangerPersoon",
-        m.KamerCommitteeMember,
-        (
-            F("CommissieZetel_Id", "seat_id", GUID, required=True),
-            F("Persoon_Id", "person_id", GUID, required=True),
-            F("Functie", "function"),
-            F("Van", "from_date", DAY),
-            F("TotEnMet", "until_date", DAY),
-        ),
-        fixed={"substitute": True},
-        projected=True,
+    EntitySet("CommissieZetel", m.KamerCommitteeSeat, _seat_fields("Commissie_Id", "committee_id"), projected=True),
+    *(
+        EntitySet(
+            name,
+            m.KamerCommitteeMember,
+            _member_fields("CommissieZetel_Id"),
+            fixed={"substitute": substitute},
+            projected=True,
+        )
+        for name, substitute in (("CommissieZetelVastPersoon", False), ("CommissieZetelVervangerPersoon", True))
     ),
     EntitySet(
         "Activiteit",

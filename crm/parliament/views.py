@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,6 +22,9 @@ from crm.parliament.values import GUID_PATTERN
 from crm.permissions import requires
 from crm.tasks import services as jobs
 from crm.tasks.queue import QueueUnavailable
+
+if TYPE_CHECKING:
+    from crm.partners.models import Person
 
 bp = Blueprint("parliament", __name__, url_prefix="/parliament")
 
@@ -123,36 +129,36 @@ def _load_review(kamer_person_id: str):
     return found_or_404(queries_admin.get_review(kamer_person_id))
 
 
+def _to_registry(make_person: Callable[[], Person], done: Callable[[str], str]):
+    """Link a Kamerlid to a registry person, or add one: the person's page on success, else back to the review."""
+    try:
+        person = make_person()
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".review"))
+    flash(done(person.full_name), "success")
+    return redirect(url_for("people.detail", person_id=person.id))
+
+
 @bp.post("/review/<kamer_person_id>/link")
 @requires("registry.write")
 def link(kamer_person_id: str):
     kamerlid = _load_review(kamer_person_id)
     form = LinkForm()
-    if form.validate_on_submit():
-        try:
-            person = services.link_kamerlid(kamerlid, form.person_id.data)
-            db.session.commit()
-            flash(_("%(name)s is linked to the Tweede Kamer.", name=person.full_name), "success")
-            return redirect(url_for("people.detail", person_id=person.id))
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-    else:
+    if not form.validate_on_submit():
         flash(_("Choose one of the people listed."), "error")
-    return redirect(url_for(".review"))
+        return redirect(url_for(".review"))
+    return _to_registry(lambda: services.link_kamerlid(kamerlid, form.person_id.data),
+                        lambda name: _("%(name)s is linked to the Tweede Kamer.", name=name))  # fmt: skip
 
 
 @bp.post("/review/<kamer_person_id>/create")
 @requires("registry.write")
 def create(kamer_person_id: str):
     kamerlid = _load_review(kamer_person_id)
-    if CreateForm().validate_on_submit():
-        try:
-            person = services.create_for_kamerlid(kamerlid)
-            db.session.commit()
-            flash(_("%(name)s was added to the registry.", name=person.full_name), "success")
-            return redirect(url_for("people.detail", person_id=person.id))
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-    return redirect(url_for(".review"))
+    if not CreateForm().validate_on_submit():
+        return redirect(url_for(".review"))
+    return _to_registry(lambda: services.create_for_kamerlid(kamerlid),
+                        lambda name: _("%(name)s was added to the registry.", name=name))  # fmt: skip
