@@ -147,6 +147,10 @@ class PositionInput(InputSchema):
     end_date = fields.Date(allow_none=True)
 
 
+class PositionPatch(PositionInput):
+    """Only the fields sent change."""
+
+
 class PeopleListArgs(ListArgs):
     organisation = Int()
     coalition = Int()
@@ -192,6 +196,13 @@ class CoalitionPatch(CoalitionInput):
 
 class MemberInput(InputSchema):
     organisation_id = Int(required=True, validate=validate.Range(1, 2**31 - 1))
+    role = Str(validate=validate.OneOf(["initiator", "carrier", "partner", "observer"]))
+    joined_on = fields.Date(allow_none=True)
+
+
+class MemberPatch(InputSchema):
+    """Only the fields sent change (the organisation stays: remove the member and add another)."""
+
     role = Str(validate=validate.OneOf(["initiator", "carrier", "partner", "observer"]))
     joined_on = fields.Date(allow_none=True)
 

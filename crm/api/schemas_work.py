@@ -42,10 +42,12 @@ class ContactSchema(RecordSchema):
         return interaction.notes if may_read_notes(current_user, interaction) else None
 
 
-class ContactInput(InputSchema):
-    kind = Str(required=True, validate=validate.OneOf([k.value for k in InteractionKind]))
+class ContactPatch(InputSchema):
+    """Only the fields sent change (the same fields as a new contact, without the duplicate warning)."""
+
+    kind = Str(validate=validate.OneOf([k.value for k in InteractionKind]))
     occurred_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
-    subject = Str(required=True)
+    subject = Str()
     location = _opt_str()
     notes = _opt_str()
     sensitive = fields.Boolean()
@@ -57,6 +59,11 @@ class ContactInput(InputSchema):
     follow_up = _opt_str()
     follow_up_owner_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
     follow_up_due = fields.Date(allow_none=True)
+
+
+class ContactInput(ContactPatch):
+    kind = Str(required=True, validate=validate.OneOf([k.value for k in InteractionKind]))
+    subject = Str(required=True)
     confirm_not_duplicate = fields.Boolean(metadata={"description": "Log it even when it looks like one just logged."})
 
 

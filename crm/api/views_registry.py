@@ -1,25 +1,21 @@
-"""API: organisations, people (with positions), coalitions (with members), dossiers and tags."""
+"""API: organisations, people (with positions), coalitions and dossiers (reads), and tags."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import request, url_for
-from flask_babel import lazy_gettext as _l
+from flask import url_for
 from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from crm.api import schemas
-from crm.api.paging import page
-from crm.api.problems import ApiProblem
-from crm.api.writes import expected_version, idempotent_create, service_problem, validated_form
+from crm.api.resources import add_archiving, add_detail, add_list, found, save_patch, saving
+from crm.api.writes import expected_version, idempotent_create, validated_form
 from crm.auth.queries import active_users
 from crm.coalitions import queries as coalition_queries
 from crm.coalitions.forms import coalition_filters, dossier_filters
 from crm.coalitions.models import Coalition, Dossier
-from crm.common.errors import ServiceError
-from crm.common.locking import ConflictError
 from crm.extensions import db
 from crm.partners import queries, services
 from crm.partners.forms import (
@@ -36,27 +32,17 @@ from crm.permissions import requires
 
 blp = Blueprint("api_registry", __name__, url_prefix="/api/v1", description="The partner registry")
 
-WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 422, 428, 429)
-
-
-def _found(record: Any) -> Any:
-    if record is None:
-        raise ApiProblem(404, _l("Not found"), _l("There is no record with this id."))
-    return record
+ORG_PICKERS = {"parent_id": "parent_name"}
+ORG_RENAMES = {"parent_name": "parent_id"}
+PERSON_PICKERS = {"party_id": "party_name"}
+PERSON_RENAMES = {"party_name": "party_id"}
+POSITION_RENAMES = {"organisation_name": "organisation_id"}
 
 
 def _setup_registry_form(form) -> None:
     form.owner_id.choices = owner_choices(active_users())
     if hasattr(form, "province_id"):
         form.province_id.choices = province_choices(queries.provinces())
-
-
-def _current_values(form_class: type, record: Any, setup=_setup_registry_form) -> dict[str, Any]:
-    """What the web form shows for this record: a PATCH changes only the fields it sends."""
-    form = form_class(formdata=None, meta={"csrf": False})
-    setup(form)
-    form.fill_from(record)
-    return {field.name: field.data for field in form if field.name not in ("form_token", "csrf_token")}
 
 
 def _form_values(body: dict[str, Any], pickers: dict[str, str]) -> dict[str, Any]:
@@ -74,45 +60,14 @@ def _form_values(body: dict[str, Any], pickers: dict[str, str]) -> dict[str, Any
     return values
 
 
-def _write(action, renames: dict[str, str]):
-    try:
-        return action()
-    except ConflictError:
-        db.session.rollback()
-        raise ApiProblem(
-            412, _l("Conflict"), _l("Someone else changed this record in the meantime. Read it again.")
-        ) from None
-    except ServiceError as error:
-        db.session.rollback()
-        raise service_problem(error, renames) from None
-
-
-def _etag_headers(record: Any) -> dict[str, str]:
-    return {"ETag": f'"{record.version_id}"'}
-
-
 # --- organisations ---------------------------------------------------------------------------------------------
 
-ORG_PICKERS = {"parent_id": "parent_name"}
-ORG_RENAMES = {"parent_name": "parent_id"}
-
-
-@blp.get("/organisations")
-@requires("registry.read")
-@blp.arguments(schemas.OrganisationListArgs, location="query", as_kwargs=True)
-@blp.response(200, schemas.page_schema(schemas.OrganisationSchema, "OrganisationPage"))
-def organisations(sort: str, limit: int, cursor: str | None = None, **_filters):
-    query = queries.organisations_query(organisation_filters(request.args))
-    items, next_cursor = page(query, Organisation, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
-
-
-@blp.get("/organisations/<int:organisation_id>")
-@requires("registry.read")
-@blp.response(200, schemas.OrganisationSchema)
-def organisation(organisation_id: int):
-    org = _found(queries.get_organisation(organisation_id))
-    return org, 200, _etag_headers(org)
+add_list(blp, "/organisations", endpoint="organisations", permission="registry.read",
+         args=schemas.OrganisationListArgs, schema=schemas.OrganisationSchema, page_name="OrganisationPage",
+         model=Organisation,
+         query=lambda args, **_: queries.organisations_query(organisation_filters(args)))  # fmt: skip
+add_detail(blp, "/organisations/<int:organisation_id>", endpoint="organisation", permission="registry.read",
+           schema=schemas.OrganisationSchema, load=queries.get_organisation)  # fmt: skip
 
 
 @blp.post("/organisations")
@@ -124,7 +79,7 @@ def create_organisation(body: dict[str, Any]):
     def make():
         form = validated_form(OrganisationForm, _form_values(body, ORG_PICKERS), renames=ORG_RENAMES,
                               setup=_setup_registry_form)  # fmt: skip
-        org = _write(lambda: services.create_organisation(form.to_input()), ORG_RENAMES)
+        org = saving(lambda: services.create_organisation(form.to_input()), ORG_RENAMES)
         url = url_for(".organisation", organisation_id=org.id)
         return schemas.OrganisationSchema().dump(org), url, org
 
@@ -138,38 +93,23 @@ def create_organisation(body: dict[str, Any]):
 @blp.alt_response(412, description="Someone changed the record since your ETag")
 @blp.alt_response(428, description="Send If-Match")
 def update_organisation(body: dict[str, Any], organisation_id: int):
-    org = _found(queries.get_organisation(organisation_id))
-    services.check_may_edit(current_user, org)
-    version = expected_version(org)
-    values = {**_current_values(OrganisationForm, org), **_form_values(body, ORG_PICKERS)}
-    form = validated_form(OrganisationForm, values, renames=ORG_RENAMES, setup=_setup_registry_form)
-    _write(lambda: services.update_organisation(org, form.to_input(), version, actor=current_user), ORG_RENAMES)
-    db.session.commit()
-    return org, 200, _etag_headers(org)
+    org = found(queries.get_organisation(organisation_id))
+    return save_patch(org, _form_values(body, ORG_PICKERS), form_class=OrganisationForm, setup=_setup_registry_form,
+                      check=services.check_may_edit, renames=ORG_RENAMES,
+                      save=lambda form, version: services.update_organisation(org, form.to_input(), version,
+                                                                              actor=current_user))  # fmt: skip
 
+
+add_archiving(blp, "/organisations/<int:organisation_id>", name="organisation", schema=schemas.OrganisationSchema,
+              load=queries.get_organisation, check=services.check_may_archive)  # fmt: skip
 
 # --- people ----------------------------------------------------------------------------------------------------
 
-PERSON_PICKERS = {"party_id": "party_name"}
-PERSON_RENAMES = {"party_name": "party_id"}
-
-
-@blp.get("/people")
-@requires("registry.read")
-@blp.arguments(schemas.PeopleListArgs, location="query", as_kwargs=True)
-@blp.response(200, schemas.page_schema(schemas.PersonSchema, "PersonPage"))
-def people(sort: str, limit: int, cursor: str | None = None, **_filters):
-    query = queries.people_query(people_filters(request.args))
-    items, next_cursor = page(query, Person, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
-
-
-@blp.get("/people/<int:person_id>")
-@requires("registry.read")
-@blp.response(200, schemas.PersonSchema)
-def person(person_id: int):
-    found = _found(queries.get_person(person_id))
-    return found, 200, _etag_headers(found)
+add_list(blp, "/people", endpoint="people", permission="registry.read", args=schemas.PeopleListArgs,
+         schema=schemas.PersonSchema, page_name="PersonPage", model=Person,
+         query=lambda args, **_: queries.people_query(people_filters(args)))  # fmt: skip
+add_detail(blp, "/people/<int:person_id>", endpoint="person", permission="registry.read", schema=schemas.PersonSchema,
+           load=queries.get_person)  # fmt: skip
 
 
 @blp.post("/people")
@@ -181,7 +121,7 @@ def create_person(body: dict[str, Any]):
     def make():
         form = validated_form(PersonForm, _form_values(body, PERSON_PICKERS), renames=PERSON_RENAMES,
                               setup=_setup_registry_form)  # fmt: skip
-        created = _write(lambda: services.create_person(form.to_input()), PERSON_RENAMES)
+        created = saving(lambda: services.create_person(form.to_input()), PERSON_RENAMES)
         return schemas.PersonSchema().dump(created), url_for(".person", person_id=created.id), created
 
     return idempotent_create(make)
@@ -194,14 +134,15 @@ def create_person(body: dict[str, Any]):
 @blp.alt_response(412, description="Someone changed the record since your ETag")
 @blp.alt_response(428, description="Send If-Match")
 def update_person(body: dict[str, Any], person_id: int):
-    found = _found(queries.get_person(person_id))
-    services.check_may_edit(current_user, found)
-    version = expected_version(found)
-    values = {**_current_values(PersonForm, found), **_form_values(body, PERSON_PICKERS)}
-    form = validated_form(PersonForm, values, renames=PERSON_RENAMES, setup=_setup_registry_form)
-    _write(lambda: services.update_person(found, form.to_input(), version, actor=current_user), PERSON_RENAMES)
-    db.session.commit()
-    return found, 200, _etag_headers(found)
+    person = found(queries.get_person(person_id))
+    return save_patch(person, _form_values(body, PERSON_PICKERS), form_class=PersonForm, setup=_setup_registry_form,
+                      check=services.check_may_edit, renames=PERSON_RENAMES,
+                      save=lambda form, version: services.update_person(person, form.to_input(), version,
+                                                                        actor=current_user))  # fmt: skip
+
+
+add_archiving(blp, "/people/<int:person_id>", name="person", schema=schemas.PersonSchema, load=queries.get_person,
+              check=services.check_may_archive)  # fmt: skip
 
 
 @blp.post("/people/<int:person_id>/positions")
@@ -210,58 +151,76 @@ def update_person(body: dict[str, Any], person_id: int):
 @blp.response(201, schemas.PositionSchema)
 @blp.alt_response(422, description="The data is not valid: the web form's messages per field")
 def add_position(body: dict[str, Any], person_id: int):
-    found = _found(queries.get_person(person_id))
-    services.check_may_edit(current_user, found)
-    renames = {"organisation_name": "organisation_id"}
+    person = found(queries.get_person(person_id))
+    services.check_may_edit(current_user, person)
 
     def make():
         values = {**body, "organisation_name": "-"}  # the picker's typed name: the id decides
-        form = validated_form(AffiliationForm, values, renames=renames)
-        affiliation = _write(lambda: services.add_affiliation(found, form.to_input(), actor=current_user), renames)
-        return schemas.PositionSchema().dump(affiliation), url_for(".person", person_id=found.id), affiliation
+        form = validated_form(AffiliationForm, values, renames=POSITION_RENAMES)
+        affiliation = saving(lambda: services.add_affiliation(person, form.to_input(), actor=current_user),
+                             POSITION_RENAMES)  # fmt: skip
+        url = url_for(".position", person_id=person.id, affiliation_id=affiliation.id)
+        return schemas.PositionSchema().dump(affiliation), url, affiliation
 
     return idempotent_create(make)
 
 
-# --- coalitions, dossiers, tags --------------------------------------------------------------------------------
+def _position(person_id: int, affiliation_id: int):
+    """A position of this person (404 for another person's)."""
+    affiliation = queries.get_affiliation(affiliation_id)
+    return affiliation if affiliation is not None and affiliation.person_id == person_id else None
 
 
-@blp.get("/coalitions")
-@requires("registry.read")
-@blp.arguments(schemas.ListArgs.from_dict({"dossier": schemas.Int()}, name="CoalitionListArgs"),
-               location="query", as_kwargs=True)  # fmt: skip
-@blp.response(200, schemas.page_schema(schemas.CoalitionSchema, "CoalitionPage"))
-def coalitions(sort: str, limit: int, cursor: str | None = None, **_filters):
-    query = coalition_queries.coalitions_query(coalition_filters(request.args))
-    items, next_cursor = page(query, Coalition, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
+add_detail(blp, "/people/<int:person_id>/positions/<int:affiliation_id>", endpoint="position",
+           permission="registry.read", schema=schemas.PositionSchema, load=_position)  # fmt: skip
 
 
-@blp.get("/coalitions/<int:coalition_id>")
-@requires("registry.read")
-@blp.response(200, schemas.CoalitionSchema)
-def coalition(coalition_id: int):
-    found = _found(coalition_queries.get_coalition(coalition_id))
-    return found, 200, _etag_headers(found)
+@blp.patch("/people/<int:person_id>/positions/<int:affiliation_id>")
+@requires("registry.write")
+@blp.arguments(schemas.PositionPatch(partial=True))
+@blp.response(200, schemas.PositionSchema)
+@blp.alt_response(412, description="Someone changed the record since your ETag")
+@blp.alt_response(428, description="Send If-Match")
+def update_position(body: dict[str, Any], person_id: int, affiliation_id: int):
+    """Change a position (the web page's form): an editor, while the person is not archived."""
+    affiliation = found(_position(person_id, affiliation_id))
+    values = {**body, "organisation_name": "-"} if "organisation_id" in body else body
+    return save_patch(affiliation, values, form_class=AffiliationForm, renames=POSITION_RENAMES,
+                      check=lambda actor, a: services.check_may_edit(actor, a.person),
+                      save=lambda form, version: services.update_affiliation(affiliation, form.to_input(), version,
+                                                                             actor=current_user))  # fmt: skip
 
 
-@blp.get("/dossiers")
-@requires("registry.read")
-@blp.arguments(schemas.ListArgs.from_dict({"coalition": schemas.Int(), "dossier_status": schemas.Str()},
-                                          name="DossierListArgs"), location="query", as_kwargs=True)  # fmt: skip
-@blp.response(200, schemas.page_schema(schemas.DossierSchema, "DossierPage"))
-def dossiers(sort: str, limit: int, cursor: str | None = None, **_filters):
-    query = coalition_queries.dossiers_query(dossier_filters(request.args))
-    items, next_cursor = page(query, Dossier, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
+@blp.delete("/people/<int:person_id>/positions/<int:affiliation_id>")
+@requires("registry.write")
+@blp.response(204)
+@blp.alt_response(412, description="Someone changed the record since your ETag")
+@blp.alt_response(428, description="Send If-Match")
+def remove_position(person_id: int, affiliation_id: int):
+    """Remove a position entered by mistake (one that ended gets an `end_date` instead)."""
+    affiliation = found(_position(person_id, affiliation_id))
+    services.check_may_edit(current_user, affiliation.person)
+    expected_version(affiliation)
+    saving(lambda: services.remove_affiliation(affiliation, actor=current_user))
+    db.session.commit()
+    return "", 204
 
 
-@blp.get("/dossiers/<int:dossier_id>")
-@requires("registry.read")
-@blp.response(200, schemas.DossierSchema)
-def dossier(dossier_id: int):
-    found = _found(coalition_queries.get_dossier(dossier_id))
-    return found, 200, _etag_headers(found)
+# --- coalitions, dossiers (their writes: views_coalitions.py), tags ---------------------------------------------
+
+add_list(blp, "/coalitions", endpoint="coalitions", permission="registry.read",
+         args=schemas.ListArgs.from_dict({"dossier": schemas.Int()}, name="CoalitionListArgs"),
+         schema=schemas.CoalitionSchema, page_name="CoalitionPage", model=Coalition,
+         query=lambda args, **_: coalition_queries.coalitions_query(coalition_filters(args)))  # fmt: skip
+add_detail(blp, "/coalitions/<int:coalition_id>", endpoint="coalition", permission="registry.read",
+           schema=schemas.CoalitionSchema, load=coalition_queries.get_coalition)  # fmt: skip
+add_list(blp, "/dossiers", endpoint="dossiers", permission="registry.read",
+         args=schemas.ListArgs.from_dict({"coalition": schemas.Int(), "dossier_status": schemas.Str()},
+                                         name="DossierListArgs"),
+         schema=schemas.DossierSchema, page_name="DossierPage", model=Dossier,
+         query=lambda args, **_: coalition_queries.dossiers_query(dossier_filters(args)))  # fmt: skip
+add_detail(blp, "/dossiers/<int:dossier_id>", endpoint="dossier", permission="registry.read",
+           schema=schemas.DossierSchema, load=coalition_queries.get_dossier)  # fmt: skip
 
 
 @blp.get("/tags")

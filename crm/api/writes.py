@@ -52,7 +52,7 @@ def validated_form(form_class: type, values: dict[str, Any], *, renames: dict[st
     """The web form filled with these values and validated: its messages become a 422 problem."""
     data = MultiDict()
     for name, value in values.items():
-        if value is None:
+        if value is None or value is False:  # an unticked box: a browser sends nothing
             continue
         for item in value if isinstance(value, list) else [value]:
             data.add(name, "y" if item is True else str(item))
