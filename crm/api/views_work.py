@@ -75,8 +75,6 @@ def _contact_values(body: dict[str, Any]) -> dict[str, Any]:
     for select_field in ("coalition_id", "follow_up_owner_id"):
         if values.get(select_field) is None and select_field in values:
             values[select_field] = 0
-    if values.get("sensitive") is False:
-        values.pop("sensitive")
     return values
 
 
