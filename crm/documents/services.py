@@ -25,6 +25,7 @@ from crm.documents.render import RenderError, RenderOptions, TemplateSource, ren
 from crm.documents.sandbox import environment
 from crm.extensions import db
 from crm.partners.models import Organisation
+from crm.permissions import can_manage_templates, check_edit, ensure
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 4000
@@ -158,9 +159,21 @@ def preview(chosen_source: TemplateSource, meta: catalogue.Meta, *, author: User
 # --- shared templates --------------------------------------------------------------------------------------------
 
 
+def check_may_manage_templates(actor) -> None:
+    """Administrators, and editors an administrator granted the template right (one rule for every door)."""
+    ensure(can_manage_templates(actor), "templates.manage")
+
+
+def check_may_edit_template(actor, template: DocumentTemplate) -> None:
+    """As above, and an archived template is read-only until restored."""
+    ensure(can_manage_templates(actor) and not template.is_archived)
+
+
 def create_template(*, name: str, kind: str, description: str | None, copy_of: str | None,
-                    author: User) -> DocumentTemplate:  # fmt: skip
+                    author: User, actor=None) -> DocumentTemplate:  # fmt: skip
     """A new shared template: empty, or a copy of a built-in one to adapt. It has no live version yet."""
+    if actor is not None:
+        check_may_manage_templates(actor)
     template = DocumentTemplate(name=name, kind=kind, description=description, created_by=author)
     if copy_of:
         base = catalogue.builtin(copy_of)
@@ -177,7 +190,10 @@ def create_template(*, name: str, kind: str, description: str | None, copy_of: s
     return template
 
 
-def save_draft(template: DocumentTemplate, *, html: str, css: str, meta: str, expected_version: int | None) -> None:
+def save_draft(template: DocumentTemplate, *, html: str, css: str, meta: str, expected_version: int | None,
+               actor=None) -> None:  # fmt: skip
+    if actor is not None:
+        check_may_edit_template(actor, template)
     ensure_current_version(template, expected_version)
     template.draft_html, template.draft_css, template.draft_meta = html, css, meta
     flush_or_conflict(template)
@@ -232,8 +248,10 @@ def _brace_problems(css: str) -> list[Problem]:
     return [Problem("css", opened[-1], _l("A ‘{’ that is never closed."))] if opened else []
 
 
-def publish(template: DocumentTemplate, *, author: User, note: str | None) -> TemplateVersion:
+def publish(template: DocumentTemplate, *, author: User, note: str | None, actor=None) -> TemplateVersion:
     """A new immutable version from the draft, made live — only if the draft checks out and renders its sample."""
+    if actor is not None:
+        check_may_edit_template(actor, template)
     problems = check_draft(template)
     if problems:
         raise DraftProblems(problems)
@@ -269,8 +287,16 @@ class DraftProblems(Exception):
 # --- logos -------------------------------------------------------------------------------------------------------
 
 
-def upload_logo(organisation: Organisation, *, data: bytes, filename: str, author: User) -> OrganisationLogo:
+def check_may_change_logo(actor, organisation: Organisation) -> None:
+    """Whoever may edit the organisation (an editor, while it is not archived) changes its logo."""
+    check_edit(actor, organisation)
+
+
+def upload_logo(organisation: Organisation, *, data: bytes, filename: str, author: User,
+                actor=None) -> OrganisationLogo:  # fmt: skip
     """Keep a logo as a freshly encoded PNG: checked by content, not by name; SVG is refused."""
+    if actor is not None:
+        check_may_change_logo(actor, organisation)
     if len(data) > LOGO_MAX_BYTES:
         raise ServiceError(_l("The logo is larger than 2 MB."), field="logo")
     if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ") or b"<svg" in data[:1024].lower():
@@ -306,7 +332,9 @@ def upload_logo(organisation: Organisation, *, data: bytes, filename: str, autho
     return logo
 
 
-def remove_logo(logo: OrganisationLogo) -> None:
+def remove_logo(logo: OrganisationLogo, *, actor=None) -> None:
+    if actor is not None:
+        check_may_change_logo(actor, logo.organisation)
     db.session.delete(logo)
     db.session.flush()
 

@@ -14,7 +14,7 @@ from crm.documents import queries, services
 from crm.documents.forms import LogoForm
 from crm.extensions import db
 from crm.partners.queries import get_organisation
-from crm.permissions import can_edit, ensure, requires
+from crm.permissions import requires
 
 bp = Blueprint("logos", __name__, url_prefix="/organisations/<int:organisation_id>")
 
@@ -36,7 +36,7 @@ def show(organisation_id: int):
 @requires("documents.generate")
 def upload(organisation_id: int):
     organisation = _organisation(organisation_id)
-    ensure(can_edit(current_user, organisation))
+    services.check_may_change_logo(current_user, organisation)
     form = LogoForm()
     if form.validate_on_submit():
         upload = form.logo.data
@@ -59,7 +59,7 @@ def upload(organisation_id: int):
 @requires("documents.generate")
 def remove(organisation_id: int):
     organisation = _organisation(organisation_id)
-    ensure(can_edit(current_user, organisation))
+    services.check_may_change_logo(current_user, organisation)
     logo = found_or_404(queries.logo_of(organisation.id))
     form = ConfirmForm()
     if form.validate_on_submit():
