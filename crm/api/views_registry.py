@@ -10,8 +10,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from crm.api import schemas
-from crm.api.resources import add_archiving, add_detail, add_list, found, save_patch, saving
-from crm.api.writes import expected_version, idempotent_create, validated_form
+from crm.api.resources import FormInput, add_archiving, add_create, add_detail, add_list, add_removal, add_update
 from crm.auth.queries import active_users
 from crm.coalitions import queries as coalition_queries
 from crm.coalitions.forms import coalition_filters, dossier_filters
@@ -31,12 +30,6 @@ from crm.partners.models import Organisation, Person, Tag
 from crm.permissions import requires
 
 blp = Blueprint("api_registry", __name__, url_prefix="/api/v1", description="The partner registry")
-
-ORG_PICKERS = {"parent_id": "parent_name"}
-ORG_RENAMES = {"parent_name": "parent_id"}
-PERSON_PICKERS = {"party_id": "party_name"}
-PERSON_RENAMES = {"party_name": "party_id"}
-POSITION_RENAMES = {"organisation_name": "organisation_id"}
 
 
 def _setup_registry_form(form) -> None:
@@ -60,109 +53,22 @@ def _form_values(body: dict[str, Any], pickers: dict[str, str]) -> dict[str, Any
     return values
 
 
-# --- organisations ---------------------------------------------------------------------------------------------
-
-add_list(blp, "/organisations", endpoint="organisations", permission="registry.read",
-         args=schemas.OrganisationListArgs, schema=schemas.OrganisationSchema, page_name="OrganisationPage",
-         model=Organisation,
-         query=lambda args, **_: queries.organisations_query(organisation_filters(args)))  # fmt: skip
-add_detail(blp, "/organisations/<int:organisation_id>", endpoint="organisation", permission="registry.read",
-           schema=schemas.OrganisationSchema, load=queries.get_organisation)  # fmt: skip
+def _picker_values(pickers: dict[str, str]):
+    return lambda body: _form_values(body, pickers)
 
 
-@blp.post("/organisations")
-@requires("registry.write")
-@blp.arguments(schemas.OrganisationInput)
-@blp.response(201, schemas.OrganisationSchema)
-@blp.alt_response(422, description="The data is not valid: the web form's messages per field")
-def create_organisation(body: dict[str, Any]):
-    def make():
-        form = validated_form(OrganisationForm, _form_values(body, ORG_PICKERS), renames=ORG_RENAMES,
-                              setup=_setup_registry_form)  # fmt: skip
-        org = saving(lambda: services.create_organisation(form.to_input()), ORG_RENAMES)
-        url = url_for(".organisation", organisation_id=org.id)
-        return schemas.OrganisationSchema().dump(org), url, org
-
-    return idempotent_create(make)
+ORGANISATION = FormInput(OrganisationForm, _setup_registry_form, {"parent_name": "parent_id"},
+                         _picker_values({"parent_id": "parent_name"}))  # fmt: skip
+PERSON = FormInput(PersonForm, _setup_registry_form, {"party_name": "party_id"},
+                   _picker_values({"party_id": "party_name"}))  # fmt: skip
 
 
-@blp.patch("/organisations/<int:organisation_id>")
-@requires("registry.write")
-@blp.arguments(schemas.OrganisationPatch(partial=True))
-@blp.response(200, schemas.OrganisationSchema)
-@blp.alt_response(412, description="Someone changed the record since your ETag")
-@blp.alt_response(428, description="Send If-Match")
-def update_organisation(body: dict[str, Any], organisation_id: int):
-    org = found(queries.get_organisation(organisation_id))
-    return save_patch(org, _form_values(body, ORG_PICKERS), form_class=OrganisationForm, setup=_setup_registry_form,
-                      check=services.check_may_edit, renames=ORG_RENAMES,
-                      save=lambda form, version: services.update_organisation(org, form.to_input(), version,
-                                                                              actor=current_user))  # fmt: skip
+def _position_values(body: dict[str, Any]) -> dict[str, Any]:
+    """A position's organisation is chosen by id: the picker's typed name only has to be there."""
+    return {**body, "organisation_name": "-"} if "organisation_id" in body else body
 
 
-add_archiving(blp, "/organisations/<int:organisation_id>", name="organisation", schema=schemas.OrganisationSchema,
-              load=queries.get_organisation, check=services.check_may_archive)  # fmt: skip
-
-# --- people ----------------------------------------------------------------------------------------------------
-
-add_list(blp, "/people", endpoint="people", permission="registry.read", args=schemas.PeopleListArgs,
-         schema=schemas.PersonSchema, page_name="PersonPage", model=Person,
-         query=lambda args, **_: queries.people_query(people_filters(args)))  # fmt: skip
-add_detail(blp, "/people/<int:person_id>", endpoint="person", permission="registry.read", schema=schemas.PersonSchema,
-           load=queries.get_person)  # fmt: skip
-
-
-@blp.post("/people")
-@requires("registry.write")
-@blp.arguments(schemas.PersonInput)
-@blp.response(201, schemas.PersonSchema)
-@blp.alt_response(422, description="The data is not valid: the web form's messages per field")
-def create_person(body: dict[str, Any]):
-    def make():
-        form = validated_form(PersonForm, _form_values(body, PERSON_PICKERS), renames=PERSON_RENAMES,
-                              setup=_setup_registry_form)  # fmt: skip
-        created = saving(lambda: services.create_person(form.to_input()), PERSON_RENAMES)
-        return schemas.PersonSchema().dump(created), url_for(".person", person_id=created.id), created
-
-    return idempotent_create(make)
-
-
-@blp.patch("/people/<int:person_id>")
-@requires("registry.write")
-@blp.arguments(schemas.PersonPatch(partial=True))
-@blp.response(200, schemas.PersonSchema)
-@blp.alt_response(412, description="Someone changed the record since your ETag")
-@blp.alt_response(428, description="Send If-Match")
-def update_person(body: dict[str, Any], person_id: int):
-    person = found(queries.get_person(person_id))
-    return save_patch(person, _form_values(body, PERSON_PICKERS), form_class=PersonForm, setup=_setup_registry_form,
-                      check=services.check_may_edit, renames=PERSON_RENAMES,
-                      save=lambda form, version: services.update_person(person, form.to_input(), version,
-                                                                        actor=current_user))  # fmt: skip
-
-
-add_archiving(blp, "/people/<int:person_id>", name="person", schema=schemas.PersonSchema, load=queries.get_person,
-              check=services.check_may_archive)  # fmt: skip
-
-
-@blp.post("/people/<int:person_id>/positions")
-@requires("registry.write")
-@blp.arguments(schemas.PositionInput)
-@blp.response(201, schemas.PositionSchema)
-@blp.alt_response(422, description="The data is not valid: the web form's messages per field")
-def add_position(body: dict[str, Any], person_id: int):
-    person = found(queries.get_person(person_id))
-    services.check_may_edit(current_user, person)
-
-    def make():
-        values = {**body, "organisation_name": "-"}  # the picker's typed name: the id decides
-        form = validated_form(AffiliationForm, values, renames=POSITION_RENAMES)
-        affiliation = saving(lambda: services.add_affiliation(person, form.to_input(), actor=current_user),
-                             POSITION_RENAMES)  # fmt: skip
-        url = url_for(".position", person_id=person.id, affiliation_id=affiliation.id)
-        return schemas.PositionSchema().dump(affiliation), url, affiliation
-
-    return idempotent_create(make)
+POSITION = FormInput(AffiliationForm, renames={"organisation_name": "organisation_id"}, values=_position_values)
 
 
 def _position(person_id: int, affiliation_id: int):
@@ -171,40 +77,63 @@ def _position(person_id: int, affiliation_id: int):
     return affiliation if affiliation is not None and affiliation.person_id == person_id else None
 
 
-add_detail(blp, "/people/<int:person_id>/positions/<int:affiliation_id>", endpoint="position",
-           permission="registry.read", schema=schemas.PositionSchema, load=_position)  # fmt: skip
+def _check_person_of(actor, affiliation) -> None:
+    services.check_may_edit(actor, affiliation.person)
 
 
-@blp.patch("/people/<int:person_id>/positions/<int:affiliation_id>")
-@requires("registry.write")
-@blp.arguments(schemas.PositionPatch(partial=True))
-@blp.response(200, schemas.PositionSchema)
-@blp.alt_response(412, description="Someone changed the record since your ETag")
-@blp.alt_response(428, description="Send If-Match")
-def update_position(body: dict[str, Any], person_id: int, affiliation_id: int):
-    """Change a position (the web page's form): an editor, while the person is not archived."""
-    affiliation = found(_position(person_id, affiliation_id))
-    values = {**body, "organisation_name": "-"} if "organisation_id" in body else body
-    return save_patch(affiliation, values, form_class=AffiliationForm, renames=POSITION_RENAMES,
-                      check=lambda actor, a: services.check_may_edit(actor, a.person),
-                      save=lambda form, version: services.update_affiliation(affiliation, form.to_input(), version,
-                                                                             actor=current_user))  # fmt: skip
+# --- organisations ---------------------------------------------------------------------------------------------
 
+ORG_URL = "/organisations/<int:organisation_id>"
+add_list(blp, "/organisations", endpoint="organisations", permission="registry.read",
+         args=schemas.OrganisationListArgs, schema=schemas.OrganisationSchema, page_name="OrganisationPage",
+         model=Organisation,
+         query=lambda args, **_: queries.organisations_query(organisation_filters(args)))  # fmt: skip
+add_detail(blp, ORG_URL, endpoint="organisation", permission="registry.read", schema=schemas.OrganisationSchema,
+           load=queries.get_organisation)  # fmt: skip
+add_create(blp, "/organisations", endpoint="create_organisation", body=schemas.OrganisationInput,
+           schema=schemas.OrganisationSchema, form=ORGANISATION,
+           create=lambda form: services.create_organisation(form.to_input()),
+           location=lambda org: url_for(".organisation", organisation_id=org.id))  # fmt: skip
+add_update(blp, ORG_URL, endpoint="update_organisation", body=schemas.OrganisationPatch(partial=True),
+           schema=schemas.OrganisationSchema, form=ORGANISATION, load=queries.get_organisation,
+           check=services.check_may_edit,
+           update=lambda org, form, version: services.update_organisation(org, form.to_input(), version,
+                                                                          actor=current_user))  # fmt: skip
+add_archiving(blp, ORG_URL, name="organisation", schema=schemas.OrganisationSchema, load=queries.get_organisation,
+              check=services.check_may_archive)  # fmt: skip
 
-@blp.delete("/people/<int:person_id>/positions/<int:affiliation_id>")
-@requires("registry.write")
-@blp.response(204)
-@blp.alt_response(412, description="Someone changed the record since your ETag")
-@blp.alt_response(428, description="Send If-Match")
-def remove_position(person_id: int, affiliation_id: int):
-    """Remove a position entered by mistake (one that ended gets an `end_date` instead)."""
-    affiliation = found(_position(person_id, affiliation_id))
-    services.check_may_edit(current_user, affiliation.person)
-    expected_version(affiliation)
-    saving(lambda: services.remove_affiliation(affiliation, actor=current_user))
-    db.session.commit()
-    return "", 204
+# --- people and their positions --------------------------------------------------------------------------------
 
+PERSON_URL = "/people/<int:person_id>"
+POSITION_URL = f"{PERSON_URL}/positions/<int:affiliation_id>"
+add_list(blp, "/people", endpoint="people", permission="registry.read", args=schemas.PeopleListArgs,
+         schema=schemas.PersonSchema, page_name="PersonPage", model=Person,
+         query=lambda args, **_: queries.people_query(people_filters(args)))  # fmt: skip
+add_detail(blp, PERSON_URL, endpoint="person", permission="registry.read", schema=schemas.PersonSchema,
+           load=queries.get_person)  # fmt: skip
+add_create(blp, "/people", endpoint="create_person", body=schemas.PersonInput, schema=schemas.PersonSchema,
+           form=PERSON, create=lambda form: services.create_person(form.to_input()),
+           location=lambda person: url_for(".person", person_id=person.id))  # fmt: skip
+add_update(blp, PERSON_URL, endpoint="update_person", body=schemas.PersonPatch(partial=True),
+           schema=schemas.PersonSchema, form=PERSON, load=queries.get_person, check=services.check_may_edit,
+           update=lambda person, form, version: services.update_person(person, form.to_input(), version,
+                                                                       actor=current_user))  # fmt: skip
+add_archiving(blp, PERSON_URL, name="person", schema=schemas.PersonSchema, load=queries.get_person,
+              check=services.check_may_archive)  # fmt: skip
+add_create(blp, f"{PERSON_URL}/positions", endpoint="add_position", body=schemas.PositionInput,
+           schema=schemas.PositionSchema, form=POSITION, parent=queries.get_person, check=services.check_may_edit,
+           create=lambda person, form: services.add_affiliation(person, form.to_input(), actor=current_user),
+           location=lambda a: url_for(".position", person_id=a.person_id, affiliation_id=a.id))  # fmt: skip
+add_detail(blp, POSITION_URL, endpoint="position", permission="registry.read", schema=schemas.PositionSchema,
+           load=_position)  # fmt: skip
+add_update(blp, POSITION_URL, endpoint="update_position", body=schemas.PositionPatch(partial=True),
+           schema=schemas.PositionSchema, form=POSITION, load=_position, check=_check_person_of,
+           update=lambda affiliation, form, version: services.update_affiliation(
+               affiliation, form.to_input(), version, actor=current_user),
+           doc="Change a position (the web page's form): an editor, while the person is not archived.")  # fmt: skip
+add_removal(blp, POSITION_URL, endpoint="remove_position", load=_position, check=_check_person_of,
+            remove=lambda affiliation: services.remove_affiliation(affiliation, actor=current_user),
+            doc="Remove a position entered by mistake (one that ended gets an `end_date` instead).")  # fmt: skip
 
 # --- coalitions, dossiers (their writes: views_coalitions.py), tags ---------------------------------------------
 

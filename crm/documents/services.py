@@ -160,20 +160,22 @@ def preview(chosen_source: TemplateSource, meta: catalogue.Meta, *, author: User
 
 
 def check_may_manage_templates(actor) -> None:
-    """Administrators, and editors an administrator granted the template right (one rule for every door)."""
-    ensure(can_manage_templates(actor), "templates.manage")
+    """Administrators, and editors an administrator granted the template right: one rule for every door (web page,
+    API, CLI). The writes apply it to the acting user they are given (None: the system itself)."""
+    if actor is not None:
+        ensure(can_manage_templates(actor), "templates.manage")
 
 
 def check_may_edit_template(actor, template: DocumentTemplate) -> None:
     """As above, and an archived template is read-only until restored."""
-    ensure(can_manage_templates(actor) and not template.is_archived)
+    if actor is not None:
+        ensure(can_manage_templates(actor) and not template.is_archived)
 
 
 def create_template(*, name: str, kind: str, description: str | None, copy_of: str | None,
                     author: User, actor=None) -> DocumentTemplate:  # fmt: skip
     """A new shared template: empty, or a copy of a built-in one to adapt. It has no live version yet."""
-    if actor is not None:
-        check_may_manage_templates(actor)
+    check_may_manage_templates(actor)
     template = DocumentTemplate(name=name, kind=kind, description=description, created_by=author)
     if copy_of:
         base = catalogue.builtin(copy_of)
@@ -192,8 +194,7 @@ def create_template(*, name: str, kind: str, description: str | None, copy_of: s
 
 def save_draft(template: DocumentTemplate, *, html: str, css: str, meta: str, expected_version: int | None,
                actor=None) -> None:  # fmt: skip
-    if actor is not None:
-        check_may_edit_template(actor, template)
+    check_may_edit_template(actor, template)
     ensure_current_version(template, expected_version)
     template.draft_html, template.draft_css, template.draft_meta = html, css, meta
     flush_or_conflict(template)
@@ -250,8 +251,7 @@ def _brace_problems(css: str) -> list[Problem]:
 
 def publish(template: DocumentTemplate, *, author: User, note: str | None, actor=None) -> TemplateVersion:
     """A new immutable version from the draft, made live — only if the draft checks out and renders its sample."""
-    if actor is not None:
-        check_may_edit_template(actor, template)
+    check_may_edit_template(actor, template)
     problems = check_draft(template)
     if problems:
         raise DraftProblems(problems)
@@ -289,14 +289,14 @@ class DraftProblems(Exception):
 
 def check_may_change_logo(actor, organisation: Organisation) -> None:
     """Whoever may edit the organisation (an editor, while it is not archived) changes its logo."""
-    check_edit(actor, organisation)
+    if actor is not None:
+        check_edit(actor, organisation)
 
 
 def upload_logo(organisation: Organisation, *, data: bytes, filename: str, author: User,
                 actor=None) -> OrganisationLogo:  # fmt: skip
     """Keep a logo as a freshly encoded PNG: checked by content, not by name; SVG is refused."""
-    if actor is not None:
-        check_may_change_logo(actor, organisation)
+    check_may_change_logo(actor, organisation)
     if len(data) > LOGO_MAX_BYTES:
         raise ServiceError(_l("The logo is larger than 2 MB."), field="logo")
     if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ") or b"<svg" in data[:1024].lower():
@@ -333,8 +333,7 @@ def upload_logo(organisation: Organisation, *, data: bytes, filename: str, autho
 
 
 def remove_logo(logo: OrganisationLogo, *, actor=None) -> None:
-    if actor is not None:
-        check_may_change_logo(actor, logo.organisation)
+    check_may_change_logo(actor, logo.organisation)
     db.session.delete(logo)
     db.session.flush()
 

@@ -158,8 +158,7 @@ def create_meeting(
 
 def update_meeting(meeting: Meeting, data: MeetingInput, expected_version: int | None, *, author: User | None,
                    actor=None) -> None:  # fmt: skip
-    if actor is not None:
-        check_may_manage(actor, meeting)
+    check_may_manage(actor, meeting)
     ensure_current_version(meeting, expected_version)
     with db.session.no_autoflush:
         _apply_meeting(meeting, data)
@@ -175,8 +174,7 @@ def cancel_refusal(meeting: Meeting):
 
 
 def set_status(meeting: Meeting, status: str, *, author: User | None, actor=None) -> None:
-    if actor is not None:
-        check_may_manage(actor, meeting)
+    check_may_manage(actor, meeting)
     status = MeetingStatus(status).value
     if status == MeetingStatus.HELD.value and meeting.starts_at > utcnow():
         raise ServiceError(_l("A meeting that has not started yet cannot have been held."))
@@ -190,8 +188,7 @@ def set_status(meeting: Meeting, status: str, *, author: User | None, actor=None
 def mark_held(meeting: Meeting, *, started_at: datetime | None = None, author: User | None, actor=None) -> None:
     """Held as planned, or at the time it really started (held earlier than planned, or planned with a wrong time):
     the meeting moves there and keeps its length, so the contact log and calendars show when it took place."""
-    if actor is not None:
-        check_may_manage(actor, meeting)
+    check_may_manage(actor, meeting)
     if started_at is not None and started_at != meeting.starts_at:
         if started_at > utcnow():
             raise ServiceError(_l("Enter when the meeting started; that is not in the future."), field="started_at")
@@ -238,12 +235,12 @@ def may_remove_attendee(actor, attendee: MeetingAttendee) -> bool:
 
 
 def check_may_remove_attendee(actor, attendee: MeetingAttendee) -> None:
-    ensure(may_remove_attendee(actor, attendee))
+    if actor is not None:  # None: the system itself (as check_may_manage)
+        ensure(may_remove_attendee(actor, attendee))
 
 
 def remove_attendee(attendee: MeetingAttendee, *, author: User | None, actor=None) -> None:
-    if actor is not None:
-        check_may_remove_attendee(actor, attendee)
+    check_may_remove_attendee(actor, attendee)
     meeting = attendee.meeting
     db.session.delete(attendee)
     db.session.flush()
@@ -253,8 +250,7 @@ def remove_attendee(attendee: MeetingAttendee, *, author: User | None, actor=Non
 
 def set_attendance(meeting: Meeting, attendance: dict[int, str], *, author: User | None, actor=None) -> int:
     """Record who attended: {attendee id: attendance}. Returns the number of changed rows."""
-    if actor is not None:
-        check_may_manage(actor, meeting)
+    check_may_manage(actor, meeting)
     valid = {a.value for a in Attendance}
     changed = 0
     for attendee in queries.attendees_of(meeting.id):
@@ -274,8 +270,7 @@ def set_attendance(meeting: Meeting, attendance: dict[int, str], *, author: User
 def update_attendee(attendee: MeetingAttendee, *, attendance: str, organisation_id: int | None, author,
                     actor=None) -> None:  # fmt: skip
     """Change one attendee's attendance and, for an external attendee, the organisation they represent."""
-    if actor is not None:
-        check_may_manage(actor, attendee.meeting)
+    check_may_manage(actor, attendee.meeting)
     attendee.attendance = Attendance(attendance).value
     if attendee.is_external:
         if organisation_id and organisation_id != attendee.organisation_id:

@@ -91,8 +91,7 @@ def _set_status(item: ActionItem, status: str) -> None:
 
 
 def add_action_item(meeting: Meeting, data: ActionItemInput, *, actor=None) -> ActionItem:
-    if actor is not None:
-        check_may_manage(actor, meeting)
+    check_may_manage(actor, meeting)
     item = ActionItem(meeting=meeting)
     with db.session.no_autoflush:
         _apply(item, meeting, data)
@@ -104,8 +103,7 @@ def add_action_item(meeting: Meeting, data: ActionItemInput, *, actor=None) -> A
 
 def update_action_item(item: ActionItem, data: ActionItemInput, expected_version: int | None, *,
                        actor=None) -> None:  # fmt: skip
-    if actor is not None:
-        check_may_manage(actor, item.meeting)
+    check_may_manage(actor, item.meeting)
     ensure_current_version(item, expected_version)
     previous_owner_id = item.owner_user_id
     with db.session.no_autoflush:

@@ -36,14 +36,10 @@ def may_manage(actor, meeting: Meeting) -> bool:
 
 
 def check_may_manage(actor, meeting: Meeting) -> None:
-    """The same rule for every door (web page, API, CLI): 403 otherwise. The writes below apply it to the acting
-    user they are given (None: a trusted door of the system itself, such as the demo seed or a series' dates)."""
-    check_edit_own(actor, meeting.organiser_id, "meetings")
-
-
-def _check(actor, meeting: Meeting) -> None:
+    """The same rule for every door (web page, API, CLI): 403 otherwise. The writes apply it to the acting user
+    they are given (None: a trusted door of the system itself, such as the demo seed or a series' dates)."""
     if actor is not None:
-        check_may_manage(actor, meeting)
+        check_edit_own(actor, meeting.organiser_id, "meetings")
 
 
 def ensure_minutes_open(meeting: Meeting) -> None:
@@ -73,7 +69,7 @@ def _apply_item(item: AgendaItem, data: AgendaItemInput) -> None:
 
 def add_agenda_item(meeting: Meeting, *, title: str, presenter: str | None = None, duration: int | None = None,
                     actor=None):  # fmt: skip
-    _check(actor, meeting)
+    check_may_manage(actor, meeting)
     ensure_minutes_open(meeting)
     item = AgendaItem(meeting_id=meeting.id, position=len(queries.agenda_of(meeting.id)) + 1)
     _apply_item(item, AgendaItemInput(title, presenter, duration))
@@ -83,7 +79,7 @@ def add_agenda_item(meeting: Meeting, *, title: str, presenter: str | None = Non
 
 
 def update_agenda_item(item: AgendaItem, data: AgendaItemInput, expected_version: int | None, *, actor=None) -> None:
-    _check(actor, item.meeting)
+    check_may_manage(actor, item.meeting)
     ensure_minutes_open(item.meeting)
     ensure_current_version(item, expected_version)
     _apply_item(item, data)
@@ -98,7 +94,7 @@ def _renumber(items: list[AgendaItem]) -> None:
 
 def move_agenda_item(item: AgendaItem, direction: str, *, actor=None) -> bool:
     """Swap an item with its neighbour ("up" or "down"); False when it is already first or last."""
-    _check(actor, item.meeting)
+    check_may_manage(actor, item.meeting)
     ensure_minutes_open(item.meeting)
     items = queries.agenda_of(item.meeting_id)
     index = next(i for i, other in enumerate(items) if other.id == item.id)
@@ -113,7 +109,7 @@ def move_agenda_item(item: AgendaItem, direction: str, *, actor=None) -> bool:
 
 def reorder_agenda(meeting: Meeting, item_ids: list[int], *, actor=None) -> None:
     """Put the items in the given order (drag and drop sends the whole list)."""
-    _check(actor, meeting)
+    check_may_manage(actor, meeting)
     ensure_minutes_open(meeting)
     items = {item.id: item for item in queries.agenda_of(meeting.id)}
     if sorted(item_ids) != sorted(items):
@@ -125,7 +121,7 @@ def reorder_agenda(meeting: Meeting, item_ids: list[int], *, actor=None) -> None
 def remove_agenda_item(item: AgendaItem, *, actor=None) -> None:
     """An item removed from the agenda takes its decisions along; its action items stay with the meeting."""
     meeting = item.meeting
-    _check(actor, meeting)
+    check_may_manage(actor, meeting)
     ensure_minutes_open(meeting)
     for decision in list(item.decisions):
         db.session.delete(decision)
@@ -211,7 +207,7 @@ def _add_version(meeting: Meeting, number: int, event: str, author: User | None,
 
 def save_minutes(meeting: Meeting, data: MinutesInput, *, author: User | None, actor=None) -> MinutesVersion | None:
     """Save the minutes as a new version. None when nothing changed (no empty versions)."""
-    _check(actor, meeting)
+    check_may_manage(actor, meeting)
     ensure_minutes_open(meeting)
     latest = queries.latest_minutes_number(meeting.id)
     if data.based_on != latest:
@@ -234,7 +230,7 @@ def save_minutes(meeting: Meeting, data: MinutesInput, *, author: User | None, a
 
 
 def finalise_minutes(meeting: Meeting, *, author: User | None, actor=None) -> MinutesVersion:
-    _check(actor, meeting)
+    check_may_manage(actor, meeting)
     ensure_minutes_open(meeting)
     if not meeting.is_held:
         raise ServiceError(_l("Mark the meeting as held before finalising its minutes."))
