@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from crm.api.schemas import InputSchema, Int, ListArgs, RecordSchema, Str, _opt_str
+from crm.api.schemas import InputSchema, Int, ListArgs, OrganisationRowSchema, RecordSchema, Str, _id, _opt_str
 from crm.interactions.models import InteractionKind
 
-IDS = fields.List(Int(validate=validate.Range(1, 2**31 - 1)), allow_none=True)
+IDS = fields.List(_id(), allow_none=True)
 
 
 def _ids(attribute: str):
@@ -55,9 +55,9 @@ class ContactPatch(InputSchema):
     organisation_ids = IDS
     user_ids = IDS
     dossier_ids = IDS
-    coalition_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    coalition_id = _id(allow_none=True)
     follow_up = _opt_str()
-    follow_up_owner_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    follow_up_owner_id = _id(allow_none=True)
     follow_up_due = fields.Date(allow_none=True)
 
 
@@ -118,10 +118,7 @@ class ActionItemListArgs(ListArgs):
     open = Str(validate=validate.OneOf(["1"]))
 
 
-class SignatorySchema(Schema):
-    id = Int(required=True)
-    organisation_id = Int(required=True)
-    organisation_name = fields.Function(lambda s: s.organisation.name, metadata={"type": "string"})
+class SignatorySchema(OrganisationRowSchema):
     status = Str()
     signed_at = fields.DateTime(allow_none=True)
     signed_version = Int(allow_none=True)
@@ -175,9 +172,9 @@ class StakeholderPositionSchema(RecordSchema):
 class StakeholderPositionInput(InputSchema):
     """A new observation (the history keeps the earlier ones): of a person or an organisation, on a dossier."""
 
-    dossier_id = Int(required=True, validate=validate.Range(1, 2**31 - 1))
-    person_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
-    organisation_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    dossier_id = _id(required=True)
+    person_id = _id(allow_none=True)
+    organisation_id = _id(allow_none=True)
     stance = Str(required=True)
     influence = Str(required=True)
     interest = Str(required=True)
