@@ -70,7 +70,7 @@ def current_values(form_class: type, record: Any, setup: Callable[[Any], None] |
         if form_field.name in FORM_FIELDS_NOT_SENT:
             continue
         data = form_field.data
-        values[form_field.name] = data.strftime("%Y-%m-%dT%H:%M") if isinstance(data, datetime) else data
+        values[form_field.name] = data.strftime("%Y-%m-%dT%H:%M:%S") if isinstance(data, datetime) else data
     return values
 
 

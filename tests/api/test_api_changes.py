@@ -5,6 +5,8 @@ names the token's user."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
@@ -238,7 +240,9 @@ def test_members_of_an_archived_coalition_are_read_only_and_viewers_change_none(
 def test_a_lobbyist_edits_the_contact_they_logged_audited_as_the_tokens_user(client, db):
     lobbyist = UserFactory(role="lobbyist")
     person = PersonFactory()
-    contact = InteractionFactory(created_by=lobbyist, subject="Overleg", notes="Eerste indruk", sensitive=True)
+    moment = datetime(2026, 11, 30, 13, 45, 10, tzinfo=UTC)
+    contact = InteractionFactory(created_by=lobbyist, subject="Overleg", notes="Eerste indruk", sensitive=True,
+                                 occurred_at=moment)  # fmt: skip
     contact.people = [person]
     _db.session.flush()
     headers = bearer(token_for(user=lobbyist))
@@ -250,6 +254,7 @@ def test_a_lobbyist_edits_the_contact_they_logged_audited_as_the_tokens_user(cli
     body = changed.get_json()
     assert body["subject"] == "Overleg over subsidies" and body["sensitive"] is False
     assert body["notes"] == "Eerste indruk" and body["person_ids"] == [person.id] and body["kind"] == "call"
+    assert body["occurred_at"].startswith("2026-11-30T13:45:10")  # not sent: kept, to the second
     events = _events("interaction", contact.id)
     assert events[-1].action == "update" and events[-1].actor_id == lobbyist.id
     stale = client.patch(url, json={"subject": "Nog eens"}, headers={**headers, "If-Match": etag})
