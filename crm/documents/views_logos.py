@@ -42,7 +42,7 @@ def upload(organisation_id: int):
         upload = form.logo.data
         try:
             services.upload_logo(organisation, data=upload.read(services.LOGO_MAX_BYTES + 1),
-                                 filename=upload.filename or "", author=current_user)  # fmt: skip
+                                 filename=upload.filename or "", author=current_user, actor=current_user)  # fmt: skip
             db.session.commit()
             flash(_("Logo of %(name)s saved.", name=organisation.name), "success")
             return redirect(url_for("organisations.detail", organisation_id=organisation.id))
@@ -63,7 +63,7 @@ def remove(organisation_id: int):
     logo = found_or_404(queries.logo_of(organisation.id))
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.remove_logo(logo)
+        services.remove_logo(logo, actor=current_user)
         db.session.commit()
         flash(_("Logo removed."), "success")
         return redirect(url_for("organisations.detail", organisation_id=organisation.id))

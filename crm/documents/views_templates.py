@@ -66,7 +66,7 @@ def create():
         try:
             template = services.create_template(
                 name=form.name.data, kind=form.kind.data, description=form.description.data,
-                copy_of=form.copy_of.data or None, author=current_user,
+                copy_of=form.copy_of.data or None, author=current_user, actor=current_user,
             )  # fmt: skip
             db.session.commit()
             flash(_("Template “%(name)s” created. Edit it, then publish it.", name=template.name), "success")
@@ -112,10 +112,10 @@ def edit(template_id: int):
         try:
             services.save_draft(
                 template, html=form.html.data, css=form.css.data, meta=form.meta_toml.data,
-                expected_version=form.submitted_version(),
+                expected_version=form.submitted_version(), actor=current_user,
             )  # fmt: skip
             if action == "publish":
-                version = services.publish(template, author=current_user, note=form.note.data)
+                version = services.publish(template, author=current_user, note=form.note.data, actor=current_user)
                 db.session.commit()
                 flash(_("Version %(number)s of “%(name)s” is live.", number=version.number, name=template.name),
                       "success")  # fmt: skip
