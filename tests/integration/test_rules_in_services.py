@@ -38,7 +38,9 @@ def _meeting_writes(meeting, actor):
         "mark_held": lambda: services.mark_held(
             meeting, started_at=utcnow() - timedelta(hours=1), author=actor, actor=actor
         ),
-        "set_attendance": lambda: services.set_attendance(meeting, {attendee.id: "attended"}, author=actor, actor=actor),
+        "set_attendance": lambda: services.set_attendance(
+            meeting, {attendee.id: "attended"}, author=actor, actor=actor
+        ),
         "update_attendee": lambda: services.update_attendee(
             attendee, attendance="attended", organisation_id=None, author=actor, actor=actor
         ),
