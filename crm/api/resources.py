@@ -118,16 +118,18 @@ def add_detail(blp: Blueprint, path: str, *, endpoint: str, permission: str, sch
 def add_archiving(blp: Blueprint, path: str, *, name: str, schema: Any, load: Callable[..., Any],
                   check: Callable[[Any, Any], None]):  # fmt: skip
     """POST `path`/archive and `path`/restore, as the web page's buttons: `check(actor, record)` decides (managers;
-    lobbyists the records they own), If-Match guards against a stale view. Both are idempotent: archiving an
-    archived record changes nothing."""
+    lobbyists the records they own), If-Match guards against a stale view. Archiving an archived record changes
+    nothing; an Idempotency-Key replays the first answer to a retry."""
 
     def change(archived: bool, ids: dict[str, int]):
-        record = found(load(*ids.values()))
-        check(current_user, record)
-        expected_version(record)
-        saving(lambda: set_archived(record, archived))
-        db.session.commit()
-        return with_etag(record)
+        def make():
+            record = found(load(*ids.values()))
+            check(current_user, record)
+            expected_version(record)
+            saving(lambda: set_archived(record, archived))
+            return schema().dump(record), request.path.rsplit("/", 1)[0], record
+
+        return idempotent_create(make, status=200)  # with an Idempotency-Key, a retry gets this answer again
 
     def archive(**ids):
         return change(True, ids)

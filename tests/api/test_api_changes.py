@@ -89,6 +89,20 @@ def test_archiving_needs_if_match_and_refuses_a_stale_etag(client, db):
     assert client.get(url, headers=headers).get_json()["archived"] is False
 
 
+def test_a_retried_archive_with_the_same_idempotency_key_gets_the_first_answer(client, db):
+    person = PersonFactory()
+    user = UserFactory(role="admin")
+    headers = {**bearer(token_for(user=user)), "If-Match": '"1"', "Idempotency-Key": "archive-1"}
+    first = client.post(f"/api/v1/people/{person.id}/archive", headers=headers)
+    retry = client.post(f"/api/v1/people/{person.id}/archive", headers=headers)  # the same, now stale, If-Match
+    assert first.status_code == retry.status_code == 200
+    assert retry.headers["Idempotent-Replayed"] == "true" and retry.get_json() == first.get_json()
+    assert [e.action for e in _events("person", person.id)].count("archive") == 1
+    without_key = client.post(f"/api/v1/people/{person.id}/archive", headers={**bearer(token_for(user=user)),
+                                                                              "If-Match": '"1"'})  # fmt: skip
+    assert without_key.status_code == 412
+
+
 def test_a_lobbyist_archives_only_the_records_they_own(client, db):
     lobbyist = UserFactory(role="lobbyist")
     theirs, others = OrganisationFactory(owner=lobbyist), OrganisationFactory()
