@@ -42,9 +42,9 @@ def found(record: Any) -> Any:
     return record
 
 
-def with_etag(record: Any, status: int = 200) -> tuple[Any, int, dict[str, str]]:
+def with_etag(record: Any) -> tuple[Any, int, dict[str, str]]:
     """A view's answer: the record, and its version as the `ETag` to send back as `If-Match`."""
-    return record, status, {"ETag": etag_of(record)}
+    return record, 200, {"ETag": etag_of(record)}
 
 
 def saving(action: Callable[[], Any], renames: dict[str, str] | None = None) -> Any:

@@ -61,9 +61,11 @@ add_detail(blp, "/contacts/<int:contact_id>", endpoint="contact", permission="co
            load=contact_queries.get_interaction_for_page)  # fmt: skip
 
 
-def _contact_form_setup(form) -> None:
+def _contact_form_setup(form, owner_id: int | None = None) -> None:
+    """The form's choices as the web page offers them: the follow-up to colleagues who act (and its current owner)."""
+    users = colleagues_who_act([owner_id] if owner_id else None)
     form.coalition_id.choices = select_choices([(0, "-"), *((c.id, c.name) for c in coalition_choices())])
-    form.follow_up_owner_id.choices = select_choices([(0, "-"), *((u.id, u.name) for u in colleagues_who_act())])
+    form.follow_up_owner_id.choices = select_choices([(0, "-"), *((u.id, u.name) for u in users)])
 
 
 def _contact_values(body: dict[str, Any]) -> dict[str, Any]:
@@ -117,7 +119,8 @@ def update_contact(body: dict[str, Any], contact_id: int):
     if meeting is not None:  # the web page sends the user to the meeting: it is changed there
         detail = _l("This contact stands for the meeting “%(title)s”; change the meeting instead.", title=meeting.title)
         raise ApiProblem(409, _l("Conflict"), detail)
-    return save_patch(contact, _contact_values(body), form_class=InteractionForm, setup=_contact_form_setup,
+    return save_patch(contact, _contact_values(body), form_class=InteractionForm,
+                      setup=lambda form: _contact_form_setup(form, contact.follow_up_owner_id),
                       check=contact_services.check_may_edit,
                       save=lambda form, version: contact_services.update_interaction(contact, form.to_input(), version,
                                                                                      actor=current_user))  # fmt: skip

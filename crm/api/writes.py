@@ -27,7 +27,7 @@ def etag_of(record: Any) -> str:
     return f'"{record.version_id}"'
 
 
-def with_etag(response: Response, record: Any) -> Response:
+def _set_etag(response: Response, record: Any) -> Response:
     response.headers["ETag"] = etag_of(record)
     return response
 
@@ -116,5 +116,5 @@ def idempotent_create(make: Callable[[], tuple[dict, str, Any]], status: int = 2
     response = Response(text, status=status, mimetype="application/json")
     response.headers["Location"] = location
     if hasattr(record, "version_id"):
-        with_etag(response, record)
+        _set_etag(response, record)
     return response

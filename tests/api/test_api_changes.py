@@ -325,3 +325,14 @@ def test_a_contact_that_stands_for_a_meeting_is_changed_through_the_meeting(clie
     assert client.get(f"/api/v1/contacts/{contact.id}", headers=bearer(token_for("admin"))).get_json()["subject"] == (
         "Vergadering"
     )
+
+
+def test_a_contact_keeps_its_follow_up_owner_who_no_longer_acts(client, db):
+    author, former = UserFactory(role="lobbyist"), UserFactory(role="viewer")
+    contact = InteractionFactory(created_by=author, subject="Overleg", follow_up="Terugbellen", follow_up_owner=former)
+    contact.organisations = [OrganisationFactory()]
+    _db.session.flush()
+    changed = client.patch(f"/api/v1/contacts/{contact.id}", json={"subject": "Overleg, vervolg"},
+                           headers={**bearer(token_for(user=author)), "If-Match": "*"})  # fmt: skip
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["follow_up_owner_id"] == former.id  # as the web form keeps it
