@@ -20,6 +20,19 @@ def _opt_str(**kwargs):
     return Str(allow_none=True, **kwargs)
 
 
+def _id(**kwargs):
+    """An id sent by a client: a positive 32-bit number (a larger one is refused, never looked up)."""
+    return Int(validate=validate.Range(1, 2**31 - 1), **kwargs)
+
+
+def _names():
+    return fields.Function(lambda o: [t.name for t in o.tags], metadata={"type": "array", "items": {"type": "string"}})
+
+
+def _archived():
+    return fields.Function(lambda o: o.is_archived, metadata={"type": "boolean"})
+
+
 class InputSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -44,12 +57,10 @@ class RecordSchema(Schema):
     updated_at = fields.DateTime(required=True)
 
 
-class OrganisationSchema(RecordSchema):
-    name = Str(required=True)
+class OrganisationFields(Schema):
+    """The fields an organisation has both ways (read, and written in the web form's words)."""
+
     acronym = _opt_str()
-    kind = Str(required=True)
-    parent_id = Int(allow_none=True)
-    province_id = Int(allow_none=True)
     website = _opt_str()
     email = _opt_str()
     phone = _opt_str()
@@ -57,28 +68,27 @@ class OrganisationSchema(RecordSchema):
     postal_code = _opt_str()
     city = _opt_str()
     description = _opt_str()
-    tags = fields.Function(lambda o: [t.name for t in o.tags], metadata={"type": "array", "items": {"type": "string"}})
+
+
+class OrganisationSchema(RecordSchema, OrganisationFields):
+    name = Str(required=True)
+    kind = Str(required=True)
+    parent_id = Int(allow_none=True)
+    province_id = Int(allow_none=True)
+    tags = _names()
     owner_id = Int(allow_none=True)
-    archived = fields.Function(lambda o: o.is_archived, metadata={"type": "boolean"})
+    archived = _archived()
     merged_into = Int(attribute="merged_into_id", allow_none=True)  # merged away (crm/merging): the one kept
     created_at = fields.DateTime()
 
 
-class OrganisationInput(InputSchema):
+class OrganisationInput(InputSchema, OrganisationFields):
     name = Str(validate=validate.Length(max=1000))
-    acronym = _opt_str()
     kind = Str(validate=validate.OneOf([k.value for k in OrganisationKind]))
-    parent_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
-    province_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
-    website = _opt_str()
-    email = _opt_str()
-    phone = _opt_str()
-    address = _opt_str()
-    postal_code = _opt_str()
-    city = _opt_str()
-    description = _opt_str()
+    parent_id = _id(allow_none=True)
+    province_id = _id(allow_none=True)
     tags = fields.List(Str(), allow_none=True)
-    owner_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    owner_id = _id(allow_none=True)
 
 
 class OrganisationPatch(OrganisationInput):
@@ -93,47 +103,50 @@ class OrganisationListArgs(ListArgs):
     province = Int()
 
 
-class PositionSchema(Schema):
+class OrganisationRowSchema(Schema):
+    """A row that names an organisation: a person's position, a coalition's member, a letter's signatory."""
+
     id = Int(required=True)
     organisation_id = Int(required=True)
-    organisation_name = fields.Function(lambda a: a.organisation.name, metadata={"type": "string"})
+    organisation_name = fields.Function(lambda row: row.organisation.name, metadata={"type": "string"})
+
+
+class PositionSchema(OrganisationRowSchema):
     role = _opt_str()
     start_date = fields.Date(allow_none=True)
     end_date = fields.Date(allow_none=True)
     updated_at = fields.DateTime()
 
 
-class PersonSchema(RecordSchema):
+class PersonFields(Schema):
+    """The fields a person has both ways (read, and written in the web form's words)."""
+
     first_name = _opt_str()
     initials = _opt_str()
     name_prefix = _opt_str()
-    last_name = Str(required=True)
-    full_name = fields.Function(lambda p: str(p), metadata={"type": "string"})
     salutation = _opt_str()
     email = _opt_str()
     phone = _opt_str()
     notes = _opt_str()
+
+
+class PersonSchema(RecordSchema, PersonFields):
+    last_name = Str(required=True)
+    full_name = fields.Function(lambda p: str(p), metadata={"type": "string"})
     party_id = Int(allow_none=True)
-    tags = fields.Function(lambda o: [t.name for t in o.tags], metadata={"type": "array", "items": {"type": "string"}})
+    tags = _names()
     owner_id = Int(allow_none=True)
-    archived = fields.Function(lambda o: o.is_archived, metadata={"type": "boolean"})
+    archived = _archived()
     merged_into = Int(attribute="merged_into_id", allow_none=True)  # merged away (crm/merging): the one kept
     positions = fields.List(fields.Nested(PositionSchema), attribute="affiliations")
     created_at = fields.DateTime()
 
 
-class PersonInput(InputSchema):
-    first_name = _opt_str()
-    initials = _opt_str()
-    name_prefix = _opt_str()
+class PersonInput(InputSchema, PersonFields):
     last_name = Str()
-    salutation = _opt_str()
-    email = _opt_str()
-    phone = _opt_str()
-    notes = _opt_str()
-    party_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    party_id = _id(allow_none=True)
     tags = fields.List(Str(), allow_none=True)
-    owner_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    owner_id = _id(allow_none=True)
 
 
 class PersonPatch(PersonInput):
@@ -141,10 +154,14 @@ class PersonPatch(PersonInput):
 
 
 class PositionInput(InputSchema):
-    organisation_id = Int(required=True, validate=validate.Range(1, 2**31 - 1))
+    organisation_id = _id(required=True)
     role = _opt_str()
     start_date = fields.Date(allow_none=True)
     end_date = fields.Date(allow_none=True)
+
+
+class PositionPatch(PositionInput):
+    """Only the fields sent change."""
 
 
 class PeopleListArgs(ListArgs):
@@ -154,10 +171,7 @@ class PeopleListArgs(ListArgs):
     owner = Int()
 
 
-class MemberSchema(Schema):
-    id = Int(required=True)
-    organisation_id = Int(required=True)
-    organisation_name = fields.Function(lambda m: m.organisation.name, metadata={"type": "string"})
+class MemberSchema(OrganisationRowSchema):
     role = Str()
     joined_on = fields.Date(allow_none=True)
 
@@ -167,7 +181,7 @@ class CoalitionSchema(RecordSchema):
     description = _opt_str()
     start_date = fields.Date(allow_none=True)
     end_date = fields.Date(allow_none=True)
-    archived = fields.Function(lambda o: o.is_archived, metadata={"type": "boolean"})
+    archived = _archived()
     members = fields.List(fields.Nested(MemberSchema))
 
 
@@ -175,7 +189,7 @@ class DossierSchema(RecordSchema):
     title = Str(required=True)
     description = _opt_str()
     status = Str()
-    archived = fields.Function(lambda o: o.is_archived, metadata={"type": "boolean"})
+    archived = _archived()
 
 
 class CoalitionInput(InputSchema):
@@ -183,7 +197,7 @@ class CoalitionInput(InputSchema):
     description = _opt_str()
     start_date = fields.Date(allow_none=True)
     end_date = fields.Date(allow_none=True)
-    dossier_ids = fields.List(Int(validate=validate.Range(1, 2**31 - 1)), allow_none=True)
+    dossier_ids = fields.List(_id(), allow_none=True)
 
 
 class CoalitionPatch(CoalitionInput):
@@ -191,7 +205,14 @@ class CoalitionPatch(CoalitionInput):
 
 
 class MemberInput(InputSchema):
-    organisation_id = Int(required=True, validate=validate.Range(1, 2**31 - 1))
+    organisation_id = _id(required=True)
+    role = Str(validate=validate.OneOf(["initiator", "carrier", "partner", "observer"]))
+    joined_on = fields.Date(allow_none=True)
+
+
+class MemberPatch(InputSchema):
+    """Only the fields sent change (the organisation stays: remove the member and add another)."""
+
     role = Str(validate=validate.OneOf(["initiator", "carrier", "partner", "observer"]))
     joined_on = fields.Date(allow_none=True)
 
@@ -200,7 +221,7 @@ class DossierInput(InputSchema):
     title = Str()
     description = _opt_str()
     status = Str(validate=validate.OneOf(["active", "monitoring", "closed"]))
-    coalition_ids = fields.List(Int(validate=validate.Range(1, 2**31 - 1)), allow_none=True)
+    coalition_ids = fields.List(_id(), allow_none=True)
 
 
 class DossierPatch(DossierInput):

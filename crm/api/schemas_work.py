@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from crm.api.schemas import InputSchema, Int, ListArgs, RecordSchema, Str, _opt_str
+from crm.api.schemas import InputSchema, Int, ListArgs, OrganisationRowSchema, RecordSchema, Str, _id, _opt_str
 from crm.interactions.models import InteractionKind
 
-IDS = fields.List(Int(validate=validate.Range(1, 2**31 - 1)), allow_none=True)
+IDS = fields.List(_id(), allow_none=True)
 
 
 def _ids(attribute: str):
@@ -42,10 +42,12 @@ class ContactSchema(RecordSchema):
         return interaction.notes if may_read_notes(current_user, interaction) else None
 
 
-class ContactInput(InputSchema):
-    kind = Str(required=True, validate=validate.OneOf([k.value for k in InteractionKind]))
+class ContactPatch(InputSchema):
+    """Only the fields sent change (the same fields as a new contact, without the duplicate warning)."""
+
+    kind = Str(validate=validate.OneOf([k.value for k in InteractionKind]))
     occurred_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
-    subject = Str(required=True)
+    subject = Str()
     location = _opt_str()
     notes = _opt_str()
     sensitive = fields.Boolean()
@@ -53,10 +55,15 @@ class ContactInput(InputSchema):
     organisation_ids = IDS
     user_ids = IDS
     dossier_ids = IDS
-    coalition_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    coalition_id = _id(allow_none=True)
     follow_up = _opt_str()
-    follow_up_owner_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    follow_up_owner_id = _id(allow_none=True)
     follow_up_due = fields.Date(allow_none=True)
+
+
+class ContactInput(ContactPatch):
+    kind = Str(required=True, validate=validate.OneOf([k.value for k in InteractionKind]))
+    subject = Str(required=True)
     confirm_not_duplicate = fields.Boolean(metadata={"description": "Log it even when it looks like one just logged."})
 
 
@@ -111,10 +118,7 @@ class ActionItemListArgs(ListArgs):
     open = Str(validate=validate.OneOf(["1"]))
 
 
-class SignatorySchema(Schema):
-    id = Int(required=True)
-    organisation_id = Int(required=True)
-    organisation_name = fields.Function(lambda s: s.organisation.name, metadata={"type": "string"})
+class SignatorySchema(OrganisationRowSchema):
     status = Str()
     signed_at = fields.DateTime(allow_none=True)
     signed_version = Int(allow_none=True)
@@ -168,9 +172,9 @@ class StakeholderPositionSchema(RecordSchema):
 class StakeholderPositionInput(InputSchema):
     """A new observation (the history keeps the earlier ones): of a person or an organisation, on a dossier."""
 
-    dossier_id = Int(required=True, validate=validate.Range(1, 2**31 - 1))
-    person_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
-    organisation_id = Int(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    dossier_id = _id(required=True)
+    person_id = _id(allow_none=True)
+    organisation_id = _id(allow_none=True)
     stance = Str(required=True)
     influence = Str(required=True)
     interest = Str(required=True)

@@ -1,25 +1,20 @@
-"""API: organisations, people (with positions), coalitions (with members), dossiers and tags."""
+"""API: organisations, people (with positions), coalitions and dossiers (reads), and tags."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import request, url_for
-from flask_babel import lazy_gettext as _l
+from flask import url_for
 from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from crm.api import schemas
-from crm.api.paging import page
-from crm.api.problems import ApiProblem
-from crm.api.writes import expected_version, idempotent_create, service_problem, validated_form
+from crm.api.resources import FormInput, add_archiving, add_create, add_detail, add_list, add_removal, add_update
 from crm.auth.queries import active_users
 from crm.coalitions import queries as coalition_queries
 from crm.coalitions.forms import coalition_filters, dossier_filters
 from crm.coalitions.models import Coalition, Dossier
-from crm.common.errors import ServiceError
-from crm.common.locking import ConflictError
 from crm.extensions import db
 from crm.partners import queries, services
 from crm.partners.forms import (
@@ -36,27 +31,11 @@ from crm.permissions import requires
 
 blp = Blueprint("api_registry", __name__, url_prefix="/api/v1", description="The partner registry")
 
-WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 422, 428, 429)
-
-
-def _found(record: Any) -> Any:
-    if record is None:
-        raise ApiProblem(404, _l("Not found"), _l("There is no record with this id."))
-    return record
-
 
 def _setup_registry_form(form) -> None:
     form.owner_id.choices = owner_choices(active_users())
     if hasattr(form, "province_id"):
         form.province_id.choices = province_choices(queries.provinces())
-
-
-def _current_values(form_class: type, record: Any, setup=_setup_registry_form) -> dict[str, Any]:
-    """What the web form shows for this record: a PATCH changes only the fields it sends."""
-    form = form_class(formdata=None, meta={"csrf": False})
-    setup(form)
-    form.fill_from(record)
-    return {field.name: field.data for field in form if field.name not in ("form_token", "csrf_token")}
 
 
 def _form_values(body: dict[str, Any], pickers: dict[str, str]) -> dict[str, Any]:
@@ -74,194 +53,103 @@ def _form_values(body: dict[str, Any], pickers: dict[str, str]) -> dict[str, Any
     return values
 
 
-def _write(action, renames: dict[str, str]):
-    try:
-        return action()
-    except ConflictError:
-        db.session.rollback()
-        raise ApiProblem(
-            412, _l("Conflict"), _l("Someone else changed this record in the meantime. Read it again.")
-        ) from None
-    except ServiceError as error:
-        db.session.rollback()
-        raise service_problem(error, renames) from None
+def _picker_values(pickers: dict[str, str]):
+    return lambda body: _form_values(body, pickers)
 
 
-def _etag_headers(record: Any) -> dict[str, str]:
-    return {"ETag": f'"{record.version_id}"'}
+ORGANISATION = FormInput(OrganisationForm, _setup_registry_form, {"parent_name": "parent_id"},
+                         _picker_values({"parent_id": "parent_name"}))  # fmt: skip
+PERSON = FormInput(PersonForm, _setup_registry_form, {"party_name": "party_id"},
+                   _picker_values({"party_id": "party_name"}))  # fmt: skip
+
+
+def _position_values(body: dict[str, Any]) -> dict[str, Any]:
+    """A position's organisation is chosen by id: the picker's typed name only has to be there."""
+    return {**body, "organisation_name": "-"} if "organisation_id" in body else body
+
+
+POSITION = FormInput(AffiliationForm, renames={"organisation_name": "organisation_id"}, values=_position_values)
+
+
+def _position(person_id: int, affiliation_id: int):
+    """A position of this person (404 for another person's)."""
+    affiliation = queries.get_affiliation(affiliation_id)
+    return affiliation if affiliation is not None and affiliation.person_id == person_id else None
+
+
+def _check_person_of(actor, affiliation) -> None:
+    services.check_may_edit(actor, affiliation.person)
 
 
 # --- organisations ---------------------------------------------------------------------------------------------
 
-ORG_PICKERS = {"parent_id": "parent_name"}
-ORG_RENAMES = {"parent_name": "parent_id"}
+ORG_URL = "/organisations/<int:organisation_id>"
+add_list(blp, "/organisations", endpoint="organisations", permission="registry.read",
+         args=schemas.OrganisationListArgs, schema=schemas.OrganisationSchema, page_name="OrganisationPage",
+         model=Organisation,
+         query=lambda args, **_: queries.organisations_query(organisation_filters(args)))  # fmt: skip
+add_detail(blp, ORG_URL, endpoint="organisation", permission="registry.read", schema=schemas.OrganisationSchema,
+           load=queries.get_organisation)  # fmt: skip
+add_create(blp, "/organisations", endpoint="create_organisation", body=schemas.OrganisationInput,
+           schema=schemas.OrganisationSchema, form=ORGANISATION,
+           create=lambda form: services.create_organisation(form.to_input()),
+           location=lambda org: url_for(".organisation", organisation_id=org.id))  # fmt: skip
+add_update(blp, ORG_URL, endpoint="update_organisation", body=schemas.OrganisationPatch(partial=True),
+           schema=schemas.OrganisationSchema, form=ORGANISATION, load=queries.get_organisation,
+           check=services.check_may_edit,
+           update=lambda org, form, version: services.update_organisation(org, form.to_input(), version,
+                                                                          actor=current_user))  # fmt: skip
+add_archiving(blp, ORG_URL, name="organisation", schema=schemas.OrganisationSchema, load=queries.get_organisation,
+              check=services.check_may_archive)  # fmt: skip
 
+# --- people and their positions --------------------------------------------------------------------------------
 
-@blp.get("/organisations")
-@requires("registry.read")
-@blp.arguments(schemas.OrganisationListArgs, location="query", as_kwargs=True)
-@blp.response(200, schemas.page_schema(schemas.OrganisationSchema, "OrganisationPage"))
-def organisations(sort: str, limit: int, cursor: str | None = None, **_filters):
-    query = queries.organisations_query(organisation_filters(request.args))
-    items, next_cursor = page(query, Organisation, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
+PERSON_URL = "/people/<int:person_id>"
+POSITION_URL = f"{PERSON_URL}/positions/<int:affiliation_id>"
+add_list(blp, "/people", endpoint="people", permission="registry.read", args=schemas.PeopleListArgs,
+         schema=schemas.PersonSchema, page_name="PersonPage", model=Person,
+         query=lambda args, **_: queries.people_query(people_filters(args)))  # fmt: skip
+add_detail(blp, PERSON_URL, endpoint="person", permission="registry.read", schema=schemas.PersonSchema,
+           load=queries.get_person)  # fmt: skip
+add_create(blp, "/people", endpoint="create_person", body=schemas.PersonInput, schema=schemas.PersonSchema,
+           form=PERSON, create=lambda form: services.create_person(form.to_input()),
+           location=lambda person: url_for(".person", person_id=person.id))  # fmt: skip
+add_update(blp, PERSON_URL, endpoint="update_person", body=schemas.PersonPatch(partial=True),
+           schema=schemas.PersonSchema, form=PERSON, load=queries.get_person, check=services.check_may_edit,
+           update=lambda person, form, version: services.update_person(person, form.to_input(), version,
+                                                                       actor=current_user))  # fmt: skip
+add_archiving(blp, PERSON_URL, name="person", schema=schemas.PersonSchema, load=queries.get_person,
+              check=services.check_may_archive)  # fmt: skip
+add_create(blp, f"{PERSON_URL}/positions", endpoint="add_position", body=schemas.PositionInput,
+           schema=schemas.PositionSchema, form=POSITION, parent=queries.get_person, check=services.check_may_edit,
+           create=lambda person, form: services.add_affiliation(person, form.to_input(), actor=current_user),
+           location=lambda a: url_for(".position", person_id=a.person_id, affiliation_id=a.id))  # fmt: skip
+add_detail(blp, POSITION_URL, endpoint="position", permission="registry.read", schema=schemas.PositionSchema,
+           load=_position)  # fmt: skip
+add_update(blp, POSITION_URL, endpoint="update_position", body=schemas.PositionPatch(partial=True),
+           schema=schemas.PositionSchema, form=POSITION, load=_position, check=_check_person_of,
+           update=lambda affiliation, form, version: services.update_affiliation(
+               affiliation, form.to_input(), version, actor=current_user),
+           doc="Change a position (the web page's form): an editor, while the person is not archived.")  # fmt: skip
+add_removal(blp, POSITION_URL, endpoint="remove_position", load=_position, check=_check_person_of,
+            remove=lambda affiliation: services.remove_affiliation(affiliation, actor=current_user),
+            doc="Remove a position entered by mistake (one that ended gets an `end_date` instead).")  # fmt: skip
 
+# --- coalitions, dossiers (their writes: views_coalitions.py), tags ---------------------------------------------
 
-@blp.get("/organisations/<int:organisation_id>")
-@requires("registry.read")
-@blp.response(200, schemas.OrganisationSchema)
-def organisation(organisation_id: int):
-    org = _found(queries.get_organisation(organisation_id))
-    return org, 200, _etag_headers(org)
-
-
-@blp.post("/organisations")
-@requires("registry.write")
-@blp.arguments(schemas.OrganisationInput)
-@blp.response(201, schemas.OrganisationSchema)
-@blp.alt_response(422, description="The data is not valid: the web form's messages per field")
-def create_organisation(body: dict[str, Any]):
-    def make():
-        form = validated_form(OrganisationForm, _form_values(body, ORG_PICKERS), renames=ORG_RENAMES,
-                              setup=_setup_registry_form)  # fmt: skip
-        org = _write(lambda: services.create_organisation(form.to_input()), ORG_RENAMES)
-        url = url_for(".organisation", organisation_id=org.id)
-        return schemas.OrganisationSchema().dump(org), url, org
-
-    return idempotent_create(make)
-
-
-@blp.patch("/organisations/<int:organisation_id>")
-@requires("registry.write")
-@blp.arguments(schemas.OrganisationPatch(partial=True))
-@blp.response(200, schemas.OrganisationSchema)
-@blp.alt_response(412, description="Someone changed the record since your ETag")
-@blp.alt_response(428, description="Send If-Match")
-def update_organisation(body: dict[str, Any], organisation_id: int):
-    org = _found(queries.get_organisation(organisation_id))
-    services.check_may_edit(current_user, org)
-    version = expected_version(org)
-    values = {**_current_values(OrganisationForm, org), **_form_values(body, ORG_PICKERS)}
-    form = validated_form(OrganisationForm, values, renames=ORG_RENAMES, setup=_setup_registry_form)
-    _write(lambda: services.update_organisation(org, form.to_input(), version, actor=current_user), ORG_RENAMES)
-    db.session.commit()
-    return org, 200, _etag_headers(org)
-
-
-# --- people ----------------------------------------------------------------------------------------------------
-
-PERSON_PICKERS = {"party_id": "party_name"}
-PERSON_RENAMES = {"party_name": "party_id"}
-
-
-@blp.get("/people")
-@requires("registry.read")
-@blp.arguments(schemas.PeopleListArgs, location="query", as_kwargs=True)
-@blp.response(200, schemas.page_schema(schemas.PersonSchema, "PersonPage"))
-def people(sort: str, limit: int, cursor: str | None = None, **_filters):
-    query = queries.people_query(people_filters(request.args))
-    items, next_cursor = page(query, Person, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
-
-
-@blp.get("/people/<int:person_id>")
-@requires("registry.read")
-@blp.response(200, schemas.PersonSchema)
-def person(person_id: int):
-    found = _found(queries.get_person(person_id))
-    return found, 200, _etag_headers(found)
-
-
-@blp.post("/people")
-@requires("registry.write")
-@blp.arguments(schemas.PersonInput)
-@blp.response(201, schemas.PersonSchema)
-@blp.alt_response(422, description="The data is not valid: the web form's messages per field")
-def create_person(body: dict[str, Any]):
-    def make():
-        form = validated_form(PersonForm, _form_values(body, PERSON_PICKERS), renames=PERSON_RENAMES,
-                              setup=_setup_registry_form)  # fmt: skip
-        created = _write(lambda: services.create_person(form.to_input()), PERSON_RENAMES)
-        return schemas.PersonSchema().dump(created), url_for(".person", person_id=created.id), created
-
-    return idempotent_create(make)
-
-
-@blp.patch("/people/<int:person_id>")
-@requires("registry.write")
-@blp.arguments(schemas.PersonPatch(partial=True))
-@blp.response(200, schemas.PersonSchema)
-@blp.alt_response(412, description="Someone changed the record since your ETag")
-@blp.alt_response(428, description="Send If-Match")
-def update_person(body: dict[str, Any], person_id: int):
-    found = _found(queries.get_person(person_id))
-    services.check_may_edit(current_user, found)
-    version = expected_version(found)
-    values = {**_current_values(PersonForm, found), **_form_values(body, PERSON_PICKERS)}
-    form = validated_form(PersonForm, values, renames=PERSON_RENAMES, setup=_setup_registry_form)
-    _write(lambda: services.update_person(found, form.to_input(), version, actor=current_user), PERSON_RENAMES)
-    db.session.commit()
-    return found, 200, _etag_headers(found)
-
-
-@blp.post("/people/<int:person_id>/positions")
-@requires("registry.write")
-@blp.arguments(schemas.PositionInput)
-@blp.response(201, schemas.PositionSchema)
-@blp.alt_response(422, description="The data is not valid: the web form's messages per field")
-def add_position(body: dict[str, Any], person_id: int):
-    found = _found(queries.get_person(person_id))
-    services.check_may_edit(current_user, found)
-    renames = {"organisation_name": "organisation_id"}
-
-    def make():
-        values = {**body, "organisation_name": "-"}  # the picker's typed name: the id decides
-        form = validated_form(AffiliationForm, values, renames=renames)
-        affiliation = _write(lambda: services.add_affiliation(found, form.to_input(), actor=current_user), renames)
-        return schemas.PositionSchema().dump(affiliation), url_for(".person", person_id=found.id), affiliation
-
-    return idempotent_create(make)
-
-
-# --- coalitions, dossiers, tags --------------------------------------------------------------------------------
-
-
-@blp.get("/coalitions")
-@requires("registry.read")
-@blp.arguments(schemas.ListArgs.from_dict({"dossier": schemas.Int()}, name="CoalitionListArgs"),
-               location="query", as_kwargs=True)  # fmt: skip
-@blp.response(200, schemas.page_schema(schemas.CoalitionSchema, "CoalitionPage"))
-def coalitions(sort: str, limit: int, cursor: str | None = None, **_filters):
-    query = coalition_queries.coalitions_query(coalition_filters(request.args))
-    items, next_cursor = page(query, Coalition, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
-
-
-@blp.get("/coalitions/<int:coalition_id>")
-@requires("registry.read")
-@blp.response(200, schemas.CoalitionSchema)
-def coalition(coalition_id: int):
-    found = _found(coalition_queries.get_coalition(coalition_id))
-    return found, 200, _etag_headers(found)
-
-
-@blp.get("/dossiers")
-@requires("registry.read")
-@blp.arguments(schemas.ListArgs.from_dict({"coalition": schemas.Int(), "dossier_status": schemas.Str()},
-                                          name="DossierListArgs"), location="query", as_kwargs=True)  # fmt: skip
-@blp.response(200, schemas.page_schema(schemas.DossierSchema, "DossierPage"))
-def dossiers(sort: str, limit: int, cursor: str | None = None, **_filters):
-    query = coalition_queries.dossiers_query(dossier_filters(request.args))
-    items, next_cursor = page(query, Dossier, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
-
-
-@blp.get("/dossiers/<int:dossier_id>")
-@requires("registry.read")
-@blp.response(200, schemas.DossierSchema)
-def dossier(dossier_id: int):
-    found = _found(coalition_queries.get_dossier(dossier_id))
-    return found, 200, _etag_headers(found)
+add_list(blp, "/coalitions", endpoint="coalitions", permission="registry.read",
+         args=schemas.ListArgs.from_dict({"dossier": schemas.Int()}, name="CoalitionListArgs"),
+         schema=schemas.CoalitionSchema, page_name="CoalitionPage", model=Coalition,
+         query=lambda args, **_: coalition_queries.coalitions_query(coalition_filters(args)))  # fmt: skip
+add_detail(blp, "/coalitions/<int:coalition_id>", endpoint="coalition", permission="registry.read",
+           schema=schemas.CoalitionSchema, load=coalition_queries.get_coalition)  # fmt: skip
+add_list(blp, "/dossiers", endpoint="dossiers", permission="registry.read",
+         args=schemas.ListArgs.from_dict({"coalition": schemas.Int(), "dossier_status": schemas.Str()},
+                                         name="DossierListArgs"),
+         schema=schemas.DossierSchema, page_name="DossierPage", model=Dossier,
+         query=lambda args, **_: coalition_queries.dossiers_query(dossier_filters(args)))  # fmt: skip
+add_detail(blp, "/dossiers/<int:dossier_id>", endpoint="dossier", permission="registry.read",
+           schema=schemas.DossierSchema, load=coalition_queries.get_dossier)  # fmt: skip
 
 
 @blp.get("/tags")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request, url_for
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -14,10 +14,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import schemas_work as s
-from crm.api.paging import page
 from crm.api.problems import ApiProblem
-from crm.api.schemas import page_schema
-from crm.api.views_registry import _found
+from crm.api.resources import add_detail, add_list, save_patch, with_etag
+from crm.api.resources import found as found_record
 from crm.api.writes import idempotent_create, service_problem, validated_form
 from crm.auth.queries import colleagues_who_act
 from crm.coalitions.queries import coalition_choices
@@ -50,29 +49,23 @@ blp = Blueprint("api_work", __name__, url_prefix="/api/v1", description="Contact
 # --- contacts --------------------------------------------------------------------------------------------------
 
 
-@blp.get("/contacts")
-@requires("contacts.read")
-@blp.arguments(s.ContactListArgs, location="query", as_kwargs=True)
-@blp.response(200, page_schema(s.ContactSchema, "ContactPage"))
-def contacts(sort: str, limit: int, cursor: str | None = None, **_filters):
-    filters = contact_log_filters(request.args)
+def _contacts_query(args, **_filters):
+    filters = contact_log_filters(args)
     filters.sensitive_notes = has_permission(current_user, "contacts.sensitive")  # as on the web page
-    query = contact_queries.contact_log_query(filters)
-    items, next_cursor = page(query, Interaction, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
+    return contact_queries.contact_log_query(filters)
 
 
-@blp.get("/contacts/<int:contact_id>")
-@requires("contacts.read")
-@blp.response(200, s.ContactSchema)
-def contact(contact_id: int):
-    found = _found(contact_queries.get_interaction_for_page(contact_id))
-    return found, 200, {"ETag": f'"{found.version_id}"'}
+add_list(blp, "/contacts", endpoint="contacts", permission="contacts.read", args=s.ContactListArgs,
+         schema=s.ContactSchema, page_name="ContactPage", model=Interaction, query=_contacts_query)  # fmt: skip
+add_detail(blp, "/contacts/<int:contact_id>", endpoint="contact", permission="contacts.read", schema=s.ContactSchema,
+           load=contact_queries.get_interaction_for_page)  # fmt: skip
 
 
-def _contact_form_setup(form) -> None:
+def _contact_form_setup(form, owner_id: int | None = None) -> None:
+    """The form's choices as the web page offers them: the follow-up to colleagues who act (and its current owner)."""
+    users = colleagues_who_act([owner_id] if owner_id else None)
     form.coalition_id.choices = select_choices([(0, "-"), *((c.id, c.name) for c in coalition_choices())])
-    form.follow_up_owner_id.choices = select_choices([(0, "-"), *((u.id, u.name) for u in colleagues_who_act())])
+    form.follow_up_owner_id.choices = select_choices([(0, "-"), *((u.id, u.name) for u in users)])
 
 
 def _contact_values(body: dict[str, Any]) -> dict[str, Any]:
@@ -84,8 +77,6 @@ def _contact_values(body: dict[str, Any]) -> dict[str, Any]:
     for select_field in ("coalition_id", "follow_up_owner_id"):
         if values.get(select_field) is None and select_field in values:
             values[select_field] = 0
-    if values.get("sensitive") is False:
-        values.pop("sensitive")
     return values
 
 
@@ -113,33 +104,33 @@ def log_contact(body: dict[str, Any]):
     return idempotent_create(make)
 
 
+@blp.patch("/contacts/<int:contact_id>")
+@requires("contacts.write")
+@blp.arguments(s.ContactPatch(partial=True))
+@blp.response(200, s.ContactSchema)
+@blp.alt_response(409, description="The contact stands for a meeting: change the meeting instead")
+@blp.alt_response(412, description="Someone changed the record since your ETag")
+@blp.alt_response(428, description="Send If-Match")
+def update_contact(body: dict[str, Any], contact_id: int):
+    """Change a contact: managers any contact, editors the contacts they logged (as on the web page)."""
+    contact = found_record(contact_queries.get_interaction_for_page(contact_id))
+    contact_services.check_may_edit(current_user, contact)
+    meeting = meeting_queries.meeting_for_interaction(contact.id)
+    if meeting is not None:  # the web page sends the user to the meeting: it is changed there
+        detail = _l("This contact stands for the meeting “%(title)s”; change the meeting instead.", title=meeting.title)
+        raise ApiProblem(409, _l("Conflict"), detail)
+    return save_patch(contact, _contact_values(body), form_class=InteractionForm,
+                      setup=lambda form: _contact_form_setup(form, contact.follow_up_owner_id),
+                      check=contact_services.check_may_edit,
+                      save=lambda form, version: contact_services.update_interaction(contact, form.to_input(), version,
+                                                                                     actor=current_user))  # fmt: skip
+
+
 # --- meetings and action items ---------------------------------------------------------------------------------
 
 
-@blp.get("/meetings")
-@requires("meetings.read")
-@blp.arguments(s.MeetingListArgs, location="query", as_kwargs=True)
-@blp.response(200, page_schema(s.MeetingSchema, "MeetingPage"))
-def meetings(sort: str, limit: int, cursor: str | None = None, **_filters):
-    query = meeting_queries.meetings_query(meeting_filters(request.args)).options(selectinload(Meeting.dossiers))
-    items, next_cursor = page(query, Meeting, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
-
-
-@blp.get("/meetings/<int:meeting_id>")
-@requires("meetings.read")
-@blp.response(200, s.MeetingSchema)
-def meeting(meeting_id: int):
-    found = _found(meeting_queries.get_meeting(meeting_id))
-    return found, 200, {"ETag": f'"{found.version_id}"'}
-
-
-@blp.get("/action-items")
-@requires("meetings.read")
-@blp.arguments(s.ActionItemListArgs, location="query", as_kwargs=True)
-@blp.response(200, page_schema(s.ActionItemSchema, "ActionItemPage"))
-def action_items(sort: str, limit: int, cursor: str | None = None, meeting: int | None = None,
-                 owner: int | None = None, open: str | None = None, status: str | None = None, **_filters):  # fmt: skip
+def _action_items_query(args, meeting: int | None = None, owner: int | None = None, open: str | None = None,
+                        status: str | None = None, **_filters):  # fmt: skip
     query = select(ActionItem)
     if meeting:
         query = query.where(ActionItem.meeting_id == meeting)
@@ -147,16 +138,20 @@ def action_items(sort: str, limit: int, cursor: str | None = None, meeting: int 
         query = query.where(ActionItem.owner_user_id == owner)
     if open or status:
         query = query.where(ActionItem.status == (status or "open"))
-    items, next_cursor = page(query, ActionItem, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
+    return query
 
 
-@blp.get("/action-items/<int:action_item_id>")
-@requires("meetings.read")
-@blp.response(200, s.ActionItemSchema)
-def action_item(action_item_id: int):
-    found = _found(meeting_queries.get_action_item(action_item_id))
-    return found, 200, {"ETag": f'"{found.version_id}"'}
+add_list(blp, "/meetings", endpoint="meetings", permission="meetings.read", args=s.MeetingListArgs,
+         schema=s.MeetingSchema, page_name="MeetingPage", model=Meeting,
+         query=lambda args, **_: meeting_queries.meetings_query(meeting_filters(args)).options(
+             selectinload(Meeting.dossiers)))  # fmt: skip
+add_detail(blp, "/meetings/<int:meeting_id>", endpoint="meeting", permission="meetings.read", schema=s.MeetingSchema,
+           load=meeting_queries.get_meeting)  # fmt: skip
+add_list(blp, "/action-items", endpoint="action_items", permission="meetings.read", args=s.ActionItemListArgs,
+         schema=s.ActionItemSchema, page_name="ActionItemPage", model=ActionItem,
+         query=_action_items_query)  # fmt: skip
+add_detail(blp, "/action-items/<int:action_item_id>", endpoint="action_item", permission="meetings.read",
+           schema=s.ActionItemSchema, load=meeting_queries.get_action_item)  # fmt: skip
 
 
 @blp.post("/action-items/<int:action_item_id>/done")
@@ -165,7 +160,7 @@ def action_item(action_item_id: int):
 @blp.alt_response(409, description="It was no longer open (done or cancelled by someone else)")
 def complete_action_item(action_item_id: int):
     """Mark it done: its owner, the meeting's organiser, or a director/admin (as on the web page)."""
-    found = _found(meeting_queries.get_action_item(action_item_id))
+    found = found_record(meeting_queries.get_action_item(action_item_id))
     try:
         closed = action_services.mark_done(found, actor=current_user)
     except ConflictError:
@@ -174,55 +169,40 @@ def complete_action_item(action_item_id: int):
     if not closed:
         raise ApiProblem(409, _l("Conflict"), _l("This action item was already closed."))
     db.session.commit()
-    return found, 200, {"ETag": f'"{found.version_id}"'}
+    return with_etag(found)
 
 
 # --- joint letters ---------------------------------------------------------------------------------------------
 
 
-@blp.get("/letters")
-@requires("letters.read")
-@blp.arguments(s.LetterListArgs, location="query", as_kwargs=True)
-@blp.response(200, page_schema(s.LetterSchema, "LetterPage"))
-def letters(sort: str, limit: int, cursor: str | None = None, **_filters):
-    query = letter_queries.letters_query(letter_filters(request.args)).options(selectinload(JointLetter.dossiers))
-    items, next_cursor = page(query, JointLetter, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
-
-
-@blp.get("/letters/<int:letter_id>")
-@requires("letters.read")
-@blp.response(200, s.LetterDetailSchema)
-def letter(letter_id: int):
-    found = _found(letter_queries.get_letter(letter_id))
-    return found, 200, {"ETag": f'"{found.version_id}"'}
+add_list(blp, "/letters", endpoint="letters", permission="letters.read", args=s.LetterListArgs, schema=s.LetterSchema,
+         page_name="LetterPage", model=JointLetter,
+         query=lambda args, **_: letter_queries.letters_query(letter_filters(args)).options(
+             selectinload(JointLetter.dossiers)))  # fmt: skip
+add_detail(blp, "/letters/<int:letter_id>", endpoint="letter", permission="letters.read", schema=s.LetterDetailSchema,
+           load=letter_queries.get_letter)  # fmt: skip
 
 
 # --- stakeholder positions: opinions about people, never for viewers (as on screen) ----------------------------
 
 
-@blp.get("/stakeholder-positions")
-@requires("positions.read")
-@blp.arguments(s.PositionListArgs, location="query", as_kwargs=True)
-@blp.response(200, page_schema(s.StakeholderPositionSchema, "StakeholderPositionPage"))
-def stakeholder_positions(sort: str, limit: int, cursor: str | None = None, dossier: int | None = None,
-                          person: int | None = None, organisation: int | None = None, **_filters):  # fmt: skip
+def _positions_query(args, dossier: int | None = None, person: int | None = None, organisation: int | None = None,
+                     **_filters):  # fmt: skip
     query = select(StakeholderPosition)
     if dossier:
         query = query.where(StakeholderPosition.dossier_id == dossier)
     if person or organisation:
         query = query.where(or_(StakeholderPosition.person_id == person,
                                 StakeholderPosition.organisation_id == organisation))  # fmt: skip
-    items, next_cursor = page(query, StakeholderPosition, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
+    return query
 
 
-@blp.get("/stakeholder-positions/<int:position_id>")
-@requires("positions.read")
-@blp.response(200, s.StakeholderPositionSchema)
-def stakeholder_position(position_id: int):
-    found = _found(db.session.get(StakeholderPosition, position_id))
-    return found, 200, {"ETag": f'"{found.version_id}"'}
+add_list(blp, "/stakeholder-positions", endpoint="stakeholder_positions", permission="positions.read",
+         args=s.PositionListArgs, schema=s.StakeholderPositionSchema, page_name="StakeholderPositionPage",
+         model=StakeholderPosition, query=_positions_query)  # fmt: skip
+add_detail(blp, "/stakeholder-positions/<int:position_id>", endpoint="stakeholder_position",
+           permission="positions.read", schema=s.StakeholderPositionSchema,
+           load=lambda position_id: db.session.get(StakeholderPosition, position_id))  # fmt: skip
 
 
 @blp.post("/stakeholder-positions")
@@ -257,29 +237,22 @@ def record_stakeholder_position(body: dict[str, Any]):
 # --- generated documents ---------------------------------------------------------------------------------------
 
 
-@blp.get("/documents")
-@requires("documents.read")
-@blp.arguments(s.DocumentListArgs, location="query", as_kwargs=True)
-@blp.response(200, page_schema(s.DocumentSchema, "DocumentPage"))
-def documents(sort: str, limit: int, cursor: str | None = None, **_filters):
-    filters = document_queries.DocumentFilters(q=request.args.get("q", "")[:200], kind=request.args.get("kind", ""),
-                                               author_id=int_or_none(request.args.get("author")))  # fmt: skip
-    query = document_queries.documents_query(filters).options(joinedload(GeneratedDocument.created_by))
-    sort = sort if sort in ("id", "-id") else ("-id" if sort.startswith("-") else "id")  # made once: id order
-    items, next_cursor = page(query, GeneratedDocument, sort=sort, cursor=cursor, limit=limit)
-    return {"items": items, "next_cursor": next_cursor}
+def _documents_query(args, **_filters):
+    filters = document_queries.DocumentFilters(q=args.get("q", "")[:200], kind=args.get("kind", ""),
+                                               author_id=int_or_none(args.get("author")))  # fmt: skip
+    return document_queries.documents_query(filters).options(joinedload(GeneratedDocument.created_by))
 
 
-@blp.get("/documents/<int:document_id>")
-@requires("documents.read")
-@blp.response(200, s.DocumentSchema)
-def document(document_id: int):
-    return _found(document_queries.get_document(document_id))
+add_list(blp, "/documents", endpoint="documents", permission="documents.read", args=s.DocumentListArgs,
+         schema=s.DocumentSchema, page_name="DocumentPage", model=GeneratedDocument, query=_documents_query,
+         sorts=lambda sort: sort if sort in ("id", "-id") else ("-id" if sort.startswith("-") else "id"))  # fmt: skip
+add_detail(blp, "/documents/<int:document_id>", endpoint="document", permission="documents.read",
+           schema=s.DocumentSchema, load=document_queries.get_document, etag=False)  # fmt: skip
 
 
 @blp.get("/documents/<int:document_id>/download")
 @requires("documents.read")
 @blp.response(200, None, content_type="application/pdf", description="The PDF as it was made")
 def download_document(document_id: int):
-    found = _found(document_queries.get_document(document_id))
+    found = found_record(document_queries.get_document(document_id))
     return file_response(found.pdf, filename=found.filename, mimetype="application/pdf")

@@ -27,7 +27,7 @@ def etag_of(record: Any) -> str:
     return f'"{record.version_id}"'
 
 
-def with_etag(response: Response, record: Any) -> Response:
+def _set_etag(response: Response, record: Any) -> Response:
     response.headers["ETag"] = etag_of(record)
     return response
 
@@ -52,7 +52,7 @@ def validated_form(form_class: type, values: dict[str, Any], *, renames: dict[st
     """The web form filled with these values and validated: its messages become a 422 problem."""
     data = MultiDict()
     for name, value in values.items():
-        if value is None:
+        if value is None or value is False:  # an unticked box: a browser sends nothing
             continue
         for item in value if isinstance(value, list) else [value]:
             data.add(name, "y" if item is True else str(item))
@@ -89,9 +89,10 @@ def _stored(key: str) -> IdempotentAnswer | None:
     return db.session.scalar(query)
 
 
-def idempotent_create(make: Callable[[], tuple[dict, str, Any]]) -> Response:
+def idempotent_create(make: Callable[[], tuple[dict, str, Any]], status: int = 201) -> Response:
     """Run `make` (returns body, Location and the record) and commit once. With an Idempotency-Key the answer is
-    kept with the record in the same transaction: a retry with the same key gets it again and makes nothing."""
+    kept with the record in the same transaction: a retry with the same key gets it again and makes nothing.
+    (`status` 200: a change that makes no record, such as archiving; the retry gets the first answer, not a 412.)"""
     key = request.headers.get("Idempotency-Key")
     if key is not None and not (0 < len(key) <= KEY_MAX):
         raise ApiProblem(400, _l("Bad request"), _l("An Idempotency-Key has 1 to 200 characters."))
@@ -102,8 +103,8 @@ def idempotent_create(make: Callable[[], tuple[dict, str, Any]]) -> Response:
     body, location, record = make()
     text = json.dumps(body, ensure_ascii=False, default=str)
     if key:
-        db.session.add(IdempotentAnswer(token_id=g.api_token.id, key=key, fingerprint=_fingerprint(), status_code=201,
-                                        body=text, location=location))  # fmt: skip
+        db.session.add(IdempotentAnswer(token_id=g.api_token.id, key=key, fingerprint=_fingerprint(),
+                                        status_code=status, body=text, location=location))  # fmt: skip
     try:
         db.session.commit()
     except IntegrityError:  # the same key, sent twice at once: the other request made it
@@ -112,8 +113,8 @@ def idempotent_create(make: Callable[[], tuple[dict, str, Any]]) -> Response:
         if earlier is None:
             raise
         return _replay(earlier)
-    response = Response(text, status=201, mimetype="application/json")
+    response = Response(text, status=status, mimetype="application/json")
     response.headers["Location"] = location
     if hasattr(record, "version_id"):
-        with_etag(response, record)
+        _set_etag(response, record)
     return response

@@ -23,6 +23,7 @@ from crm.documents import catalogue, context, queries
 from crm.documents.models import DocumentTemplate, GeneratedDocument, OrganisationLogo, TemplateVersion
 from crm.extensions import db
 from crm.partners.models import Organisation
+from crm.permissions import can_manage_templates, check_edit, ensure
 from crm.rendering.render import RenderError, RenderOptions, TemplateSource, render_pdf, seconds_allowed
 from crm.rendering.sandbox import environment
 
@@ -158,9 +159,23 @@ def preview(chosen_source: TemplateSource, meta: catalogue.Meta, *, author: User
 # --- shared templates --------------------------------------------------------------------------------------------
 
 
+def check_may_manage_templates(actor) -> None:
+    """Administrators, and editors an administrator granted the template right: one rule for every door (web page,
+    API, CLI). The writes apply it to the acting user they are given (None: the system itself)."""
+    if actor is not None:
+        ensure(can_manage_templates(actor), "templates.manage")
+
+
+def check_may_edit_template(actor, template: DocumentTemplate) -> None:
+    """As above, and an archived template is read-only until restored."""
+    if actor is not None:
+        ensure(can_manage_templates(actor) and not template.is_archived)
+
+
 def create_template(*, name: str, kind: str, description: str | None, copy_of: str | None,
-                    author: User) -> DocumentTemplate:  # fmt: skip
+                    author: User, actor=None) -> DocumentTemplate:  # fmt: skip
     """A new shared template: empty, or a copy of a built-in one to adapt. It has no live version yet."""
+    check_may_manage_templates(actor)
     template = DocumentTemplate(name=name, kind=kind, description=description, created_by=author)
     if copy_of:
         base = catalogue.builtin(copy_of)
@@ -177,7 +192,9 @@ def create_template(*, name: str, kind: str, description: str | None, copy_of: s
     return template
 
 
-def save_draft(template: DocumentTemplate, *, html: str, css: str, meta: str, expected_version: int | None) -> None:
+def save_draft(template: DocumentTemplate, *, html: str, css: str, meta: str, expected_version: int | None,
+               actor=None) -> None:  # fmt: skip
+    check_may_edit_template(actor, template)
     ensure_current_version(template, expected_version)
     template.draft_html, template.draft_css, template.draft_meta = html, css, meta
     flush_or_conflict(template)
@@ -232,8 +249,9 @@ def _brace_problems(css: str) -> list[Problem]:
     return [Problem("css", opened[-1], _l("A ‘{’ that is never closed."))] if opened else []
 
 
-def publish(template: DocumentTemplate, *, author: User, note: str | None) -> TemplateVersion:
+def publish(template: DocumentTemplate, *, author: User, note: str | None, actor=None) -> TemplateVersion:
     """A new immutable version from the draft, made live — only if the draft checks out and renders its sample."""
+    check_may_edit_template(actor, template)
     problems = check_draft(template)
     if problems:
         raise DraftProblems(problems)
@@ -269,8 +287,16 @@ class DraftProblems(Exception):
 # --- logos -------------------------------------------------------------------------------------------------------
 
 
-def upload_logo(organisation: Organisation, *, data: bytes, filename: str, author: User) -> OrganisationLogo:
+def check_may_change_logo(actor, organisation: Organisation) -> None:
+    """Whoever may edit the organisation (an editor, while it is not archived) changes its logo."""
+    if actor is not None:
+        check_edit(actor, organisation)
+
+
+def upload_logo(organisation: Organisation, *, data: bytes, filename: str, author: User,
+                actor=None) -> OrganisationLogo:  # fmt: skip
     """Keep a logo as a freshly encoded PNG: checked by content, not by name; SVG is refused."""
+    check_may_change_logo(actor, organisation)
     if len(data) > LOGO_MAX_BYTES:
         raise ServiceError(_l("The logo is larger than 2 MB."), field="logo")
     if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ") or b"<svg" in data[:1024].lower():
@@ -306,7 +332,8 @@ def upload_logo(organisation: Organisation, *, data: bytes, filename: str, autho
     return logo
 
 
-def remove_logo(logo: OrganisationLogo) -> None:
+def remove_logo(logo: OrganisationLogo, *, actor=None) -> None:
+    check_may_change_logo(actor, logo.organisation)
     db.session.delete(logo)
     db.session.flush()
 

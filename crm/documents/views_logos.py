@@ -14,7 +14,7 @@ from crm.documents import queries, services
 from crm.documents.forms import LogoForm
 from crm.extensions import db
 from crm.partners.queries import get_organisation
-from crm.permissions import can_edit, ensure, requires
+from crm.permissions import requires
 
 bp = Blueprint("logos", __name__, url_prefix="/organisations/<int:organisation_id>")
 
@@ -36,13 +36,13 @@ def show(organisation_id: int):
 @requires("documents.generate")
 def upload(organisation_id: int):
     organisation = _organisation(organisation_id)
-    ensure(can_edit(current_user, organisation))
+    services.check_may_change_logo(current_user, organisation)
     form = LogoForm()
     if form.validate_on_submit():
         upload = form.logo.data
         try:
             services.upload_logo(organisation, data=upload.read(services.LOGO_MAX_BYTES + 1),
-                                 filename=upload.filename or "", author=current_user)  # fmt: skip
+                                 filename=upload.filename or "", author=current_user, actor=current_user)  # fmt: skip
             db.session.commit()
             flash(_("Logo of %(name)s saved.", name=organisation.name), "success")
             return redirect(url_for("organisations.detail", organisation_id=organisation.id))
@@ -59,11 +59,11 @@ def upload(organisation_id: int):
 @requires("documents.generate")
 def remove(organisation_id: int):
     organisation = _organisation(organisation_id)
-    ensure(can_edit(current_user, organisation))
+    services.check_may_change_logo(current_user, organisation)
     logo = found_or_404(queries.logo_of(organisation.id))
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.remove_logo(logo)
+        services.remove_logo(logo, actor=current_user)
         db.session.commit()
         flash(_("Logo removed."), "success")
         return redirect(url_for("organisations.detail", organisation_id=organisation.id))

@@ -14,7 +14,7 @@ from crm.documents import catalogue, queries, services
 from crm.documents.forms import TemplateCreateForm, TemplateEditForm
 from crm.documents.views_documents import pdf_response
 from crm.extensions import db
-from crm.permissions import can_manage_templates, ensure, requires
+from crm.permissions import requires
 from crm.rendering.render import TemplateSource
 
 bp = Blueprint("document_templates", __name__, url_prefix="/documents/templates")
@@ -57,7 +57,7 @@ def builtin_preview(name: str):
 @bp.route("/new", methods=["GET", "POST"])
 @requires("documents.generate")
 def create():
-    ensure(can_manage_templates(current_user), "templates.manage")
+    services.check_may_manage_templates(current_user)
     form = TemplateCreateForm()
     form.copy_of.choices = [("", _("An empty template")), *((b.name, b.meta.title) for b in catalogue.builtins())]
     if request.method == "GET" and request.args.get("copy_of"):
@@ -66,7 +66,7 @@ def create():
         try:
             template = services.create_template(
                 name=form.name.data, kind=form.kind.data, description=form.description.data,
-                copy_of=form.copy_of.data or None, author=current_user,
+                copy_of=form.copy_of.data or None, author=current_user, actor=current_user,
             )  # fmt: skip
             db.session.commit()
             flash(_("Template “%(name)s” created. Edit it, then publish it.", name=template.name), "success")
@@ -101,7 +101,7 @@ def version(template_id: int, number: int):
 @requires("documents.generate")
 def edit(template_id: int):
     template = _load(template_id)
-    ensure(can_manage_templates(current_user) and not template.is_archived)
+    services.check_may_edit_template(current_user, template)
     form = TemplateEditForm()
     problems, conflict = [], None
     if request.method == "GET":
@@ -112,10 +112,10 @@ def edit(template_id: int):
         try:
             services.save_draft(
                 template, html=form.html.data, css=form.css.data, meta=form.meta_toml.data,
-                expected_version=form.submitted_version(),
+                expected_version=form.submitted_version(), actor=current_user,
             )  # fmt: skip
             if action == "publish":
-                version = services.publish(template, author=current_user, note=form.note.data)
+                version = services.publish(template, author=current_user, note=form.note.data, actor=current_user)
                 db.session.commit()
                 flash(_("Version %(number)s of “%(name)s” is live.", number=version.number, name=template.name),
                       "success")  # fmt: skip
@@ -160,7 +160,7 @@ def _preview_draft(template):
 @requires("documents.generate")
 def archive(template_id: int):
     template = _load(template_id)
-    ensure(can_manage_templates(current_user), "templates.manage")
+    services.check_may_manage_templates(current_user)
     return archive_view(
         template,
         name=template.name,
@@ -173,5 +173,5 @@ def archive(template_id: int):
 @requires("documents.generate")
 def restore(template_id: int):
     template = _load(template_id)
-    ensure(can_manage_templates(current_user), "templates.manage")
+    services.check_may_manage_templates(current_user)
     return restore_view(template, name=template.name, detail_url=url_for(".detail", template_id=template.id))

@@ -20,9 +20,9 @@ from crm.extensions import db
 from crm.interactions.services import sync_meeting_contact
 from crm.meetings import queries
 from crm.meetings.models import Attendance, Meeting, MeetingAttendee, MeetingSeries, MeetingStatus
-from crm.meetings.services_minutes import add_agenda_item
+from crm.meetings.services_minutes import add_agenda_item, check_may_manage, may_manage
 from crm.partners.queries import get_organisation
-from crm.permissions import may_act
+from crm.permissions import ensure, may_act
 
 
 @dataclass
@@ -156,7 +156,9 @@ def create_meeting(
     return meeting
 
 
-def update_meeting(meeting: Meeting, data: MeetingInput, expected_version: int | None, *, author: User | None) -> None:
+def update_meeting(meeting: Meeting, data: MeetingInput, expected_version: int | None, *, author: User | None,
+                   actor=None) -> None:  # fmt: skip
+    check_may_manage(actor, meeting)
     ensure_current_version(meeting, expected_version)
     with db.session.no_autoflush:
         _apply_meeting(meeting, data)
@@ -171,7 +173,8 @@ def cancel_refusal(meeting: Meeting):
     return None
 
 
-def set_status(meeting: Meeting, status: str, *, author: User | None) -> None:
+def set_status(meeting: Meeting, status: str, *, author: User | None, actor=None) -> None:
+    check_may_manage(actor, meeting)
     status = MeetingStatus(status).value
     if status == MeetingStatus.HELD.value and meeting.starts_at > utcnow():
         raise ServiceError(_l("A meeting that has not started yet cannot have been held."))
@@ -182,9 +185,10 @@ def set_status(meeting: Meeting, status: str, *, author: User | None) -> None:
     sync_contact(meeting, author=author)
 
 
-def mark_held(meeting: Meeting, *, started_at: datetime | None = None, author: User | None) -> None:
+def mark_held(meeting: Meeting, *, started_at: datetime | None = None, author: User | None, actor=None) -> None:
     """Held as planned, or at the time it really started (held earlier than planned, or planned with a wrong time):
     the meeting moves there and keeps its length, so the contact log and calendars show when it took place."""
+    check_may_manage(actor, meeting)
     if started_at is not None and started_at != meeting.starts_at:
         if started_at > utcnow():
             raise ServiceError(_l("Enter when the meeting started; that is not in the future."), field="started_at")
@@ -225,7 +229,18 @@ def add_attendees(meeting: Meeting, data: AttendeesInput, *, author: User | None
     return added
 
 
-def remove_attendee(attendee: MeetingAttendee, *, author: User | None) -> None:
+def may_remove_attendee(actor, attendee: MeetingAttendee) -> bool:
+    """Whoever manages the meeting, and a colleague who takes themselves off the list."""
+    return may_manage(actor, attendee.meeting) or (attendee.user_id is not None and attendee.user_id == actor.id)
+
+
+def check_may_remove_attendee(actor, attendee: MeetingAttendee) -> None:
+    if actor is not None:  # None: the system itself (as check_may_manage)
+        ensure(may_remove_attendee(actor, attendee))
+
+
+def remove_attendee(attendee: MeetingAttendee, *, author: User | None, actor=None) -> None:
+    check_may_remove_attendee(actor, attendee)
     meeting = attendee.meeting
     db.session.delete(attendee)
     db.session.flush()
@@ -233,8 +248,9 @@ def remove_attendee(attendee: MeetingAttendee, *, author: User | None) -> None:
     sync_contact(meeting, author=author)
 
 
-def set_attendance(meeting: Meeting, attendance: dict[int, str], *, author: User | None) -> int:
+def set_attendance(meeting: Meeting, attendance: dict[int, str], *, author: User | None, actor=None) -> int:
     """Record who attended: {attendee id: attendance}. Returns the number of changed rows."""
+    check_may_manage(actor, meeting)
     valid = {a.value for a in Attendance}
     changed = 0
     for attendee in queries.attendees_of(meeting.id):
@@ -251,8 +267,10 @@ def set_attendance(meeting: Meeting, attendance: dict[int, str], *, author: User
     return changed
 
 
-def update_attendee(attendee: MeetingAttendee, *, attendance: str, organisation_id: int | None, author) -> None:
+def update_attendee(attendee: MeetingAttendee, *, attendance: str, organisation_id: int | None, author,
+                    actor=None) -> None:  # fmt: skip
     """Change one attendee's attendance and, for an external attendee, the organisation they represent."""
+    check_may_manage(actor, attendee.meeting)
     attendee.attendance = Attendance(attendance).value
     if attendee.is_external:
         if organisation_id and organisation_id != attendee.organisation_id:

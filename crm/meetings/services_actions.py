@@ -13,6 +13,7 @@ from crm.common.time import utcnow
 from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings.models import ActionItem, ActionStatus, Meeting
+from crm.meetings.services_minutes import check_may_manage
 from crm.notifications import events as notification_events
 from crm.permissions import can_edit_own, ensure, has_permission, may_act
 
@@ -89,7 +90,8 @@ def _set_status(item: ActionItem, status: str) -> None:
     item.status = status
 
 
-def add_action_item(meeting: Meeting, data: ActionItemInput) -> ActionItem:
+def add_action_item(meeting: Meeting, data: ActionItemInput, *, actor=None) -> ActionItem:
+    check_may_manage(actor, meeting)
     item = ActionItem(meeting=meeting)
     with db.session.no_autoflush:
         _apply(item, meeting, data)
@@ -99,7 +101,9 @@ def add_action_item(meeting: Meeting, data: ActionItemInput) -> ActionItem:
     return item
 
 
-def update_action_item(item: ActionItem, data: ActionItemInput, expected_version: int | None) -> None:
+def update_action_item(item: ActionItem, data: ActionItemInput, expected_version: int | None, *,
+                       actor=None) -> None:  # fmt: skip
+    check_may_manage(actor, item.meeting)
     ensure_current_version(item, expected_version)
     previous_owner_id = item.owner_user_id
     with db.session.no_autoflush:

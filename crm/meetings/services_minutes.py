@@ -17,6 +17,7 @@ from crm.common.time import utcnow
 from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings.models import AgendaItem, Decision, Meeting, MinutesEvent, MinutesStatus, MinutesVersion
+from crm.permissions import can_edit_own, check_edit_own
 
 MAX_DURATION = 24 * 60
 
@@ -26,6 +27,19 @@ class MinutesLockedError(ServiceError):
 
     def __init__(self):
         super().__init__(_l("The minutes of this meeting are final and locked. An administrator can reopen them."))
+
+
+def may_manage(actor, meeting: Meeting) -> bool:
+    """The organiser (with meetings.write) and directors/admins (meetings.edit_any) change a meeting: its details,
+    attendance, agenda, minutes and action items."""
+    return can_edit_own(actor, meeting.organiser_id, "meetings")
+
+
+def check_may_manage(actor, meeting: Meeting) -> None:
+    """The same rule for every door (web page, API, CLI): 403 otherwise. The writes apply it to the acting user
+    they are given (None: a trusted door of the system itself, such as the demo seed or a series' dates)."""
+    if actor is not None:
+        check_edit_own(actor, meeting.organiser_id, "meetings")
 
 
 def ensure_minutes_open(meeting: Meeting) -> None:
@@ -53,7 +67,9 @@ def _apply_item(item: AgendaItem, data: AgendaItemInput) -> None:
     item.duration_minutes = data.duration_minutes
 
 
-def add_agenda_item(meeting: Meeting, *, title: str, presenter: str | None = None, duration: int | None = None):
+def add_agenda_item(meeting: Meeting, *, title: str, presenter: str | None = None, duration: int | None = None,
+                    actor=None):  # fmt: skip
+    check_may_manage(actor, meeting)
     ensure_minutes_open(meeting)
     item = AgendaItem(meeting_id=meeting.id, position=len(queries.agenda_of(meeting.id)) + 1)
     _apply_item(item, AgendaItemInput(title, presenter, duration))
@@ -62,7 +78,8 @@ def add_agenda_item(meeting: Meeting, *, title: str, presenter: str | None = Non
     return item
 
 
-def update_agenda_item(item: AgendaItem, data: AgendaItemInput, expected_version: int | None) -> None:
+def update_agenda_item(item: AgendaItem, data: AgendaItemInput, expected_version: int | None, *, actor=None) -> None:
+    check_may_manage(actor, item.meeting)
     ensure_minutes_open(item.meeting)
     ensure_current_version(item, expected_version)
     _apply_item(item, data)
@@ -75,8 +92,9 @@ def _renumber(items: list[AgendaItem]) -> None:
             item.position = position
 
 
-def move_agenda_item(item: AgendaItem, direction: str) -> bool:
+def move_agenda_item(item: AgendaItem, direction: str, *, actor=None) -> bool:
     """Swap an item with its neighbour ("up" or "down"); False when it is already first or last."""
+    check_may_manage(actor, item.meeting)
     ensure_minutes_open(item.meeting)
     items = queries.agenda_of(item.meeting_id)
     index = next(i for i, other in enumerate(items) if other.id == item.id)
@@ -89,8 +107,9 @@ def move_agenda_item(item: AgendaItem, direction: str) -> bool:
     return True
 
 
-def reorder_agenda(meeting: Meeting, item_ids: list[int]) -> None:
+def reorder_agenda(meeting: Meeting, item_ids: list[int], *, actor=None) -> None:
     """Put the items in the given order (drag and drop sends the whole list)."""
+    check_may_manage(actor, meeting)
     ensure_minutes_open(meeting)
     items = {item.id: item for item in queries.agenda_of(meeting.id)}
     if sorted(item_ids) != sorted(items):
@@ -99,9 +118,10 @@ def reorder_agenda(meeting: Meeting, item_ids: list[int]) -> None:
     flush_or_conflict(meeting)
 
 
-def remove_agenda_item(item: AgendaItem) -> None:
+def remove_agenda_item(item: AgendaItem, *, actor=None) -> None:
     """An item removed from the agenda takes its decisions along; its action items stay with the meeting."""
     meeting = item.meeting
+    check_may_manage(actor, meeting)
     ensure_minutes_open(meeting)
     for decision in list(item.decisions):
         db.session.delete(decision)
@@ -185,8 +205,9 @@ def _add_version(meeting: Meeting, number: int, event: str, author: User | None,
     return version
 
 
-def save_minutes(meeting: Meeting, data: MinutesInput, *, author: User | None) -> MinutesVersion | None:
+def save_minutes(meeting: Meeting, data: MinutesInput, *, author: User | None, actor=None) -> MinutesVersion | None:
     """Save the minutes as a new version. None when nothing changed (no empty versions)."""
+    check_may_manage(actor, meeting)
     ensure_minutes_open(meeting)
     latest = queries.latest_minutes_number(meeting.id)
     if data.based_on != latest:
@@ -208,7 +229,8 @@ def save_minutes(meeting: Meeting, data: MinutesInput, *, author: User | None) -
     return _add_version(meeting, latest + 1, MinutesEvent.SAVED.value, author)
 
 
-def finalise_minutes(meeting: Meeting, *, author: User | None) -> MinutesVersion:
+def finalise_minutes(meeting: Meeting, *, author: User | None, actor=None) -> MinutesVersion:
+    check_may_manage(actor, meeting)
     ensure_minutes_open(meeting)
     if not meeting.is_held:
         raise ServiceError(_l("Mark the meeting as held before finalising its minutes."))

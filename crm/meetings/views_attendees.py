@@ -19,7 +19,6 @@ from crm.meetings import queries, services
 from crm.meetings.forms import AttendeeForm, AttendeesForm, attendance_from
 from crm.meetings.services import AttendeesInput
 from crm.meetings.views_common import (
-    can_manage,
     detail_context,
     ensure_manage,
     load_child,
@@ -27,7 +26,7 @@ from crm.meetings.views_common import (
     meeting_url,
     user_choices_for,
 )
-from crm.permissions import ensure, requires
+from crm.permissions import requires
 
 bp = Blueprint("attendees", __name__)
 
@@ -127,7 +126,7 @@ def edit(meeting_id: int, attendee_id: int):
 def remove(meeting_id: int, attendee_id: int):
     meeting = load_meeting(meeting_id)
     attendee = load_child(meeting, queries.get_attendee(attendee_id))
-    ensure(can_manage(meeting) or (attendee.user_id is not None and attendee.user_id == current_user.id))
+    services.check_may_remove_attendee(current_user, attendee)
     form = ConfirmForm()
     if form.validate_on_submit():
         name = attendee.name

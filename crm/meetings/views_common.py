@@ -12,10 +12,10 @@ from crm.common.forms import ConfirmForm, select_choices
 from crm.common.time import today, utcnow
 from crm.common.views import found_or_404
 from crm.errors import render_error
-from crm.meetings import queries, services_actions
+from crm.meetings import queries, services_actions, services_minutes
 from crm.meetings.forms import ActionItemForm, AttendeesForm
 from crm.meetings.models import ATTENDANCE_LABELS, Meeting
-from crm.permissions import can_edit_own, may_act, refuse
+from crm.permissions import may_act
 
 
 def load_meeting(meeting_id: int) -> Meeting:
@@ -31,12 +31,11 @@ def load_child(meeting: Meeting, record):
 
 def can_manage(meeting: Meeting) -> bool:
     """The organiser (with meetings.write) and directors/admins (meetings.edit_any) edit a meeting."""
-    return can_edit_own(current_user, meeting.organiser_id, "meetings")
+    return services_minutes.may_manage(current_user, meeting)
 
 
 def ensure_manage(meeting: Meeting) -> None:
-    if not can_manage(meeting):
-        refuse("meetings.edit_any", owner_may=True)
+    services_minutes.check_may_manage(current_user, meeting)  # the services' rule, before a form is shown
 
 
 def can_complete(item) -> bool:
