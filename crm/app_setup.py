@@ -92,6 +92,7 @@ def import_models() -> None:
     import crm.letters.invitations
     import crm.letters.models
     import crm.meetings.models
+    import crm.meetings.models_calendar
     import crm.notifications.models
     import crm.parliament.models
     import crm.parliament.models_sync
