@@ -57,7 +57,7 @@ class TaskQueue:
     """The app's Huey and the task that runs a job by its id."""
 
     def __init__(self, app: Flask, huey: Huey):
-        from crm.tasks import runner
+        from crm.tasks import services_runner
 
         self.app = app
         self.huey = huey
@@ -66,7 +66,7 @@ class TaskQueue:
         self._ready_lock = threading.Lock()
 
         def run_job(job_id: int) -> None:
-            runner.run_job(app, job_id)
+            services_runner.run_job(app, job_id)
 
         self.run_job = huey.task(name=RUN_JOB)(run_job)
 

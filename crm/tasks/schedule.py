@@ -76,7 +76,7 @@ def _scheduled(app: Flask, kind: str):
     def run() -> None:
         job_id = make_scheduled_job(app, kind, utcnow())
         if job_id is not None:
-            from crm.tasks.runner import run_job
+            from crm.tasks.services_runner import run_job
 
             run_job(app, job_id)
 
@@ -105,21 +105,21 @@ def make_scheduled_job(app: Flask, kind: str, moment: datetime) -> int | None:
 
 def run_sweeper(app: Flask) -> dict[str, int] | None:
     """The sweep, under its lock (one at a time across all workers)."""
-    from crm.tasks import locks
-    from crm.tasks.runner import worker_id
+    from crm.tasks import services_locks
+    from crm.tasks.services_runner import worker_id
     from crm.tasks.sweeper import sweep
 
     holder = f"sweeper:{worker_id()}"
     with app.app_context():
         try:
-            if not locks.acquire("sweeper", holder, app.config["JOB_LEASE_SECONDS"]):
+            if not services_locks.acquire("sweeper", holder, app.config["JOB_LEASE_SECONDS"]):
                 db.session.rollback()
                 return None
             db.session.commit()
             try:
                 return sweep()
             finally:
-                locks.release("sweeper", holder)
+                services_locks.release("sweeper", holder)
         except Exception:
             log.exception("sweeper failed")
             db.session.rollback()
