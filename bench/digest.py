@@ -27,8 +27,8 @@ from crm.common.time import utcnow
 from crm.extensions import db
 from crm.notifications.models import Notification
 from crm.permissions import Role
-from crm.tasks.runner import run_job
 from crm.tasks.services import new_job
+from crm.tasks.services_runner import run_job
 
 SECONDS_BUDGET = 60.0
 SQL_PER_USER_BUDGET = 30

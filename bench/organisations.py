@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bench import vocabulary as words
 from crm.common.text import fold_for_match
-from crm.demo.data import PARTIES, PROVINCES
+from crm.demo.data_regional import PARTIES, PROVINCES
 from crm.demo.seed import municipalities
 from crm.extensions import db
 from crm.partners.kinds import OrganisationKind as Kind

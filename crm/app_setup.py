@@ -92,6 +92,7 @@ def import_models() -> None:
     import crm.letters.invitations
     import crm.letters.models
     import crm.meetings.models
+    import crm.meetings.models_calendar
     import crm.notifications.models
     import crm.parliament.models
     import crm.parliament.models_sync
@@ -204,8 +205,8 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     from crm.api.setup import init_api
     from crm.audit.views import bp as audit_bp
-    from crm.auth.admin_views import bp as users_bp
     from crm.auth.views import bp as auth_bp
+    from crm.auth.views_admin import bp as users_bp
     from crm.auth.views_two_factor import bp as two_factor_bp
     from crm.coalitions.views_coalitions import bp as coalitions_bp
     from crm.coalitions.views_dossiers import bp as dossiers_bp

@@ -6,7 +6,7 @@ import factory
 
 from crm.common.time import today, utcnow
 from crm.letters.models import JointLetter, LetterAnswer, LetterEvent, LetterVersion, Signatory
-from crm.letters.signing import hash_token
+from crm.letters.services_signing import hash_token
 from crm.letters.texts import text_sha256
 from tests.factories import Base, OrganisationFactory
 from tests.factories_documents import GeneratedDocumentFactory

@@ -10,13 +10,13 @@ from crm.common.time import utcnow
 from crm.meetings.models import (
     ActionItem,
     AgendaItem,
-    CalendarFeed,
     Decision,
     Meeting,
     MeetingAttendee,
     MeetingSeries,
     MinutesVersion,
 )
+from crm.meetings.models_calendar import CalendarFeed
 from tests.factories import Base, PersonFactory, UserFactory
 
 

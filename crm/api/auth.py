@@ -23,11 +23,6 @@ def is_api_request() -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def is_token_request() -> bool:
-    """A request authenticated by a token (the session hooks — idle time, enrolment — do not apply to it)."""
-    return g.get("api_token") is not None
-
-
 def load_session_user(login_id: str):
     """Flask-Login's session loader, except under /api/: there only a token counts."""
     if is_api_request():

@@ -21,7 +21,7 @@ from crm.common.time import utcnow
 from crm.extensions import db
 from crm.tasks.models import Job
 from crm.tasks.registry import RetryLater, job_kind
-from crm.tasks.runner import Run
+from crm.tasks.services_runner import Run
 
 KIND = "webhook_delivery"
 USER_AGENT = "Bondgenoot-Webhooks/1"

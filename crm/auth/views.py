@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import (
     Blueprint,
     current_app,
@@ -19,7 +21,7 @@ from flask_login import current_user
 from crm.auth import services, sessions, two_factor_pending
 from crm.auth.forms import LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, ReauthForm
 from crm.auth.fresh import mark_recent, recent_login_required
-from crm.common.errors import ServiceError
+from crm.common.commits import saved
 from crm.common.urls import safe_next
 from crm.common.views import form_status
 from crm.extensions import db, limiter
@@ -132,16 +134,14 @@ def account():
 def change_password():
     form = PasswordChangeForm()
     form.account = current_user
-    if form.validate_on_submit():
-        try:
-            services.change_own_password(
-                current_user, current_password=form.current_password.data, new_password=form.new_password.data
-            )
-            db.session.commit()
-            sessions.keep_this_session()
-            flash(_("Your password has been changed. Other sessions have been signed out."), "success")
-            return redirect(url_for(".account"))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
+    change = partial(
+        services.change_own_password,
+        current_user,
+        current_password=form.current_password.data,
+        new_password=form.new_password.data,
+    )
+    if form.validate_on_submit() and saved(change, form):
+        sessions.keep_this_session()
+        flash(_("Your password has been changed. Other sessions have been signed out."), "success")
+        return redirect(url_for(".account"))
     return render_template("auth/password.html", form=form), form_status(form)

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from crm.auth import queries, sessions, two_factor, two_factor_pending
+from crm.auth import queries, services_two_factor, sessions, two_factor_pending
 from crm.auth.forms import CodeForm
 from crm.auth.fresh import recent_login_required
 from crm.auth.views import landing_page, login_limit
-from crm.common.errors import ServiceError
+from crm.common.commits import saved
 from crm.common.files import file_response
 from crm.common.forms import ConfirmForm
 from crm.common.views import confirm_page, form_status, found_or_404
@@ -44,7 +44,7 @@ def require_enrolment():
     """before_request: with TOTP_REQUIRED_FOR_ADMINS on, an administrator without a second factor enrols first."""
     if not current_user.is_authenticated or request.endpoint in ENROLMENT_ENDPOINTS or request.endpoint is None:
         return None
-    if current_user.has_second_factor or not two_factor.required_for(current_user):
+    if current_user.has_second_factor or not services_two_factor.required_for(current_user):
         return None
     if g.get("api_token") is not None:  # tokens are made in a session, which enrolled first
         return None
@@ -55,11 +55,11 @@ def require_enrolment():
 @bp.get("/account/two-factor")
 @requires("account")
 def settings():
-    secret = two_factor.pending_secret(current_user)
+    secret = services_two_factor.pending_secret(current_user)
     return render_template(
         "auth/two_factor.html",
-        secret=two_factor.grouped(secret) if secret else None,
-        required=two_factor.required_for(current_user),
+        secret=services_two_factor.grouped(secret) if secret else None,
+        required=services_two_factor.required_for(current_user),
         form=CodeForm(formdata=None),
         start_form=ConfirmForm(formdata=None),
     )
@@ -70,12 +70,7 @@ def settings():
 @recent_login_required
 def begin():
     if ConfirmForm().validate_on_submit():
-        try:
-            two_factor.begin_enrolment(current_user)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+        saved(lambda: services_two_factor.begin_enrolment(current_user))
     return redirect(url_for(".settings"))
 
 
@@ -84,24 +79,20 @@ def begin():
 @recent_login_required
 def confirm():
     form = CodeForm()
-    if form.validate_on_submit():
-        try:
-            two_factor.confirm_enrolment(current_user, form.code.data)
-            db.session.commit()
-            sessions.keep_this_session()
-            flash(_("Two-factor sign-in is on. From now on you enter a code from your app after your password."),
-                  "success")  # fmt: skip
-            return redirect(url_for("auth.account"))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    secret = two_factor.pending_secret(current_user)
+    if form.validate_on_submit() and saved(
+        lambda: services_two_factor.confirm_enrolment(current_user, form.code.data), form
+    ):
+        sessions.keep_this_session()
+        flash(_("Two-factor sign-in is on. From now on you enter a code from your app after your password."),
+              "success")  # fmt: skip
+        return redirect(url_for("auth.account"))
+    secret = services_two_factor.pending_secret(current_user)
     if secret is None:
         return redirect(url_for(".settings"))
     return render_template(
         "auth/two_factor.html",
-        secret=two_factor.grouped(secret),
-        required=two_factor.required_for(current_user),
+        secret=services_two_factor.grouped(secret),
+        required=services_two_factor.required_for(current_user),
         form=form,
         start_form=ConfirmForm(formdata=None),
     ), form_status(form)
@@ -111,8 +102,8 @@ def confirm():
 @requires("account")
 def qr_code():
     """The QR code of the secret being set up (an image: no script); gone once the set-up is confirmed."""
-    secret = found_or_404(two_factor.pending_secret(current_user))
-    svg = two_factor.qr_svg(two_factor.provisioning_uri(current_user, secret))
+    secret = found_or_404(services_two_factor.pending_secret(current_user))
+    svg = services_two_factor.qr_svg(services_two_factor.provisioning_uri(current_user, secret))
     return file_response(svg, filename="qr.svg", mimetype="image/svg+xml")  # shown by <img>; opened alone: a download
 
 
@@ -123,16 +114,10 @@ def switch_off():
     if not current_user.has_second_factor:
         return redirect(url_for(".settings"))
     form = CodeForm()
-    if form.validate_on_submit():
-        try:
-            two_factor.switch_off(current_user, form.code.data)
-            db.session.commit()
-            sessions.keep_this_session()
-            flash(_("Two-factor sign-in is off."), "success")
-            return redirect(url_for("auth.account"))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
+    if form.validate_on_submit() and saved(lambda: services_two_factor.switch_off(current_user, form.code.data), form):
+        sessions.keep_this_session()
+        flash(_("Two-factor sign-in is off."), "success")
+        return redirect(url_for("auth.account"))
     return render_template("auth/two_factor_off.html", form=form), form_status(form)
 
 
@@ -151,13 +136,13 @@ def code():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if two_factor.verify_code(user, form.code.data):
+        if services_two_factor.verify_code(user, form.code.data):
             db.session.commit()
             remember, target = two_factor_pending.finish()
             sessions.start(user, remember=remember)
             return redirect(target or landing_page(user))
         db.session.rollback()
-        form.code.errors = [*form.code.errors, two_factor.WRONG_CODE]
+        form.code.errors = [*form.code.errors, services_two_factor.WRONG_CODE]
     return render_template("auth/two_factor_code.html", form=form), form_status(form)
 
 
@@ -168,16 +153,12 @@ def reset(user_id: int):
     """Recovery: the user lost their phone. Audited (the enabled date is cleared by this administrator)."""
     user = found_or_404(queries.get_user(user_id))
     form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            two_factor.reset_by_admin(user, acting_user=current_user)
-            db.session.commit()
-            flash(_("Two-factor sign-in of %(email)s is reset; they sign in with their password and set it up "
-                    "again.", email=user.email), "success")  # fmt: skip
-            return redirect(url_for("users.edit", user_id=user.id))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
+    if form.validate_on_submit() and saved(
+        lambda: services_two_factor.reset_by_admin(user, acting_user=current_user), form
+    ):
+        flash(_("Two-factor sign-in of %(email)s is reset; they sign in with their password and set it up "
+                "again.", email=user.email), "success")  # fmt: skip
+        return redirect(url_for("users.edit", user_id=user.id))
     return confirm_page(
         form,
         title=_("Reset two-factor sign-in of %(email)s?", email=user.email),

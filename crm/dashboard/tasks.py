@@ -14,8 +14,8 @@ from crm.documents import services as document_services
 from crm.rendering.render import RenderOptions
 from crm.tasks.models import Job
 from crm.tasks.registry import job_kind
-from crm.tasks.runner import Run
 from crm.tasks.services import new_job
+from crm.tasks.services_runner import Run
 
 KIND = "transparency_pdf"
 TEMPLATE = "builtin:transparency_report"

@@ -14,7 +14,7 @@ from crm.auth.models import User
 from crm.coalitions.models import Coalition, Dossier
 from crm.common.time import today
 from crm.extensions import db
-from crm.letters import sending, services, signing
+from crm.letters import services, services_sending, services_signing
 from crm.letters.models import LetterStatus
 from crm.letters.services import LetterInput
 from crm.partners.models import Organisation
@@ -79,9 +79,9 @@ def _ref(name: str) -> OrganisationRef:
 
 def _signer(letter, organisation_name: str, name: str, function: str, email: str, status: str, author: User):
     organisation = _organisation(organisation_name)
-    (signatory,) = signing.add_signatories(letter, [organisation.id], author=author)
-    update = signing.SignatoryInput(name, function, email, status, None)
-    signing.update_signatory(signatory, update, expected_version=signatory.version_id, author=author)
+    (signatory,) = services_signing.add_signatories(letter, [organisation.id], author=author)
+    update = services_signing.SignatoryInput(name, function, email, status, None)
+    services_signing.update_signatory(signatory, update, expected_version=signatory.version_id, author=author)
     return signatory
 
 
@@ -127,13 +127,15 @@ def seed_letters(users: dict[str, User]) -> dict[str, int]:
     lkca = "Landelijk Kenniscentrum Cultuureducatie en Amateurkunst"
     _signer(npo, lkca, "Marieke van Dalstra", "directeur-bestuurder", "m.vandalstra@lkca.example", "signed", lobbyist)
     sent_on = today() - timedelta(days=40)
-    sending.send_letter(npo, sent_on=sent_on, channel="email", author=lobbyist, expected_version=npo.version_id)
+    services_sending.send_letter(
+        npo, sent_on=sent_on, channel="email", author=lobbyist, expected_version=npo.version_id
+    )
     answer = (
         "De commissie dankt voor de brief en heeft de punten betrokken bij het debat; "
         "de minister zegde toe cultuureducatie in de voortgangsrapportage te noemen."
     )
     received = sent_on + timedelta(days=21)
-    sending.record_answer(npo, received_on=received, summary=answer, pdf=None, filename=None, author=lobbyist)
+    services_sending.record_answer(npo, received_on=received, summary=answer, pdf=None, filename=None, author=lobbyist)
 
     call = _letter(lobbyist, "Oproep aan gemeenten: houd cultuureducatie overeind", MUNICIPAL_BODY,
                    "Vereniging van Nederlandse Gemeenten", "Geacht college van burgemeester en wethouders",

@@ -3,7 +3,7 @@
 Run `python -m crm.demo.parliament_files` after changing it; the files in crm/demo/parliament/ are bundled and
 read by the demo's local transport (crm/parliament/files.py), which moves the agenda's dates by whole weeks so that
 the week of DEMO_ANCHOR is the current week. The Kamerleden and committees are the demo registry's own
-(crm/demo/data.py), so the import links them; a namesake of the OCW committee's clerk waits on the review list.
+(crm/demo/data_people.py), so the import links them; a namesake of the OCW committee's clerk waits on the review list.
 Every person is fictional.
 """
 

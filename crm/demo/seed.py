@@ -19,7 +19,7 @@ from crm.coalitions.services import (
     create_coalition,
     create_dossier,
 )
-from crm.demo import data
+from crm.demo import data, data_coalitions, data_organisations, data_people, data_regional
 from crm.demo.contacts import seed_contacts
 from crm.demo.letters import seed_letters
 from crm.demo.meetings import seed_meetings
@@ -59,7 +59,7 @@ def database_is_empty() -> bool:
 
 def demo_is_loaded() -> bool:
     """The demo registry is here already: its first organisation exists by name. Loading it again would double it."""
-    first_name = data.ORGANISATIONS[0][1]
+    first_name = data_organisations.ORGANISATIONS[0][1]
     return db.session.scalar(select(func.count()).select_from(Organisation).where(Organisation.name == first_name)) > 0
 
 
@@ -93,7 +93,7 @@ def seed_demo() -> dict[str, int]:
             counts["organisations"] += 1
             return org
 
-        for key, name, acronym, kind, parent, website, city, tags, owner in data.ORGANISATIONS:
+        for key, name, acronym, kind, parent, website, city, tags, owner in data_organisations.ORGANISATIONS:
             add_org(
                 key,
                 name=name,
@@ -105,9 +105,9 @@ def seed_demo() -> dict[str, int]:
                 tags=tags,
                 owner_id=users[owner].id if owner else None,
             )
-        for acronym, name in data.PARTIES:
+        for acronym, name in data_regional.PARTIES:
             add_org(f"party:{acronym}", name=name, acronym=acronym, kind="party", tags="politiek")
-        for province in data.PROVINCES:
+        for province in data_regional.PROVINCES:
             add_org(f"province:{province}", name=f"Provincie {province}", kind="province", tags="provincies")
         for municipality, province in municipalities():
             add_org(
@@ -119,7 +119,7 @@ def seed_demo() -> dict[str, int]:
                 province_id=orgs[f"province:{province}"].id,
             )
 
-        for first, prefix, last, email, salutation, tags, positions, party in data.PEOPLE:
+        for first, prefix, last, email, salutation, tags, positions, party in data_people.PEOPLE:
             person = create_person(
                 PersonInput(
                     first_name=first,
@@ -137,7 +137,7 @@ def seed_demo() -> dict[str, int]:
                 position = AffiliationInput(OrganisationRef(id=orgs[org_key].id), role, _date(start), _date(end))
                 add_affiliation(person, position)
             counts["people"] += 1
-        for first, prefix, last, email, place, kind, role, party in data.REGIONAL:
+        for first, prefix, last, email, place, kind, role, party in data_regional.REGIONAL:
             org = orgs[f"{kind}:{place}"]
             create_person(
                 PersonInput(
@@ -153,10 +153,10 @@ def seed_demo() -> dict[str, int]:
             counts["people"] += 1
 
         dossiers = {}
-        for title, status, description in data.DOSSIERS:
+        for title, status, description in data_coalitions.DOSSIERS:
             dossiers[title] = create_dossier(DossierInput(title=title, status=status, description=description))
             counts["dossiers"] += 1
-        for name, description, start, end, members, dossier_titles in data.COALITIONS:
+        for name, description, start, end, members, dossier_titles in data_coalitions.COALITIONS:
             coalition = create_coalition(
                 CoalitionInput(
                     name=name,

@@ -41,9 +41,6 @@ class Meta:
     fields: tuple[Field, ...] = ()
     sample: dict[str, Any] = field(default_factory=dict)
 
-    def field_named(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
-
     @property
     def filled_from_data(self) -> bool:
         """A template with "data" fields is made from a page that gathers them (a report), not from a form."""

@@ -29,7 +29,7 @@ from crm.interactions.services import InteractionInput, log_interaction
 from crm.rendering.render import RenderOptions
 from crm.tasks.models import JobPart
 from crm.tasks.registry import job_kind
-from crm.tasks.runner import Run
+from crm.tasks.services_runner import Run
 
 CONTACTS_PER_COMMIT = 50
 

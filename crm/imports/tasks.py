@@ -11,7 +11,7 @@ from crm.imports.running import execute
 from crm.imports.services import JOB_KIND
 from crm.tasks.models import Job
 from crm.tasks.registry import job_kind
-from crm.tasks.runner import Run
+from crm.tasks.services_runner import Run
 
 
 @job_kind(JOB_KIND, label=_l("Spreadsheet import"))

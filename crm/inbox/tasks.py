@@ -22,8 +22,8 @@ from crm.notifications.kinds import Kind
 from crm.notifications.services import raise_notification
 from crm.tasks.models import Job
 from crm.tasks.registry import job_kind
-from crm.tasks.runner import Run
 from crm.tasks.services import new_job
+from crm.tasks.services_runner import Run
 
 KIND = "inbound_mail"
 

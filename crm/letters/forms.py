@@ -25,7 +25,7 @@ from crm.common.forms import (
 from crm.letters.models import LETTER_STATUS_LABELS, SEND_CHANNEL_LABELS, SIGNATORY_STATUS_LABELS
 from crm.letters.queries import SORTS, LetterFilters
 from crm.letters.services import BODY_MAX, LetterInput
-from crm.letters.signing import SignatoryInput
+from crm.letters.services_signing import SignatoryInput
 from crm.partners.services import OrganisationRef
 
 REASON_MAX = 2_000

@@ -1,8 +1,8 @@
 """Signing invitations by e-mail, sent by a task worker with retries, one e-mail per signatory and link.
 
-Issuing a signing link (crm.letters.signing.issue_link) starts a new invitation round for the signatory. When SMTP
-is configured and the signatory has an address, the request only records the invitation (with the link sealed:
-AES-GCM under SECRET_KEY, as the two-factor keys are) and queues a job; the worker sends it, retrying with a
+Issuing a signing link (crm.letters.services_signing.issue_link) starts a new invitation round for the signatory.
+When SMTP is configured and the signatory has an address, the request only records the invitation (with the link
+sealed: AES-GCM under SECRET_KEY, as the two-factor keys are) and queues a job; the worker sends it, retrying with a
 growing wait while the mail server is away, and records "sent" or "failed: reason" on the invitation, which the
 signatory's row shows with a button to send it again. The sealed link is erased once the mail is sent or has failed:
 afterwards only the link's hash remains, as before.

@@ -1,7 +1,7 @@
 """Writes for letters: drafting (every text change is a new immutable version), the workflow, the history.
 
-Co-signing lives in crm/letters/signing.py, sending and answers in crm/letters/sending.py. Services flush; the
-caller commits once.
+Co-signing lives in crm/letters/services_signing.py, sending and answers in crm/letters/services_sending.py.
+Services flush; the caller commits once.
 """
 
 from __future__ import annotations
@@ -222,7 +222,7 @@ class Transition:
     danger: bool = False
 
 
-# The moves a user makes with a button. Sending and answering have forms of their own (crm/letters/sending.py);
+# The moves a user makes with a button. Sending and answering have forms of their own (crm/letters/services_sending.py);
 # inviting the first signatory moves an approved letter to collecting signatures by itself.
 TRANSITIONS: dict[str, list[Transition]] = {
     LetterStatus.DRAFT: [

@@ -21,12 +21,12 @@ from crm.extensions import db
 from crm.letters import mail, queries
 from crm.letters.invitations import InvitationMail, MailStatus, next_round
 from crm.letters.models import Signatory
-from crm.letters.signing import hash_token
+from crm.letters.services_signing import hash_token
 from crm.mail import sending
 from crm.tasks.models import Job
 from crm.tasks.registry import RetryLater, job_kind
-from crm.tasks.runner import Run
 from crm.tasks.services import new_job
+from crm.tasks.services_runner import Run
 
 KIND = "invitation_mail"
 

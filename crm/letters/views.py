@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.coalitions import queries as coalition_queries
+from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.forms import int_or_none, page_number
 from crm.common.locking import ConflictError
@@ -15,7 +18,7 @@ from crm.extensions import db
 from crm.letters import queries, services
 from crm.letters.forms import LetterForm, TransitionForm, letter_filters
 from crm.letters.models import LETTER_STATUS_LABELS
-from crm.letters.views_common import detail_context, fill_choices, letter_url, load_letter
+from crm.letters.views_common import changed_meanwhile, detail_context, fill_choices, letter_url, load_letter
 from crm.partners import queries as partner_queries
 from crm.permissions import has_permission, refuse, requires
 
@@ -133,20 +136,15 @@ def change_status(letter_id: int, target: str):
         return redirect(letter_url(letter))
     form = TransitionForm()
     if form.validate_on_submit():
+        change = partial(services.change_status, letter, target, reason=form.reason.data, author=current_user,
+                         expected_version=form.submitted_version())  # fmt: skip
         try:
-            services.change_status(letter, target, reason=form.reason.data, author=current_user,
-                                   expected_version=form.submitted_version())  # fmt: skip
-            db.session.commit()
-            flash(_("The letter is now: %(status)s.", status=letter.status_label), "success")
-            return redirect(letter_url(letter))
+            if saved(change, form):
+                flash(_("The letter is now: %(status)s.", status=letter.status_label), "success")
+                return redirect(letter_url(letter))
         except ConflictError:
-            db.session.rollback()
-            flash(_("Someone else changed this letter at the same moment; check it and try again."), "error")
-            return redirect(letter_url(letter))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-            letter = load_letter(letter_id)
+            return changed_meanwhile(letter)
+        letter = load_letter(letter_id)
     elif request.method == "GET":
         form.version_id.data = letter.version_id
     form.target.data = target

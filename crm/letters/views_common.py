@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import flash, redirect, url_for
+from flask_babel import gettext as _
 
 from crm.coalitions import queries as coalition_queries
 from crm.common.forms import select_choices
 from crm.common.views import found_or_404
+from crm.extensions import db
 from crm.letters import queries
 from crm.letters.forms import AddSignatoriesForm, TransitionForm
 from crm.letters.invitations import latest_by_signatory
 from crm.letters.models import JointLetter
-from crm.letters.sending import signing_line
 from crm.letters.services import available_transitions, is_sendable
+from crm.letters.services_sending import signing_line
+
+
+def changed_meanwhile(letter: JointLetter):
+    """After a stale step (ConflictError): nothing is stored; back to the letter, which shows what changed."""
+    db.session.rollback()
+    flash(_("Someone else changed this letter at the same moment; check it and try again."), "error")
+    return redirect(letter_url(letter))
 
 
 def load_letter(letter_id: int) -> JointLetter:

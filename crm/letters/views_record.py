@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.files import file_response
 from crm.common.locking import ConflictError
 from crm.common.time import today
 from crm.common.views import form_status, found_or_404
-from crm.extensions import db
-from crm.letters import queries, sending
+from crm.letters import queries, services_sending
 from crm.letters.forms import AnswerForm, SendForm
 from crm.letters.models import LetterStatus
-from crm.letters.views_common import letter_url, load_letter
+from crm.letters.views_common import changed_meanwhile, letter_url, load_letter
 from crm.permissions import requires
 
 bp = Blueprint("letter_record", __name__, url_prefix="/letters")
@@ -30,30 +32,25 @@ def _download(data: bytes, filename: str, mimetype: str) -> Response:
 def send(letter_id: int):
     letter = load_letter(letter_id)
     try:
-        sending.ensure_sendable(letter)
+        services_sending.ensure_sendable(letter)
     except ServiceError as error:
         flash(str(error.message), "error")
         return redirect(letter_url(letter))
     form = SendForm()
     if form.validate_on_submit():
+        send = partial(services_sending.send_letter, letter, sent_on=form.sent_on.data, channel=form.channel.data,
+                       author=current_user, expected_version=form.submitted_version())  # fmt: skip
         try:
-            sending.send_letter(letter, sent_on=form.sent_on.data, channel=form.channel.data, author=current_user,
-                                expected_version=form.submitted_version())  # fmt: skip
-            db.session.commit()
-            flash(_("The letter is sent; its PDF is kept as the record."), "success")
-            return redirect(letter_url(letter))
+            if saved(send, form):
+                flash(_("The letter is sent; its PDF is kept as the record."), "success")
+                return redirect(letter_url(letter))
         except ConflictError:
-            db.session.rollback()
-            flash(_("Someone else changed this letter at the same moment; check it and try again."), "error")
-            return redirect(letter_url(letter))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-            letter = load_letter(letter_id)
+            return changed_meanwhile(letter)
+        letter = load_letter(letter_id)
     elif not form.is_submitted():
         form.sent_on.data = today()
         form.version_id.data = letter.version_id
-    line = sending.signing_line(letter, queries.signatories_of(letter.id))
+    line = services_sending.signing_line(letter, queries.signatories_of(letter.id))
     return render_template("letters/send.html", letter=letter, form=form, line=line), form_status(form)
 
 
@@ -67,22 +64,19 @@ def answer(letter_id: int):
     form = AnswerForm()
     if form.validate_on_submit():
         upload = form.pdf.data
-        try:
-            sending.record_answer(
-                letter,
-                received_on=form.received_on.data,
-                summary=form.summary.data,
-                pdf=upload.read() if upload else None,
-                filename=upload.filename if upload else None,
-                author=current_user,
-            )
-            db.session.commit()
+        record = partial(
+            services_sending.record_answer,
+            letter,
+            received_on=form.received_on.data,
+            summary=form.summary.data,
+            pdf=upload.read() if upload else None,
+            filename=upload.filename if upload else None,
+            author=current_user,
+        )
+        if saved(record, form):
             flash(_("The answer is recorded."), "success")
             return redirect(letter_url(letter))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-            letter = load_letter(letter_id)
+        letter = load_letter(letter_id)
     elif not form.is_submitted():
         form.received_on.data = today()
     return render_template("letters/answer.html", letter=letter, form=form), form_status(form)
@@ -112,5 +106,7 @@ def pdf(letter_id: int):
 def markdown(letter_id: int):
     letter = load_letter(letter_id)
     version = found_or_404(queries.current_version(letter))
-    text = sending.markdown_export(letter, version, queries.signatories_of(letter.id))
-    return _download(text.encode("utf-8"), sending.export_filename(letter, "md"), "text/markdown; charset=utf-8")
+    text = services_sending.markdown_export(letter, version, queries.signatories_of(letter.id))
+    return _download(
+        text.encode("utf-8"), services_sending.export_filename(letter, "md"), "text/markdown; charset=utf-8"
+    )

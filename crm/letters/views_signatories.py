@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
 from crm.common.views import confirm_page, form_status, found_or_404
 from crm.extensions import db
-from crm.letters import queries, signing
+from crm.letters import queries, services_signing
 from crm.letters import tasks as invitation_tasks
 from crm.letters.forms import AddSignatoriesForm, SignatoryForm
 from crm.letters.invitations import InvitationMail, latest_by_signatory
@@ -46,13 +47,11 @@ def add(letter_id: int):
     if not form.validate_on_submit() or not form.organisation_ids.data:
         flash(_("Choose one or more organisations from the list."), "error")
         return redirect(letter_url(letter, "signatories"))
-    try:
-        added = signing.add_signatories(letter, form.organisation_ids.data, author=current_user)
-        db.session.commit()
+    added: list = []
+    if saved(
+        lambda: added.extend(services_signing.add_signatories(letter, form.organisation_ids.data, author=current_user))
+    ):
         _added_message(added)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
     return redirect(letter_url(letter, "signatories"))
 
 
@@ -62,13 +61,9 @@ def add_coalition(letter_id: int):
     letter = load_letter(letter_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        added = signing.add_coalition_members(letter, author=current_user)
-        db.session.commit()
+    added: list = []
+    if saved(lambda: added.extend(services_signing.add_coalition_members(letter, author=current_user))):
         _added_message(added)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
     return redirect(letter_url(letter, "signatories"))
 
 
@@ -84,8 +79,8 @@ def edit(letter_id: int, signatory_id: int):
         form.fill_from(signatory)
     elif form.validate_on_submit():
         try:
-            signing.update_signatory(signatory, form.to_input(), expected_version=form.submitted_version(),
-                                     author=current_user)  # fmt: skip
+            services_signing.update_signatory(signatory, form.to_input(), expected_version=form.submitted_version(),
+                                              author=current_user)  # fmt: skip
             db.session.commit()
             flash(_("%(name)s saved.", name=signatory.organisation.name), "success")
             return redirect(letter_url(letter, "signatories"))
@@ -106,15 +101,11 @@ def remove(letter_id: int, signatory_id: int):
     letter, signatory = _load(letter_id, signatory_id)
     form = ConfirmForm()
     name = signatory.organisation.name
-    if form.validate_on_submit():
-        try:
-            signing.remove_signatory(signatory, author=current_user)
-            db.session.commit()
-            flash(_("%(name)s removed from the letter.", name=name), "success")
-            return redirect(letter_url(letter, "signatories"))
-        except ServiceError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
+    if form.validate_on_submit() and saved(
+        lambda: services_signing.remove_signatory(signatory, author=current_user), form
+    ):
+        flash(_("%(name)s removed from the letter.", name=name), "success")
+        return redirect(letter_url(letter, "signatories"))
     return confirm_page(
         form,
         title=_("Remove %(name)s from this letter?", name=name),
@@ -137,7 +128,7 @@ def issue_link(letter_id: int, signatory_id: int):
     try:
         if by_mail:
             tasks.ensure_reachable()  # before anything is written: a queue that is down leaves no new link behind
-        token = signing.issue_link(signatory, author=current_user)
+        token = services_signing.issue_link(signatory, author=current_user)
         link = url_for("signing.page", signing_token=token, _external=True)
         if by_mail:
             invitation = invitation_tasks.queue_invitation(signatory, link, language=current_user.language,
@@ -194,7 +185,7 @@ def revoke_link(letter_id: int, signatory_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        signing.revoke_link(signatory, author=current_user)
+        services_signing.revoke_link(signatory, author=current_user)
         db.session.commit()
         flash(_("The signing link of %(name)s no longer works.", name=signatory.organisation.name), "success")
     except (ServiceError, ConflictError) as error:

@@ -10,7 +10,7 @@ from crm.common.forms import int_or_none
 from crm.common.locking import ConflictError
 from crm.common.views import found_or_404
 from crm.extensions import db, limiter
-from crm.letters import queries, signing
+from crm.letters import queries, services_signing
 from crm.letters.forms import DeclineForm, SignForm
 from crm.letters.texts import diff_texts, has_changes
 from crm.permissions import public
@@ -25,7 +25,7 @@ def _limit() -> str:
 
 
 def _signatory(signing_token: str):
-    return found_or_404(signing.signatory_for_token(signing_token))
+    return found_or_404(services_signing.signatory_for_token(signing_token))
 
 
 def _page(signing_token: str, signatory, sign_form, decline_form, status: int = 200, changed_since: int | None = None):
@@ -49,7 +49,7 @@ def _page(signing_token: str, signatory, sign_form, decline_form, status: int = 
         version=version,
         signatory=signatory,
         others=others,
-        state=signing.link_state(letter),
+        state=services_signing.link_state(letter),
         sign_form=sign_form,
         decline_form=decline_form,
         changes=changes,
@@ -77,13 +77,13 @@ def sign(signing_token: str):
     if form.validate_on_submit():
         try:
             seen = int_or_none(form.seen_version.data)
-            signing.sign(signatory, name=form.name.data, function=form.function.data,
-                         seen_sha256=form.seen_sha256.data or "", seen_version=seen)  # fmt: skip
+            services_signing.sign(signatory, name=form.name.data, function=form.function.data,
+                                  seen_sha256=form.seen_sha256.data or "", seen_version=seen)  # fmt: skip
             db.session.commit()
             flash(_("Thank you: %(organisation)s has signed the letter.", organisation=signatory.organisation.name),
                   "success")  # fmt: skip
             return redirect(url_for(".page", signing_token=signing_token))
-        except signing.TextChangedError as error:
+        except services_signing.TextChangedError as error:
             db.session.rollback()
             signatory = _signatory(signing_token)
             form.form_errors.append(error.message)
@@ -106,7 +106,7 @@ def decline(signing_token: str):
     form = DeclineForm()
     if form.validate_on_submit():
         try:
-            signing.decline(signatory, reason=form.reason.data)
+            services_signing.decline(signatory, reason=form.reason.data)
             db.session.commit()
             flash(_("Your answer is recorded: %(organisation)s does not sign.",
                     organisation=signatory.organisation.name), "success")  # fmt: skip

@@ -18,7 +18,7 @@ from crm.extensions import db
 from crm.maintenance.backup import BackupError, backup
 from crm.tasks.models import Job
 from crm.tasks.registry import job_kind
-from crm.tasks.runner import Run
+from crm.tasks.services_runner import Run
 
 BACKUP_PREFIX = "bondgenoot-"
 

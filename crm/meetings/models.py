@@ -1,4 +1,6 @@
-"""Meeting series, meetings, attendees, agenda items, decisions, minutes versions, action items, calendar feeds."""
+"""Meeting series, meetings, attendees, agenda items, decisions, minutes versions, action items.
+
+The personal calendar subscriptions are in `models_calendar.py`."""
 
 from __future__ import annotations
 
@@ -371,27 +373,6 @@ class ActionItem(Audited, TimestampMixin, VersionedMixin, db.Model):
 
     def audit_parent(self) -> tuple[str, int] | None:
         return ("meeting", self.meeting_id)
-
-
-class CalendarFeed(Audited, db.Model):
-    """A personal calendar subscription. Only the SHA-256 of the secret token is stored."""
-
-    __tablename__ = "calendar_feeds"
-    __audit_exclude__ = frozenset({"token_hash"})
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    revoked_at: Mapped[datetime | None]
-
-    user: Mapped[User] = relationship("User")
-
-    def __str__(self) -> str:
-        return str(_l("Calendar subscription"))
-
-    def audit_parent(self) -> tuple[str, int] | None:
-        return ("user", self.user_id)
 
 
 # How many people are on a meeting's list: loaded only where asked for (`undefer`), in the same statement.

@@ -217,19 +217,6 @@ def action_items_for_series(series_id: int, limit: int = 200) -> list[ActionItem
     return list(db.session.scalars(query))
 
 
-def action_items_for_dossier(dossier_id: int, limit: int = 200) -> list[ActionItem]:
-    """Action items of the meetings linked to a dossier: open first (by due date), then done and cancelled."""
-    linked = select(meeting_dossiers.c.meeting_id).where(meeting_dossiers.c.dossier_id == dossier_id)
-    query = (
-        select(ActionItem)
-        .options(joinedload(ActionItem.meeting), *_action_options())
-        .where(ActionItem.meeting_id.in_(linked))
-        .order_by(*_open_first())
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
-
-
 def open_action_items_for(user_id: int) -> list[ActionItem]:
     """ "My actions": the user's open action items, earliest due date first (no due date last)."""
     query = (
@@ -248,10 +235,6 @@ def open_action_items_count_query(user_id: int):
         .where(ActionItem.owner_user_id == user_id, ActionItem.status == ActionStatus.OPEN.value)
         .scalar_subquery()
     )
-
-
-def count_open_action_items(user_id: int) -> int:
-    return db.session.scalar(select(open_action_items_count_query(user_id))) or 0
 
 
 def latest_minutes_number(meeting_id: int) -> int:

@@ -9,7 +9,8 @@ from sqlalchemy.orm import joinedload
 
 from crm.auth.models import User
 from crm.extensions import db
-from crm.meetings.models import ActionItem, ActionStatus, CalendarFeed, Meeting, MeetingAttendee
+from crm.meetings.models import ActionItem, ActionStatus, Meeting, MeetingAttendee
+from crm.meetings.models_calendar import CalendarFeed
 
 
 def active_feed_by_hash(token_hash: str) -> CalendarFeed | None:

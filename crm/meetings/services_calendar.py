@@ -8,7 +8,7 @@ import secrets
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.meetings import queries_calendar
-from crm.meetings.models import CalendarFeed
+from crm.meetings.models_calendar import CalendarFeed
 
 
 def hash_token(token: str) -> str:

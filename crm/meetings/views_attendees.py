@@ -6,10 +6,13 @@ Any editor may add attendees to any meeting; attendance and removal are for the 
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none
 from crm.common.locking import ConflictError
@@ -17,6 +20,7 @@ from crm.common.views import confirm_page
 from crm.extensions import db
 from crm.meetings import queries, services
 from crm.meetings.forms import AttendeeForm, AttendeesForm, attendance_from
+from crm.meetings.models import Meeting
 from crm.meetings.services import AttendeesInput
 from crm.meetings.views_common import (
     detail_context,
@@ -31,8 +35,11 @@ from crm.permissions import requires
 bp = Blueprint("attendees", __name__)
 
 
-def _conflict_message() -> str:
-    return _("Someone else changed this meeting at the same moment. Check the page and try again.")
+def _changed_meanwhile(meeting: Meeting):
+    """After a stale save (ConflictError): nothing is stored; back to the list, which shows what changed."""
+    db.session.rollback()
+    flash(_("Someone else changed this meeting at the same moment. Check the page and try again."), "error")
+    return redirect(meeting_url(meeting, "attendees"))
 
 
 @bp.post("/<int:meeting_id>/attendees")
@@ -42,26 +49,18 @@ def add(meeting_id: int):
     form = AttendeesForm()
     user_choices_for(form)
     if form.validate_on_submit():
+        chosen = AttendeesInput(list(form.user_ids.data or []), list(form.person_ids.data or []))
+        added: list = []
         try:
-            added = services.add_attendees(
-                meeting,
-                AttendeesInput(list(form.user_ids.data or []), list(form.person_ids.data or [])),
-                author=current_user,
-            )
-            db.session.commit()
-            if added:
-                names = ", ".join(a.name for a in added)
-                flash(_("Added to the attendees: %(names)s.", names=names), "success")
-            else:
-                flash(_("Everyone you chose was already on the list."), "info")
-            return redirect(meeting_url(meeting, "attendees"))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
+            if saved(lambda: added.extend(services.add_attendees(meeting, chosen, author=current_user)), form):
+                if added:
+                    names = ", ".join(a.name for a in added)
+                    flash(_("Added to the attendees: %(names)s.", names=names), "success")
+                else:
+                    flash(_("Everyone you chose was already on the list."), "info")
+                return redirect(meeting_url(meeting, "attendees"))
         except ConflictError:
-            db.session.rollback()
-            flash(_conflict_message(), "error")
-            return redirect(meeting_url(meeting, "attendees"))
+            return _changed_meanwhile(meeting)
         meeting = load_meeting(meeting_id)
     context = detail_context(meeting, attendees_form=form)
     return render_template("meetings/detail.html", **context), 422
@@ -81,8 +80,7 @@ def attendance(meeting_id: int):
             db.session.rollback()
             flash(str(error.message), "error")
         except ConflictError:
-            db.session.rollback()
-            flash(_conflict_message(), "error")
+            return _changed_meanwhile(meeting)
     return redirect(meeting_url(meeting, "attendees"))
 
 
@@ -103,20 +101,14 @@ def edit(meeting_id: int, attendee_id: int):
         if form.organisation_name.data and organisation_id is None:
             form.organisation_name.errors = [_("Choose an organisation from the list.")]
         else:
+            update = partial(services.update_attendee, attendee, attendance=form.attendance.data,
+                             organisation_id=organisation_id, author=current_user)  # fmt: skip
             try:
-                services.update_attendee(
-                    attendee, attendance=form.attendance.data, organisation_id=organisation_id, author=current_user
-                )
-                db.session.commit()
-                flash(_("%(name)s saved.", name=attendee.name), "success")
-                return redirect(meeting_url(meeting, "attendees"))
-            except ServiceError as error:
-                db.session.rollback()
-                error.attach_to(form)
+                if saved(update, form):
+                    flash(_("%(name)s saved.", name=attendee.name), "success")
+                    return redirect(meeting_url(meeting, "attendees"))
             except ConflictError:
-                db.session.rollback()
-                flash(_conflict_message(), "error")
-                return redirect(meeting_url(meeting, "attendees"))
+                return _changed_meanwhile(meeting)
     status = 422 if request.method == "POST" else 200
     return render_template("meetings/attendee_form.html", form=form, meeting=meeting, attendee=attendee), status
 
@@ -135,8 +127,7 @@ def remove(meeting_id: int, attendee_id: int):
             db.session.commit()
             flash(_("%(name)s is no longer on the list of %(title)s.", name=name, title=meeting.title), "success")
         except ConflictError:
-            db.session.rollback()
-            flash(_conflict_message(), "error")
+            return _changed_meanwhile(meeting)
         return redirect(meeting_url(meeting, "attendees"))
     return confirm_page(
         form,

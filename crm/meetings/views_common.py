@@ -12,7 +12,7 @@ from crm.common.forms import ConfirmForm, select_choices
 from crm.common.time import today, utcnow
 from crm.common.views import found_or_404
 from crm.errors import render_error
-from crm.meetings import queries, services_actions, services_minutes
+from crm.meetings import queries, services_minutes
 from crm.meetings.forms import ActionItemForm, AttendeesForm
 from crm.meetings.models import ATTENDANCE_LABELS, Meeting
 from crm.permissions import may_act
@@ -36,11 +36,6 @@ def can_manage(meeting: Meeting) -> bool:
 
 def ensure_manage(meeting: Meeting) -> None:
     services_minutes.check_may_manage(current_user, meeting)  # the services' rule, before a form is shown
-
-
-def can_complete(item) -> bool:
-    """An action item is marked done by its owner, the meeting's organiser, or a director/admin."""
-    return services_actions.may_complete(current_user, item)
 
 
 def minutes_locked(meeting: Meeting):

@@ -76,17 +76,6 @@ def follows(user_id: int, target_type: str, target_id: int) -> bool:
     )
 
 
-def follower_count(target_type: str, target_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Follow)
-            .where(Follow.target_type == target_type, Follow.target_id == target_id)
-        )
-        or 0
-    )
-
-
 def about_records(record_type: str, record_ids: list[int]) -> list[Notification]:
     """Notifications about these records (a privacy erasure rewrites the names in them)."""
     if not record_ids:

@@ -25,7 +25,7 @@ from crm.notifications.models import DeliveryStatus, EmailDelivery, Notification
 from crm.notifications.services import EMAIL_KIND, start_queued_mail
 from crm.tasks.models import Job
 from crm.tasks.registry import RetryLater, job_kind
-from crm.tasks.runner import Run
+from crm.tasks.services_runner import Run
 
 
 @job_kind(EMAIL_KIND, label=_l("Notification e-mail"), max_attempts="MAIL_ATTEMPTS")

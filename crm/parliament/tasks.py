@@ -15,8 +15,8 @@ from crm.parliament.models_sync import RunStatus
 from crm.parliament.sync import SyncBusy, sync
 from crm.tasks.models import Job
 from crm.tasks.registry import job_kind
-from crm.tasks.runner import Run
 from crm.tasks.services import new_job
+from crm.tasks.services_runner import Run
 from crm.watch.matching import announce_new_matches, match_changes
 
 KIND = "parliament_sync"

@@ -170,10 +170,6 @@ class Person(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model)
         return [a for a in self.affiliations if a.is_current]
 
     @property
-    def past_affiliations(self) -> list[Affiliation]:
-        return [a for a in self.affiliations if not a.is_current]
-
-    @property
     def committees(self) -> list[Affiliation]:
         return [a for a in self.current_affiliations if a.organisation.kind == OrganisationKind.COMMITTEE]
 

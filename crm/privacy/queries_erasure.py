@@ -59,10 +59,6 @@ class ErasurePlan:
         return [unit for unit in self.mentions if unit.linked]
 
     @property
-    def other_mentions(self) -> list[MentionUnit]:
-        return [unit for unit in self.mentions if not unit.linked]
-
-    @property
     def pseudonym(self) -> str:
         return pseudonym(self.person.id)
 

@@ -32,12 +32,6 @@ def term_pattern(terms: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
-def replace_text(value: str | None, pattern: re.Pattern[str] | None, replacement: str) -> str | None:
-    if not value or pattern is None:
-        return value
-    return pattern.sub(replacement, value)
-
-
 def replace_in(value: Any, pattern: re.Pattern[str] | None, replacement: str) -> Any:
     """The same structure (dicts, lists, strings) with every match replaced; other values unchanged."""
     if pattern is None:

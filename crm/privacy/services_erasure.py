@@ -36,7 +36,7 @@ from crm.documents import services as document_services
 from crm.documents.models import GeneratedDocument
 from crm.extensions import db
 from crm.imports import erasure as import_erasure
-from crm.inbox import erasure as inbox_erasure
+from crm.inbox import services_erasure as inbox_erasure
 from crm.notifications import queries as notification_queries
 from crm.partners.models import Person
 from crm.privacy import queries_erasure as plan_queries

@@ -14,8 +14,8 @@ from crm.partners.models import Person
 from crm.privacy import queries, queries_access, services
 from crm.tasks.models import Job
 from crm.tasks.registry import job_kind
-from crm.tasks.runner import Run
 from crm.tasks.services import new_job
+from crm.tasks.services_runner import Run
 
 KIND = "access_pdf"
 

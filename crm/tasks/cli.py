@@ -15,7 +15,7 @@ from flask.cli import with_appcontext
 def worker_command(threads: int | None, check: bool) -> None:
     """Run a task worker: the queue's consumer with its scheduler (backups, clean-ups, the sweeper)."""
     from crm.tasks.queue import QueueUnavailable, task_queue
-    from crm.tasks.worker import fresh_workers, last_heartbeat, run_worker
+    from crm.tasks.services_worker import fresh_workers, last_heartbeat, run_worker
 
     app = current_app._get_current_object()
     if check:
@@ -39,7 +39,7 @@ def worker_command(threads: int | None, check: bool) -> None:
 
 def run_here(job_id: int) -> None:
     """Run a queued job in this process (the CLI's --here), as a worker would."""
-    from crm.tasks.runner import run_job
+    from crm.tasks.services_runner import run_job
 
     run_job(current_app._get_current_object(), job_id)
 
@@ -50,7 +50,7 @@ def follow_job(job_id: int, poll_seconds: float = 1.0):
 
     from crm.extensions import db
     from crm.tasks.models import Job, JobStatus
-    from crm.tasks.worker import fresh_workers
+    from crm.tasks.services_worker import fresh_workers
 
     shown, warned = None, False
     while True:

@@ -1,6 +1,6 @@
 """The app's task queue as the code that queues work sees it: `task_queue()` and the error when its storage is down.
 
-Below queue.py (which builds the queue and runs jobs through runner.py), so the runner, the services and the
+Below queue.py (which builds the queue and runs jobs through services_runner.py), so the runner, the services and the
 sweeper can queue a job without importing what runs it.
 """
 

@@ -18,7 +18,7 @@ from flask import Flask
 from huey import Huey, MemoryHuey, PostgresHuey, RedisHuey, SqliteHuey
 from sqlalchemy.engine import make_url
 
-from crm.tasks import runner, schedule
+from crm.tasks import schedule, services_runner
 from crm.tasks.current import QueueUnavailable
 from crm.tasks.current import task_queue as task_queue  # where the pages and commands import it from
 
@@ -64,7 +64,7 @@ class TaskQueue:
         self._ready_lock = threading.Lock()
 
         def run_job(job_id: int) -> None:
-            runner.run_job(app, job_id)
+            services_runner.run_job(app, job_id)
 
         self.run_job = huey.task(name=RUN_JOB)(run_job)
 

@@ -18,11 +18,11 @@ from sqlalchemy.exc import IntegrityError
 
 from crm.common.time import utcnow
 from crm.extensions import db
-from crm.tasks import locks
+from crm.tasks import services_locks
 from crm.tasks.models import Job
 from crm.tasks.registry import KINDS
-from crm.tasks.runner import run_job, worker_id
 from crm.tasks.services import new_job
+from crm.tasks.services_runner import run_job, worker_id
 from crm.tasks.sweeper import sweep
 
 log = logging.getLogger(__name__)
@@ -108,14 +108,14 @@ def run_sweeper(app: Flask) -> dict[str, int] | None:
     holder = f"sweeper:{worker_id()}"
     with app.app_context():
         try:
-            if not locks.acquire("sweeper", holder, app.config["JOB_LEASE_SECONDS"]):
+            if not services_locks.acquire("sweeper", holder, app.config["JOB_LEASE_SECONDS"]):
                 db.session.rollback()
                 return None
             db.session.commit()
             try:
                 return sweep()
             finally:
-                locks.release("sweeper", holder)
+                services_locks.release("sweeper", holder)
         except Exception:
             log.exception("sweeper failed")
             db.session.rollback()

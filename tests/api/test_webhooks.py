@@ -17,7 +17,7 @@ from crm.api.models import WebhookDelivery
 from crm.common.errors import ServiceError
 from crm.extensions import db as _db
 from crm.tasks.models import Job
-from crm.tasks.runner import run_job
+from crm.tasks.services_runner import run_job
 from tests.api.helpers import bearer, token_for
 from tests.factories import OrganisationFactory
 

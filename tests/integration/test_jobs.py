@@ -18,7 +18,7 @@ from crm.documents.services import choose
 from crm.extensions import db
 from crm.letters.models import Signatory
 from crm.rendering.render import RenderOptions
-from crm.tasks import locks
+from crm.tasks import services_locks
 from crm.tasks.models import Job, TaskLock
 from crm.tasks.queue import TaskQueue, build_huey
 from crm.tasks.schedule import cron, in_zone, make_scheduled_job
@@ -150,17 +150,17 @@ def test_the_sweeper_requeues_a_dead_workers_job_and_fails_it_after_its_attempts
 
 
 def test_a_lock_per_kind_is_held_by_one_holder_until_its_lease_ends(db):
-    assert locks.acquire("backup", "job:1", 60)
-    assert not locks.acquire("backup", "job:2", 60), "held by another"
-    assert locks.acquire("backup", "job:1", 60), "the holder renews it"
+    assert services_locks.acquire("backup", "job:1", 60)
+    assert not services_locks.acquire("backup", "job:2", 60), "held by another"
+    assert services_locks.acquire("backup", "job:1", 60), "the holder renews it"
     db.session.get(TaskLock, "backup").lease_until = utcnow() - timedelta(seconds=1)
-    assert locks.acquire("backup", "job:2", 60), "an expired lease is free"
-    locks.release("backup", "job:2")
+    assert services_locks.acquire("backup", "job:2", 60), "an expired lease is free"
+    services_locks.release("backup", "job:2")
     assert db.session.get(TaskLock, "backup") is None
 
 
 def test_an_exclusive_job_waits_while_another_of_its_kind_runs(app, db):
-    assert locks.acquire("form_token_cleanup", "job:elsewhere", 60)
+    assert services_locks.acquire("form_token_cleanup", "job:elsewhere", 60)
     job = JobFactory(kind="form_token_cleanup", status="queued")
     app.extensions["tasks"].enqueue(job.id)
     db.session.expire_all()  # the task ran in a session of its own

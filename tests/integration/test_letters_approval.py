@@ -14,7 +14,7 @@ from crm.common.errors import ServiceError
 from crm.common.time import today
 from crm.documents.models import GeneratedDocument
 from crm.extensions import db
-from crm.letters import sending, services
+from crm.letters import services, services_sending
 from crm.letters.models import JointLetter, LetterEvent, LetterVersion, Signatory
 from crm.partners.services import OrganisationRef
 from tests import pdf as pdf_text
@@ -207,7 +207,7 @@ def test_editing_while_signatures_are_collected_asks_who_signed_to_re_confirm_an
         "signing", "review", "text_changed_after_approval", {"old": 1, "new": 2})  # fmt: skip
     signatory = db.session.get(Signatory, signed.id)
     assert signatory.needs_reconfirmation(letter.current_sha256) and signatory.has_live_link
-    from crm.letters.signing import LinkState, link_state
+    from crm.letters.services_signing import LinkState, link_state
 
     assert link_state(letter) == LinkState.NOT_YET, "nothing can be signed until the new text is approved"
 
@@ -221,13 +221,17 @@ def test_the_send_service_refuses_a_text_no_director_approved_whatever_the_way_i
     letter.status, letter.approved_version = "approved", 1  # put back behind the workflow's back
     db.session.flush()
     with pytest.raises(ServiceError) as refused:
-        sending.send_letter(letter, sent_on=today(), channel="post", author=author, expected_version=letter.version_id)
+        services_sending.send_letter(
+            letter, sent_on=today(), channel="post", author=author, expected_version=letter.version_id
+        )
     assert "versie 2, die geen directeur heeft goedgekeurd" in str(refused.value.message)
     assert (letter.status, letter.sent_document_id) == ("approved", None) and count(GeneratedDocument) == 0
 
     letter.approved_version = None
     with pytest.raises(ServiceError):
-        sending.send_letter(letter, sent_on=today(), channel="post", author=author, expected_version=letter.version_id)
+        services_sending.send_letter(
+            letter, sent_on=today(), channel="post", author=author, expected_version=letter.version_id
+        )
 
 
 def test_a_text_change_in_draft_or_review_needs_no_new_step(db):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from crm.common.time import today
 from crm.extensions import db
 from crm.letters.models import JointLetter, Signatory
-from crm.letters.signing import hash_token
+from crm.letters.services_signing import hash_token
 from tests.factories import CoalitionFactory, CoalitionMemberFactory, OrganisationFactory
 from tests.factories_letters import LetterFactory, SignatoryFactory
 from tests.helpers import text_of

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from crm.common.time import utcnow
 from crm.extensions import db
-from crm.meetings.models import CalendarFeed
+from crm.meetings.models_calendar import CalendarFeed
 from crm.meetings.services_calendar import hash_token
 from tests.factories_meetings import ActionItemFactory, AgendaItemFactory, AttendeeFactory, MeetingFactory
 from tests.helpers import text_of

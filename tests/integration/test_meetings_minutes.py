@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -10,9 +9,8 @@ from sqlalchemy import select
 from crm.audit.models import AuditEvent
 from crm.common.time import utcnow
 from crm.extensions import db
-from crm.meetings.minutes import minutes_context
 from crm.meetings.models import AgendaItem, Decision, Meeting, MinutesVersion
-from tests.factories_meetings import ActionItemFactory, AgendaItemFactory, AttendeeFactory, MeetingFactory
+from tests.factories_meetings import AgendaItemFactory, MeetingFactory
 from tests.helpers import count, text_of
 
 
@@ -197,48 +195,3 @@ def test_minutes_of_a_meeting_not_held_cannot_be_finalised(client, login_as):
     assert response.status_code == 422
     assert "Mark the meeting as held before finalising its minutes." in text_of(response)
     assert db.session.get(Meeting, meeting.id).minutes_status == "draft"
-
-
-def test_minutes_context_is_plain_data(app, db):
-    from tests.factories import AffiliationFactory, UserFactory
-
-    organiser = UserFactory(name="Lotte Lobby")
-    meeting, opening, routekaart = held_meeting(organiser, location="Den Haag")
-    opening.minutes = "Welkom, zie [site](https://example.org) <script>x</script>"
-    db.session.add(Decision(meeting_id=meeting.id, agenda_item_id=routekaart.id, text="Brief aan OCW"))
-    db.session.add(Decision(meeting_id=meeting.id, text="Volgende keer in april"))
-    person = AffiliationFactory(
-        person__first_name="Inge", person__last_name="Smeulders", organisation__name="VNO"
-    ).person
-    AttendeeFactory(
-        meeting=meeting, person=person, organisation=person.affiliations[0].organisation, attendance="attended"
-    )
-    AttendeeFactory(meeting=meeting, person=None, user=organiser, attendance="excused")
-    ActionItemFactory(meeting=meeting, owner_user=organiser, description="Brief schrijven", agenda_item=routekaart)
-    db.session.flush()
-
-    with app.test_request_context():
-        context = minutes_context(meeting)
-
-    def plain(value):
-        if isinstance(value, dict):
-            return all(isinstance(k, str) and plain(v) for k, v in value.items())
-        if isinstance(value, list):
-            return all(plain(v) for v in value)
-        return value is None or type(value) in (str, int, bool)
-
-    assert plain(context)
-    json.dumps(context)  # serialisable as a snapshot next to a generated PDF
-    assert context["meeting"]["title"] == "Taskforce 12" and context["meeting"]["organiser"] == "Lotte Lobby"
-    (present,) = context["attendees"]["present"]
-    assert (present["name"], present["organisation"], present["external"]) == ("Inge Smeulders", "VNO", True)
-    assert [a["name"] for a in context["attendees"]["excused"]] == ["Lotte Lobby"]
-    assert [i["title"] for i in context["agenda"]] == ["Opening", "Routekaart"]
-    assert (
-        "<script>" not in context["agenda"][0]["minutes_html"]
-        and 'href="https://example.org"' in context["agenda"][0]["minutes_html"]
-    )
-    assert context["agenda"][1]["decisions"] == ["Brief aan OCW"]
-    assert context["decisions"] == ["Volgende keer in april"]
-    assert context["action_items"][0]["agenda_item"] == "Routekaart"
-    assert context["meeting"]["starts_at"].endswith(("+01:00", "+02:00"))

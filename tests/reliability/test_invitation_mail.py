@@ -15,7 +15,7 @@ from sqlalchemy import select
 from crm.common.time import today
 from crm.extensions import READ_ONLY, db
 from crm.letters.invitations import InvitationMail
-from crm.tasks.runner import run_job
+from crm.tasks.services_runner import run_job
 from tests import factories
 from tests.factories import OrganisationFactory
 from tests.factories_letters import LetterFactory, SignatoryFactory

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crm.common.time import today, utcnow
-from crm.letters.signing import hash_token
+from crm.letters.services_signing import hash_token
 from tests.conftest import sign_in
 from tests.factories import UserFactory
 from tests.factories_letters import LetterFactory, SignatoryFactory

@@ -92,10 +92,10 @@ def test_the_code_step_keeps_only_a_safe_next(app, client, login_as, target):
     user = login_as("lobbyist")
     client.submit("/account/two-factor/setup", {}, token_from="/account/two-factor")
     with app.app_context():
-        from crm.auth import two_factor
+        from crm.auth import services_two_factor
         from crm.extensions import db
 
-        secret = two_factor.pending_secret(db.session.get(type(user), user.id))
+        secret = services_two_factor.pending_secret(db.session.get(type(user), user.id))
     totp = pyotp.TOTP(secret)
     client.submit("/account/two-factor/confirm", {"code": totp.now()}, token_from="/account/two-factor")
     browser = app.test_client()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from crm.privacy.identity import name_forms
-from crm.privacy.scrub import blank_values, clean_terms, json_forms, replace_in, replace_text, term_pattern
+from crm.privacy.scrub import blank_values, clean_terms, json_forms, replace_in, term_pattern
 
 
 def test_name_forms_cover_how_lists_and_letters_write_a_name():
@@ -25,8 +25,8 @@ def test_terms_are_distinct_long_enough_and_longest_first():
 def test_replacing_ignores_case_and_spacing_but_not_other_words():
     pattern = term_pattern(["Jan de Vries", "j.devries@example.org"])
     text = "Gesprek met JAN DE  VRIES (j.devries@example.org); Jan de Vriesland belde ook."
-    assert replace_text(text, pattern, "X") == "Gesprek met X (X); Jan de Vriesland belde ook."
-    assert replace_text("Niets", None, "X") == "Niets" and replace_text(None, pattern, "X") is None
+    assert replace_in(text, pattern, "X") == "Gesprek met X (X); Jan de Vriesland belde ook."
+    assert replace_in("Niets", None, "X") == "Niets" and replace_in(None, pattern, "X") is None
 
 
 def test_replacing_in_json_keeps_the_shape():

@@ -22,7 +22,7 @@ from crm.common.time import utcnow
 from crm.extensions import db
 from crm.tasks.models import WorkerHeartbeat
 from crm.tasks.queue import task_queue
-from crm.tasks.runner import worker_id
+from crm.tasks.services_runner import worker_id
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from crm.audit.queries import history_page
 from crm.auth import queries, services
 from crm.auth.forms import NewUserForm, PasswordResetForm, UserForm
 from crm.auth.fresh import recent_login_required
+from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, page_number
 from crm.common.locking import ConflictError
@@ -105,15 +106,9 @@ def edit(user_id: int):
 def deactivate(user_id: int):
     user = _load(user_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            services.deactivate_user(user, acting_user=current_user)
-            db.session.commit()
-            flash(_("%(email)s has been deactivated and signed out.", email=user.email), "success")
-            return redirect(url_for(".index"))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
+    if form.validate_on_submit() and saved(lambda: services.deactivate_user(user, acting_user=current_user), form):
+        flash(_("%(email)s has been deactivated and signed out.", email=user.email), "success")
+        return redirect(url_for(".index"))
     return confirm_page(
         form,
         title=_("Deactivate %(email)s?", email=user.email),

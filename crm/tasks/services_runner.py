@@ -30,7 +30,7 @@ from crm.audit.context import acting_as
 from crm.common.errors import ServiceError
 from crm.common.time import utcnow
 from crm.extensions import db
-from crm.tasks import locks
+from crm.tasks import services_locks
 from crm.tasks.current import QueueUnavailable, task_queue
 from crm.tasks.models import Job, JobEffect, JobStatus
 from crm.tasks.registry import KINDS, RetryLater
@@ -140,7 +140,7 @@ class LeaseKeeper:
                             .values(lease_until=now + timedelta(seconds=seconds), heartbeat_at=now)
                         ).rowcount  # fmt: skip
                         if self.lock_kind:
-                            locks.renew(connection, self.lock_kind, f"job:{job_id}", seconds)
+                            services_locks.renew(connection, self.lock_kind, f"job:{job_id}", seconds)
                     if renewed != 1:
                         self.run.lost.set()
                         return
@@ -174,7 +174,7 @@ def _run(app: Flask, job_id: int) -> None:
         return
     run = Run(job, holder)
     lock_name = kind.name if kind.exclusive else None
-    if lock_name and not locks.acquire(lock_name, f"job:{job.id}", app.config["JOB_LEASE_SECONDS"]):
+    if lock_name and not services_locks.acquire(lock_name, f"job:{job.id}", app.config["JOB_LEASE_SECONDS"]):
         db.session.commit()
         _retry(job_id, str(_l("Another job of this kind is running; this one waits for it.")), 30, used=False)
         return
@@ -200,7 +200,7 @@ def _run(app: Flask, job_id: int) -> None:
             _fail(job_id, str(_l("An unexpected error stopped this job; it has been logged.")))
     finally:
         if lock_name:
-            locks.release(lock_name, f"job:{job_id}")
+            services_locks.release(lock_name, f"job:{job_id}")
 
 
 @contextmanager

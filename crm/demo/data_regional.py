@@ -1,0 +1,113 @@
+"""The parties, the provinces and the fictional municipal and provincial officials of the demo."""
+
+from __future__ import annotations
+
+PARTIES = [
+    ("VVD", "Volkspartij voor Vrijheid en Democratie"),
+    ("D66", "Democraten 66"),
+    ("CDA", "Christen-Democratisch Appèl"),
+    ("GL-PvdA", "GroenLinks-PvdA"),
+    ("SP", "Socialistische Partij"),
+    ("CU", "ChristenUnie"),
+    ("BBB", "BoerBurgerBeweging"),
+    ("Volt", "Volt Nederland"),
+]
+
+PROVINCES = [
+    "Groningen",
+    "Fryslân",
+    "Drenthe",
+    "Overijssel",
+    "Flevoland",
+    "Gelderland",
+    "Utrecht",
+    "Noord-Holland",
+    "Zuid-Holland",
+    "Zeeland",
+    "Noord-Brabant",
+    "Limburg",
+]
+
+# Municipal and provincial officials: (first, prefix, last, email, municipality or province, kind, role, party)
+REGIONAL = [
+    (
+        "Rianne",
+        None,
+        "Bosgra",
+        "r.bosgra@utrecht.example",
+        "Utrecht",
+        "municipality",
+        "Wethouder cultuur",
+        "GL-PvdA",
+    ),
+    (
+        "Michiel",
+        "van",
+        "Essen",
+        "m.vanessen@amsterdam.example",
+        "Amsterdam",
+        "municipality",
+        "Beleidsadviseur kunst en cultuur",
+        None,
+    ),
+    (
+        "Nadia",
+        None,
+        "Bouzerda",
+        "n.bouzerda@rotterdam.example",
+        "Rotterdam",
+        "municipality",
+        "Wethouder onderwijs en cultuur",
+        "D66",
+    ),
+    (
+        "Stefan",
+        None,
+        "Hoogeveen",
+        "s.hoogeveen@zwolle.example",
+        "Zwolle",
+        "municipality",
+        "Wethouder cultuur",
+        "CDA",
+    ),
+    (
+        "Carla",
+        "ter",
+        "Horst",
+        "c.terhorst@groningen.example",
+        "Groningen",
+        "municipality",
+        "Programmamanager cultuureducatie",
+        None,
+    ),
+    (
+        "Jan-Willem",
+        None,
+        "Ravensbergen",
+        "jw.ravensbergen@denhaag.example",
+        "'s-Gravenhage",
+        "municipality",
+        "Wethouder cultuur",
+        "VVD",
+    ),
+    (
+        "Marloes",
+        None,
+        "Kuipers",
+        "m.kuipers@gelderland.example",
+        "Gelderland",
+        "province",
+        "Gedeputeerde cultuur en erfgoed",
+        "BBB",
+    ),
+    (
+        "Erik",
+        "de",
+        "Graaff",
+        "e.degraaff@noord-brabant.example",
+        "Noord-Brabant",
+        "province",
+        "Beleidsmedewerker cultuur",
+        None,
+    ),
+]
