@@ -1,36 +1,24 @@
-"""Coalition pages: list, detail with members, create, edit, members, archive/restore, history."""
+"""Coalition pages: list, detail with members, create, edit, members, archive/restore, history (the skeleton:
+crm/common/record_pages.py)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from crm.audit.queries import recent_history
 from crm.coalitions import queries, services
 from crm.coalitions.forms import CoalitionForm, MemberEditForm, MemberForm, coalition_filters
 from crm.common.errors import ServiceError
-from crm.common.forms import ConfirmForm, page_number, select_choices
+from crm.common.forms import ConfirmForm, select_choices
 from crm.common.locking import ConflictError
-from crm.common.views import (
-    archive_view,
-    confirm_page,
-    form_status,
-    found_or_404,
-    history_view,
-    paginate,
-    prepare_conflict,
-    restore_view,
-)
+from crm.common.record_pages import RecordPages
+from crm.common.views import confirm_page, form_status, prepare_conflict
 from crm.extensions import db
 from crm.permissions import requires
-from crm.timeline.context import timeline_context
 
 bp = Blueprint("coalitions", __name__, url_prefix="/coalitions")
-
-
-def _load(coalition_id: int):
-    return found_or_404(queries.get_coalition(coalition_id))
 
 
 def _load_member(coalition, member_id: int):
@@ -47,11 +35,33 @@ def _form(coalition=None, **kwargs) -> CoalitionForm:
     return form
 
 
+pages = RecordPages(
+    bp,
+    id_arg="coalition_id",
+    entity="coalition",
+    record_name="coalition",
+    templates="coalitions/",
+    get=queries.get_coalition,
+    name=lambda coalition: coalition.name,
+    make_form=_form,
+    read_permission="registry.read",
+    archive_permission="registry.write",
+    archive_message=_l(
+        "The coalition disappears from lists and pickers. Members, dossiers and history are kept; "
+        "you can restore it at any time."
+    ),
+    check_edit=services.check_may_edit,
+    check_archive=services.check_may_archive,
+)
+pages.add_archive_routes()
+_load = pages.load
+
+
 @bp.get("/")
 @requires("registry.read")
 def index():
     filters = coalition_filters(request.args)
-    page = paginate(queries.coalitions_query(filters), page_number(request.args))
+    page = pages.page_of(queries.coalitions_query(filters))
     return render_template(
         "coalitions/index.html",
         page=page,
@@ -64,57 +74,22 @@ def index():
 @bp.get("/<int:coalition_id>")
 @requires("registry.read")
 def detail(coalition_id: int):
-    coalition = _load(coalition_id)
-    return render_template(
-        "coalitions/detail.html",
-        coalition=coalition,
-        members=queries.coalition_members(coalition.id),
-        member_form=MemberForm(formdata=None),
-        history=recent_history("coalition", coalition.id),
-        confirm_form=ConfirmForm(),
-        **timeline_context("coalition", coalition.id),
-    )
+    return pages.detail(_load(coalition_id), member_form=MemberForm(formdata=None))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("registry.write")
 def create():
-    form = _form()
-    if form.validate_on_submit():
-        try:
-            coalition = services.create_coalition(form.to_input())
-            db.session.commit()
-            flash(_("Coalition %(name)s created. Add its members below.", name=coalition.name), "success")
-            return redirect(url_for(".detail", coalition_id=coalition.id))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("coalitions/form.html", form=form, coalition=None), form_status(form)
+    return pages.create(
+        lambda form: services.create_coalition(form.to_input()),
+        lambda coalition: _("Coalition %(name)s created. Add its members below.", name=coalition.name),
+    )
 
 
 @bp.route("/<int:coalition_id>/edit", methods=["GET", "POST"])
 @requires("registry.write")
 def edit(coalition_id: int):
-    coalition = _load(coalition_id)
-    services.check_may_edit(current_user, coalition)
-    form = _form(coalition)
-    if request.method == "GET":
-        form.fill_from(coalition)
-    elif form.validate_on_submit():
-        try:
-            services.update_coalition(coalition, form.to_input(), form.submitted_version(), actor=current_user)
-            db.session.commit()
-            flash(_("Changes to %(name)s saved.", name=coalition.name), "success")
-            return redirect(url_for(".detail", coalition_id=coalition.id))
-        except ConflictError:
-            db.session.rollback()
-            current = _load(coalition_id)
-            rows = prepare_conflict(form, _form(current, formdata=None), current)
-            return render_template("coalitions/form.html", form=form, coalition=current, conflict=rows), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("coalitions/form.html", form=form, coalition=coalition), form_status(form)
+    return pages.edit(coalition_id, services.update_coalition)
 
 
 @bp.post("/<int:coalition_id>/members")
@@ -135,15 +110,7 @@ def add_member(coalition_id: int):
         except ServiceError as error:
             db.session.rollback()
             error.attach_to(form)
-    return render_template(
-        "coalitions/detail.html",
-        coalition=coalition,
-        members=queries.coalition_members(coalition.id),
-        member_form=form,
-        history=recent_history("coalition", coalition.id),
-        confirm_form=ConfirmForm(),
-        **timeline_context("coalition", coalition.id),
-    ), 422
+    return pages.detail(coalition, member_form=form), 422
 
 
 @bp.route("/<int:coalition_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
@@ -207,34 +174,3 @@ def remove_member(coalition_id: int, member_id: int):
         cancel_url=url_for(".detail", coalition_id=coalition.id),
         danger=True,
     )
-
-
-@bp.route("/<int:coalition_id>/archive", methods=["GET", "POST"])
-@requires("registry.write")
-def archive(coalition_id: int):
-    coalition = _load(coalition_id)
-    services.check_may_archive(current_user, coalition)
-    return archive_view(
-        coalition,
-        name=coalition.name,
-        detail_url=url_for(".detail", coalition_id=coalition.id),
-        message=_(
-            "The coalition disappears from lists and pickers. Members, dossiers and history are kept; "
-            "you can restore it at any time."
-        ),
-    )
-
-
-@bp.post("/<int:coalition_id>/restore")
-@requires("registry.write")
-def restore(coalition_id: int):
-    coalition = _load(coalition_id)
-    services.check_may_archive(current_user, coalition)
-    return restore_view(coalition, name=coalition.name, detail_url=url_for(".detail", coalition_id=coalition.id))
-
-
-@bp.get("/<int:coalition_id>/history")
-@requires("registry.read")
-def history(coalition_id: int):
-    coalition = _load(coalition_id)
-    return history_view(coalition, "coalition", url_for(".detail", coalition_id=coalition.id))

@@ -1,0 +1,160 @@
+"""The page skeleton every kind of record shares (people, organisations, coalitions, dossiers, meeting series):
+detail, create, edit with optimistic locking, archive, restore and history.
+
+A domain's views make one `RecordPages` for their blueprint and say only what differs: how to load and name a
+record, its form, who may change it, and the service calls that save it. The templates follow one naming scheme:
+`<templates>detail.html` and `<templates>form.html`, with the record under `record_name`. Every route still
+declares who may use it: the views declare theirs, and `add_archive_routes` declares archive, restore and history
+with the permissions given here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.audit.queries import recent_history
+from crm.common.errors import ServiceError
+from crm.common.forms import ConfirmForm, page_number
+from crm.common.locking import ConflictError
+from crm.common.panels import panels_for
+from crm.common.views import (
+    archive_view,
+    form_status,
+    found_or_404,
+    history_view,
+    paginate,
+    prepare_conflict,
+    restore_view,
+)
+from crm.extensions import db
+from crm.permissions import requires
+
+
+def _no_check(user: Any, record: Any) -> None:
+    return None
+
+
+@dataclass
+class RecordPages:
+    bp: Blueprint
+    id_arg: str  # the record's id in the URLs ("person_id")
+    entity: str  # the audit entity type, and the page whose panels the detail page shows ("person")
+    record_name: str  # the record's name in the templates ("person", "org")
+    templates: str  # the prefix of the detail and form templates ("people/", "meetings/series_")
+    get: Callable[[int], Any]  # the record by id, or None
+    name: Callable[[Any], str]  # what messages call the record
+    make_form: Callable[..., Any]  # make_form(record or None, **form_kwargs): the form with its choices
+    read_permission: str  # to read its history
+    archive_permission: str  # to archive and restore it (besides `check_archive`)
+    archive_message: Any = ""  # what archiving does, shown on the confirmation page (a lazy translation)
+    check_edit: Callable[[Any, Any], None] = _no_check  # (user, record): raises when the user may not edit it
+    check_archive: Callable[[Any, Any], None] = _no_check
+    form_context: dict[str, Any] = field(default_factory=dict)  # more names the form template reads
+
+    def load(self, record_id: int) -> Any:
+        return found_or_404(self.get(record_id))
+
+    def url(self, record: Any) -> str:
+        return url_for(".detail", **{self.id_arg: record.id})  # relative: a blueprint may sit inside another
+
+    def page_of(self, query: Any, per_page: int | None = None) -> Any:
+        """A page of a list's query, the page number from the request."""
+        return paginate(query, page_number(request.args), per_page)
+
+    def detail(self, record: Any, **context: Any) -> str:
+        """The record's page: its own parts in `context`, the panels the domains contribute, a history teaser."""
+        return render_template(
+            f"{self.templates}detail.html",
+            **{self.record_name: record},
+            **context,
+            history=recent_history(self.entity, record.id),
+            confirm_form=ConfirmForm(),
+            **panels_for(self.entity, record),
+        )
+
+    def form_page(self, form: Any, record: Any, *, status: int | None = None, **context: Any):
+        context = {**self.form_context, **context}
+        page = render_template(f"{self.templates}form.html", form=form, **{self.record_name: record}, **context)
+        return page, status or form_status(form)
+
+    def create(
+        self,
+        save: Callable[[Any], Any],
+        created: Callable[[Any], str],
+        *,
+        prefill: Callable[[Any], None] | None = None,
+        duplicates: Callable[[Any], list[dict]] | None = None,
+    ):
+        """New record: `prefill(form)` on the first view; `duplicates(form)` lists look-alikes to confirm past
+        (422 while there are); `save(form)` returns the new record, `created(record)` the message."""
+        form = self.make_form(None)
+        found: list[dict] = []
+        if request.method == "GET" and prefill is not None:
+            prefill(form)
+        if form.validate_on_submit():
+            if duplicates is not None and not form.confirm_not_duplicate.data:
+                found = duplicates(form)
+            if not found:
+                try:
+                    record = save(form)
+                    db.session.commit()
+                    flash(created(record), "success")
+                    return redirect(self.url(record))
+                except ServiceError as error:
+                    db.session.rollback()
+                    error.attach_to(form)
+        extra = {"duplicates": found} if duplicates is not None else {}
+        return self.form_page(form, None, status=422 if found else None, **extra)
+
+    def edit(self, record_id: int, update: Callable[..., None]):
+        """Edit with optimistic locking through the service `update(record, data, expected_version, actor=user)`; a
+        stale save shows the conflict page (409) with the user's input kept and what someone else saved beside it."""
+        record = self.load(record_id)
+        self.check_edit(current_user, record)
+        form = self.make_form(record)
+        if request.method == "GET":
+            form.fill_from(record)
+        elif form.validate_on_submit():
+            try:
+                update(record, form.to_input(), form.submitted_version(), actor=current_user)
+                db.session.commit()
+                flash(_("Changes to %(name)s saved.", name=self.name(record)), "success")
+                return redirect(self.url(record))
+            except ConflictError:
+                db.session.rollback()
+                current = self.load(record_id)
+                rows = prepare_conflict(form, self.make_form(current, formdata=None), current)
+                return self.form_page(form, current, status=409, conflict=rows)
+            except ServiceError as error:
+                db.session.rollback()
+                error.attach_to(form)
+        return self.form_page(form, record)
+
+    def add_archive_routes(self) -> None:
+        """/<id>/archive (confirm, then archive), /<id>/restore and /<id>/history on the blueprint."""
+        write, prefix = self.archive_permission, f"/<int:{self.id_arg}>"
+
+        def archive(**ids: int):
+            record = self.load(ids[self.id_arg])
+            self.check_archive(current_user, record)
+            message = str(self.archive_message)
+            return archive_view(record, name=self.name(record), detail_url=self.url(record), message=message)
+
+        def restore(**ids: int):
+            record = self.load(ids[self.id_arg])
+            self.check_archive(current_user, record)
+            return restore_view(record, name=self.name(record), detail_url=self.url(record))
+
+        def history(**ids: int):
+            record = self.load(ids[self.id_arg])
+            return history_view(record, self.entity, self.url(record))
+
+        self.bp.add_url_rule(f"{prefix}/archive", "archive", requires(write)(archive), methods=["GET", "POST"])
+        self.bp.add_url_rule(f"{prefix}/restore", "restore", requires(write)(restore), methods=["POST"])
+        self.bp.add_url_rule(f"{prefix}/history", "history", requires(self.read_permission)(history), methods=["GET"])
