@@ -3,6 +3,8 @@ crm/common/record_pages.py)."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,9 +14,8 @@ from crm.coalitions import queries, services
 from crm.coalitions.forms import CoalitionForm, MemberEditForm, MemberForm, coalition_filters
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, select_choices
-from crm.common.locking import ConflictError
-from crm.common.record_pages import RecordPages
-from crm.common.views import confirm_page, form_status, prepare_conflict
+from crm.common.record_pages import RecordPages, locked_edit
+from crm.common.views import confirm_page
 from crm.extensions import db
 from crm.permissions import requires
 
@@ -35,25 +36,12 @@ def _form(coalition=None, **kwargs) -> CoalitionForm:
     return form
 
 
-pages = RecordPages(
-    bp,
-    id_arg="coalition_id",
-    entity="coalition",
-    record_name="coalition",
-    templates="coalitions/",
-    get=queries.get_coalition,
-    name=lambda coalition: coalition.name,
-    make_form=_form,
-    read_permission="registry.read",
-    archive_permission="registry.write",
-    archive_message=_l(
-        "The coalition disappears from lists and pickers. Members, dossiers and history are kept; "
-        "you can restore it at any time."
-    ),
-    check_edit=services.check_may_edit,
-    check_archive=services.check_may_archive,
+ARCHIVING = _l(
+    "The coalition disappears from lists and pickers. Members, dossiers and history are kept; "
+    "you can restore it at any time."
 )
-pages.add_archive_routes()
+pages = RecordPages(bp, "coalition", queries.get_coalition, _form, attrgetter("name"), "coalitions/", services)
+pages.add_archive_routes(ARCHIVING)
 _load = pages.load
 
 
@@ -62,10 +50,9 @@ _load = pages.load
 def index():
     filters = coalition_filters(request.args)
     page = pages.page_of(queries.coalitions_query(filters))
-    return render_template(
-        "coalitions/index.html",
-        page=page,
-        filters=filters,
+    return pages.list_page(
+        filters,
+        page,
         counts=queries.member_counts([c.id for c in page.items]),
         dossiers=queries.dossier_choices(),
     )
@@ -120,33 +107,25 @@ def edit_member(coalition_id: int, member_id: int):
     services.check_may_edit(current_user, coalition)
     member = _load_member(coalition, member_id)
     form = MemberEditForm()
-    if request.method == "GET":
-        form.fill_from(member)
-    elif form.validate_on_submit():
-        try:
-            services.update_member(
-                member,
-                role=form.role.data,
-                joined_on=form.joined_on.data,
-                expected_version=form.submitted_version(),
-                actor=current_user,
-            )
-            db.session.commit()
-            flash(_("Membership of %(name)s saved.", name=member.organisation.name), "success")
-            return redirect(url_for(".detail", coalition_id=coalition.id) + "#members")
-        except ConflictError:
-            db.session.rollback()
-            member = _load_member(_load(coalition_id), member_id)
-            rows = prepare_conflict(form, MemberEditForm(formdata=None), member)
-            return render_template(
-                "coalitions/member_form.html",
-                form=form,
-                coalition=coalition,
-                member=member,
-                conflict=rows,
-            ), 409
-    return render_template("coalitions/member_form.html", form=form, coalition=coalition, member=member), form_status(
-        form
+    return locked_edit(
+        form,
+        member,
+        save=lambda: services.update_member(
+            member,
+            role=form.role.data,
+            joined_on=form.joined_on.data,
+            expected_version=form.submitted_version(),
+            actor=current_user,
+        ),
+        saved=lambda: (
+            _("Membership of %(name)s saved.", name=member.organisation.name),
+            url_for(".detail", coalition_id=coalition.id) + "#members",
+        ),
+        reload=lambda: _load_member(_load(coalition_id), member_id),
+        page=lambda shown, status, **conflict: (
+            render_template("coalitions/member_form.html", form=form, coalition=coalition, member=shown, **conflict),
+            status,
+        ),
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from operator import attrgetter
+
+from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -25,32 +27,18 @@ def _form(dossier=None, **kwargs) -> DossierForm:
     return form
 
 
-pages = RecordPages(
-    bp,
-    id_arg="dossier_id",
-    entity="dossier",
-    record_name="dossier",
-    templates="dossiers/",
-    get=queries.get_dossier,
-    name=lambda dossier: dossier.title,
-    make_form=_form,
-    read_permission="registry.read",
-    archive_permission="registry.write",
-    archive_message=_l("The dossier disappears from lists. Its links and history are kept; you can restore it."),
-    check_edit=services.check_may_edit,
-    check_archive=services.check_may_archive,
-)
-pages.add_archive_routes()
+ARCHIVING = _l("The dossier disappears from lists. Its links and history are kept; you can restore it.")
+pages = RecordPages(bp, "dossier", queries.get_dossier, _form, attrgetter("title"), "dossiers/", services)
+pages.add_archive_routes(ARCHIVING)
 
 
 @bp.get("/")
 @requires("registry.read")
 def index():
     filters = dossier_filters(request.args)
-    return render_template(
-        "dossiers/index.html",
-        page=pages.page_of(queries.dossiers_query(filters)),
-        filters=filters,
+    return pages.list_page(
+        filters,
+        pages.page_of(queries.dossiers_query(filters)),
         statuses=DOSSIER_STATUS_LABELS,
         coalitions=queries.coalition_choices(),
     )

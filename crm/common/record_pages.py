@@ -36,26 +36,35 @@ from crm.extensions import db
 from crm.permissions import requires
 
 
-def _no_check(user: Any, record: Any) -> None:
-    return None
-
-
 @dataclass
 class RecordPages:
+    """The pages of one kind of record. `rules` is the domain's services module (or any object) with
+    `check_may_edit(user, record)` and `check_may_archive(user, record)`, which refuse a user who may not."""
+
     bp: Blueprint
-    id_arg: str  # the record's id in the URLs ("person_id")
     entity: str  # the audit entity type, and the page whose panels the detail page shows ("person")
-    record_name: str  # the record's name in the templates ("person", "org")
-    templates: str  # the prefix of the detail and form templates ("people/", "meetings/series_")
     get: Callable[[int], Any]  # the record by id, or None
-    name: Callable[[Any], str]  # what messages call the record
     make_form: Callable[..., Any]  # make_form(record or None, **form_kwargs): the form with its choices
-    read_permission: str  # to read its history
-    archive_permission: str  # to archive and restore it (besides `check_archive`)
-    archive_message: Any = ""  # what archiving does, shown on the confirmation page (a lazy translation)
-    check_edit: Callable[[Any, Any], None] = _no_check  # (user, record): raises when the user may not edit it
-    check_archive: Callable[[Any, Any], None] = _no_check
+    name: Callable[[Any], str]  # what messages call the record
+    templates: str  # the prefix of the templates: "people/" for people/detail.html, people/form.html
+    rules: Any = None
+    id_arg: str = ""  # the record's id in the URLs: "<entity>_id" unless given
+    record_name: str = ""  # the record's name in the templates: the entity unless given ("org")
+    read_permission: str = "registry.read"  # to read its history
+    archive_permission: str = "registry.write"  # to archive and restore it (and then `rules` decide)
     form_context: dict[str, Any] = field(default_factory=dict)  # more names the form template reads
+
+    def __post_init__(self) -> None:
+        self.id_arg = self.id_arg or f"{self.entity}_id"
+        self.record_name = self.record_name or self.entity
+
+    def check_edit(self, record: Any) -> None:
+        if self.rules is not None:
+            self.rules.check_may_edit(current_user, record)
+
+    def check_archive(self, record: Any) -> None:
+        if self.rules is not None:
+            self.rules.check_may_archive(current_user, record)
 
     def load(self, record_id: int) -> Any:
         return found_or_404(self.get(record_id))
@@ -66,6 +75,10 @@ class RecordPages:
     def page_of(self, query: Any, per_page: int | None = None) -> Any:
         """A page of a list's query, the page number from the request."""
         return paginate(query, page_number(request.args), per_page)
+
+    def list_page(self, filters: Any, page: Any, **context: Any) -> str:
+        """The list: a page of records (`page_of`), the filters, and what else the list template reads."""
+        return render_template(f"{self.templates}index.html", page=page, filters=filters, **context)
 
     def detail(self, record: Any, **context: Any) -> str:
         """The record's page: its own parts in `context`, the panels the domains contribute, a history teaser."""
@@ -113,42 +126,33 @@ class RecordPages:
         return self.form_page(form, None, status=422 if found else None, **extra)
 
     def edit(self, record_id: int, update: Callable[..., None]):
-        """Edit with optimistic locking through the service `update(record, data, expected_version, actor=user)`; a
-        stale save shows the conflict page (409) with the user's input kept and what someone else saved beside it."""
+        """Edit through the service `update(record, data, expected_version, actor=user)` (see `locked_edit`)."""
         record = self.load(record_id)
-        self.check_edit(current_user, record)
+        self.check_edit(record)
         form = self.make_form(record)
-        if request.method == "GET":
-            form.fill_from(record)
-        elif form.validate_on_submit():
-            try:
-                update(record, form.to_input(), form.submitted_version(), actor=current_user)
-                db.session.commit()
-                flash(_("Changes to %(name)s saved.", name=self.name(record)), "success")
-                return redirect(self.url(record))
-            except ConflictError:
-                db.session.rollback()
-                current = self.load(record_id)
-                rows = prepare_conflict(form, self.make_form(current, formdata=None), current)
-                return self.form_page(form, current, status=409, conflict=rows)
-            except ServiceError as error:
-                db.session.rollback()
-                error.attach_to(form)
-        return self.form_page(form, record)
+        return locked_edit(
+            form,
+            record,
+            save=lambda: update(record, form.to_input(), form.submitted_version(), actor=current_user),
+            saved=lambda: (_("Changes to %(name)s saved.", name=self.name(record)), self.url(record)),
+            reload=lambda: self.load(record_id),
+            stored=lambda current: self.make_form(current, formdata=None),
+            page=lambda shown, status, **conflict: self.form_page(form, shown, status=status, **conflict),
+        )
 
-    def add_archive_routes(self) -> None:
-        """/<id>/archive (confirm, then archive), /<id>/restore and /<id>/history on the blueprint."""
+    def add_archive_routes(self, message: Any) -> None:
+        """/<id>/archive (confirm, then archive; `message` says what archiving does), /<id>/restore and
+        /<id>/history on the blueprint."""
         write, prefix = self.archive_permission, f"/<int:{self.id_arg}>"
 
         def archive(**ids: int):
             record = self.load(ids[self.id_arg])
-            self.check_archive(current_user, record)
-            message = str(self.archive_message)
-            return archive_view(record, name=self.name(record), detail_url=self.url(record), message=message)
+            self.check_archive(record)
+            return archive_view(record, name=self.name(record), detail_url=self.url(record), message=str(message))
 
         def restore(**ids: int):
             record = self.load(ids[self.id_arg])
-            self.check_archive(current_user, record)
+            self.check_archive(record)
             return restore_view(record, name=self.name(record), detail_url=self.url(record))
 
         def history(**ids: int):
@@ -158,3 +162,38 @@ class RecordPages:
         self.bp.add_url_rule(f"{prefix}/archive", "archive", requires(write)(archive), methods=["GET", "POST"])
         self.bp.add_url_rule(f"{prefix}/restore", "restore", requires(write)(restore), methods=["POST"])
         self.bp.add_url_rule(f"{prefix}/history", "history", requires(self.read_permission)(history), methods=["GET"])
+
+
+def locked_edit(
+    form: Any,
+    record: Any,
+    *,
+    save: Callable[[], Any],
+    saved: Callable[[], tuple[str, str]],
+    reload: Callable[[], Any],
+    page: Callable[..., Any],
+    stored: Callable[[Any], Any] | None = None,
+):
+    """The flow of every edit form with optimistic locking. On GET the form shows `record`. A valid POST runs
+    `save()` and commits, then flashes the message and redirects to the address `saved()` gives. A stale save
+    shows `page(current, 409, conflict=rows)`: the user's input kept, what someone else saved beside it (`stored`
+    makes the form that shows the current record; the form's own class by default). A service's refusal marks the
+    form: `page(record, 422)`."""
+    if request.method == "GET":
+        form.fill_from(record)
+    elif form.validate_on_submit():
+        try:
+            save()
+            db.session.commit()
+            message, url = saved()
+            flash(message, "success")
+            return redirect(url)
+        except ConflictError:
+            db.session.rollback()
+            current = reload()
+            theirs = stored(current) if stored else type(form)(formdata=None)
+            return page(current, 409, conflict=prepare_conflict(form, theirs, current))
+        except ServiceError as error:
+            db.session.rollback()
+            error.attach_to(form)
+    return page(record, form_status(form))

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from operator import attrgetter
+
+from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -24,32 +26,28 @@ def _form(series=None, **kwargs) -> SeriesForm:
     return form
 
 
-def _check_may_edit(user, series) -> None:
-    if series.is_archived:  # restore it first
-        abort(403)
+class Rules:
+    """Who may change a series beyond the route's permission: nobody edits an archived one (restore it first)."""
+
+    @staticmethod
+    def check_may_edit(user, series) -> None:
+        if series.is_archived:
+            abort(403)
+
+    @staticmethod
+    def check_may_archive(user, series) -> None:
+        return None
 
 
 def _update(series, data, expected_version, *, actor=None) -> None:
     services.update_series(series, data, expected_version)
 
 
-pages = RecordPages(
-    bp,
-    id_arg="series_id",
-    entity="meetingseries",
-    record_name="series",
-    templates="meetings/series_",
-    get=queries.get_series,
-    name=lambda series: series.name,
-    make_form=_form,
-    read_permission="meetings.read",
-    archive_permission="meetings.edit_any",
-    archive_message=_l(
-        "The series disappears from lists and pickers. Its meetings and history are kept; you can restore it."
-    ),
-    check_edit=_check_may_edit,
-)
-pages.add_archive_routes()
+ARCHIVING = _l("The series disappears from lists and pickers. Its meetings and history are kept; you can restore it.")
+pages = RecordPages(bp, "meetingseries", queries.get_series, _form, attrgetter("name"), "meetings/series_", Rules)
+pages.id_arg, pages.record_name = "series_id", "series"
+pages.read_permission, pages.archive_permission = "meetings.read", "meetings.edit_any"
+pages.add_archive_routes(ARCHIVING)
 
 
 @bp.get("/")
@@ -57,10 +55,9 @@ pages.add_archive_routes()
 def index():
     filters = series_filters(request.args)
     page = pages.page_of(queries_series.series_query(filters))
-    return render_template(
-        "meetings/series_index.html",
-        page=page,
-        filters=filters,
+    return pages.list_page(
+        filters,
+        page,
         stats=queries_series.series_stats([s.id for s in page.items]),
     )
 

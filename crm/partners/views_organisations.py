@@ -3,7 +3,9 @@ crm/common/record_pages.py), type-ahead."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from operator import attrgetter
+
+from flask import Blueprint, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -40,36 +42,25 @@ def _form(org=None, **kwargs) -> OrganisationForm:
     return form
 
 
-pages = RecordPages(
-    bp,
-    id_arg="organisation_id",
-    entity="organisation",
-    record_name="org",
-    templates="organisations/",
-    get=queries.get_organisation,
-    name=lambda org: org.name,
-    make_form=_form,
-    read_permission="registry.read",
-    archive_permission="registry.write",
-    archive_message=_l(
-        "The organisation disappears from lists and pickers. Its history and links are kept; "
-        "it stays findable under “Archived” and you can restore it at any time."
-    ),
-    check_edit=services.check_may_edit,
-    check_archive=services.check_may_archive,
-    form_context={"duplicates": []},
+ARCHIVING = _l(
+    "The organisation disappears from lists and pickers. Its history and links are kept; "
+    "it stays findable under “Archived” and you can restore it at any time."
 )
-pages.add_archive_routes()
+pages = RecordPages(bp, "organisation", queries.get_organisation, _form, attrgetter("name"), "organisations/", services)
+pages.record_name = "org"
+pages.form_context = {
+    "duplicates": []
+}  # look-alikes of a new organisation's name, shown on the form: none when editing
+pages.add_archive_routes(ARCHIVING)
 
 
 @bp.get("/")
 @requires("registry.read")
 def index():
     filters = organisation_filters(request.args)
-    return render_template(
-        "organisations/index.html",
-        page=pages.page_of(queries.organisations_query(filters)),
-        filters=filters,
+    return pages.list_page(
+        filters,
+        pages.page_of(queries.organisations_query(filters)),
         kinds=KIND_LABELS,
         tags=queries.tags_in_use(organisation_tags),
         coalitions=coalition_choices(),

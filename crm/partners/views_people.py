@@ -3,6 +3,8 @@ positions over time, type-ahead."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,9 +14,8 @@ from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none
-from crm.common.locking import ConflictError
-from crm.common.record_pages import RecordPages
-from crm.common.views import confirm_page, form_status, prepare_conflict
+from crm.common.record_pages import RecordPages, locked_edit
+from crm.common.views import confirm_page, form_status
 from crm.extensions import db
 from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
@@ -53,26 +54,13 @@ def _form(person=None, **kwargs) -> PersonForm:
     return form
 
 
-pages = RecordPages(
-    bp,
-    id_arg="person_id",
-    entity="person",
-    record_name="person",
-    templates="people/",
-    get=queries.get_person,
-    name=lambda person: person.full_name,
-    make_form=_form,
-    read_permission="registry.read",
-    archive_permission="registry.write",
-    archive_message=_l(
-        "The person disappears from lists and pickers. Their history and positions are kept; "
-        "they stay findable under “Archived” and you can restore them at any time."
-    ),
-    check_edit=services.check_may_edit,
-    check_archive=services.check_may_archive,
-    form_context={"duplicates": []},
+ARCHIVING = _l(
+    "The person disappears from lists and pickers. Their history and positions are kept; "
+    "they stay findable under “Archived” and you can restore them at any time."
 )
-pages.add_archive_routes()
+pages = RecordPages(bp, "person", queries.get_person, _form, attrgetter("full_name"), "people/", services)
+pages.form_context = {"duplicates": []}  # look-alikes of a new person's name, shown on the form: none when editing
+pages.add_archive_routes(ARCHIVING)
 _load = pages.load
 
 
@@ -80,10 +68,9 @@ _load = pages.load
 @requires("registry.read")
 def index():
     filters = people_filters(request.args)
-    return render_template(
-        "people/index.html",
-        page=pages.page_of(queries.people_query(filters)),
-        filters=filters,
+    return pages.list_page(
+        filters,
+        pages.page_of(queries.people_query(filters)),
         tags=queries.tags_in_use(person_tags),
         coalitions=coalition_choices(),
         parties=queries.parties(),
@@ -161,31 +148,19 @@ def edit_affiliation(person_id: int, affiliation_id: int):
     services.check_may_edit(current_user, person)
     affiliation = _load_affiliation(person, affiliation_id)
     form = AffiliationForm()
-    if request.method == "GET":
-        form.fill_from(affiliation)
-    elif form.validate_on_submit():
-        try:
-            services.update_affiliation(affiliation, form.to_input(), form.submitted_version(), actor=current_user)
-            db.session.commit()
-            flash(_("Position saved."), "success")
-            return redirect(url_for(".detail", person_id=person.id))
-        except ConflictError:
-            db.session.rollback()
-            affiliation = _load_affiliation(_load(person_id), affiliation_id)
-            rows = prepare_conflict(form, AffiliationForm(formdata=None), affiliation)
-            return render_template(
-                "people/affiliation_form.html",
-                form=form,
-                person=person,
-                affiliation=affiliation,
-                conflict=rows,
-            ), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template(
-        "people/affiliation_form.html", form=form, person=person, affiliation=affiliation
-    ), form_status(form)
+    return locked_edit(
+        form,
+        affiliation,
+        save=lambda: services.update_affiliation(
+            affiliation, form.to_input(), form.submitted_version(), actor=current_user
+        ),
+        saved=lambda: (_("Position saved."), url_for(".detail", person_id=person.id)),
+        reload=lambda: _load_affiliation(_load(person_id), affiliation_id),
+        page=lambda shown, status, **conflict: (
+            render_template("people/affiliation_form.html", form=form, person=person, affiliation=shown, **conflict),
+            status,
+        ),
+    )
 
 
 @bp.route("/<int:person_id>/positions/<int:affiliation_id>/remove", methods=["GET", "POST"])
