@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,7 +14,7 @@ from crm.coalitions import queries, services
 from crm.coalitions.forms import CoalitionForm, MemberEditForm, MemberForm, coalition_filters
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, select_choices
-from crm.common.record_pages import RecordPages, locked_edit
+from crm.common.record_pages import RecordPages, form_template, locked_edit
 from crm.common.views import confirm_page
 from crm.extensions import db
 from crm.permissions import requires
@@ -100,41 +100,38 @@ def add_member(coalition_id: int):
     return pages.detail(coalition, member_form=form), 422
 
 
+def _editable_member(coalition_id: int, member_id: int):
+    """The coalition and its member, for a user who may change the coalition."""
+    coalition = _load(coalition_id)
+    services.check_may_edit(current_user, coalition)
+    return coalition, _load_member(coalition, member_id)
+
+
 @bp.route("/<int:coalition_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
 @requires("registry.write")
 def edit_member(coalition_id: int, member_id: int):
-    coalition = _load(coalition_id)
-    services.check_may_edit(current_user, coalition)
-    member = _load_member(coalition, member_id)
+    coalition, member = _editable_member(coalition_id, member_id)
     form = MemberEditForm()
+    version = form.submitted_version
     return locked_edit(
         form,
         member,
         save=lambda: services.update_member(
-            member,
-            role=form.role.data,
-            joined_on=form.joined_on.data,
-            expected_version=form.submitted_version(),
-            actor=current_user,
+            member, role=form.role.data, joined_on=form.joined_on.data, expected_version=version(), actor=current_user
         ),
         saved=lambda: (
             _("Membership of %(name)s saved.", name=member.organisation.name),
             url_for(".detail", coalition_id=coalition.id) + "#members",
         ),
-        reload=lambda: _load_member(_load(coalition_id), member_id),
-        page=lambda shown, status, **conflict: (
-            render_template("coalitions/member_form.html", form=form, coalition=coalition, member=shown, **conflict),
-            status,
-        ),
+        reload=lambda: _editable_member(coalition_id, member_id)[1],
+        page=form_template("coalitions/member_form.html", form, "member", coalition=coalition),
     )
 
 
 @bp.route("/<int:coalition_id>/members/<int:member_id>/remove", methods=["GET", "POST"])
 @requires("registry.write")
 def remove_member(coalition_id: int, member_id: int):
-    coalition = _load(coalition_id)
-    services.check_may_edit(current_user, coalition)
-    member = _load_member(coalition, member_id)
+    coalition, member = _editable_member(coalition_id, member_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         name = member.organisation.name

@@ -1,5 +1,5 @@
 """The page skeleton every kind of record shares (people, organisations, coalitions, dossiers, meeting series):
-detail, create, edit with optimistic locking, archive, restore and history.
+list, detail, create, edit with optimistic locking, archive, restore and history.
 
 A domain's views make one `RecordPages` for their blueprint and say only what differs: how to load and name a
 record, its form, who may change it, and the service calls that save it. The templates follow one naming scheme:
@@ -197,3 +197,12 @@ def locked_edit(
             db.session.rollback()
             error.attach_to(form)
     return page(record, form_status(form))
+
+
+def form_template(template: str, form: Any, record_name: str, **context: Any) -> Callable[..., Any]:
+    """The `page` of `locked_edit` for a form template that shows the record as `record_name`."""
+
+    def page(shown: Any, status: int, **conflict: Any):
+        return render_template(template, form=form, **{record_name: shown}, **context, **conflict), status
+
+    return page

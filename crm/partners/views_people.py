@@ -14,7 +14,7 @@ from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none
-from crm.common.record_pages import RecordPages, locked_edit
+from crm.common.record_pages import RecordPages, form_template, locked_edit
 from crm.common.views import confirm_page, form_status
 from crm.extensions import db
 from crm.partners import queries, services
@@ -141,12 +141,17 @@ def add_affiliation(person_id: int):
     )
 
 
+def _editable_affiliation(person_id: int, affiliation_id: int):
+    """The person and their position, for a user who may change the person."""
+    person = _load(person_id)
+    services.check_may_edit(current_user, person)
+    return person, _load_affiliation(person, affiliation_id)
+
+
 @bp.route("/<int:person_id>/positions/<int:affiliation_id>/edit", methods=["GET", "POST"])
 @requires("registry.write")
 def edit_affiliation(person_id: int, affiliation_id: int):
-    person = _load(person_id)
-    services.check_may_edit(current_user, person)
-    affiliation = _load_affiliation(person, affiliation_id)
+    person, affiliation = _editable_affiliation(person_id, affiliation_id)
     form = AffiliationForm()
     return locked_edit(
         form,
@@ -155,20 +160,15 @@ def edit_affiliation(person_id: int, affiliation_id: int):
             affiliation, form.to_input(), form.submitted_version(), actor=current_user
         ),
         saved=lambda: (_("Position saved."), url_for(".detail", person_id=person.id)),
-        reload=lambda: _load_affiliation(_load(person_id), affiliation_id),
-        page=lambda shown, status, **conflict: (
-            render_template("people/affiliation_form.html", form=form, person=person, affiliation=shown, **conflict),
-            status,
-        ),
+        reload=lambda: _editable_affiliation(person_id, affiliation_id)[1],
+        page=form_template("people/affiliation_form.html", form, "affiliation", person=person),
     )
 
 
 @bp.route("/<int:person_id>/positions/<int:affiliation_id>/remove", methods=["GET", "POST"])
 @requires("registry.write")
 def remove_affiliation(person_id: int, affiliation_id: int):
-    person = _load(person_id)
-    services.check_may_edit(current_user, person)
-    affiliation = _load_affiliation(person, affiliation_id)
+    person, affiliation = _editable_affiliation(person_id, affiliation_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         services.remove_affiliation(affiliation, actor=current_user)
