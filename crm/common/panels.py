@@ -45,7 +45,8 @@ def panel(page: str, *, order: int, template: str, permission: str | None = None
 
     def register(build: Build) -> Build:
         panels = _REGISTRY.setdefault(page, [])
-        panels[:] = [p for p in panels if p.template != template]  # a module imported again replaces its panel
+        if any(p.template == template for p in panels):
+            raise ValueError(f"the {page!r} page has a panel with {template!r} already")
         panels.append(Panel(page, order, template, build, permission, slot))
         panels.sort(key=lambda p: p.order)
         return build

@@ -42,9 +42,10 @@ def test_two_panels_may_not_provide_the_same_name(registry):
         registry.panels_for("thing", 1)
 
 
-def test_registering_a_template_again_replaces_its_panel_and_a_slot_must_exist(registry):
+def test_a_page_includes_a_template_once_and_a_slot_must_exist(registry):
     registry.panel("thing", order=1, template="one.html")(lambda record: {"old": 1})
-    registry.panel("thing", order=1, template="one.html")(lambda record: {"new": 1})
-    assert registry.panels_for("thing", 1) == {"new": 1, "panels": {"main": ["one.html"], "actions": []}}
+    with pytest.raises(ValueError, match=r"one\.html"):
+        registry.panel("thing", order=2, template="one.html")(lambda record: {"new": 1})
+    assert registry.panels_for("thing", 1) == {"old": 1, "panels": {"main": ["one.html"], "actions": []}}
     with pytest.raises(ValueError):
         registry.panel("thing", order=1, template="x.html", slot="sidebar")
