@@ -117,6 +117,18 @@ def import_task_modules() -> None:
     import crm.privacy.tasks  # noqa: F401
 
 
+def import_panels() -> None:
+    """Every domain's panels of the record pages (crm/common/panels.py): importing a module registers them."""
+    import crm.coalitions.panels
+    import crm.notifications.panels
+    import crm.parliament.panels
+    import crm.partners.panels
+    import crm.privacy.panels
+    import crm.stakeholders.panels
+    import crm.timeline.panels
+    import crm.watch.panels  # noqa: F401
+
+
 def register_extensions(app: Flask) -> None:
     from crm.api.auth import load_session_user, load_token_user
     from crm.audit import listener
@@ -243,6 +255,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.watch.views_debate import bp as debate_bp
 
     init_api(app)  # /api/v1/: its blueprints, OpenAPI document and documentation page
+    import_panels()
     for blueprint in (
         home_bp,
         dashboard_bp,

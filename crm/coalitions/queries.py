@@ -8,7 +8,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.coalitions.models import Coalition, CoalitionMember, Dossier, DossierStatus, coalition_dossiers
-from crm.common.queries import archived_filter, word_filters
+from crm.common.queries import archived_filter, records_in_order, word_filters
 from crm.extensions import db
 
 
@@ -158,15 +158,11 @@ def dossier_choices(include: list[int] | None = None) -> list[Dossier]:
 
 
 def dossiers_by_ids(ids: list[int]) -> list[Dossier]:
-    if not ids:
-        return []
-    return list(db.session.scalars(select(Dossier).where(Dossier.id.in_(ids)).order_by(Dossier.name_key)))
+    return records_in_order(Dossier, ids, order_by=Dossier.name_key)
 
 
 def coalitions_by_ids(ids: list[int]) -> list[Coalition]:
-    if not ids:
-        return []
-    return list(db.session.scalars(select(Coalition).where(Coalition.id.in_(ids)).order_by(Coalition.name_key)))
+    return records_in_order(Coalition, ids, order_by=Coalition.name_key)
 
 
 def organisations_on_dossier(dossier_id: int) -> list[CoalitionMember]:

@@ -1,36 +1,25 @@
-"""Coalition pages: list, detail with members, create, edit, members, archive/restore, history."""
+"""Coalition pages: list, detail with members, create, edit, members, archive/restore, history (the skeleton:
+crm/common/record_pages.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from operator import attrgetter
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from crm.audit.queries import recent_history
 from crm.coalitions import queries, services
 from crm.coalitions.forms import CoalitionForm, MemberEditForm, MemberForm, coalition_filters
 from crm.common.errors import ServiceError
-from crm.common.forms import ConfirmForm, page_number, select_choices
-from crm.common.locking import ConflictError
-from crm.common.views import (
-    archive_view,
-    confirm_page,
-    form_status,
-    found_or_404,
-    history_view,
-    paginate,
-    prepare_conflict,
-    restore_view,
-)
+from crm.common.forms import ConfirmForm, select_choices
+from crm.common.record_pages import RecordPages, form_template, locked_edit
+from crm.common.views import confirm_page
 from crm.extensions import db
 from crm.permissions import requires
-from crm.timeline.context import timeline_context
 
 bp = Blueprint("coalitions", __name__, url_prefix="/coalitions")
-
-
-def _load(coalition_id: int):
-    return found_or_404(queries.get_coalition(coalition_id))
 
 
 def _load_member(coalition, member_id: int):
@@ -47,15 +36,23 @@ def _form(coalition=None, **kwargs) -> CoalitionForm:
     return form
 
 
+ARCHIVING = _l(
+    "The coalition disappears from lists and pickers. Members, dossiers and history are kept; "
+    "you can restore it at any time."
+)
+pages = RecordPages(bp, "coalition", queries.get_coalition, _form, attrgetter("name"), "coalitions/", services)
+pages.add_archive_routes(ARCHIVING)
+_load = pages.load
+
+
 @bp.get("/")
 @requires("registry.read")
 def index():
     filters = coalition_filters(request.args)
-    page = paginate(queries.coalitions_query(filters), page_number(request.args))
-    return render_template(
-        "coalitions/index.html",
-        page=page,
-        filters=filters,
+    page = pages.page_of(queries.coalitions_query(filters))
+    return pages.list_page(
+        filters,
+        page,
         counts=queries.member_counts([c.id for c in page.items]),
         dossiers=queries.dossier_choices(),
     )
@@ -64,57 +61,22 @@ def index():
 @bp.get("/<int:coalition_id>")
 @requires("registry.read")
 def detail(coalition_id: int):
-    coalition = _load(coalition_id)
-    return render_template(
-        "coalitions/detail.html",
-        coalition=coalition,
-        members=queries.coalition_members(coalition.id),
-        member_form=MemberForm(formdata=None),
-        history=recent_history("coalition", coalition.id),
-        confirm_form=ConfirmForm(),
-        **timeline_context("coalition", coalition.id),
-    )
+    return pages.detail(_load(coalition_id), member_form=MemberForm(formdata=None))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("registry.write")
 def create():
-    form = _form()
-    if form.validate_on_submit():
-        try:
-            coalition = services.create_coalition(form.to_input())
-            db.session.commit()
-            flash(_("Coalition %(name)s created. Add its members below.", name=coalition.name), "success")
-            return redirect(url_for(".detail", coalition_id=coalition.id))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("coalitions/form.html", form=form, coalition=None), form_status(form)
+    return pages.create(
+        lambda form: services.create_coalition(form.to_input()),
+        lambda coalition: _("Coalition %(name)s created. Add its members below.", name=coalition.name),
+    )
 
 
 @bp.route("/<int:coalition_id>/edit", methods=["GET", "POST"])
 @requires("registry.write")
 def edit(coalition_id: int):
-    coalition = _load(coalition_id)
-    services.check_may_edit(current_user, coalition)
-    form = _form(coalition)
-    if request.method == "GET":
-        form.fill_from(coalition)
-    elif form.validate_on_submit():
-        try:
-            services.update_coalition(coalition, form.to_input(), form.submitted_version(), actor=current_user)
-            db.session.commit()
-            flash(_("Changes to %(name)s saved.", name=coalition.name), "success")
-            return redirect(url_for(".detail", coalition_id=coalition.id))
-        except ConflictError:
-            db.session.rollback()
-            current = _load(coalition_id)
-            rows = prepare_conflict(form, _form(current, formdata=None), current)
-            return render_template("coalitions/form.html", form=form, coalition=current, conflict=rows), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("coalitions/form.html", form=form, coalition=coalition), form_status(form)
+    return pages.edit(coalition_id, services.update_coalition)
 
 
 @bp.post("/<int:coalition_id>/members")
@@ -135,60 +97,41 @@ def add_member(coalition_id: int):
         except ServiceError as error:
             db.session.rollback()
             error.attach_to(form)
-    return render_template(
-        "coalitions/detail.html",
-        coalition=coalition,
-        members=queries.coalition_members(coalition.id),
-        member_form=form,
-        history=recent_history("coalition", coalition.id),
-        confirm_form=ConfirmForm(),
-        **timeline_context("coalition", coalition.id),
-    ), 422
+    return pages.detail(coalition, member_form=form), 422
+
+
+def _editable_member(coalition_id: int, member_id: int):
+    """The coalition and its member, for a user who may change the coalition."""
+    coalition = _load(coalition_id)
+    services.check_may_edit(current_user, coalition)
+    return coalition, _load_member(coalition, member_id)
 
 
 @bp.route("/<int:coalition_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
 @requires("registry.write")
 def edit_member(coalition_id: int, member_id: int):
-    coalition = _load(coalition_id)
-    services.check_may_edit(current_user, coalition)
-    member = _load_member(coalition, member_id)
+    coalition, member = _editable_member(coalition_id, member_id)
     form = MemberEditForm()
-    if request.method == "GET":
-        form.fill_from(member)
-    elif form.validate_on_submit():
-        try:
-            services.update_member(
-                member,
-                role=form.role.data,
-                joined_on=form.joined_on.data,
-                expected_version=form.submitted_version(),
-                actor=current_user,
-            )
-            db.session.commit()
-            flash(_("Membership of %(name)s saved.", name=member.organisation.name), "success")
-            return redirect(url_for(".detail", coalition_id=coalition.id) + "#members")
-        except ConflictError:
-            db.session.rollback()
-            member = _load_member(_load(coalition_id), member_id)
-            rows = prepare_conflict(form, MemberEditForm(formdata=None), member)
-            return render_template(
-                "coalitions/member_form.html",
-                form=form,
-                coalition=coalition,
-                member=member,
-                conflict=rows,
-            ), 409
-    return render_template("coalitions/member_form.html", form=form, coalition=coalition, member=member), form_status(
-        form
+    version = form.submitted_version
+    return locked_edit(
+        form,
+        member,
+        save=lambda: services.update_member(
+            member, role=form.role.data, joined_on=form.joined_on.data, expected_version=version(), actor=current_user
+        ),
+        saved=lambda: (
+            _("Membership of %(name)s saved.", name=member.organisation.name),
+            url_for(".detail", coalition_id=coalition.id) + "#members",
+        ),
+        reload=lambda: _editable_member(coalition_id, member_id)[1],
+        page=form_template("coalitions/member_form.html", form, "member", coalition=coalition),
     )
 
 
 @bp.route("/<int:coalition_id>/members/<int:member_id>/remove", methods=["GET", "POST"])
 @requires("registry.write")
 def remove_member(coalition_id: int, member_id: int):
-    coalition = _load(coalition_id)
-    services.check_may_edit(current_user, coalition)
-    member = _load_member(coalition, member_id)
+    coalition, member = _editable_member(coalition_id, member_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         name = member.organisation.name
@@ -207,34 +150,3 @@ def remove_member(coalition_id: int, member_id: int):
         cancel_url=url_for(".detail", coalition_id=coalition.id),
         danger=True,
     )
-
-
-@bp.route("/<int:coalition_id>/archive", methods=["GET", "POST"])
-@requires("registry.write")
-def archive(coalition_id: int):
-    coalition = _load(coalition_id)
-    services.check_may_archive(current_user, coalition)
-    return archive_view(
-        coalition,
-        name=coalition.name,
-        detail_url=url_for(".detail", coalition_id=coalition.id),
-        message=_(
-            "The coalition disappears from lists and pickers. Members, dossiers and history are kept; "
-            "you can restore it at any time."
-        ),
-    )
-
-
-@bp.post("/<int:coalition_id>/restore")
-@requires("registry.write")
-def restore(coalition_id: int):
-    coalition = _load(coalition_id)
-    services.check_may_archive(current_user, coalition)
-    return restore_view(coalition, name=coalition.name, detail_url=url_for(".detail", coalition_id=coalition.id))
-
-
-@bp.get("/<int:coalition_id>/history")
-@requires("registry.read")
-def history(coalition_id: int):
-    coalition = _load(coalition_id)
-    return history_view(coalition, "coalition", url_for(".detail", coalition_id=coalition.id))

@@ -10,7 +10,7 @@ from sqlalchemy import Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.coalitions.models import Coalition, Dossier
-from crm.common.queries import records_by_ids, word_filters
+from crm.common.queries import records_by_ids, records_in_order, word_filters
 from crm.extensions import db
 from crm.letters.models import (
     JointLetter,
@@ -50,7 +50,7 @@ def coalition_by_id(coalition_id: int) -> Coalition | None:
 
 
 def dossiers_by_ids(ids: list[int]) -> list[Dossier]:
-    return list(records_by_ids(Dossier, list(set(ids))).values())
+    return records_in_order(Dossier, ids)
 
 
 def own_organisation() -> Organisation | None:

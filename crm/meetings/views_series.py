@@ -1,34 +1,22 @@
-"""Meeting series: list, detail (its meetings and all their action items), create, edit, archive/restore."""
+"""Meeting series: list, detail (its meetings and all their action items), create, edit, archive/restore, history
+(the skeleton: crm/common/record_pages.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from operator import attrgetter
 
-from crm.audit.queries import recent_history
-from crm.common.errors import ServiceError
-from crm.common.forms import ConfirmForm, page_number, select_choices
-from crm.common.locking import ConflictError
+from flask import Blueprint, abort, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from crm.common.forms import select_choices
+from crm.common.record_pages import RecordPages
 from crm.common.time import today
-from crm.common.views import (
-    archive_view,
-    form_status,
-    found_or_404,
-    history_view,
-    paginate,
-    prepare_conflict,
-    restore_view,
-)
-from crm.extensions import db
 from crm.meetings import queries, queries_series, services
 from crm.meetings.forms import SeriesForm, series_filters
 from crm.permissions import requires
 
 bp = Blueprint("series", __name__, url_prefix="/series")
-
-
-def _load(series_id: int):
-    return found_or_404(queries.get_series(series_id))
 
 
 def _form(series=None, **kwargs) -> SeriesForm:
@@ -38,15 +26,38 @@ def _form(series=None, **kwargs) -> SeriesForm:
     return form
 
 
+class Rules:
+    """Who may change a series beyond the route's permission: nobody edits an archived one (restore it first)."""
+
+    @staticmethod
+    def check_may_edit(user, series) -> None:
+        if series.is_archived:
+            abort(403)
+
+    @staticmethod
+    def check_may_archive(user, series) -> None:
+        return None
+
+
+def _update(series, data, expected_version, *, actor=None) -> None:
+    services.update_series(series, data, expected_version)
+
+
+ARCHIVING = _l("The series disappears from lists and pickers. Its meetings and history are kept; you can restore it.")
+pages = RecordPages(bp, "meetingseries", queries.get_series, _form, attrgetter("name"), "meetings/series_", Rules)
+pages.id_arg, pages.record_name = "series_id", "series"
+pages.read_permission, pages.archive_permission = "meetings.read", "meetings.edit_any"
+pages.add_archive_routes(ARCHIVING)
+
+
 @bp.get("/")
 @requires("meetings.read")
 def index():
     filters = series_filters(request.args)
-    page = paginate(queries_series.series_query(filters), page_number(request.args))
-    return render_template(
-        "meetings/series_index.html",
-        page=page,
-        filters=filters,
+    page = pages.page_of(queries_series.series_query(filters))
+    return pages.list_page(
+        filters,
+        page,
         stats=queries_series.series_stats([s.id for s in page.items]),
     )
 
@@ -54,15 +65,11 @@ def index():
 @bp.get("/<int:series_id>")
 @requires("meetings.read")
 def detail(series_id: int):
-    series = _load(series_id)
-    meetings = paginate(queries_series.series_meetings_query(series.id), page_number(request.args), per_page=20)
-    return render_template(
-        "meetings/series_detail.html",
-        series=series,
-        meetings=meetings,
+    series = pages.load(series_id)
+    return pages.detail(
+        series,
+        meetings=pages.page_of(queries_series.series_meetings_query(series.id), per_page=20),
         action_items=queries.action_items_for_series(series.id),
-        history=recent_history("meetingseries", series.id),
-        confirm_form=ConfirmForm(),
         today=today(),
     )
 
@@ -70,68 +77,13 @@ def detail(series_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 @requires("meetings.write")
 def create():
-    form = _form()
-    if form.validate_on_submit():
-        try:
-            series = services.create_series(form.to_input())
-            db.session.commit()
-            flash(_("Series %(name)s created.", name=series.name), "success")
-            return redirect(url_for(".detail", series_id=series.id))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("meetings/series_form.html", form=form, series=None), form_status(form)
+    return pages.create(
+        lambda form: services.create_series(form.to_input()),
+        lambda series: _("Series %(name)s created.", name=series.name),
+    )
 
 
 @bp.route("/<int:series_id>/edit", methods=["GET", "POST"])
 @requires("meetings.write")
 def edit(series_id: int):
-    series = _load(series_id)
-    if series.is_archived:
-        abort(403)
-    form = _form(series)
-    if request.method == "GET":
-        form.fill_from(series)
-    elif form.validate_on_submit():
-        try:
-            services.update_series(series, form.to_input(), form.submitted_version())
-            db.session.commit()
-            flash(_("Changes to %(name)s saved.", name=series.name), "success")
-            return redirect(url_for(".detail", series_id=series.id))
-        except ConflictError:
-            db.session.rollback()
-            current = _load(series_id)
-            rows = prepare_conflict(form, _form(current, formdata=None), current)
-            return render_template("meetings/series_form.html", form=form, series=current, conflict=rows), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("meetings/series_form.html", form=form, series=series), form_status(form)
-
-
-@bp.route("/<int:series_id>/archive", methods=["GET", "POST"])
-@requires("meetings.edit_any")
-def archive(series_id: int):
-    series = _load(series_id)
-    return archive_view(
-        series,
-        name=series.name,
-        detail_url=url_for(".detail", series_id=series.id),
-        message=_(
-            "The series disappears from lists and pickers. Its meetings and history are kept; you can restore it."
-        ),
-    )
-
-
-@bp.post("/<int:series_id>/restore")
-@requires("meetings.edit_any")
-def restore(series_id: int):
-    series = _load(series_id)
-    return restore_view(series, name=series.name, detail_url=url_for(".detail", series_id=series.id))
-
-
-@bp.get("/<int:series_id>/history")
-@requires("meetings.read")
-def history(series_id: int):
-    series = _load(series_id)
-    return history_view(series, "meetingseries", url_for(".detail", series_id=series.id))
+    return pages.edit(series_id, _update)

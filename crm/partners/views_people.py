@@ -1,42 +1,28 @@
-"""People pages: list, detail, create, edit, archive/restore, history, positions over time, type-ahead."""
+"""People pages: list, detail, create, edit, archive/restore, history (the skeleton: crm/common/record_pages.py),
+positions over time, type-ahead."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from crm.audit.queries import recent_history
 from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices
 from crm.common.errors import ServiceError
-from crm.common.forms import ConfirmForm, int_or_none, page_number
-from crm.common.locking import ConflictError
-from crm.common.views import (
-    archive_view,
-    confirm_page,
-    form_status,
-    found_or_404,
-    history_view,
-    paginate,
-    prepare_conflict,
-    restore_view,
-)
+from crm.common.forms import ConfirmForm, int_or_none
+from crm.common.record_pages import RecordPages, form_template, locked_edit
+from crm.common.views import confirm_page, form_status
 from crm.extensions import db
-from crm.parliament.queries import upcoming_for_person
 from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
 from crm.partners.models import person_tags
 from crm.permissions import has_permission, requires
-from crm.privacy.queries import privacy_of
-from crm.stakeholders.queries import current_stances
-from crm.timeline.context import timeline_context
 
 bp = Blueprint("people", __name__, url_prefix="/people")
-
-
-def _load(person_id: int):
-    return found_or_404(queries.get_person(person_id))
 
 
 def _load_affiliation(person, affiliation_id: int):
@@ -62,21 +48,29 @@ def _duplicate_rows(found) -> list[dict]:
     return rows
 
 
-def _form(**kwargs) -> PersonForm:
+def _form(person=None, **kwargs) -> PersonForm:
     form = PersonForm(**kwargs)
     form.owner_id.choices = owner_choices(active_users())
     return form
+
+
+ARCHIVING = _l(
+    "The person disappears from lists and pickers. Their history and positions are kept; "
+    "they stay findable under “Archived” and you can restore them at any time."
+)
+pages = RecordPages(bp, "person", queries.get_person, _form, attrgetter("full_name"), "people/", services)
+pages.form_context = {"duplicates": []}  # look-alikes of a new person's name, shown on the form: none when editing
+pages.add_archive_routes(ARCHIVING)
+_load = pages.load
 
 
 @bp.get("/")
 @requires("registry.read")
 def index():
     filters = people_filters(request.args)
-    page = paginate(queries.people_query(filters), page_number(request.args))
-    return render_template(
-        "people/index.html",
-        page=page,
-        filters=filters,
+    return pages.list_page(
+        filters,
+        pages.page_of(queries.people_query(filters)),
         tags=queries.tags_in_use(person_tags),
         coalitions=coalition_choices(),
         parties=queries.parties(),
@@ -90,116 +84,41 @@ def detail(person_id: int):
     person = _load(person_id)
     if person.merged_into_id:  # merged into another person (crm/merging): the old address leads there
         return redirect(url_for(".detail", person_id=person.merged_into_id), code=301)
-    return render_template(
-        "people/detail.html",
-        person=person,
-        history=recent_history("person", person.id),
-        confirm_form=ConfirmForm(),
-        # Positions are opinions about people: read only for those who may (one statement).
-        stances=current_stances("person", person.id) if has_permission(current_user, "positions.read") else None,
-        # The privacy record, read-only, for administrators (one statement).
-        privacy={"record": privacy_of(person.id)} if has_permission(current_user, "privacy.manage") else None,
-        # A Kamerlid: the next activities of their committees (one statement; none for other people).
-        parliament_activities=upcoming_for_person(person),
-        **timeline_context("person", person.id, with_summary=True),
-    )
+    return pages.detail(person)
+
+
+def _prefill(form: PersonForm) -> None:
+    form.owner_id.data = current_user.id
+    org_id = int_or_none(request.args.get("organisation"))
+    org = queries.get_organisation(org_id) if org_id else None
+    if org is not None:
+        form.organisation_name.data, form.organisation_id.data = org.name, org.id
+    # "Add the person" from an e-mail address nobody had (a contact logged from e-mail): name and address.
+    form.email.data = (request.args.get("email") or "").strip()[:254] or form.email.data
+    first, _space, last = (request.args.get("name") or "").strip()[:200].partition(" ")
+    form.first_name.data, form.last_name.data = first or form.first_name.data, last or form.last_name.data
+
+
+def _look_alikes(form: PersonForm) -> list[dict]:
+    data = form.first_name.data, form.name_prefix.data, form.last_name.data, form.email.data
+    return _duplicate_rows(queries.similar_people(*data))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("registry.write")
 def create():
-    form = _form()
-    duplicates = []
-    if request.method == "GET":
-        form.owner_id.data = current_user.id
-        org_id = int_or_none(request.args.get("organisation"))
-        org = queries.get_organisation(org_id) if org_id else None
-        if org is not None:
-            form.organisation_name.data, form.organisation_id.data = org.name, org.id
-        # "Add the person" from an e-mail address nobody had (a contact logged from e-mail): name and address.
-        form.email.data = (request.args.get("email") or "").strip()[:254] or form.email.data
-        first, _space, last = (request.args.get("name") or "").strip()[:200].partition(" ")
-        form.first_name.data, form.last_name.data = first or form.first_name.data, last or form.last_name.data
-    if form.validate_on_submit():
-        if not form.confirm_not_duplicate.data:
-            duplicates = _duplicate_rows(
-                queries.similar_people(
-                    form.first_name.data, form.name_prefix.data, form.last_name.data, form.email.data
-                )
-            )
-        if not duplicates:
-            try:
-                person = services.create_person(form.to_input(), form.first_position())
-                db.session.commit()
-                flash(_("%(name)s added.", name=person.full_name), "success")
-                return redirect(url_for(".detail", person_id=person.id))
-            except ServiceError as error:
-                db.session.rollback()
-                error.attach_to(form)
-    status = 422 if duplicates else form_status(form)
-    return render_template("people/form.html", form=form, person=None, duplicates=duplicates), status
+    return pages.create(
+        lambda form: services.create_person(form.to_input(), form.first_position()),
+        lambda person: _("%(name)s added.", name=person.full_name),
+        prefill=_prefill,
+        duplicates=_look_alikes,
+    )
 
 
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
 @requires("registry.write")
 def edit(person_id: int):
-    person = _load(person_id)
-    services.check_may_edit(current_user, person)
-    form = _form()
-    if request.method == "GET":
-        form.fill_from(person)
-    elif form.validate_on_submit():
-        try:
-            services.update_person(person, form.to_input(), form.submitted_version(), actor=current_user)
-            db.session.commit()
-            flash(_("Changes to %(name)s saved.", name=person.full_name), "success")
-            return redirect(url_for(".detail", person_id=person.id))
-        except ConflictError:
-            db.session.rollback()
-            current = _load(person_id)
-            rows = prepare_conflict(form, _form(formdata=None), current)
-            return render_template(
-                "people/form.html",
-                form=form,
-                person=current,
-                duplicates=[],
-                conflict=rows,
-            ), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("people/form.html", form=form, person=person, duplicates=[]), form_status(form)
-
-
-@bp.route("/<int:person_id>/archive", methods=["GET", "POST"])
-@requires("registry.write")
-def archive(person_id: int):
-    person = _load(person_id)
-    services.check_may_archive(current_user, person)
-    return archive_view(
-        person,
-        name=person.full_name,
-        detail_url=url_for(".detail", person_id=person.id),
-        message=_(
-            "The person disappears from lists and pickers. Their history and positions are kept; "
-            "they stay findable under “Archived” and you can restore them at any time."
-        ),
-    )
-
-
-@bp.post("/<int:person_id>/restore")
-@requires("registry.write")
-def restore(person_id: int):
-    person = _load(person_id)
-    services.check_may_archive(current_user, person)
-    return restore_view(person, name=person.full_name, detail_url=url_for(".detail", person_id=person.id))
-
-
-@bp.get("/<int:person_id>/history")
-@requires("registry.read")
-def history(person_id: int):
-    person = _load(person_id)
-    return history_view(person, "person", url_for(".detail", person_id=person.id))
+    return pages.edit(person_id, services.update_person)
 
 
 @bp.route("/<int:person_id>/positions/new", methods=["GET", "POST"])
@@ -222,46 +141,34 @@ def add_affiliation(person_id: int):
     )
 
 
+def _editable_affiliation(person_id: int, affiliation_id: int):
+    """The person and their position, for a user who may change the person."""
+    person = _load(person_id)
+    services.check_may_edit(current_user, person)
+    return person, _load_affiliation(person, affiliation_id)
+
+
 @bp.route("/<int:person_id>/positions/<int:affiliation_id>/edit", methods=["GET", "POST"])
 @requires("registry.write")
 def edit_affiliation(person_id: int, affiliation_id: int):
-    person = _load(person_id)
-    services.check_may_edit(current_user, person)
-    affiliation = _load_affiliation(person, affiliation_id)
+    person, affiliation = _editable_affiliation(person_id, affiliation_id)
     form = AffiliationForm()
-    if request.method == "GET":
-        form.fill_from(affiliation)
-    elif form.validate_on_submit():
-        try:
-            services.update_affiliation(affiliation, form.to_input(), form.submitted_version(), actor=current_user)
-            db.session.commit()
-            flash(_("Position saved."), "success")
-            return redirect(url_for(".detail", person_id=person.id))
-        except ConflictError:
-            db.session.rollback()
-            affiliation = _load_affiliation(_load(person_id), affiliation_id)
-            rows = prepare_conflict(form, AffiliationForm(formdata=None), affiliation)
-            return render_template(
-                "people/affiliation_form.html",
-                form=form,
-                person=person,
-                affiliation=affiliation,
-                conflict=rows,
-            ), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template(
-        "people/affiliation_form.html", form=form, person=person, affiliation=affiliation
-    ), form_status(form)
+    return locked_edit(
+        form,
+        affiliation,
+        save=lambda: services.update_affiliation(
+            affiliation, form.to_input(), form.submitted_version(), actor=current_user
+        ),
+        saved=lambda: (_("Position saved."), url_for(".detail", person_id=person.id)),
+        reload=lambda: _editable_affiliation(person_id, affiliation_id)[1],
+        page=form_template("people/affiliation_form.html", form, "affiliation", person=person),
+    )
 
 
 @bp.route("/<int:person_id>/positions/<int:affiliation_id>/remove", methods=["GET", "POST"])
 @requires("registry.write")
 def remove_affiliation(person_id: int, affiliation_id: int):
-    person = _load(person_id)
-    services.check_may_edit(current_user, person)
-    affiliation = _load_affiliation(person, affiliation_id)
+    person, affiliation = _editable_affiliation(person_id, affiliation_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         services.remove_affiliation(affiliation, actor=current_user)

@@ -1,5 +1,5 @@
-"""What a detail page needs to show its latest timeline entries (and, for people and organisations, who spoke
-to them). The full, filterable timeline has a page of its own (crm/timeline/views.py)."""
+"""What a record page needs to show its latest timeline entries (the panel: crm/timeline/panels.py). The full,
+filterable timeline has a page of its own (crm/timeline/views.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import url_for
 
-from crm.interactions.queries import contact_summary
 from crm.timeline.queries import latest_entries
 
 ENDPOINTS = {
@@ -18,15 +17,12 @@ ENDPOINTS = {
 }
 
 
-def timeline_context(scope: str, record_id: int, *, with_summary: bool = False) -> dict[str, Any]:
+def timeline_context(scope: str, record_id: int) -> dict[str, Any]:
     entries, more = latest_entries(scope, record_id)
     endpoint, argument = ENDPOINTS[scope]
-    context: dict[str, Any] = {
+    return {
         "latest": entries,
         "more_timeline": more,
         "timeline_url": url_for(endpoint, **{argument: record_id}),
         "log_args": {scope: record_id},
     }
-    if with_summary:
-        context["summary"] = contact_summary(scope, record_id)
-    return context
