@@ -1,5 +1,5 @@
 """Coalition pages: list, detail with members, create, edit, members, archive/restore, history (the skeleton:
-crm/common/record_pages.py)."""
+crm/common/views_records.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from crm.coalitions import queries, services
 from crm.coalitions.forms import CoalitionForm, MemberEditForm, MemberForm, coalition_filters
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, select_choices
-from crm.common.record_pages import RecordPages, form_template, locked_edit
 from crm.common.views import confirm_page
+from crm.common.views_records import RecordPages, form_template, locked_edit
 from crm.extensions import db
 from crm.permissions import requires
 

@@ -1,4 +1,4 @@
-"""Dossier pages: list, detail, create, edit, archive/restore, history (the skeleton: crm/common/record_pages.py)."""
+"""Dossier pages: list, detail, create, edit, archive/restore, history (the skeleton: crm/common/views_records.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from crm.coalitions import queries, services
 from crm.coalitions.forms import DossierForm, dossier_filters
 from crm.coalitions.models import DOSSIER_STATUS_LABELS
 from crm.common.forms import select_choices
-from crm.common.record_pages import RecordPages
+from crm.common.views_records import RecordPages
 from crm.permissions import requires
 
 bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")

@@ -1,5 +1,5 @@
 """Meeting series: list, detail (its meetings and all their action items), create, edit, archive/restore, history
-(the skeleton: crm/common/record_pages.py)."""
+(the skeleton: crm/common/views_records.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from crm.common.forms import select_choices
-from crm.common.record_pages import RecordPages
 from crm.common.time import today
+from crm.common.views_records import RecordPages
 from crm.meetings import queries, queries_series, services
 from crm.meetings.forms import SeriesForm, series_filters
 from crm.permissions import requires

@@ -1,5 +1,5 @@
 """Organisation pages: list, detail, create, edit, archive/restore, history (the skeleton:
-crm/common/record_pages.py), type-ahead."""
+crm/common/views_records.py), type-ahead."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from flask_login import current_user
 from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices, memberships_of_organisation
 from crm.common.forms import int_or_none
-from crm.common.record_pages import RecordPages
+from crm.common.views_records import RecordPages
 from crm.partners import queries, services
 from crm.partners.forms import OrganisationForm, organisation_filters, owner_choices, province_choices
 from crm.partners.kinds import KIND_LABELS

@@ -1,4 +1,4 @@
-"""People pages: list, detail, create, edit, archive/restore, history (the skeleton: crm/common/record_pages.py),
+"""People pages: list, detail, create, edit, archive/restore, history (the skeleton: crm/common/views_records.py),
 positions over time, type-ahead."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none
-from crm.common.record_pages import RecordPages, form_template, locked_edit
 from crm.common.views import confirm_page, form_status
+from crm.common.views_records import RecordPages, form_template, locked_edit
 from crm.extensions import db
 from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters

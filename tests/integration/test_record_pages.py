@@ -1,4 +1,4 @@
-"""The record pages' skeleton (crm/common/record_pages.py) and panels (crm/common/panels.py), as a user meets
+"""The record pages' skeleton (crm/common/views_records.py) and panels (crm/common/panels.py), as a user meets
 them: panels in their order and only for the roles that may see them, a stale save of any record or of a record's
 child shows the conflict page with the user's input kept, and the archive routes of every kind of record."""
 
