@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
+from crm.auth.models import User
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.parliament.models import KamerActivity, KamerCase
@@ -176,4 +177,11 @@ def dismissals(dossier_id: int) -> list[WatchDismissal]:
             .where(WatchDismissal.dossier_id == dossier_id)
             .order_by(WatchDismissal.created_at.desc(), WatchDismissal.id.desc())
         )
+    )
+
+
+def share_choices(sender_id: int) -> list[User]:
+    """The colleagues a debate preparation can be sent to: active users, the sender left out, by name."""
+    return list(
+        db.session.scalars(select(User).where(User.active.is_(True), User.id != sender_id).order_by(User.name, User.id))
     )
