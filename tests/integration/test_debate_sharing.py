@@ -54,8 +54,9 @@ def prepared(db, client, login_as):
     debate = _db.session.scalar(select(KamerActivity).where(KamerActivity.subject.like("Cultuureducatie en het%")))
     _db.session.commit()
     base = f"/parliament/activities/{debate.id}/preparation"
-    return {"user": user, "dossier": dossier, "debate": debate, "url": f"{base}?dossier={dossier.id}",
-            "meeting_url": f"{base}/meeting?dossier={dossier.id}", "share_url": f"{base}/share?dossier={dossier.id}"}  # fmt: skip
+    query = f"?dossier={dossier.id}"
+    return {"user": user, "dossier": dossier, "debate": debate, "url": base + query,
+            "meeting_url": f"{base}/meeting{query}", "share_url": f"{base}/share{query}"}  # fmt: skip
 
 
 def _tokens(client, url: str, which: str = "meeting") -> dict[str, str]:
