@@ -5,7 +5,7 @@ notification, by e-mail unless they chose otherwise)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +14,7 @@ from crm.coalitions import queries as dossier_queries
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none, select_choices
 from crm.common.time import utc_to_local
-from crm.common.views import found_or_404
+from crm.common.views import form_status, found_or_404
 from crm.documents import queries_meetings, services_meetings
 from crm.documents import services as document_services
 from crm.documents.render import RenderOptions
@@ -46,43 +46,37 @@ def _load(activity_id: str):
 
 
 def _meeting_label(meeting) -> str:
-    from flask import current_app
-
     starts = utc_to_local(meeting.starts_at, current_app.config["BABEL_DEFAULT_TIMEZONE"])
     return f"{starts:%d-%m-%Y %H:%M} · {meeting.title}"
 
 
-def _forms(dossier, meeting_form=None, share_form=None) -> tuple[MeetingChoiceForm, ShareForm]:
-    meeting_form = meeting_form or MeetingChoiceForm(formdata=None)
-    meetings = queries_meetings.meeting_choices(current_user, dossier.id if dossier else None)
-    meeting_form.meeting_id.choices = select_choices([("", _("Choose a meeting")),
-                                                      *((m.id, _meeting_label(m)) for m in meetings)])  # fmt: skip
-    share_form = share_form or ShareForm(formdata=None)
-    share_form.user_ids.choices = select_choices((u.id, u.name) for u in share_choices(current_user.id))
-    return meeting_form, share_form
-
-
-def _page(activity, dossiers, dossier, *, meeting_form=None, share_form=None, status: int = 200):
-    meeting_form, share_form = _forms(dossier, meeting_form, share_form)
-    return render_template(
-        "watch/preparation.html",
-        prep=debate.preparation(activity, dossier),
-        dossiers=dossiers,
-        form=ConfirmForm(),
-        meeting_form=meeting_form,
-        share_form=share_form,
-        activity_url=parliament.activity_url,
-        case_url=parliament.case_url,
-        document_url=parliament.document_url,
-        stance_label=stance_label,
-        level_label=level_label,
-    ), status
+def _send_page(activity, dossier, form, which: str, status: int = 200):
+    """The page of one way to pass the preparation on (`which`: "meeting" or "share"): its form, and what it is."""
+    if which == "meeting":
+        meetings = queries_meetings.meeting_choices(current_user, dossier.id if dossier else None)
+        form.meeting_id.choices = select_choices([("", _("Choose a meeting")),
+                                                  *((m.id, _meeting_label(m)) for m in meetings)])  # fmt: skip
+    else:
+        form.user_ids.choices = select_choices((u.id, u.name) for u in share_choices(current_user.id))
+    return render_template("watch/preparation_send.html", activity=activity, dossier=dossier, form=form,
+                           which=which), status  # fmt: skip
 
 
 @bp.get("/<activity_id>/preparation")
 @requires("positions.read")
 def preparation(activity_id: str):
-    return _page(*_load(activity_id))
+    activity, dossiers, dossier = _load(activity_id)
+    return render_template(
+        "watch/preparation.html",
+        prep=debate.preparation(activity, dossier),
+        dossiers=dossiers,
+        form=ConfirmForm(),
+        activity_url=parliament.activity_url,
+        case_url=parliament.case_url,
+        document_url=parliament.document_url,
+        stance_label=stance_label,
+        level_label=level_label,
+    )
 
 
 def _make(activity, dossier, make):
@@ -118,39 +112,41 @@ def preparation_pdf(activity_id: str):
     return redirect(url_for("documents.detail", document_id=document.id))
 
 
-@bp.post("/<activity_id>/preparation/meeting")
+@bp.route("/<activity_id>/preparation/meeting", methods=["GET", "POST"])
 @requires("documents.generate")
 def add_to_meeting(activity_id: str):
-    """Made as a document and added to one of our meetings; who may edit that meeting may (else 403)."""
-    activity, dossiers, dossier = _load(activity_id)
+    """Choose one of our meetings and confirm: the preparation is made as a document and added to it. Whoever may
+    edit that meeting may (else 403)."""
+    activity, _dossiers, dossier = _load(activity_id)
     form = MeetingChoiceForm()
     if not form.validate_on_submit():
-        return _page(activity, dossiers, dossier, meeting_form=form, status=422)
+        return _send_page(activity, dossier, form, "meeting", form_status(form))
     meeting = meeting_queries.get_meeting(form.meeting_id.data) if form.meeting_id.data else None
     if meeting is None:
         form.meeting_id.errors = [_("Choose a meeting.")]
-        return _page(activity, dossiers, dossier, meeting_form=form, status=422)
+        return _send_page(activity, dossier, form, "meeting", 422)
     try:
         _make(activity, dossier, lambda *args, **kwargs: services_meetings.generate_for_meeting(
             *args, meeting=meeting, **kwargs))  # fmt: skip
     except ServiceError as error:
         db.session.rollback()
         error.attach_to(form)
-        return _page(activity, dossiers, dossier, meeting_form=form, status=422)
+        return _send_page(activity, dossier, form, "meeting", 422)
     db.session.commit()
     flash(_("The debate preparation was added to the meeting “%(title)s”.", title=meeting.title), "success")
     return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#documents")
 
 
-@bp.post("/<activity_id>/preparation/share")
+@bp.route("/<activity_id>/preparation/share", methods=["GET", "POST"])
 @requires("documents.generate")
 def share(activity_id: str):
-    """Made as a document once, and sent to the colleagues chosen (active ones, never oneself)."""
-    activity, dossiers, dossier = _load(activity_id)
+    """Choose colleagues (active ones, never oneself) and an optional message: the preparation is made as a document
+    once, and each of them is told."""
+    activity, _dossiers, dossier = _load(activity_id)
     form = ShareForm()
     form.user_ids.choices = select_choices((u.id, u.name) for u in share_choices(current_user.id))
     if not form.validate_on_submit():
-        return _page(activity, dossiers, dossier, share_form=form, status=422)
+        return _send_page(activity, dossier, form, "share", form_status(form))
     try:
         users = sharing.recipients(list(form.user_ids.data or []), sender=current_user)
         document = _make(activity, dossier, document_services.generate_from_values)
@@ -158,7 +154,7 @@ def share(activity_id: str):
     except ServiceError as error:
         db.session.rollback()
         error.attach_to(form)
-        return _page(activity, dossiers, dossier, share_form=form, status=422)
+        return _send_page(activity, dossier, form, "share", 422)
     db.session.commit()
     flash(_("The debate preparation was sent to %(names)s.", names=", ".join(u.name for u in users)), "success")
     return redirect(url_for("documents.detail", document_id=document.id))

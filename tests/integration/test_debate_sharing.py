@@ -59,11 +59,10 @@ def prepared(db, client, login_as):
             "meeting_url": f"{base}/meeting{query}", "share_url": f"{base}/share{query}"}  # fmt: skip
 
 
-def _tokens(client, url: str, which: str = "meeting") -> dict[str, str]:
-    """The CSRF token and the one-time token of the form on `url` that adds to a meeting or shares (`which`)."""
-    html = client.get(url).get_data(as_text=True)
-    form = html[html.index(f"/preparation/{which}?") :]
-    form = form[: form.index("</form>")]
+def _tokens(client, page: str) -> dict[str, str]:
+    """The CSRF token and the one-time form token of the form on `page` (as a browser sends them)."""
+    html = client.get(page).get_data(as_text=True)
+    form = html[html.index('<form method="post" action="/parliament') :]
     return {"csrf_token": CSRF.search(form).group(1), "form_token": FORM_TOKEN.search(form).group(1)}
 
 
@@ -83,12 +82,13 @@ def test_a_lobbyist_adds_the_preparation_to_their_meeting_and_the_meeting_page_l
     theirs = MeetingFactory(title="Overleg van een collega", organiser=UserFactory())
     cancelled = MeetingFactory(title="Afgelast overleg", organiser=user, status="cancelled")
     _db.session.commit()
-    page = client.get(prepared["url"]).get_data(as_text=True)
+    assert prepared["meeting_url"] in client.get(prepared["url"]).get_data(as_text=True).replace("&amp;", "&")
+    page = client.get(prepared["meeting_url"]).get_data(as_text=True)
     picker = page[page.index('name="meeting_id"') : page.index("</select>", page.index('name="meeting_id"'))]
     assert picker.index(ours.title) < picker.index(later.title)  # upcoming, soonest first
     assert theirs.title not in picker and cancelled.title not in picker  # not theirs to edit; cancelled
 
-    made = client.post(prepared["meeting_url"], data={**_tokens(client, prepared["url"]),
+    made = client.post(prepared["meeting_url"], data={**_tokens(client, prepared["meeting_url"]),
                                                       "meeting_id": ours.id})  # fmt: skip
     assert made.status_code == 302 and made.headers["Location"].endswith(f"/meetings/{ours.id}#documents")
     document = _db.session.scalar(select(GeneratedDocument))
@@ -115,7 +115,7 @@ def test_a_lobbyist_adds_the_preparation_to_their_meeting_and_the_meeting_page_l
 def test_a_replayed_post_makes_one_document_and_one_link(client, prepared):
     meeting = MeetingFactory(organiser=prepared["user"])
     _db.session.commit()
-    data = {**_tokens(client, prepared["url"]), "meeting_id": meeting.id}
+    data = {**_tokens(client, prepared["meeting_url"]), "meeting_id": meeting.id}
     assert client.post(prepared["meeting_url"], data=data).status_code == 302
     again = client.post(prepared["meeting_url"], data=data, follow_redirects=True)
     assert "al verstuurd" in text_of(again)
@@ -128,14 +128,14 @@ def test_who_may_not_edit_the_meeting_is_refused_and_a_director_may_add_to_any(a
     elsewhere = DossierFactory(title="Ander dossier")
     theirs.dossiers.append(elsewhere)  # a meeting on another dossier is fine
     _db.session.commit()
-    refused = client.post(prepared["meeting_url"], data={**_tokens(client, prepared["url"]),
+    refused = client.post(prepared["meeting_url"], data={**_tokens(client, prepared["meeting_url"]),
                                                          "meeting_id": theirs.id})  # fmt: skip
     assert refused.status_code == 403 and _documents() == 0
 
     director = UserFactory(role="director")
     other = app.test_client()
     assert sign_in(other, director.email).status_code == 302
-    made = other.post(prepared["meeting_url"], data={**_tokens(other, prepared["url"]),
+    made = other.post(prepared["meeting_url"], data={**_tokens(other, prepared["meeting_url"]),
                                                      "meeting_id": theirs.id})  # fmt: skip
     assert made.status_code == 302
     assert _db.session.scalar(select(GeneratedDocument.meeting_id)) == theirs.id
@@ -151,7 +151,7 @@ def test_a_cancelled_meeting_or_one_of_an_archived_series_is_refused_with_a_clea
         meeting.series = MeetingSeriesFactory(archived_at=utcnow())
         message = "gearchiveerde reeks"
     _db.session.commit()
-    answer = client.post(prepared["meeting_url"], data={**_tokens(client, prepared["url"]),
+    answer = client.post(prepared["meeting_url"], data={**_tokens(client, prepared["meeting_url"]),
                                                         "meeting_id": meeting.id})  # fmt: skip
     assert answer.status_code == 422 and message in text_of(answer)
     assert _documents() == 0
@@ -159,7 +159,7 @@ def test_a_cancelled_meeting_or_one_of_an_archived_series_is_refused_with_a_clea
 
 def test_no_meeting_chosen_or_an_unknown_one_is_a_form_error(client, prepared):
     for chosen in ("", "999999", "iets"):
-        answer = client.post(prepared["meeting_url"], data={**_tokens(client, prepared["url"]),
+        answer = client.post(prepared["meeting_url"], data={**_tokens(client, prepared["meeting_url"]),
                                                             "meeting_id": chosen})  # fmt: skip
         assert answer.status_code == 422 and "Kies een overleg" in text_of(answer)
     assert _documents() == 0
@@ -174,12 +174,11 @@ def test_without_a_csrf_token_nothing_is_made(client, prepared):
     assert _documents() == 0
 
 
-def test_a_viewer_sees_no_forms_and_may_not_post(app, prepared):
+def test_a_viewer_may_neither_add_nor_send(app, prepared):
     viewer = UserFactory(role="viewer")
     other = app.test_client()
     assert sign_in(other, viewer.email).status_code == 302
-    page = other.get(prepared["url"]).get_data(as_text=True)
-    assert "Naar collega’s sturen" not in page and 'name="meeting_id"' not in page
+    assert other.get(prepared["meeting_url"]).status_code == 403 and other.get(prepared["share_url"]).status_code == 403
     token = other.csrf_token("/account")
     assert other.post(prepared["share_url"], data={"csrf_token": token}).status_code == 403
 
@@ -195,7 +194,7 @@ def test_sending_to_colleagues_stores_one_document_and_mails_each_once_with_a_li
     anna = UserFactory(name="Anna Collega", email="anna@cc.test")
     bert = UserFactory(name="Bert Collega", email="bert@cc.test", role="viewer")
     _db.session.commit()
-    data = {**_tokens(client, prepared["url"], "share"),
+    data = {**_tokens(client, prepared["share_url"]),
             "user_ids": [anna.id, bert.id], "note": "Lees dit vóór donderdag <b>graag</b>"}  # fmt: skip
     sent = client.post(prepared["share_url"], data=data)
     assert sent.status_code == 302
@@ -229,10 +228,10 @@ def test_an_inactive_colleague_or_oneself_is_refused_and_nothing_is_made(client,
     gone = UserFactory(name="Oud Collega", active=False)
     anna = UserFactory(name="Anna Collega")
     _db.session.commit()
-    page = client.get(prepared["url"]).get_data(as_text=True)
+    page = client.get(prepared["share_url"]).get_data(as_text=True)
     assert "Anna Collega" in page and "Oud Collega" not in page and "Lotte Lobbyist</label>" not in page
     for chosen in ([gone.id], [anna.id, gone.id], [prepared["user"].id], []):
-        tokens = _tokens(client, prepared["url"], "share")
+        tokens = _tokens(client, prepared["share_url"])
         answer = client.post(prepared["share_url"], data={**tokens, "user_ids": chosen})
         assert answer.status_code == 422, chosen
     assert _documents() == 0 and mail_on.messages == []
