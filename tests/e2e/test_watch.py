@@ -109,7 +109,7 @@ def test_a_lobbyist_adds_the_debate_preparation_to_our_meeting(live_server, sign
     page.get_by_role("button", name="Toevoegen aan overleg").click()
     expect(page).to_have_url(re.compile(r"/meetings/\d+#documents"))
     expect(page.get_by_role("heading", level=1)).to_have_text(meeting)
-    expect(page.get_by_role("status")).to_contain_text("toegevoegd aan het overleg")
+    expect(page.get_by_role("status").filter(has_text="toegevoegd aan het overleg")).to_be_visible()
     documents = page.get_by_role("region", name=re.compile("Documenten"))
     row = documents.get_by_role("row").filter(has_text="Debatvoorbereiding")
     expect(row).to_contain_text("Lotte Lobby")
