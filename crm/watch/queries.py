@@ -155,11 +155,9 @@ def reasons(dossier_id: int, item_ids: list[str], rules: dict[int, WatchRule]) -
         return why
     rows = db.session.execute(
         select(WatchMatch.item_kind, WatchMatch.item_id, WatchMatch.rule_id)
-        .where(
-            WatchMatch.item_kind.in_([kind.value for kind in ItemKind]),  # the index on (kind, item)
-            WatchMatch.item_id.in_(item_ids),
-            WatchMatch.dossier_id == dossier_id,
-        )
+        # Only the index on (kind, item): the shown items' matches of every dossier (a few rows each), kept below
+        # when their rule is this dossier's. A filter on the dossier would make it walk all the dossier's matches.
+        .where(WatchMatch.item_kind.in_([kind.value for kind in ItemKind]), WatchMatch.item_id.in_(item_ids))
         .order_by(WatchMatch.rule_id)
     )
     for kind, item_id, rule_id in rows:
