@@ -126,6 +126,8 @@ class GeneratedDocument(KindLabelled, Audited, db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     page_count: Mapped[int]
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    # The meeting it was made for (a debate preparation added to a meeting): listed on the meeting's page.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 

@@ -11,6 +11,7 @@ from crm.audit.queries import recent_history
 from crm.common.forms import ConfirmForm, select_choices
 from crm.common.time import today, utcnow
 from crm.common.views import found_or_404
+from crm.documents.queries_meetings import documents_of_meeting
 from crm.errors import render_error
 from crm.meetings import queries, services_minutes
 from crm.meetings.forms import ActionItemForm, AttendeesForm
@@ -108,6 +109,7 @@ def detail_context(meeting: Meeting, *, attendees_form=None, action_item_form=No
         "decisions": decisions,
         "general_decisions": decisions.get(None, []),
         "action_items": queries.action_items_of(meeting.id),
+        "documents": documents_of_meeting(meeting.id),
         "earlier_items": queries.earlier_open_action_items(meeting),
         "minutes_version": queries.latest_minutes_number(meeting.id),
         "history": recent_history("meeting", meeting.id),

@@ -2,8 +2,9 @@
 
 The agenda; each attendee from outside with their organisation and function, who of us last spoke to them and when,
 and their stance on the meeting's dossiers (only for readers who may see stances: never viewers); the open action
-items from earlier meetings of the series; recent contacts with the attendees' organisations (subjects, never
-notes). Plain values, so the page, the e-mail and the PDF (through the document path) show the same.
+items from earlier meetings of the series; the documents made for the meeting (a debate preparation added to it);
+recent contacts with the attendees' organisations (subjects, never notes). Plain values, so the page, the e-mail and
+the PDF (through the document path) show the same.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.common.time import utcnow
+from crm.documents.queries_meetings import documents_of_meeting
 from crm.extensions import db
 from crm.interactions import queries as interaction_queries
 from crm.interactions.models import Interaction, interaction_organisations
@@ -47,6 +49,7 @@ class Briefing:
     open_actions: list[Any]
     recent_contacts: list[Interaction]
     show_stances: bool
+    documents: list[Any] = field(default_factory=list)  # generated documents made for the meeting, newest first
 
 
 def briefing(meeting: Meeting, reader) -> Briefing:
@@ -109,4 +112,5 @@ def briefing(meeting: Meeting, reader) -> Briefing:
         open_actions=meeting_queries.earlier_open_action_items(meeting) if meeting.series_id else [],
         recent_contacts=recent,
         show_stances=show_stances,
+        documents=documents_of_meeting(meeting.id),
     )

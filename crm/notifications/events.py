@@ -6,6 +6,7 @@ Who is told, and why:
   coalition ("followed_contact"; owners already told are not told twice);
 - new Kamer items matched by a dossier's watch rules: whoever follows the dossier ("parliament_items"; one
   notification per dossier per matching run, crm/watch/announcing.py);
+- a debate preparation a colleague sent: each colleague chosen ("preparation_shared", with the sender's message);
 - an action item's new owner; the colleague who drafted a letter (its lead) when it is approved or sent back to
   draft, when a partner signs or declines, and when signatures must be confirmed again after a text change.
 The colleague who did it is never told (raise_notification leaves out the actor). Titles carry subjects and names,
@@ -26,6 +27,7 @@ from crm.notifications.models import Follow, FollowTarget
 from crm.notifications.services import raise_notification
 
 if TYPE_CHECKING:
+    from crm.documents.models import GeneratedDocument
     from crm.interactions.models import Interaction
     from crm.letters.models import JointLetter, Signatory
     from crm.meetings.models import ActionItem
@@ -123,6 +125,28 @@ def parliament_items(dossier_id: int, dossier_title: str, titles: list[str], key
             params={"name": dossier_title, "count": len(titles), "titles": shown},
             url=url,
             record=("dossier", dossier_id),
+        )
+        raised += notification is not None
+    return raised
+
+
+def preparation_shared(document: GeneratedDocument, recipients: list[User], sender: User, note: str = "") -> int:
+    """A debate preparation sent to colleagues: one notification each (by e-mail unless they chose otherwise), linking
+    to the document, keyed by document and recipient so a replay or a retried job tells nobody twice. The sender is
+    never told. Returns how many were raised."""
+    url = path_for("documents.detail", document_id=document.id)
+    raised = 0
+    for user in recipients:
+        if user.id == sender.id:
+            continue
+        notification = raise_notification(
+            user,
+            Kind.PREPARATION_SHARED,
+            "preparation_shared",
+            key=f"document:{document.id}",
+            params={"actor": _actor_name(sender), "subject": document.title, "note": note},
+            url=url,
+            record=("document", document.id),
         )
         raised += notification is not None
     return raised

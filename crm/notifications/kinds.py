@@ -44,6 +44,7 @@ class Kind(StrEnum):
     PARLIAMENT_ITEMS = "parliament_items"
     WEEKLY_DIGEST = "weekly_digest"  # directors: what moved in the week (e-mail or off)
     EMAIL_UNMATCHED = "email_unmatched"  # mail sent to my own address names nobody in the registry
+    PREPARATION_SHARED = "preparation_shared"  # a colleague sent me a debate preparation ("debatvoorbereiding gedeeld")
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.EMAIL_UNMATCHED: KindInfo(
         _l("An e-mail I forwarded or BCC'd names nobody in the registry: choose who it was with"), Channel.APP
     ),
+    Kind.PREPARATION_SHARED: KindInfo(_l("A colleague shared a debate preparation with me"), Channel.EMAIL),
 }
 # Kinds that are not single notifications: only "by e-mail" or "off" make sense for them.
 DIGEST_ONLY = frozenset({Kind.WEEKLY_DIGEST})
@@ -94,6 +96,7 @@ MESSAGES: dict[str, Any] = {
     "email_unmatched": _l("Choose who your e-mail “%(subject)s” was with: nobody on it is in the registry"),
     "parliament_item_new": _l("New in the Kamer on %(name)s: %(titles)s"),
     "parliament_items_new": _l("%(count)s new items in the Kamer on %(name)s: %(titles)s"),
+    "preparation_shared": _l("%(actor)s shared the debate preparation “%(subject)s” with you"),
 }
 
 

@@ -1,12 +1,13 @@
-"""The forms of a dossier's watch: add a rule, dismiss a match."""
+"""The forms of a dossier's watch (add a rule, dismiss a match) and of the debate preparation (add it to a meeting,
+send it to colleagues)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from crm.common.forms import BaseForm, int_or_none, select_choices
+from crm.common.forms import BaseForm, CheckboxListField, OnceForm, int_or_none, length, select_choices
 from crm.watch.models import RULE_KIND_LABELS, RuleKind
 
 
@@ -27,3 +28,24 @@ class RuleForm(BaseForm):
 class DismissForm(BaseForm):
     item_kind = HiddenField()
     item_id = HiddenField(validators=[Length(max=36)])
+
+
+class MeetingChoiceForm(OnceForm):
+    """Add the debate preparation to one of our meetings. Any meeting id is read; the service decides who may."""
+
+    meeting_id = SelectField(
+        _l("Meeting"),
+        coerce=int_or_none,
+        validators=[InputRequired(message=_l("Choose a meeting."))],
+        validate_choice=False,
+        description=_l("Our meetings on this dossier and in the next weeks that you may edit; upcoming first."),
+    )
+
+
+class ShareForm(OnceForm):
+    """Send the debate preparation to colleagues: active colleagues only, never oneself."""
+
+    user_ids = CheckboxListField(
+        _l("Colleagues"), coerce=int, choices=[], validators=[DataRequired(_l("Choose at least one colleague."))]
+    )
+    note = TextAreaField(_l("Message (optional)"), validators=[Optional(), length(1000)])

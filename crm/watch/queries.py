@@ -10,9 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
+from crm.auth.models import User
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.parliament.models import KamerActivity, KamerCase
@@ -52,9 +53,11 @@ def rules_with_counts(dossier_id: int) -> list[RuleCount]:
 
 def rules_and_dismissed(dossier_id: int) -> tuple[list[RuleCount], int]:
     """The rules with their counts, and how many items were dismissed on the dossier (one statement)."""
+    # By rule id: the unique index on (rule, kind, item) covers the count, no row of the table is read.
+    of_dossier = select(WatchRule.id).where(WatchRule.dossier_id == dossier_id)
     found = (
         select(WatchMatch.rule_id, func.count().label("found"))
-        .where(WatchMatch.dossier_id == dossier_id, not_dismissed())
+        .where(WatchMatch.rule_id.in_(of_dossier), not_dismissed(literal(dossier_id)))
         .group_by(WatchMatch.rule_id)
         .subquery()
     )
@@ -107,26 +110,42 @@ def upcoming_activities(dossier_id: int, limit: int = UPCOMING) -> list[KamerAct
 
 
 def latest_cases(dossier_id: int, per_group: int = PER_KIND, groups=CASE_GROUPS) -> list[tuple[str, KamerCase]]:
-    """The newest zaken of each group (one statement: a window over the matched zaken)."""
-    group = case_group_expression().label("grp")
-    ranked = (
-        select(
-            KamerCase,
-            group,
-            func.row_number()
-            .over(partition_by=group, order_by=(KamerCase.started_on.desc(), KamerCase.number.desc()))
-            .label("rank"),
+    """The newest zaken of each group, by group then newest first (one statement).
+
+    Each group walks the dossier's case matches newest first (the index on dossier, kind and moment) and stops after
+    `per_group` × the dossier's number of rules rows: an item is matched at most once per rule, so that many rows
+    hold at least `per_group` distinct zaken. The cost stays the same however many items the dossier matched."""
+    enough = per_group * select(func.count(WatchRule.id)).where(WatchRule.dossier_id == dossier_id).scalar_subquery()
+    group = case_group_expression()
+    arms = [
+        select(*KamerCase.__table__.c, literal(name).label("grp"))
+        .join_from(WatchMatch, KamerCase, KamerCase.id == WatchMatch.item_id)
+        .where(
+            WatchMatch.dossier_id == dossier_id,
+            WatchMatch.item_kind == ItemKind.CASE.value,
+            KamerCase.removed.is_(False),
+            group == name,
+            not_dismissed(),
         )
-        .where(KamerCase.id.in_(matched_ids(ItemKind.CASE, [dossier_id])), KamerCase.removed.is_(False))
+        .order_by(WatchMatch.item_at.desc(), WatchMatch.id.desc())
+        .limit(enough)
         .subquery()
-    )
-    shown = aliased(KamerCase, ranked)
-    rows = db.session.execute(
-        select(shown, ranked.c.grp)
-        .where(ranked.c.rank <= per_group, ranked.c.grp.in_(groups))
-        .order_by(ranked.c.grp, ranked.c.rank)
-    )
-    return [(grp, found) for found, grp in rows]
+        .select()
+        for name in groups
+    ]
+    if not arms:
+        return []
+    both = union_all(*arms).subquery()
+    shown = aliased(KamerCase, both)
+    found: dict[str, dict[str, KamerCase]] = defaultdict(dict)
+    for item, grp in db.session.execute(select(shown, both.c.grp)):
+        found[grp].setdefault(item.id, item)
+    newest = lambda c: (c.started_on or date.min, c.number or "")  # noqa: E731
+    return [
+        (grp, item)
+        for grp in sorted(found)
+        for item in sorted(found[grp].values(), key=newest, reverse=True)[:per_group]
+    ]
 
 
 def reasons(dossier_id: int, item_ids: list[str], rules: dict[int, WatchRule]) -> dict[tuple[str, str], list]:
@@ -136,7 +155,9 @@ def reasons(dossier_id: int, item_ids: list[str], rules: dict[int, WatchRule]) -
         return why
     rows = db.session.execute(
         select(WatchMatch.item_kind, WatchMatch.item_id, WatchMatch.rule_id)
-        .where(WatchMatch.dossier_id == dossier_id, WatchMatch.item_id.in_(item_ids))
+        # Only the index on (kind, item): the shown items' matches of every dossier (a few rows each), kept below
+        # when their rule is this dossier's. A filter on the dossier would make it walk all the dossier's matches.
+        .where(WatchMatch.item_kind.in_([kind.value for kind in ItemKind]), WatchMatch.item_id.in_(item_ids))
         .order_by(WatchMatch.rule_id)
     )
     for kind, item_id, rule_id in rows:
@@ -176,4 +197,11 @@ def dismissals(dossier_id: int) -> list[WatchDismissal]:
             .where(WatchDismissal.dossier_id == dossier_id)
             .order_by(WatchDismissal.created_at.desc(), WatchDismissal.id.desc())
         )
+    )
+
+
+def share_choices(sender_id: int) -> list[User]:
+    """The colleagues a debate preparation can be sent to: active users, the sender left out, by name."""
+    return list(
+        db.session.scalars(select(User).where(User.active.is_(True), User.id != sender_id).order_by(User.name, User.id))
     )

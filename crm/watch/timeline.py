@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select, union_all
+from sqlalchemy.orm import aliased
 
 from crm.common.time import utcnow
 from crm.extensions import db
@@ -29,17 +30,34 @@ class KamerEntry:
 
 
 def timeline_rows(scope: str, record_id: int, kind: str):
+    """One row per matched item (its first match, at the item's moment). A union of one arm per item kind, each an
+    index walk on (dossier, kind, moment), so the timeline's "newest N" reads N rows per kind, not every match."""
     if scope != "dossier" or (kind and kind != KIND):
         return None
-    return (
-        select(func.min(WatchMatch.id).label("id"), func.max(WatchMatch.item_at).label("occurred_at"))
+    earlier = aliased(WatchMatch)
+    first = ~(
+        select(earlier.id)
         .where(
-            WatchMatch.dossier_id == record_id,
-            WatchMatch.item_at.is_not(None),
-            WatchMatch.item_at <= utcnow(),
-            not_dismissed(),
+            earlier.item_kind == WatchMatch.item_kind,
+            earlier.item_id == WatchMatch.item_id,
+            earlier.dossier_id == WatchMatch.dossier_id,
+            earlier.id < WatchMatch.id,
         )
-        .group_by(WatchMatch.item_kind, WatchMatch.item_id)
+        .exists()
+    )
+    now = utcnow()
+    return union_all(
+        *[
+            select(WatchMatch.id.label("id"), WatchMatch.item_at.label("occurred_at")).where(
+                WatchMatch.dossier_id == record_id,
+                WatchMatch.item_kind == item_kind.value,
+                WatchMatch.item_at.is_not(None),
+                WatchMatch.item_at <= now,
+                not_dismissed(),
+                first,
+            )
+            for item_kind in ItemKind
+        ]
     )
 
 
