@@ -15,11 +15,11 @@ from flask_babel import lazy_gettext as _l
 from crm.auth.models import User
 from crm.common.errors import ServiceError
 from crm.documents.models import GeneratedDocument
-from crm.documents.render import RenderOptions
 from crm.documents.services import Chosen, generate_from_values
 from crm.extensions import db
 from crm.meetings.models import Meeting
 from crm.permissions import can_edit_own, check_edit_own
+from crm.rendering.render import RenderOptions
 
 
 def may_add_to(user: User, meeting: Meeting) -> bool:
