@@ -144,7 +144,8 @@ def dossiers_query(filters: DossierFilters) -> Select:
 
 
 def get_dossier(dossier_id: int) -> Dossier | None:
-    return db.session.get(Dossier, dossier_id, options=[selectinload(Dossier.coalitions)])
+    # Joined, not a second statement: a dossier sits in a few coalitions, and its page counts its statements.
+    return db.session.get(Dossier, dossier_id, options=[joinedload(Dossier.coalitions)])
 
 
 def dossier_choices(include: list[int] | None = None) -> list[Dossier]:

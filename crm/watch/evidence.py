@@ -26,8 +26,8 @@ from crm.parliament.models import (
 )
 from crm.partners.models import Organisation
 from crm.watch.commitments import matched_ids
+from crm.watch.groups import case_group_expression
 from crm.watch.models import ItemKind
-from crm.watch.queries import case_group_expression
 from crm.watch.votes import AGAINST, FOR, vote_side
 
 FAVOURABLE = {"supportive"}

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from crm.common.text import fold
 from crm.common.time import utcnow
@@ -36,6 +36,7 @@ from crm.parliament.models import (
     agenda_item_cases,
     case_dossiers,
 )
+from crm.watch.groups import case_group
 from crm.watch.models import ItemKind, RuleKind, WatchMark, WatchMatch, WatchRule
 from crm.watch.rules import dossier_key
 
@@ -51,6 +52,7 @@ class Item:
     committee: str | None = None
     keys: set[str] = field(default_factory=set)
     removed: bool = False
+    group: str | None = None  # a zaak's group on the dossier page (crm/watch/groups.py)
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def _fold(*parts: str | None) -> str:
 
 
 def _cases(since: datetime | None, with_text: bool) -> list[Item]:
-    columns = [KamerCase.id, KamerCase.started_on, KamerCase.removed]
+    columns = [KamerCase.id, KamerCase.started_on, KamerCase.removed, KamerCase.soort]
     if with_text:
         columns += [KamerCase.subject, KamerCase.title]
     query = select(*columns)
@@ -126,7 +128,9 @@ def _cases(since: datetime | None, with_text: bool) -> list[Item]:
     items = {}
     for row in db.session.execute(query):
         text = _fold(row.subject, row.title) if with_text else ""
-        items[row.id] = Item(ItemKind.CASE.value, row.id, _moment(row.started_on), text, removed=row.removed)
+        items[row.id] = Item(
+            ItemKind.CASE.value, row.id, _moment(row.started_on), text, group=case_group(row.soort), removed=row.removed
+        )
     keys = (
         select(case_dossiers.c.case_id, KamerDossier.number, KamerDossier.addition)
         .join(KamerDossier, KamerDossier.id == case_dossiers.c.dossier_id)
@@ -233,20 +237,27 @@ def _write(
     refs: list[RuleRef], kind: str, items: list[Item], index: RuleIndex, *, every_item: bool, outcome: Outcome
 ) -> None:
     dossier_of = {ref.id: ref.dossier_id for ref in refs}
-    wanted: dict[tuple[int, str, str], datetime | None] = {}
+    wanted: dict[tuple[int, str, str], tuple[datetime | None, str | None]] = {}
     for item in items:
         for rule_id in index.match(item):
-            wanted[(rule_id, item.kind, item.id)] = item.at
+            wanted[(rule_id, item.kind, item.id)] = (item.at, item.group)
     scope = {(item.kind, item.id) for item in items}
-    existing = {}
+    existing: dict[tuple[int, str, str], tuple[int, tuple[datetime | None, str | None]]] = {}
     # This kind's matches of these rules only: every kind is read and written apart.
-    query = select(WatchMatch.id, WatchMatch.rule_id, WatchMatch.item_kind, WatchMatch.item_id).where(
-        WatchMatch.rule_id.in_(list(dossier_of)), WatchMatch.item_kind == kind
-    )
-    for match_id, rule_id, kind, item_id in db.session.execute(query):
+    query = select(
+        WatchMatch.id, WatchMatch.rule_id, WatchMatch.item_kind, WatchMatch.item_id, WatchMatch.item_at,
+        WatchMatch.item_group,
+    ).where(WatchMatch.rule_id.in_(list(dossier_of)), WatchMatch.item_kind == kind)  # fmt: skip
+    for match_id, rule_id, kind, item_id, at, group in db.session.execute(query):
         if every_item or (kind, item_id) in scope:
-            existing[(rule_id, kind, item_id)] = match_id
-    gone = [match_id for key, match_id in existing.items() if key not in wanted]
+            existing[(rule_id, kind, item_id)] = (match_id, (at, group))
+    gone = [match_id for key, (match_id, _shown) in existing.items() if key not in wanted]
+    # A rescheduled debate or a zaak whose soort changed: the match keeps the item's moment and group in step.
+    moved = [
+        {"match_id": existing[key][0], "new_at": at, "new_group": group}
+        for key, (at, group) in wanted.items()
+        if key in existing and existing[key][1] != (at, group)
+    ]
     new = [
         {
             "dossier_id": dossier_of[rule_id],
@@ -254,13 +265,21 @@ def _write(
             "item_kind": kind,
             "item_id": item_id,
             "item_at": at,
+            "item_group": group,
             "matched_at": utcnow(),
         }
-        for (rule_id, kind, item_id), at in wanted.items()
+        for (rule_id, kind, item_id), (at, group) in wanted.items()
         if (rule_id, kind, item_id) not in existing
     ]
     for start in range(0, len(gone), CHUNK):
         db.session.execute(delete(WatchMatch).where(WatchMatch.id.in_(gone[start : start + CHUNK])))
+    if moved:
+        db.session.execute(
+            update(WatchMatch.__table__)
+            .where(WatchMatch.__table__.c.id == bindparam("match_id"))
+            .values(item_at=bindparam("new_at"), item_group=bindparam("new_group")),
+            moved,
+        )
     for start in range(0, len(new), CHUNK):
         db.session.execute(insert(WatchMatch), new[start : start + CHUNK])
     outcome.added += len(new)

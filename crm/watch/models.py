@@ -86,12 +86,16 @@ class WatchMatch(db.Model):
     item_kind: Mapped[str] = mapped_column(String(20))
     item_id: Mapped[str] = mapped_column(String(GUID))
     item_at: Mapped[datetime | None]  # the item's own moment (start, date, made on): the timeline orders by it
+    # A zaak's group as the dossier page shows it (motion, amendment, letter, question, other; empty for other kinds),
+    # so the page walks one group's newest matches by index however many matches the dossier has.
+    item_group: Mapped[str | None] = mapped_column(String(20))
     matched_at: Mapped[datetime] = mapped_column(default=utcnow)
     announced_at: Mapped[datetime | None] = mapped_column(default=None)
 
     __table_args__ = (
         UniqueConstraint("rule_id", "item_kind", "item_id", name="uq_watch_matches_rule_item"),
         Index("ix_watch_matches_dossier_kind_at", "dossier_id", "item_kind", "item_at"),
+        Index("ix_watch_matches_dossier_group_at", "dossier_id", "item_kind", "item_group", "item_at"),
         Index("ix_watch_matches_item", "item_kind", "item_id"),
         Index("ix_watch_matches_unannounced", "announced_at"),
     )

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 from crm.auth.models import User
@@ -18,26 +18,12 @@ from crm.common.time import utcnow
 from crm.extensions import db
 from crm.parliament.models import KamerActivity, KamerCase
 from crm.watch.commitments import CommitmentRow, matched_ids, not_dismissed, open_commitments
+from crm.watch.groups import CASE_GROUPS, VOTED_GROUPS
 from crm.watch.models import ItemKind, WatchDismissal, WatchMatch, WatchRule
 from crm.watch.votes import VoteTable, vote_tables
 
 PER_KIND = 5
 UPCOMING = 5
-
-# Zaak.Soort grouped as the dossier page shows them, in this order.
-CASE_GROUPS = ("motion", "amendment", "letter", "question", "other")
-VOTED_GROUPS = ("motion", "amendment")
-
-
-def case_group_expression():
-    soort = func.lower(func.coalesce(KamerCase.soort, ""))
-    return case(
-        (soort.like("motie%"), "motion"),
-        (soort.like("amendement%"), "amendment"),
-        (soort.like("brief%"), "letter"),
-        (soort.like("%vragen%"), "question"),
-        else_="other",
-    )
 
 
 @dataclass
@@ -112,19 +98,19 @@ def upcoming_activities(dossier_id: int, limit: int = UPCOMING) -> list[KamerAct
 def latest_cases(dossier_id: int, per_group: int = PER_KIND, groups=CASE_GROUPS) -> list[tuple[str, KamerCase]]:
     """The newest zaken of each group, by group then newest first (one statement).
 
-    Each group walks the dossier's case matches newest first (the index on dossier, kind and moment) and stops after
-    `per_group` × the dossier's number of rules rows: an item is matched at most once per rule, so that many rows
-    hold at least `per_group` distinct zaken. The cost stays the same however many items the dossier matched."""
+    Each group walks the dossier's matches of that group newest first (the index on dossier, kind, group and moment)
+    and stops after `per_group` × the dossier's number of rules rows: an item is matched at most once per rule, so
+    that many rows hold at least `per_group` distinct zaken. The cost stays the same however many items the dossier
+    matched, also for a group it has none of."""
     enough = per_group * select(func.count(WatchRule.id)).where(WatchRule.dossier_id == dossier_id).scalar_subquery()
-    group = case_group_expression()
     arms = [
         select(*KamerCase.__table__.c, literal(name).label("grp"))
         .join_from(WatchMatch, KamerCase, KamerCase.id == WatchMatch.item_id)
         .where(
             WatchMatch.dossier_id == dossier_id,
             WatchMatch.item_kind == ItemKind.CASE.value,
+            WatchMatch.item_group == name,
             KamerCase.removed.is_(False),
-            group == name,
             not_dismissed(),
         )
         .order_by(WatchMatch.item_at.desc(), WatchMatch.id.desc())
