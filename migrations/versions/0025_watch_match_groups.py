@@ -15,7 +15,8 @@ branch_labels = None
 depends_on = None
 
 # The same rule as crm/watch/groups.py (a migration keeps its own copy: the code may change after it).
-GROUP_OF_SOORT = """
+SET_GROUPS = """
+UPDATE watch_matches SET item_group = (
     SELECT CASE
         WHEN lower(coalesce(tk_cases.soort, '')) LIKE 'motie%' THEN 'motion'
         WHEN lower(coalesce(tk_cases.soort, '')) LIKE 'amendement%' THEN 'amendment'
@@ -24,6 +25,7 @@ GROUP_OF_SOORT = """
         ELSE 'other'
     END
     FROM tk_cases WHERE tk_cases.id = watch_matches.item_id
+) WHERE item_kind = 'case'
 """
 
 
@@ -33,7 +35,7 @@ def upgrade():
         batch_op.create_index(
             "ix_watch_matches_dossier_group_at", ["dossier_id", "item_kind", "item_group", "item_at"], unique=False
         )
-    op.execute(f"UPDATE watch_matches SET item_group = ({GROUP_OF_SOORT}) WHERE item_kind = 'case'")
+    op.execute(SET_GROUPS)
 
 
 def downgrade():
