@@ -152,7 +152,7 @@ def init_api(app: Flask) -> None:
 
     @app.after_request
     def _start_webhook_deliveries(response):
-        from crm.api.webhooks import start_pending
+        from crm.webhooks.services import start_pending
 
         start_pending()  # after the view's commit: deliveries of events its writes emitted
         if request.path.startswith("/api/"):  # answers for one token (and the document, which changes with a release)
