@@ -107,6 +107,7 @@ def import_models() -> None:
 def import_task_modules() -> None:
     """Every domain's job kinds, so a worker knows them all."""
     import crm.dashboard.tasks
+    import crm.dashboard.week  # the weekly digest's figures (registers itself with crm.notifications.digests)
     import crm.documents.tasks
     import crm.imports.tasks
     import crm.inbox.tasks
