@@ -100,13 +100,14 @@ def import_models() -> None:
     import crm.privacy.models
     import crm.stakeholders.models
     import crm.tasks.models
-    import crm.watch.models  # noqa: F401
+    import crm.watch.models
+    import crm.webhooks.models  # noqa: F401
 
 
 def import_task_modules() -> None:
     """Every domain's job kinds, so a worker knows them all."""
-    import crm.api.tasks
     import crm.dashboard.tasks
+    import crm.dashboard.week  # the weekly digest's figures (registers itself with crm.notifications.digests)
     import crm.documents.tasks
     import crm.imports.tasks
     import crm.inbox.tasks
@@ -114,7 +115,8 @@ def import_task_modules() -> None:
     import crm.maintenance.tasks
     import crm.notifications.tasks
     import crm.parliament.tasks
-    import crm.privacy.tasks  # noqa: F401
+    import crm.privacy.tasks
+    import crm.webhooks.tasks  # noqa: F401
 
 
 def import_panels() -> None:

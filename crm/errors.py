@@ -1,6 +1,11 @@
-"""Error pages: Dutch (or the user's language), no tracebacks, JSON for API-style requests."""
+"""Error pages: Dutch (or the user's language), no tracebacks, JSON for API-style requests.
+
+A part of the app that answers errors under its own paths in its own format (the API: problem details under
+/api/) registers that with `answer_errors_under`; this module knows no such part."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from babel.lists import format_list
 from flask import Flask, current_app, jsonify, render_template, request
@@ -33,9 +38,21 @@ CSRF_MESSAGE = _l(
 )
 
 
+def answer_errors_under(app: Flask, prefix: str, answer: Callable[[Exception], object]) -> None:
+    """Errors of requests whose path starts with `prefix` are answered by `answer` (never a web page)."""
+    app.extensions.setdefault("error_answerers", {})[prefix] = answer
+
+
+def _own_answer() -> Callable[[Exception], object] | None:
+    for prefix, answer in current_app.extensions.get("error_answerers", {}).items():
+        if request.path.startswith(prefix):
+            return answer
+    return None
+
+
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return request.path.startswith("/api/") or (best == "application/json" and request.accept_mimetypes[best] > 0)
+    return _own_answer() is not None or (best == "application/json" and request.accept_mimetypes[best] > 0)
 
 
 def render_error(code: int, message: str | None = None):
@@ -101,10 +118,9 @@ def register(app: Flask) -> None:
     def _http(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        if request.path.startswith("/api/"):
-            from crm.api.setup import api_error_response
-
-            return api_error_response(error)  # problem details (RFC 9457)
+        answer = _own_answer()
+        if answer is not None:
+            return answer(error)  # the API's problem details (RFC 9457)
         if error.code == 429:
             custom = getattr(getattr(error, "limit", None), "error_message", None)
             return render_error(429, error.description if custom else None)
@@ -116,10 +132,9 @@ def register(app: Flask) -> None:
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return _http(error)
-        if request.path.startswith("/api/"):
-            from crm.api.setup import api_error_response
-
-            return api_error_response(error)
+        answer = _own_answer()
+        if answer is not None:
+            return answer(error)
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         from crm.extensions import db
 

@@ -6,7 +6,8 @@ import hashlib
 
 import factory
 
-from crm.api.models import ApiToken, IdempotentAnswer, Webhook, WebhookDelivery
+from crm.api.models import ApiToken, IdempotentAnswer
+from crm.webhooks.models import Webhook, WebhookDelivery
 from tests.factories import Base, UserFactory
 
 

@@ -8,8 +8,8 @@ from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from crm.api.models import TokenScope
-from crm.api.webhooks import EVENTS
 from crm.common.forms import BaseForm, length, select_choices
+from crm.webhooks.events import EVENTS
 
 
 class TokenForm(BaseForm):

@@ -12,6 +12,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from crm.api.problems import ApiProblem, problem_response
+from crm.errors import MESSAGES, answer_errors_under, forbidden_message
 from crm.extensions import csrf, db, limiter
 from crm.permissions import ACCESS_ATTRIBUTE, PUBLIC
 
@@ -37,7 +38,7 @@ class BondgenootApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
     def _register_error_handlers(self):
-        """Not app-wide: crm/errors.py answers API paths with problem details and keeps the web pages' errors."""
+        """Not app-wide: crm/errors.py hands API paths to `api_error_response` and keeps the web pages' errors."""
 
     def _register_responses(self):
         for status in http.HTTPStatus:
@@ -59,8 +60,6 @@ def api_error_response(error: Exception):
     if isinstance(error, ApiProblem):
         return error.get_response()
     if isinstance(error, HTTPException):
-        from crm.errors import MESSAGES, forbidden_message
-
         code = error.code or 500
         title, message = MESSAGES.get(code, (error.name, error.description))
         data = getattr(error, "data", None) or {}
@@ -147,12 +146,13 @@ def init_api(app: Flask) -> None:
     for blueprint in blueprints:
         csrf.exempt(blueprint)  # only a token signs in here, never the session cookie (crm/api/auth.py)
         api.register_blueprint(blueprint)
+    answer_errors_under(app, "/api/", api_error_response)  # problem details, never a web page
     app.register_blueprint(docs_bp)
     app.register_blueprint(tokens_bp)  # My account → API tokens; the administrators' tokens and webhooks pages
 
     @app.after_request
     def _start_webhook_deliveries(response):
-        from crm.api.webhooks import start_pending
+        from crm.webhooks.services import start_pending
 
         start_pending()  # after the view's commit: deliveries of events its writes emitted
         if request.path.startswith("/api/"):  # answers for one token (and the document, which changes with a release)

@@ -8,15 +8,18 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.api import tokens, webhooks
+from crm.api import tokens
 from crm.api.forms import TokenForm, WebhookForm
-from crm.api.models import Webhook
 from crm.auth.fresh import recent_login_required
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.time import local_day_start_utc, utcnow
 from crm.extensions import db
 from crm.permissions import has_permission, requires
+from crm.webhooks import queries as webhook_queries
+from crm.webhooks import services as webhooks
+from crm.webhooks.events import EVENTS
+from crm.webhooks.models import Webhook
 
 bp = Blueprint("api_tokens", __name__)
 
@@ -92,16 +95,16 @@ def webhooks_index():
             db.session.rollback()
             error.attach_to(form)
     status = 422 if form.errors else 200
-    return render_template("api/webhooks.html", form=form, secret=secret, hooks=webhooks.all_webhooks(),
-                           events=webhooks.EVENTS, confirm_form=ConfirmForm(formdata=None)), status  # fmt: skip
+    return render_template("api/webhooks.html", form=form, secret=secret, hooks=webhook_queries.all_webhooks(),
+                           events=EVENTS, confirm_form=ConfirmForm(formdata=None)), status  # fmt: skip
 
 
 @bp.get("/admin/webhooks/<int:webhook_id>")
 @requires("integrations.manage")
 def webhook_detail(webhook_id: int):
     hook = db.session.get(Webhook, webhook_id) or abort(404)
-    return render_template("api/webhook.html", hook=hook, deliveries=webhooks.deliveries_of(hook.id),
-                           events=webhooks.EVENTS, confirm_form=ConfirmForm(formdata=None))  # fmt: skip
+    return render_template("api/webhook.html", hook=hook, deliveries=webhook_queries.deliveries_of(hook.id),
+                           events=EVENTS, confirm_form=ConfirmForm(formdata=None))  # fmt: skip
 
 
 @bp.post("/admin/webhooks/<int:webhook_id>/active")

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from crm.api import webhooks
 from crm.auth.models import User
 from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
@@ -17,6 +16,7 @@ from crm.interactions import queries
 from crm.interactions.models import Interaction, InteractionKind
 from crm.notifications import events as notification_events
 from crm.permissions import check_edit_own, may_act
+from crm.webhooks import services as webhooks
 
 WHO_REQUIRED = _l("Choose at least one person or organisation you were in contact with.")
 # A quick log sent again (the back button, a second tab) repeats a contact logged moments before: same author, kind,

@@ -12,7 +12,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from crm.api import webhooks
 from crm.auth.models import User
 from crm.common import formatting
 from crm.common.errors import ServiceError
@@ -35,6 +34,7 @@ from crm.letters.models import (
 )
 from crm.letters.services import APPROVED_STATUSES, is_sendable, set_status
 from crm.rendering.render import RenderOptions
+from crm.webhooks import services as webhooks
 
 LETTER_TEMPLATE = "builtin:joint_letter"
 ANSWER_MAX_BYTES = 2 * 1024 * 1024

@@ -17,7 +17,6 @@ from enum import StrEnum
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from crm.api import webhooks
 from crm.auth.models import User
 from crm.coalitions import queries as coalition_queries
 from crm.common.errors import ServiceError
@@ -28,6 +27,7 @@ from crm.letters import queries
 from crm.letters.models import EventMessage, JointLetter, LetterEventKind, LetterStatus, Signatory, SignatoryStatus
 from crm.letters.services import ensure_open, record_event, set_status
 from crm.notifications import events as notification_events
+from crm.webhooks import services as webhooks
 
 TOKEN_BYTES = 32
 LINK_STATUSES = frozenset({LetterStatus.APPROVED, LetterStatus.SIGNING})

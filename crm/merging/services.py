@@ -8,7 +8,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from crm.api import webhooks
 from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import utcnow
@@ -19,6 +18,7 @@ from crm.partners import services as partners
 from crm.partners.models import Organisation, Person
 from crm.partners.services import OrganisationInput, OrganisationRef, PersonInput
 from crm.privacy.models import PersonPrivacy
+from crm.webhooks import services as webhooks
 
 PERSON_FIELDS = ("first_name", "initials", "name_prefix", "last_name", "salutation", "email", "phone", "notes",
                  "party_id", "owner_id")  # fmt: skip

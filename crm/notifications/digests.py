@@ -1,5 +1,6 @@
 """The daily digest (each user's notifications set to "digest", not yet in one) and the weekly digest for directors
-(what moved in the week, read with the dashboard's own query functions so the numbers are the dashboard's).
+(what moved in the week, counted by crm/dashboard/week.py with the dashboard's own query functions so the numbers
+are the dashboard's).
 
 A Plan says who gets one, makes (once) the delivery row of a user's digest and builds its message. The daily digest
 claims its notifications in the same commit that makes its delivery row, so a notification is in one digest only,
@@ -8,17 +9,17 @@ and a rerun sends that same digest, never a second one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 
-from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from crm.auth.models import User
-from crm.common.time import local_day_start_utc, today, utcnow
+from crm.common.time import today, utcnow
 from crm.extensions import db
 from crm.notifications.emails import ALL_DIGEST_KINDS, WEEKLY, compose, outside_request
 from crm.notifications.kinds import Channel
@@ -157,46 +158,21 @@ def week_before(day: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def week_summary(day: date, now: datetime) -> WeekSummary:
-    from crm.dashboard.period import Period
-    from crm.dashboard.queries import DashboardFilters, dashboard
-    from crm.letters.models import JointLetter, LetterAnswer, Signatory
-    from crm.meetings import queries_stats as meeting_stats
-    from crm.parliament.queries import AgendaFilters, agenda_query
+# The week's figures are counted by the page above the domains that counts them (crm/dashboard/week.py, imported at
+# start, registers itself here), so that the notifications import no dashboard.
+_WEEK_SUMMARY: list[Callable[[date, datetime], WeekSummary]] = []
 
-    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
-    monday, sunday = week_before(day)
-    period = Period("custom", monday, sunday)
-    data = dashboard(period, DashboardFilters(), zone=zone, now=now, today=day)
-    start, end = period.bounds(zone)
-    signed = db.session.scalar(
-        select(func.count()).select_from(Signatory).where(Signatory.signed_at >= start, Signatory.signed_at < end)
-    )
-    sent = db.session.scalar(
-        select(func.count())
-        .select_from(JointLetter)
-        .where(JointLetter.sent_on >= monday, JointLetter.sent_on <= sunday)
-    )
-    answered = db.session.scalar(
-        select(func.count())
-        .select_from(LetterAnswer)
-        .where(LetterAnswer.received_on >= monday, LetterAnswer.received_on <= sunday)
-    )
-    ahead_start, ahead_end = local_day_start_utc(day, zone), local_day_start_utc(day + timedelta(days=7), zone)
-    debates = db.session.scalars(
-        agenda_query(AgendaFilters(date_from=day, date_until=day + timedelta(days=6)), None).limit(15)
-    ).all()
-    return WeekSummary(
-        monday,
-        sunday,
-        data.contacts,
-        data.dossiers,
-        signed or 0,
-        sent or 0,
-        answered or 0,
-        meeting_stats.upcoming(ahead_start, ahead_end, limit=15),
-        list(debates),
-    )
+
+def summarises_weeks(function: Callable[[date, datetime], WeekSummary]) -> Callable[[date, datetime], WeekSummary]:
+    """Register the function that counts the week before a day for the weekly digest (there is one)."""
+    _WEEK_SUMMARY[:] = [function]
+    return function
+
+
+def week_summary(day: date, now: datetime) -> WeekSummary:
+    if not _WEEK_SUMMARY:
+        raise RuntimeError("No week summary registered: crm.dashboard.week is imported at start (crm/app_setup.py)")
+    return _WEEK_SUMMARY[0](day, now)
 
 
 class WeeklyPlan(Plan):

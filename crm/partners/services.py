@@ -7,7 +7,6 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from crm.api import webhooks
 from crm.auth.queries import get_user
 from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
@@ -17,6 +16,7 @@ from crm.partners import queries
 from crm.partners.kinds import OrganisationKind
 from crm.partners.models import Affiliation, Organisation, Person, Tag
 from crm.permissions import check_archive, check_edit
+from crm.webhooks import services as webhooks
 
 # The object-level rules, for every door: a view calls them before it shows a form; the writes below apply them to
 # the acting user they are given (None: a trusted door of the system itself, such as the Tweede Kamer sync).

@@ -13,7 +13,6 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from crm.api import webhooks
 from crm.auth.models import User
 from crm.coalitions.models import Dossier
 from crm.common.errors import ServiceError
@@ -25,6 +24,7 @@ from crm.partners.models import Organisation, Person
 from crm.partners.services import OrganisationRef, resolve_organisation
 from crm.permissions import check_edit_own
 from crm.stakeholders.models import RATIONALE_MAX, SOURCE_MAX, Level, StakeholderPosition, Stance
+from crm.webhooks import services as webhooks
 
 
 @dataclass

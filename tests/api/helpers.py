@@ -24,7 +24,7 @@ def bearer(token: str) -> dict[str, str]:
 
 def sample_api_arguments() -> dict[str, int]:
     """For the web access matrix: a token of another colleague, and a webhook."""
-    from crm.api.models import Webhook
+    from crm.webhooks.models import Webhook
 
     _row, _plain = create_token(UserFactory(), name="ander", scope="read", expires_at=None)
     webhook = Webhook(name="Rapportage", url="https://example.org/hook", events=["contact.logged"],

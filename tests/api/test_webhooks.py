@@ -12,12 +12,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select
 
-from crm.api import webhooks
-from crm.api.models import WebhookDelivery
 from crm.common.errors import ServiceError
 from crm.extensions import db as _db
 from crm.tasks.models import Job
 from crm.tasks.services_runner import run_job
+from crm.webhooks import services as webhooks
+from crm.webhooks.models import WebhookDelivery
 from tests.api.helpers import bearer, token_for
 from tests.factories import OrganisationFactory
 

@@ -182,7 +182,7 @@ def test_lobbyists_may_not_merge(client, login_as):
 def test_api_clients_learn_where_a_merged_person_went_and_webhooks_hear_of_the_merge(client, db):
     import json
 
-    from crm.api.models import WebhookDelivery
+    from crm.webhooks.models import WebhookDelivery
     from tests.api.helpers import bearer, token_for
     from tests.factories_api import WebhookFactory
 

@@ -20,7 +20,6 @@ STATEMENT_WRITES = {"insert", "update", "delete"}
 ALLOWED_ROUTES: set[str] = set()
 ALLOWED_WRITES = {
     "api/tokens.py",
-    "api/webhooks.py",
     "api/writes.py",
     "common/form_tokens.py",
     "common/locking.py",

@@ -13,15 +13,15 @@ import httpx
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from crm.api.models import DeliveryStatus, Webhook, WebhookDelivery
-from crm.api.webhook_targets import resolve
-from crm.api.webhooks import signature, signing_secret
 from crm.common.errors import ServiceError
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.tasks.models import Job
 from crm.tasks.registry import RetryLater, job_kind
 from crm.tasks.services_runner import Run
+from crm.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
+from crm.webhooks.services import signature, signing_secret
+from crm.webhooks.targets import resolve
 
 KIND = "webhook_delivery"
 USER_AGENT = "Bondgenoot-Webhooks/1"

@@ -1,5 +1,5 @@
 """Webhooks: an administrator's URL and events; each event becomes a delivery with a signed payload, sent by a task
-worker (crm/api/tasks.py).
+worker (crm/webhooks/tasks.py).
 
 Signing: `Bondgenoot-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, "<unix time>.<body>")>`. A receiver
 recomputes the HMAC over the timestamp, a dot and the raw body with its secret, compares in constant time, and
@@ -20,21 +20,14 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from crm.api.models import Webhook, WebhookDelivery
-from crm.api.webhook_targets import resolve
 from crm.auth.sealing import seal, unseal
 from crm.common.errors import ServiceError
 from crm.common.time import utcnow
 from crm.extensions import db
+from crm.webhooks.events import EVENTS
+from crm.webhooks.models import Webhook, WebhookDelivery
+from crm.webhooks.targets import resolve
 
-EVENTS = {
-    "contact.logged": _l("Contact logged"),
-    "letter.signed": _l("Letter signed by a partner"),
-    "letter.sent": _l("Letter sent"),
-    "stakeholder_position.changed": _l("Stakeholder position changed"),
-    "person.created": _l("Person created"),
-    "person.merged": _l("Person merged"),
-}
 PENDING = "webhook_jobs"  # job ids to start once the request's transaction is committed
 
 
@@ -127,12 +120,3 @@ def start_pending() -> None:
             start(job_ids.pop(0))
         except QueueUnavailable:
             return
-
-
-def deliveries_of(webhook_id: int, limit: int = 100) -> list[WebhookDelivery]:
-    query = select(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook_id)
-    return list(db.session.scalars(query.order_by(WebhookDelivery.id.desc()).limit(limit)))
-
-
-def all_webhooks() -> list[Webhook]:
-    return list(db.session.scalars(select(Webhook).order_by(Webhook.name)))
