@@ -22,7 +22,7 @@ from crm.notifications.models import EmailDelivery, Notification
 from crm.parliament import SOURCE
 from crm.parliament.models import KamerActivity
 from crm.partners.models import Organisation, Person
-from crm.watch import sharing
+from crm.watch import services_sharing as sharing
 from crm.watch.services import add_rule
 from tests.conftest import sign_in
 from tests.factories import DossierFactory, UserFactory
