@@ -24,7 +24,8 @@ from crm.parliament.values import GUID_PATTERN
 from crm.permissions import requires
 from crm.rendering.render import RenderOptions
 from crm.stakeholders.models import level_label, stance_label
-from crm.watch import debate, sharing
+from crm.watch import debate
+from crm.watch import services_sharing as sharing
 from crm.watch.forms import MeetingChoiceForm, ShareForm
 from crm.watch.queries import share_choices
 
