@@ -11,7 +11,8 @@ from crm.common.forms import ConfirmForm, int_or_none, page_number
 from crm.common.locking import ConflictError
 from crm.common.time import today
 from crm.common.urls import safe_next
-from crm.common.views import form_status, found_or_404, paginate, prepare_conflict
+from crm.common.views import found_or_404, paginate
+from crm.common.views_records import form_template, locked_edit
 from crm.extensions import db
 from crm.meetings import queries, queries_stats
 from crm.meetings import services_actions as services
@@ -60,31 +61,15 @@ def edit(meeting_id: int, action_item_id: int):
     item = load_child(meeting, queries.get_action_item(action_item_id))
     attendees, items = queries.attendees_of(meeting.id), queries.agenda_of(meeting.id)
     form = action_form(meeting, attendees, items, current=item)
-    if request.method == "GET":
-        form.fill_from(item)
-    elif form.validate_on_submit():
-        try:
-            services.update_action_item(item, form.to_input(), form.submitted_version())
-            db.session.commit()
-            flash(_("Action item saved."), "success")
-            return redirect(meeting_url(meeting, "action-items"))
-        except ConflictError:
-            db.session.rollback()
-            current = load_child(meeting, queries.get_action_item(action_item_id))
-            rows = prepare_conflict(
-                form, action_form(meeting, attendees, items, formdata=None, current=current), current
-            )
-            return render_template(
-                "meetings/action_form.html",
-                form=form,
-                meeting=meeting,
-                item=current,
-                conflict=rows,
-            ), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item), form_status(form)
+    return locked_edit(
+        form,
+        item,
+        save=lambda: services.update_action_item(item, form.to_input(), form.submitted_version()),
+        saved=lambda: (_("Action item saved."), meeting_url(meeting, "action-items")),
+        reload=lambda: load_child(meeting, queries.get_action_item(action_item_id)),
+        page=form_template("meetings/action_form.html", form, "item", meeting=meeting),
+        stored=lambda current: action_form(meeting, attendees, items, formdata=None, current=current),
+    )
 
 
 @bp.post("/actions/<int:action_item_id>/done")

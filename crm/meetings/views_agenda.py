@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, form_status, prepare_conflict
+from crm.common.views import confirm_page
+from crm.common.views_records import form_template, locked_edit
 from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings import services_minutes as services
@@ -83,29 +84,14 @@ def edit(meeting_id: int, item_id: int):
     if meeting.minutes_final:
         return minutes_locked(meeting)
     form = AgendaItemForm()
-    if request.method == "GET":
-        form.fill_from(item)
-    elif form.validate_on_submit():
-        try:
-            services.update_agenda_item(item, form.to_input(), form.submitted_version())
-            db.session.commit()
-            flash(_("Agenda item %(title)s saved.", title=item.title), "success")
-            return redirect(_agenda_url(meeting))
-        except ConflictError:
-            db.session.rollback()
-            current = load_child(meeting, queries.get_agenda_item(item_id))
-            rows = prepare_conflict(form, AgendaItemForm(formdata=None), current)
-            return render_template(
-                "meetings/item_form.html",
-                form=form,
-                meeting=meeting,
-                item=current,
-                conflict=rows,
-            ), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("meetings/item_form.html", form=form, meeting=meeting, item=item), form_status(form)
+    return locked_edit(
+        form,
+        item,
+        save=lambda: services.update_agenda_item(item, form.to_input(), form.submitted_version()),
+        saved=lambda: (_("Agenda item %(title)s saved.", title=item.title), _agenda_url(meeting)),
+        reload=lambda: load_child(meeting, queries.get_agenda_item(item_id)),
+        page=form_template("meetings/item_form.html", form, "item", meeting=meeting),
+    )
 
 
 @bp.post("/<int:meeting_id>/agenda/<int:item_id>/move")

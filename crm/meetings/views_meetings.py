@@ -16,7 +16,8 @@ from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
 from crm.common.locking import ConflictError
 from crm.common.time import local_day_start_utc, utcnow
-from crm.common.views import confirm_page, form_status, history_view, paginate, prepare_conflict
+from crm.common.views import confirm_page, form_status, history_view, paginate
+from crm.common.views_records import form_template, locked_edit
 from crm.extensions import db
 from crm.meetings import calendar, queries, services
 from crm.meetings.forms import HeldForm, MeetingForm, NewMeetingForm, meeting_filters
@@ -115,23 +116,15 @@ def edit(meeting_id: int):
     meeting = load_meeting(meeting_id)
     ensure_manage(meeting)
     form = _form(meeting=meeting)
-    if request.method == "GET":
-        form.fill_from(meeting)
-    elif form.validate_on_submit():
-        try:
-            services.update_meeting(meeting, form.to_input(), form.submitted_version(), author=current_user)
-            db.session.commit()
-            flash(_("Changes to %(title)s saved.", title=meeting.title), "success")
-            return redirect(meeting_url(meeting))
-        except ConflictError:
-            db.session.rollback()
-            current = load_meeting(meeting_id)
-            rows = prepare_conflict(form, _form(meeting=current, formdata=None), current)
-            return render_template("meetings/form.html", form=form, meeting=current, conflict=rows), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("meetings/form.html", form=form, meeting=meeting), form_status(form)
+    return locked_edit(
+        form,
+        meeting,
+        save=lambda: services.update_meeting(meeting, form.to_input(), form.submitted_version(), author=current_user),
+        saved=lambda: (_("Changes to %(title)s saved.", title=meeting.title), meeting_url(meeting)),
+        reload=lambda: load_meeting(meeting_id),
+        page=form_template("meetings/form.html", form, "meeting"),
+        stored=lambda current: _form(meeting=current, formdata=None),
+    )
 
 
 @bp.route("/<int:meeting_id>/held", methods=["GET", "POST"])
