@@ -9,6 +9,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from crm.common.files import plain_file_name
+from crm.common.form_fields import field_values, fill_fields
 from crm.common.forms import (
     BaseForm,
     CheckboxListField,
@@ -84,9 +85,11 @@ class LetterForm(OnceForm, VersionForm):
         description=_l("Name and function of who signs for the lead organisation, e.g. ‘Marieke van Dijk, directeur’."),
     )
 
+    FIELDS = ("title", "occasion", "signature_deadline", "coalition_id", "signature_block")  # the letter's own
+
     def to_input(self) -> LetterInput:
         return LetterInput(
-            title=self.title.data,
+            **field_values(self, (*self.FIELDS, "salutation", "closing")),
             body=self.body.data or "",
             addressee_organisation=OrganisationRef(
                 int_or_none(self.addressee_organisation_id.data) if self.addressee_organisation_name.data else None,
@@ -95,22 +98,16 @@ class LetterForm(OnceForm, VersionForm):
             ),
             addressee_person_id=int_or_none(self.addressee_person_id.data) if self.addressee_person_name.data else None,
             addressee_person_name=self.addressee_person_name.data,
-            salutation=self.salutation.data,
-            occasion=self.occasion.data,
-            signature_deadline=self.signature_deadline.data,
             lead_organisation=OrganisationRef(
                 int_or_none(self.lead_organisation_id.data) if self.lead_organisation_name.data else None,
                 self.lead_organisation_name.data,
                 "lead_organisation_name",
             ),
-            coalition_id=self.coalition_id.data,
             dossier_ids=list(self.dossier_ids.data or []),
-            closing=self.closing.data,
-            signature_block=self.signature_block.data,
         )
 
     def fill_from(self, letter, version) -> None:
-        self.title.data = letter.title
+        fill_fields(self, letter, (*self.FIELDS, "version_id"))
         org, person, lead = letter.addressee_organisation, letter.addressee_person, letter.lead_organisation
         self.addressee_organisation_name.data, self.addressee_organisation_id.data = (
             (org.name, org.id) if org else ("", "")
@@ -119,15 +116,10 @@ class LetterForm(OnceForm, VersionForm):
             (person.full_name, person.id) if person else ("", "")
         )
         self.lead_organisation_name.data, self.lead_organisation_id.data = (lead.name, lead.id) if lead else ("", "")
-        self.occasion.data = letter.occasion
-        self.signature_deadline.data = letter.signature_deadline
-        self.coalition_id.data = letter.coalition_id
         self.dossier_ids.data = [d.id for d in letter.dossiers]
-        self.signature_block.data = letter.signature_block
         self.salutation.data = version.salutation if version else ""
         self.body.data = version.body if version else ""
         self.closing.data = version.closing if version else ""
-        self.version_id.data = letter.version_id
 
 
 class TransitionForm(VersionForm):
@@ -148,17 +140,13 @@ class SignatoryForm(VersionForm):
     status = SelectField(_l("Status"), choices=select_choices((k.value, v) for k, v in SIGNATORY_STATUS_LABELS.items()))
     comment = TextAreaField(_l("Comment"), validators=[Optional(), length(REASON_MAX)])
 
+    FIELDS = ("signer_name", "signer_function", "signer_email", "status", "comment")
+
     def to_input(self) -> SignatoryInput:
-        return SignatoryInput(self.signer_name.data, self.signer_function.data, self.signer_email.data,
-                              self.status.data, self.comment.data)  # fmt: skip
+        return SignatoryInput(**field_values(self, self.FIELDS))
 
     def fill_from(self, signatory) -> None:
-        self.signer_name.data = signatory.signer_name
-        self.signer_function.data = signatory.signer_function
-        self.signer_email.data = signatory.signer_email
-        self.status.data = signatory.status
-        self.comment.data = signatory.comment
-        self.version_id.data = signatory.version_id
+        fill_fields(self, signatory, (*self.FIELDS, "version_id"))
 
 
 class SignForm(BaseForm):

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
+from crm.common.form_fields import field_values, fill_fields
 from crm.common.forms import (
     BaseForm,
     CheckboxListField,
@@ -50,14 +51,13 @@ class SeriesForm(OnceForm, VersionForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), length(TEXT_MAX)], filters=[none_if_blank])
     coalition_id = SelectField(_l("Coalition"), coerce=optional_id, choices=[], validate_choice=False)
 
+    FIELDS = ("name", "description", "coalition_id")
+
     def to_input(self) -> SeriesInput:
-        return SeriesInput(name=self.name.data, description=self.description.data, coalition_id=self.coalition_id.data)
+        return SeriesInput(**field_values(self, self.FIELDS))
 
     def fill_from(self, series) -> None:
-        self.name.data = series.name
-        self.description.data = series.description
-        self.coalition_id.data = series.coalition_id
-        self.version_id.data = series.version_id
+        fill_fields(self, series, (*self.FIELDS, "version_id"))
 
 
 class MeetingForm(OnceForm, VersionForm):
@@ -79,32 +79,21 @@ class MeetingForm(OnceForm, VersionForm):
     )
     dossier_ids = CheckboxListField(_l("Dossiers"), coerce=int, choices=[])
 
+    FIELDS = ("title", "series_id", "location", "online_url", "organiser_id", "coalition_id", "status")
+
     def to_input(self) -> MeetingInput:
         return MeetingInput(
-            title=self.title.data,
+            **field_values(self, self.FIELDS),
             starts_at=self.starts_at.utc,
             ends_at=self.ends_at.utc,
-            series_id=self.series_id.data,
-            location=self.location.data,
-            online_url=self.online_url.data,
-            organiser_id=self.organiser_id.data,
-            coalition_id=self.coalition_id.data,
             dossier_ids=list(self.dossier_ids.data or []),
-            status=self.status.data,
         )
 
     def fill_from(self, meeting) -> None:
-        self.title.data = meeting.title
-        self.series_id.data = meeting.series_id
+        fill_fields(self, meeting, (*self.FIELDS, "version_id"))
         self.starts_at.set_utc(meeting.starts_at)
         self.ends_at.set_utc(meeting.ends_at)
-        self.location.data = meeting.location
-        self.online_url.data = meeting.online_url
-        self.organiser_id.data = meeting.organiser_id
-        self.coalition_id.data = meeting.coalition_id
-        self.status.data = meeting.status
         self.dossier_ids.data = [d.id for d in meeting.dossiers]
-        self.version_id.data = meeting.version_id
 
 
 class NewMeetingForm(MeetingForm):
@@ -164,14 +153,13 @@ class AgendaItemForm(OnceForm, VersionForm):
         validators=[Optional(), NumberRange(min=0, max=1440, message=_l("Enter 0 to 1440 minutes."))],
     )
 
+    FIELDS = ("title", "presenter", "duration_minutes")
+
     def to_input(self) -> AgendaItemInput:
-        return AgendaItemInput(self.title.data, self.presenter.data, self.duration_minutes.data)
+        return AgendaItemInput(**field_values(self, self.FIELDS))
 
     def fill_from(self, item) -> None:
-        self.title.data = item.title
-        self.presenter.data = item.presenter
-        self.duration_minutes.data = item.duration_minutes
-        self.version_id.data = item.version_id
+        fill_fields(self, item, (*self.FIELDS, "version_id"))
 
 
 class ReorderForm(BaseForm):
@@ -254,22 +242,14 @@ class ActionItemForm(OnceForm, VersionForm):
         _l("Status"), choices=select_choices((k.value, v) for k, v in ACTION_STATUS_LABELS.items()), default="open"
     )
 
+    FIELDS = ("description", "due_date", "agenda_item_id", "status")
+
     def to_input(self) -> ActionItemInput:
-        return ActionItemInput(
-            description=self.description.data,
-            owner=Owner.parse(self.owner.data),
-            due_date=self.due_date.data,
-            agenda_item_id=self.agenda_item_id.data,
-            status=self.status.data,
-        )
+        return ActionItemInput(**field_values(self, self.FIELDS), owner=Owner.parse(self.owner.data))
 
     def fill_from(self, item) -> None:
-        self.description.data = item.description
+        fill_fields(self, item, (*self.FIELDS, "version_id"))
         self.owner.data = Owner(item.owner_user_id, item.owner_person_id).key
-        self.due_date.data = item.due_date
-        self.agenda_item_id.data = item.agenda_item_id
-        self.status.data = item.status
-        self.version_id.data = item.version_id
 
 
 def _date_arg(value: str | None) -> date | None:
