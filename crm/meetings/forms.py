@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from crm.common.form_fields import field_values, fill_fields
+from crm.common.form_fields import field_values, fill_fields, optional_text
 from crm.common.forms import (
     BaseForm,
     CheckboxListField,
@@ -48,7 +48,7 @@ def optional_id(value) -> int | None:
 
 class SeriesForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), length(TEXT_MAX)], filters=[none_if_blank])
+    description = optional_text(_l("Description"), TEXT_MAX, field=TextAreaField, blank_is_none=True)
     coalition_id = SelectField(_l("Coalition"), coerce=optional_id, choices=[], validate_choice=False)
 
     FIELDS = ("name", "description", "coalition_id")
@@ -65,7 +65,7 @@ class MeetingForm(OnceForm, VersionForm):
     series_id = SelectField(_l("Series"), coerce=optional_id, choices=[], validate_choice=False)
     starts_at = LocalDateTimeField(_l("Starts"), validators=[InputRequired()])
     ends_at = LocalDateTimeField(_l("Ends"), validators=[InputRequired()])
-    location = StringField(_l("Location"), validators=[Optional(), length(300)], filters=[none_if_blank])
+    location = optional_text(_l("Location"), 300, blank_is_none=True)
     online_url = StringField(
         _l("Online meeting link"),
         validators=[Optional(), length(500), web_url],
@@ -101,9 +101,10 @@ class NewMeetingForm(MeetingForm):
 
     user_ids = CheckboxListField(_l("Colleagues"), coerce=int, choices=[])
     person_ids = IdListField(_l("External attendees"))
-    agenda = TextAreaField(
+    agenda = optional_text(
         _l("Agenda"),
-        validators=[Optional(), length(TEXT_MAX)],
+        TEXT_MAX,
+        field=TextAreaField,
         description=_l("One item per line; you can add presenters and durations later."),
     )
 
@@ -120,9 +121,9 @@ class AttendeeForm(BaseForm):
     attendance = SelectField(
         _l("Attendance"), choices=select_choices((k.value, v) for k, v in ATTENDANCE_LABELS.items())
     )
-    organisation_name = StringField(
+    organisation_name = optional_text(
         _l("Represents"),
-        validators=[Optional(), length(200)],
+        200,
         description=_l("The organisation this person attends for. Leave empty when none."),
     )
     organisation_id = HiddenField()
@@ -141,10 +142,10 @@ def attendance_from(form: MultiDict) -> dict[int, str]:
 
 class AgendaItemForm(OnceForm, VersionForm):
     title = StringField(_l("Title"), validators=[DataRequired(), length(300)])
-    presenter = StringField(
+    presenter = optional_text(
         _l("Presenter"),
-        validators=[Optional(), length(200)],
-        filters=[none_if_blank],
+        200,
+        blank_is_none=True,
         description=_l("A colleague or a guest; type a name."),
         render_kw={"list": "presenters"},
     )
@@ -166,17 +167,17 @@ class ReorderForm(BaseForm):
     item_ids = IdListField(_l("Order"))
 
 
+def _decisions_field(label):
+    return optional_text(label, TEXT_MAX, field=TextAreaField, description=_l("One decision per line."))
+
+
 def minutes_form_class(items: list):
     """A form with, per agenda item, a Markdown field and a decisions field (one per line)."""
 
     class MinutesForm(BaseForm):
         # The latest version number the form was opened on: required, it is the minutes' optimistic lock.
         based_on = HiddenField(validators=[InputRequired()])
-        general_decisions = TextAreaField(
-            _l("Other decisions"),
-            validators=[Optional(), length(TEXT_MAX)],
-            description=_l("One decision per line."),
-        )
+        general_decisions = _decisions_field(_l("Other decisions"))
 
         def to_input(self) -> MinutesInput:
             return MinutesInput(
@@ -193,25 +194,11 @@ def minutes_form_class(items: list):
             self.general_decisions.data = "\n".join(d.text for d in general)
             self.based_on.data = based_on
 
+    markdown = _l("Markdown: **bold**, *italic*, lists with - and links.")
     for item in items:
-        setattr(
-            MinutesForm,
-            f"minutes_{item.id}",
-            TextAreaField(
-                _l("Minutes"),
-                validators=[Optional(), length(MINUTES_MAX)],
-                description=_l("Markdown: **bold**, *italic*, lists with - and links."),
-            ),
-        )
-        setattr(
-            MinutesForm,
-            f"decisions_{item.id}",
-            TextAreaField(
-                _l("Decisions"),
-                validators=[Optional(), length(TEXT_MAX)],
-                description=_l("One decision per line."),
-            ),
-        )
+        setattr(MinutesForm, f"minutes_{item.id}",
+                optional_text(_l("Minutes"), MINUTES_MAX, field=TextAreaField, description=markdown))  # fmt: skip
+        setattr(MinutesForm, f"decisions_{item.id}", _decisions_field(_l("Decisions")))
     return MinutesForm
 
 
