@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
@@ -57,6 +58,16 @@ def edit(meeting_id: int):
     return _form_page(meeting, items, form, form_status(form))
 
 
+def _saved(form, write) -> bool:
+    """Finalise or reopen and commit; a refusal, or someone else's change at the same moment, is said on the form."""
+    try:
+        return saved(write, form)
+    except ConflictError:
+        db.session.rollback()
+        form.form_errors.append(_("Someone else changed this meeting at the same moment; check and try again."))
+        return False
+
+
 @bp.route("/<int:meeting_id>/minutes/finalise", methods=["GET", "POST"])
 @requires("meetings.write")
 def finalise(meeting_id: int):
@@ -65,18 +76,9 @@ def finalise(meeting_id: int):
     if meeting.minutes_final:
         return minutes_locked(meeting)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            services.finalise_minutes(meeting, author=current_user)
-            db.session.commit()
-            flash(_("The minutes are final and locked."), "success")
-            return redirect(meeting_url(meeting, "minutes"))
-        except ServiceError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-        except ConflictError:
-            db.session.rollback()
-            form.form_errors.append(_("Someone else changed this meeting at the same moment; check and try again."))
+    if form.validate_on_submit() and _saved(form, lambda: services.finalise_minutes(meeting, author=current_user)):
+        flash(_("The minutes are final and locked."), "success")
+        return redirect(meeting_url(meeting, "minutes"))
     return confirm_page(
         form,
         title=_("Finalise the minutes of %(title)s?", title=meeting.title),
@@ -97,18 +99,11 @@ def reopen(meeting_id: int):
         flash(_("These minutes are not final."), "info")
         return redirect(meeting_url(meeting, "minutes"))
     form = ReopenForm()
-    if form.validate_on_submit():
-        try:
-            services.reopen_minutes(meeting, reason=form.reason.data, author=current_user)
-            db.session.commit()
-            flash(_("The minutes are a draft again."), "success")
-            return redirect(meeting_url(meeting, "minutes"))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-        except ConflictError:
-            db.session.rollback()
-            form.form_errors.append(_("Someone else changed this meeting at the same moment; check and try again."))
+    if form.validate_on_submit() and _saved(
+        form, lambda: services.reopen_minutes(meeting, reason=form.reason.data, author=current_user)
+    ):
+        flash(_("The minutes are a draft again."), "success")
+        return redirect(meeting_url(meeting, "minutes"))
     return render_template("meetings/reopen.html", form=form, meeting=meeting), form_status(form)
 
 
