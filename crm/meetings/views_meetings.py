@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
 from crm.common.locking import ConflictError
@@ -150,6 +151,16 @@ def mark_held(meeting_id: int):
     return render_template("meetings/held.html", form=form, meeting=meeting), form_status(form)
 
 
+def _saved(write) -> bool:
+    """Change the meeting and commit; a refusal, or someone else's change at the same moment, is flashed."""
+    try:
+        return saved(write)
+    except ConflictError:
+        db.session.rollback()
+        flash(_("Someone else changed this meeting at the same moment; check and try again."), "error")
+        return False
+
+
 def _save_held(meeting, started_at) -> bool:
     """Mark held and commit; a refusal of the one-click mark (no time given) is a message on the meeting's page."""
     try:
@@ -185,16 +196,8 @@ def cancel(meeting_id: int):
         return redirect(meeting_url(meeting))
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            services.set_status(meeting, MeetingStatus.CANCELLED.value, author=current_user)
-            db.session.commit()
+        if _saved(lambda: services.set_status(meeting, MeetingStatus.CANCELLED.value, author=current_user)):
             flash(_("%(title)s is cancelled.", title=meeting.title), "success")
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        except ConflictError:
-            db.session.rollback()
-            flash(_("Someone else changed this meeting at the same moment; check and try again."), "error")
         return redirect(meeting_url(meeting))
     return confirm_page(
         form,
