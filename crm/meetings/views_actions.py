@@ -19,8 +19,8 @@ from crm.meetings import services_actions as services
 from crm.meetings.views_common import (
     action_form,
     detail_context,
-    ensure_manage,
     load_child,
+    load_for_change,
     load_meeting,
     meeting_url,
 )
@@ -36,8 +36,7 @@ OVERDUE_ARGS = {"owner_user_id": "user", "owner_person_id": "person", "coalition
 @bp.post("/<int:meeting_id>/actions")
 @requires("meetings.write")
 def add(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     attendees, items = queries.attendees_of(meeting.id), queries.agenda_of(meeting.id)
     form = action_form(meeting, attendees, items)
     if form.validate_on_submit():
@@ -56,8 +55,7 @@ def add(meeting_id: int):
 @bp.route("/<int:meeting_id>/actions/<int:action_item_id>/edit", methods=["GET", "POST"])
 @requires("meetings.write")
 def edit(meeting_id: int, action_item_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     item = load_child(meeting, queries.get_action_item(action_item_id))
     attendees, items = queries.attendees_of(meeting.id), queries.agenda_of(meeting.id)
     form = action_form(meeting, attendees, items, current=item)

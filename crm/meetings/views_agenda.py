@@ -17,16 +17,10 @@ from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings import services_minutes as services
 from crm.meetings.forms import AgendaItemForm, ReorderForm
-from crm.meetings.views_common import ensure_manage, load_child, load_meeting, minutes_locked
+from crm.meetings.views_common import load_child, load_for_change, minutes_locked
 from crm.permissions import requires
 
 bp = Blueprint("agenda", __name__)
-
-
-def _load_for_change(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
-    return meeting
 
 
 def _agenda_url(meeting, anchor: str = "") -> str:
@@ -49,14 +43,14 @@ def _page(meeting, form, status: int = 200):
 @bp.get("/<int:meeting_id>/agenda")
 @requires("meetings.write")
 def page(meeting_id: int):
-    meeting = _load_for_change(meeting_id)
+    meeting = load_for_change(meeting_id)
     return _page(meeting, AgendaItemForm(formdata=None))
 
 
 @bp.post("/<int:meeting_id>/agenda")
 @requires("meetings.write")
 def add(meeting_id: int):
-    meeting = _load_for_change(meeting_id)
+    meeting = load_for_change(meeting_id)
     if meeting.minutes_final:
         return minutes_locked(meeting)
     form = AgendaItemForm()
@@ -79,7 +73,7 @@ def add(meeting_id: int):
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
 @requires("meetings.write")
 def edit(meeting_id: int, item_id: int):
-    meeting = _load_for_change(meeting_id)
+    meeting = load_for_change(meeting_id)
     item = load_child(meeting, queries.get_agenda_item(item_id))
     if meeting.minutes_final:
         return minutes_locked(meeting)
@@ -97,7 +91,7 @@ def edit(meeting_id: int, item_id: int):
 @bp.post("/<int:meeting_id>/agenda/<int:item_id>/move")
 @requires("meetings.write")
 def move(meeting_id: int, item_id: int):
-    meeting = _load_for_change(meeting_id)
+    meeting = load_for_change(meeting_id)
     item = load_child(meeting, queries.get_agenda_item(item_id))
     if meeting.minutes_final:
         return minutes_locked(meeting)
@@ -121,7 +115,7 @@ def move(meeting_id: int, item_id: int):
 @bp.post("/<int:meeting_id>/agenda/order")
 @requires("meetings.write")
 def reorder(meeting_id: int):
-    meeting = _load_for_change(meeting_id)
+    meeting = load_for_change(meeting_id)
     if meeting.minutes_final:
         return minutes_locked(meeting)
     form = ReorderForm()
@@ -139,7 +133,7 @@ def reorder(meeting_id: int):
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/remove", methods=["GET", "POST"])
 @requires("meetings.write")
 def remove(meeting_id: int, item_id: int):
-    meeting = _load_for_change(meeting_id)
+    meeting = load_for_change(meeting_id)
     item = load_child(meeting, queries.get_agenda_item(item_id))
     if meeting.minutes_final:
         return minutes_locked(meeting)

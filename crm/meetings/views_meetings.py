@@ -27,7 +27,7 @@ from crm.meetings.services import AttendeesInput
 from crm.meetings.views_common import (
     chosen_people,
     detail_context,
-    ensure_manage,
+    load_for_change,
     load_meeting,
     meeting_url,
     user_choices_for,
@@ -114,8 +114,7 @@ def create():
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
 @requires("meetings.write")
 def edit(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     form = _form(meeting=meeting)
     return locked_edit(
         form,
@@ -133,8 +132,7 @@ def edit(meeting_id: int):
 def mark_held(meeting_id: int):
     """A meeting that has started is marked held with one click (a POST from its page). One whose planned start is
     still ahead — held earlier than planned, or planned with a wrong time — asks when it really started."""
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     if meeting.starts_at <= utcnow() and "started_at" not in request.form:
         if request.method == "POST" and ConfirmForm().validate_on_submit():
             _save_held(meeting, None)
@@ -189,8 +187,7 @@ def _probable_start(meeting):
 @bp.route("/<int:meeting_id>/cancel", methods=["GET", "POST"])
 @requires("meetings.write")
 def cancel(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     if (refusal := services.cancel_refusal(meeting)) is not None:
         flash(str(refusal), "error")
         return redirect(meeting_url(meeting))

@@ -15,7 +15,7 @@ from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings import services_minutes as services
 from crm.meetings.forms import ReopenForm, minutes_form_class
-from crm.meetings.views_common import ensure_manage, load_meeting, meeting_url, minutes_locked
+from crm.meetings.views_common import load_for_change, load_meeting, meeting_url, minutes_locked
 from crm.permissions import requires
 
 bp = Blueprint("minutes", __name__)
@@ -30,8 +30,7 @@ def _form_page(meeting, items, form, status: int = 200, conflict: bool = False):
 @bp.route("/<int:meeting_id>/minutes", methods=["GET", "POST"])
 @requires("meetings.write")
 def edit(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     if meeting.minutes_final:
         return minutes_locked(meeting)
     items = queries.agenda_of(meeting.id)
@@ -71,8 +70,7 @@ def _saved(form, write) -> bool:
 @bp.route("/<int:meeting_id>/minutes/finalise", methods=["GET", "POST"])
 @requires("meetings.write")
 def finalise(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     if meeting.minutes_final:
         return minutes_locked(meeting)
     form = ConfirmForm()
