@@ -9,6 +9,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from crm.common.files import plain_file_name
+from crm.common.form_fields import field_values, fill_fields, optional_text
 from crm.common.forms import (
     BaseForm,
     CheckboxListField,
@@ -18,7 +19,6 @@ from crm.common.forms import (
     date_arg,
     int_or_none,
     length,
-    none_if_blank,
     optional_email,
     select_choices,
 )
@@ -37,33 +37,29 @@ def optional_id(value) -> int | None:
 
 class LetterForm(OnceForm, VersionForm):
     title = StringField(_l("Title"), validators=[DataRequired(), length(200)])
-    addressee_organisation_name = StringField(
+    addressee_organisation_name = optional_text(
         _l("Addressed to (organisation)"),
-        validators=[Optional(), length(200)],
+        200,
         description=_l("E.g. the Tweede Kamer committee or a ministry. Type a few letters and choose from the list."),
     )
     addressee_organisation_id = HiddenField()
-    addressee_person_name = StringField(
+    addressee_person_name = optional_text(
         _l("Addressed to (person)"),
-        validators=[Optional(), length(200)],
+        200,
         description=_l("Optional: the minister, the committee chair or the official. Choose from the list."),
     )
     addressee_person_id = HiddenField()
-    salutation = StringField(
+    salutation = optional_text(
         _l("Salutation"),
-        validators=[Optional(), length(300)],
+        300,
         description=_l("As written at the top of the letter, e.g. ‘Geachte leden van de commissie’."),
     )
-    occasion = StringField(
-        _l("Occasion"),
-        validators=[Optional(), length(300)],
-        filters=[none_if_blank],
-        description=_l("E.g. ‘Committee debate on culture, 12 March’."),
-    )
+    occasion = optional_text(_l("Occasion"), 300, blank_is_none=True,
+                             description=_l("E.g. ‘Committee debate on culture, 12 March’."))  # fmt: skip
     signature_deadline = DateField(_l("Deadline for signatures"), validators=[Optional()])
-    lead_organisation_name = StringField(
+    lead_organisation_name = optional_text(
         _l("Lead organisation"),
-        validators=[Optional(), length(200)],
+        200,
         description=_l("The organisation that sends the letter and signs first; ours by default."),
     )
     lead_organisation_id = HiddenField()
@@ -77,16 +73,18 @@ class LetterForm(OnceForm, VersionForm):
             "*italics*, [text](https://…) for a link, [^1] for a footnote."
         ),
     )
-    closing = StringField(_l("Closing"), validators=[Optional(), length(300)], default="Met vriendelijke groet,")
-    signature_block = StringField(
+    closing = optional_text(_l("Closing"), 300, default="Met vriendelijke groet,")
+    signature_block = optional_text(
         _l("Our signature"),
-        validators=[Optional(), length(300)],
+        300,
         description=_l("Name and function of who signs for the lead organisation, e.g. ‘Marieke van Dijk, directeur’."),
     )
 
+    FIELDS = ("title", "occasion", "signature_deadline", "coalition_id", "signature_block")  # the letter's own
+
     def to_input(self) -> LetterInput:
         return LetterInput(
-            title=self.title.data,
+            **field_values(self, (*self.FIELDS, "salutation", "closing")),
             body=self.body.data or "",
             addressee_organisation=OrganisationRef(
                 int_or_none(self.addressee_organisation_id.data) if self.addressee_organisation_name.data else None,
@@ -95,22 +93,16 @@ class LetterForm(OnceForm, VersionForm):
             ),
             addressee_person_id=int_or_none(self.addressee_person_id.data) if self.addressee_person_name.data else None,
             addressee_person_name=self.addressee_person_name.data,
-            salutation=self.salutation.data,
-            occasion=self.occasion.data,
-            signature_deadline=self.signature_deadline.data,
             lead_organisation=OrganisationRef(
                 int_or_none(self.lead_organisation_id.data) if self.lead_organisation_name.data else None,
                 self.lead_organisation_name.data,
                 "lead_organisation_name",
             ),
-            coalition_id=self.coalition_id.data,
             dossier_ids=list(self.dossier_ids.data or []),
-            closing=self.closing.data,
-            signature_block=self.signature_block.data,
         )
 
     def fill_from(self, letter, version) -> None:
-        self.title.data = letter.title
+        fill_fields(self, letter, (*self.FIELDS, "version_id"))
         org, person, lead = letter.addressee_organisation, letter.addressee_person, letter.lead_organisation
         self.addressee_organisation_name.data, self.addressee_organisation_id.data = (
             (org.name, org.id) if org else ("", "")
@@ -119,20 +111,15 @@ class LetterForm(OnceForm, VersionForm):
             (person.full_name, person.id) if person else ("", "")
         )
         self.lead_organisation_name.data, self.lead_organisation_id.data = (lead.name, lead.id) if lead else ("", "")
-        self.occasion.data = letter.occasion
-        self.signature_deadline.data = letter.signature_deadline
-        self.coalition_id.data = letter.coalition_id
         self.dossier_ids.data = [d.id for d in letter.dossiers]
-        self.signature_block.data = letter.signature_block
         self.salutation.data = version.salutation if version else ""
         self.body.data = version.body if version else ""
         self.closing.data = version.closing if version else ""
-        self.version_id.data = letter.version_id
 
 
 class TransitionForm(VersionForm):
     target = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), length(REASON_MAX)])
+    reason = optional_text(_l("Reason"), REASON_MAX, field=TextAreaField)
 
 
 class AddSignatoriesForm(BaseForm):
@@ -140,25 +127,21 @@ class AddSignatoriesForm(BaseForm):
 
 
 class SignatoryForm(VersionForm):
-    signer_name = StringField(_l("Signs as (name)"), validators=[Optional(), length(200)])
-    signer_function = StringField(_l("Function"), validators=[Optional(), length(200)])
+    signer_name = optional_text(_l("Signs as (name)"), 200)
+    signer_function = optional_text(_l("Function"), 200)
     signer_email = StringField(
         _l("Email"), validators=optional_email(), description=_l("Where the invitation to sign goes.")
     )
     status = SelectField(_l("Status"), choices=select_choices((k.value, v) for k, v in SIGNATORY_STATUS_LABELS.items()))
-    comment = TextAreaField(_l("Comment"), validators=[Optional(), length(REASON_MAX)])
+    comment = optional_text(_l("Comment"), REASON_MAX, field=TextAreaField)
+
+    FIELDS = ("signer_name", "signer_function", "signer_email", "status", "comment")
 
     def to_input(self) -> SignatoryInput:
-        return SignatoryInput(self.signer_name.data, self.signer_function.data, self.signer_email.data,
-                              self.status.data, self.comment.data)  # fmt: skip
+        return SignatoryInput(**field_values(self, self.FIELDS))
 
     def fill_from(self, signatory) -> None:
-        self.signer_name.data = signatory.signer_name
-        self.signer_function.data = signatory.signer_function
-        self.signer_email.data = signatory.signer_email
-        self.status.data = signatory.status
-        self.comment.data = signatory.comment
-        self.version_id.data = signatory.version_id
+        fill_fields(self, signatory, (*self.FIELDS, "version_id"))
 
 
 class SignForm(BaseForm):

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
+from crm.common.form_fields import field_values, fill_fields, optional_text
 from crm.common.forms import (
     BaseForm,
     CheckboxListField,
@@ -47,17 +48,16 @@ def optional_id(value) -> int | None:
 
 class SeriesForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), length(TEXT_MAX)], filters=[none_if_blank])
+    description = optional_text(_l("Description"), TEXT_MAX, field=TextAreaField, blank_is_none=True)
     coalition_id = SelectField(_l("Coalition"), coerce=optional_id, choices=[], validate_choice=False)
 
+    FIELDS = ("name", "description", "coalition_id")
+
     def to_input(self) -> SeriesInput:
-        return SeriesInput(name=self.name.data, description=self.description.data, coalition_id=self.coalition_id.data)
+        return SeriesInput(**field_values(self, self.FIELDS))
 
     def fill_from(self, series) -> None:
-        self.name.data = series.name
-        self.description.data = series.description
-        self.coalition_id.data = series.coalition_id
-        self.version_id.data = series.version_id
+        fill_fields(self, series, (*self.FIELDS, "version_id"))
 
 
 class MeetingForm(OnceForm, VersionForm):
@@ -65,7 +65,7 @@ class MeetingForm(OnceForm, VersionForm):
     series_id = SelectField(_l("Series"), coerce=optional_id, choices=[], validate_choice=False)
     starts_at = LocalDateTimeField(_l("Starts"), validators=[InputRequired()])
     ends_at = LocalDateTimeField(_l("Ends"), validators=[InputRequired()])
-    location = StringField(_l("Location"), validators=[Optional(), length(300)], filters=[none_if_blank])
+    location = optional_text(_l("Location"), 300, blank_is_none=True)
     online_url = StringField(
         _l("Online meeting link"),
         validators=[Optional(), length(500), web_url],
@@ -79,32 +79,21 @@ class MeetingForm(OnceForm, VersionForm):
     )
     dossier_ids = CheckboxListField(_l("Dossiers"), coerce=int, choices=[])
 
+    FIELDS = ("title", "series_id", "location", "online_url", "organiser_id", "coalition_id", "status")
+
     def to_input(self) -> MeetingInput:
         return MeetingInput(
-            title=self.title.data,
+            **field_values(self, self.FIELDS),
             starts_at=self.starts_at.utc,
             ends_at=self.ends_at.utc,
-            series_id=self.series_id.data,
-            location=self.location.data,
-            online_url=self.online_url.data,
-            organiser_id=self.organiser_id.data,
-            coalition_id=self.coalition_id.data,
             dossier_ids=list(self.dossier_ids.data or []),
-            status=self.status.data,
         )
 
     def fill_from(self, meeting) -> None:
-        self.title.data = meeting.title
-        self.series_id.data = meeting.series_id
+        fill_fields(self, meeting, (*self.FIELDS, "version_id"))
         self.starts_at.set_utc(meeting.starts_at)
         self.ends_at.set_utc(meeting.ends_at)
-        self.location.data = meeting.location
-        self.online_url.data = meeting.online_url
-        self.organiser_id.data = meeting.organiser_id
-        self.coalition_id.data = meeting.coalition_id
-        self.status.data = meeting.status
         self.dossier_ids.data = [d.id for d in meeting.dossiers]
-        self.version_id.data = meeting.version_id
 
 
 class NewMeetingForm(MeetingForm):
@@ -112,9 +101,10 @@ class NewMeetingForm(MeetingForm):
 
     user_ids = CheckboxListField(_l("Colleagues"), coerce=int, choices=[])
     person_ids = IdListField(_l("External attendees"))
-    agenda = TextAreaField(
+    agenda = optional_text(
         _l("Agenda"),
-        validators=[Optional(), length(TEXT_MAX)],
+        TEXT_MAX,
+        field=TextAreaField,
         description=_l("One item per line; you can add presenters and durations later."),
     )
 
@@ -131,9 +121,9 @@ class AttendeeForm(BaseForm):
     attendance = SelectField(
         _l("Attendance"), choices=select_choices((k.value, v) for k, v in ATTENDANCE_LABELS.items())
     )
-    organisation_name = StringField(
+    organisation_name = optional_text(
         _l("Represents"),
-        validators=[Optional(), length(200)],
+        200,
         description=_l("The organisation this person attends for. Leave empty when none."),
     )
     organisation_id = HiddenField()
@@ -152,10 +142,10 @@ def attendance_from(form: MultiDict) -> dict[int, str]:
 
 class AgendaItemForm(OnceForm, VersionForm):
     title = StringField(_l("Title"), validators=[DataRequired(), length(300)])
-    presenter = StringField(
+    presenter = optional_text(
         _l("Presenter"),
-        validators=[Optional(), length(200)],
-        filters=[none_if_blank],
+        200,
+        blank_is_none=True,
         description=_l("A colleague or a guest; type a name."),
         render_kw={"list": "presenters"},
     )
@@ -164,18 +154,21 @@ class AgendaItemForm(OnceForm, VersionForm):
         validators=[Optional(), NumberRange(min=0, max=1440, message=_l("Enter 0 to 1440 minutes."))],
     )
 
+    FIELDS = ("title", "presenter", "duration_minutes")
+
     def to_input(self) -> AgendaItemInput:
-        return AgendaItemInput(self.title.data, self.presenter.data, self.duration_minutes.data)
+        return AgendaItemInput(**field_values(self, self.FIELDS))
 
     def fill_from(self, item) -> None:
-        self.title.data = item.title
-        self.presenter.data = item.presenter
-        self.duration_minutes.data = item.duration_minutes
-        self.version_id.data = item.version_id
+        fill_fields(self, item, (*self.FIELDS, "version_id"))
 
 
 class ReorderForm(BaseForm):
     item_ids = IdListField(_l("Order"))
+
+
+def _decisions_field(label):
+    return optional_text(label, TEXT_MAX, field=TextAreaField, description=_l("One decision per line."))
 
 
 def minutes_form_class(items: list):
@@ -184,11 +177,7 @@ def minutes_form_class(items: list):
     class MinutesForm(BaseForm):
         # The latest version number the form was opened on: required, it is the minutes' optimistic lock.
         based_on = HiddenField(validators=[InputRequired()])
-        general_decisions = TextAreaField(
-            _l("Other decisions"),
-            validators=[Optional(), length(TEXT_MAX)],
-            description=_l("One decision per line."),
-        )
+        general_decisions = _decisions_field(_l("Other decisions"))
 
         def to_input(self) -> MinutesInput:
             return MinutesInput(
@@ -205,25 +194,11 @@ def minutes_form_class(items: list):
             self.general_decisions.data = "\n".join(d.text for d in general)
             self.based_on.data = based_on
 
+    markdown = _l("Markdown: **bold**, *italic*, lists with - and links.")
     for item in items:
-        setattr(
-            MinutesForm,
-            f"minutes_{item.id}",
-            TextAreaField(
-                _l("Minutes"),
-                validators=[Optional(), length(MINUTES_MAX)],
-                description=_l("Markdown: **bold**, *italic*, lists with - and links."),
-            ),
-        )
-        setattr(
-            MinutesForm,
-            f"decisions_{item.id}",
-            TextAreaField(
-                _l("Decisions"),
-                validators=[Optional(), length(TEXT_MAX)],
-                description=_l("One decision per line."),
-            ),
-        )
+        setattr(MinutesForm, f"minutes_{item.id}",
+                optional_text(_l("Minutes"), MINUTES_MAX, field=TextAreaField, description=markdown))  # fmt: skip
+        setattr(MinutesForm, f"decisions_{item.id}", _decisions_field(_l("Decisions")))
     return MinutesForm
 
 
@@ -254,22 +229,14 @@ class ActionItemForm(OnceForm, VersionForm):
         _l("Status"), choices=select_choices((k.value, v) for k, v in ACTION_STATUS_LABELS.items()), default="open"
     )
 
+    FIELDS = ("description", "due_date", "agenda_item_id", "status")
+
     def to_input(self) -> ActionItemInput:
-        return ActionItemInput(
-            description=self.description.data,
-            owner=Owner.parse(self.owner.data),
-            due_date=self.due_date.data,
-            agenda_item_id=self.agenda_item_id.data,
-            status=self.status.data,
-        )
+        return ActionItemInput(**field_values(self, self.FIELDS), owner=Owner.parse(self.owner.data))
 
     def fill_from(self, item) -> None:
-        self.description.data = item.description
+        fill_fields(self, item, (*self.FIELDS, "version_id"))
         self.owner.data = Owner(item.owner_user_id, item.owner_person_id).key
-        self.due_date.data = item.due_date
-        self.agenda_item_id.data = item.agenda_item_id
-        self.status.data = item.status
-        self.version_id.data = item.version_id
 
 
 def _date_arg(value: str | None) -> date | None:

@@ -109,17 +109,21 @@ def get_meeting(meeting_id: int) -> Meeting | None:
     )
 
 
+# An attendee is shown with who they are: the colleague, or the person and their organisation.
+_ATTENDEE_LOADS = (
+    joinedload(MeetingAttendee.user),
+    joinedload(MeetingAttendee.person),
+    joinedload(MeetingAttendee.organisation),
+)
+
+
 def attendees_of(meeting_id: int) -> list[MeetingAttendee]:
     """Colleagues first, then external attendees, each by name."""
     query = (
         select(MeetingAttendee)
         .outerjoin(MeetingAttendee.user)
         .outerjoin(MeetingAttendee.person)
-        .options(
-            joinedload(MeetingAttendee.user),
-            joinedload(MeetingAttendee.person),
-            joinedload(MeetingAttendee.organisation),
-        )
+        .options(*_ATTENDEE_LOADS)
         .where(MeetingAttendee.meeting_id == meeting_id)
         .order_by(MeetingAttendee.person_id.is_not(None), User.name, Person.name_key, MeetingAttendee.id)
     )
@@ -127,15 +131,7 @@ def attendees_of(meeting_id: int) -> list[MeetingAttendee]:
 
 
 def get_attendee(attendee_id: int) -> MeetingAttendee | None:
-    return db.session.get(
-        MeetingAttendee,
-        attendee_id,
-        options=[
-            joinedload(MeetingAttendee.user),
-            joinedload(MeetingAttendee.person),
-            joinedload(MeetingAttendee.organisation),
-        ],
-    )
+    return db.session.get(MeetingAttendee, attendee_id, options=_ATTENDEE_LOADS)
 
 
 def agenda_of(meeting_id: int, *, with_decisions: bool = True) -> list[AgendaItem]:
@@ -265,31 +261,23 @@ def get_series(series_id: int) -> MeetingSeries | None:
     return db.session.get(MeetingSeries, series_id, options=[joinedload(MeetingSeries.coalition)])
 
 
-def series_choices(include: int | None = None) -> list[MeetingSeries]:
-    query = select(MeetingSeries).order_by(MeetingSeries.name_key)
-    if include:
-        query = query.where(or_(MeetingSeries.archived_at.is_(None), MeetingSeries.id == include))
-    else:
-        query = query.where(MeetingSeries.archived_at.is_(None))
+def _active_choices(model, include: list[int]) -> list:
+    """What a select offers: the active records by name, plus those already chosen (editing never drops them)."""
+    active = model.archived_at.is_(None)
+    query = select(model).where(or_(active, model.id.in_(include)) if include else active).order_by(model.name_key)
     return list(db.session.scalars(query))
+
+
+def series_choices(include: int | None = None) -> list[MeetingSeries]:
+    return _active_choices(MeetingSeries, [include] if include else [])
 
 
 def coalition_choices(include: int | None = None) -> list[Coalition]:
-    query = select(Coalition).order_by(Coalition.name_key)
-    if include:
-        query = query.where(or_(Coalition.archived_at.is_(None), Coalition.id == include))
-    else:
-        query = query.where(Coalition.archived_at.is_(None))
-    return list(db.session.scalars(query))
+    return _active_choices(Coalition, [include] if include else [])
 
 
 def dossier_choices(include: list[int] | None = None) -> list[Dossier]:
-    query = select(Dossier).order_by(Dossier.name_key)
-    if include:
-        query = query.where(or_(Dossier.archived_at.is_(None), Dossier.id.in_(include)))
-    else:
-        query = query.where(Dossier.archived_at.is_(None))
-    return list(db.session.scalars(query))
+    return _active_choices(Dossier, include or [])
 
 
 def user_choices(include: list[int] | None = None, *, acting: bool = False) -> list[User]:

@@ -20,9 +20,10 @@ from crm.extensions import db
 from crm.interactions.services import sync_meeting_contact
 from crm.meetings import queries
 from crm.meetings.models import Attendance, Meeting, MeetingAttendee, MeetingSeries, MeetingStatus
+from crm.meetings.services_actions import acting_colleague
 from crm.meetings.services_minutes import add_agenda_item, check_may_manage, may_manage
 from crm.partners.queries import get_organisation
-from crm.permissions import ensure, may_act
+from crm.permissions import ensure
 
 
 @dataclass
@@ -112,13 +113,7 @@ def _apply_meeting(meeting: Meeting, data: MeetingInput) -> None:
         series = queries.get_series(data.series_id)
         if series is None or (series.is_archived and series.id != meeting.series_id):
             raise ServiceError(_l("This meeting series no longer exists or is archived."), field="series_id")
-    organiser = queries.users_by_ids([data.organiser_id]).get(data.organiser_id) if data.organiser_id else None
-    if organiser is None or (not organiser.active and organiser.id != meeting.organiser_id):
-        raise ServiceError(_l("Choose an active colleague as organiser."), field="organiser_id")
-    if not may_act(organiser) and organiser.id != meeting.organiser_id:
-        message = _l("%(name)s can only read in Bondgenoot and cannot organise a meeting; choose another organiser.",
-                     name=organiser.name)  # fmt: skip
-        raise ServiceError(message, field="organiser_id")
+    organiser = acting_colleague(data.organiser_id, meeting.organiser_id, "organiser_id")
     dossiers = queries.dossiers_by_ids(data.dossier_ids)
     linked = {d.id for d in meeting.dossiers} if meeting.id else set()
     if any(i not in dossiers or (dossiers[i].is_archived and i not in linked) for i in data.dossier_ids):

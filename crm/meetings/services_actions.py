@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from crm.auth.models import User
 from crm.common.errors import ServiceError
 from crm.common.locking import ensure_current_version, flush_or_conflict
 from crm.common.time import utcnow
@@ -52,18 +53,42 @@ class ActionItemInput:
     status: str = ActionStatus.OPEN.value
 
 
+# A colleague's role (by its form field): the refusal when no active colleague is chosen, and the one for a colleague
+# who can only read.
+_ROLE_REFUSALS = {
+    "organiser_id": (
+        _l("Choose an active colleague as organiser."),
+        lambda name: _l(
+            "%(name)s can only read in Bondgenoot and cannot organise a meeting; choose another organiser.", name=name
+        ),
+    ),
+    "owner": (
+        _l("Choose an active colleague or a person as owner."),
+        lambda name: _l(
+            "%(name)s can only read in Bondgenoot and cannot mark action items done; choose another.", name=name
+        ),
+    ),
+}
+
+
+def acting_colleague(user_id: int | None, holder_id: int | None, field: str) -> User:
+    """The colleague chosen for a role (a meeting's organiser, an action item's owner): an active one who may act,
+    unless they hold the role already."""
+    missing, read_only = _ROLE_REFUSALS[field]
+    user = queries.users_by_ids([user_id]).get(user_id) if user_id else None
+    if user is None or (not user.active and user.id != holder_id):
+        raise ServiceError(missing, field=field)
+    if not may_act(user) and user.id != holder_id:
+        raise ServiceError(read_only(user.name), field=field)
+    return user
+
+
 def _apply(item: ActionItem, meeting: Meeting, data: ActionItemInput) -> None:
     if not (data.description or "").strip():
         raise ServiceError(_l("Describe what needs to be done."), field="description")
     owner = data.owner
     if owner.user_id:
-        user = queries.users_by_ids([owner.user_id]).get(owner.user_id)
-        if user is None or (not user.active and owner.user_id != item.owner_user_id):
-            raise ServiceError(_l("Choose an active colleague or a person as owner."), field="owner")
-        if not may_act(user) and owner.user_id != item.owner_user_id:
-            refusal = _l("%(name)s can only read in Bondgenoot and cannot mark action items done; choose another.",
-                         name=user.name)  # fmt: skip
-            raise ServiceError(refusal, field="owner")
+        user = acting_colleague(owner.user_id, item.owner_user_id, "owner")
         item.owner_user, item.owner_person = user, None
     elif owner.person_id:
         person = queries.people_by_ids([owner.person_id]).get(owner.person_id)

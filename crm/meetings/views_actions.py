@@ -11,15 +11,16 @@ from crm.common.forms import ConfirmForm, int_or_none, page_number
 from crm.common.locking import ConflictError
 from crm.common.time import today
 from crm.common.urls import safe_next
-from crm.common.views import form_status, found_or_404, paginate, prepare_conflict
+from crm.common.views import found_or_404, paginate
+from crm.common.views_records import form_template, locked_edit
 from crm.extensions import db
 from crm.meetings import queries, queries_stats
 from crm.meetings import services_actions as services
 from crm.meetings.views_common import (
     action_form,
     detail_context,
-    ensure_manage,
     load_child,
+    load_for_change,
     load_meeting,
     meeting_url,
 )
@@ -35,8 +36,7 @@ OVERDUE_ARGS = {"owner_user_id": "user", "owner_person_id": "person", "coalition
 @bp.post("/<int:meeting_id>/actions")
 @requires("meetings.write")
 def add(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     attendees, items = queries.attendees_of(meeting.id), queries.agenda_of(meeting.id)
     form = action_form(meeting, attendees, items)
     if form.validate_on_submit():
@@ -55,36 +55,19 @@ def add(meeting_id: int):
 @bp.route("/<int:meeting_id>/actions/<int:action_item_id>/edit", methods=["GET", "POST"])
 @requires("meetings.write")
 def edit(meeting_id: int, action_item_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     item = load_child(meeting, queries.get_action_item(action_item_id))
     attendees, items = queries.attendees_of(meeting.id), queries.agenda_of(meeting.id)
     form = action_form(meeting, attendees, items, current=item)
-    if request.method == "GET":
-        form.fill_from(item)
-    elif form.validate_on_submit():
-        try:
-            services.update_action_item(item, form.to_input(), form.submitted_version())
-            db.session.commit()
-            flash(_("Action item saved."), "success")
-            return redirect(meeting_url(meeting, "action-items"))
-        except ConflictError:
-            db.session.rollback()
-            current = load_child(meeting, queries.get_action_item(action_item_id))
-            rows = prepare_conflict(
-                form, action_form(meeting, attendees, items, formdata=None, current=current), current
-            )
-            return render_template(
-                "meetings/action_form.html",
-                form=form,
-                meeting=meeting,
-                item=current,
-                conflict=rows,
-            ), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("meetings/action_form.html", form=form, meeting=meeting, item=item), form_status(form)
+    return locked_edit(
+        form,
+        item,
+        save=lambda: services.update_action_item(item, form.to_input(), form.submitted_version()),
+        saved=lambda: (_("Action item saved."), meeting_url(meeting, "action-items")),
+        reload=lambda: load_child(meeting, queries.get_action_item(action_item_id)),
+        page=form_template("meetings/action_form.html", form, "item", meeting=meeting),
+        stored=lambda current: action_form(meeting, attendees, items, formdata=None, current=current),
+    )
 
 
 @bp.post("/actions/<int:action_item_id>/done")

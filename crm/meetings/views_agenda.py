@@ -11,21 +11,16 @@ from flask_babel import gettext as _
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, form_status, prepare_conflict
+from crm.common.views import confirm_page
+from crm.common.views_records import form_template, locked_edit
 from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings import services_minutes as services
 from crm.meetings.forms import AgendaItemForm, ReorderForm
-from crm.meetings.views_common import ensure_manage, load_child, load_meeting, minutes_locked
+from crm.meetings.views_common import load_child, load_for_change, minutes_locked
 from crm.permissions import requires
 
 bp = Blueprint("agenda", __name__)
-
-
-def _load_for_change(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
-    return meeting
 
 
 def _agenda_url(meeting, anchor: str = "") -> str:
@@ -48,14 +43,14 @@ def _page(meeting, form, status: int = 200):
 @bp.get("/<int:meeting_id>/agenda")
 @requires("meetings.write")
 def page(meeting_id: int):
-    meeting = _load_for_change(meeting_id)
+    meeting = load_for_change(meeting_id)
     return _page(meeting, AgendaItemForm(formdata=None))
 
 
 @bp.post("/<int:meeting_id>/agenda")
 @requires("meetings.write")
 def add(meeting_id: int):
-    meeting = _load_for_change(meeting_id)
+    meeting = load_for_change(meeting_id)
     if meeting.minutes_final:
         return minutes_locked(meeting)
     form = AgendaItemForm()
@@ -78,40 +73,25 @@ def add(meeting_id: int):
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
 @requires("meetings.write")
 def edit(meeting_id: int, item_id: int):
-    meeting = _load_for_change(meeting_id)
+    meeting = load_for_change(meeting_id)
     item = load_child(meeting, queries.get_agenda_item(item_id))
     if meeting.minutes_final:
         return minutes_locked(meeting)
     form = AgendaItemForm()
-    if request.method == "GET":
-        form.fill_from(item)
-    elif form.validate_on_submit():
-        try:
-            services.update_agenda_item(item, form.to_input(), form.submitted_version())
-            db.session.commit()
-            flash(_("Agenda item %(title)s saved.", title=item.title), "success")
-            return redirect(_agenda_url(meeting))
-        except ConflictError:
-            db.session.rollback()
-            current = load_child(meeting, queries.get_agenda_item(item_id))
-            rows = prepare_conflict(form, AgendaItemForm(formdata=None), current)
-            return render_template(
-                "meetings/item_form.html",
-                form=form,
-                meeting=meeting,
-                item=current,
-                conflict=rows,
-            ), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("meetings/item_form.html", form=form, meeting=meeting, item=item), form_status(form)
+    return locked_edit(
+        form,
+        item,
+        save=lambda: services.update_agenda_item(item, form.to_input(), form.submitted_version()),
+        saved=lambda: (_("Agenda item %(title)s saved.", title=item.title), _agenda_url(meeting)),
+        reload=lambda: load_child(meeting, queries.get_agenda_item(item_id)),
+        page=form_template("meetings/item_form.html", form, "item", meeting=meeting),
+    )
 
 
 @bp.post("/<int:meeting_id>/agenda/<int:item_id>/move")
 @requires("meetings.write")
 def move(meeting_id: int, item_id: int):
-    meeting = _load_for_change(meeting_id)
+    meeting = load_for_change(meeting_id)
     item = load_child(meeting, queries.get_agenda_item(item_id))
     if meeting.minutes_final:
         return minutes_locked(meeting)
@@ -135,7 +115,7 @@ def move(meeting_id: int, item_id: int):
 @bp.post("/<int:meeting_id>/agenda/order")
 @requires("meetings.write")
 def reorder(meeting_id: int):
-    meeting = _load_for_change(meeting_id)
+    meeting = load_for_change(meeting_id)
     if meeting.minutes_final:
         return minutes_locked(meeting)
     form = ReorderForm()
@@ -153,7 +133,7 @@ def reorder(meeting_id: int):
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/remove", methods=["GET", "POST"])
 @requires("meetings.write")
 def remove(meeting_id: int, item_id: int):
-    meeting = _load_for_change(meeting_id)
+    meeting = load_for_change(meeting_id)
     item = load_child(meeting, queries.get_agenda_item(item_id))
     if meeting.minutes_final:
         return minutes_locked(meeting)

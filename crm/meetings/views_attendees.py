@@ -24,8 +24,8 @@ from crm.meetings.models import Meeting
 from crm.meetings.services import AttendeesInput
 from crm.meetings.views_common import (
     detail_context,
-    ensure_manage,
     load_child,
+    load_for_change,
     load_meeting,
     meeting_url,
     user_choices_for,
@@ -69,8 +69,7 @@ def add(meeting_id: int):
 @bp.post("/<int:meeting_id>/attendance")
 @requires("meetings.write")
 def attendance(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     if ConfirmForm().validate_on_submit():
         try:
             changed = services.set_attendance(meeting, attendance_from(request.form), author=current_user)
@@ -87,8 +86,7 @@ def attendance(meeting_id: int):
 @bp.route("/<int:meeting_id>/attendees/<int:attendee_id>/edit", methods=["GET", "POST"])
 @requires("meetings.write")
 def edit(meeting_id: int, attendee_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     attendee = load_child(meeting, queries.get_attendee(attendee_id))
     form = AttendeeForm()
     if request.method == "GET":

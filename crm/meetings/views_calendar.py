@@ -41,6 +41,13 @@ def _settings(feed_url: str | None = None):
     )
 
 
+def _confirm(form, title: str, message: str, confirm_label: str):
+    """Both changes to the subscription stop the current address: asked as a danger, cancelling back to settings."""
+    return confirm_page(
+        form, title=title, message=message, confirm_label=confirm_label, cancel_url=url_for(".settings"), danger=True
+    )
+
+
 @bp.get("")
 @requires("account")
 def settings():
@@ -58,13 +65,11 @@ def renew():
         return _settings(feed_url=url_for("calendar_feed.feed", token=token, _external=True))
     if queries_calendar.active_feed_of(current_user.id) is None and request.method == "GET":
         return redirect(url_for(".settings"))
-    return confirm_page(
+    return _confirm(
         form,
-        title=_("Make a new subscription address?"),
-        message=_("The current address stops working at once; calendar apps using it must subscribe again."),
-        confirm_label=_("Make a new address"),
-        cancel_url=url_for(".settings"),
-        danger=True,
+        _("Make a new subscription address?"),
+        _("The current address stops working at once; calendar apps using it must subscribe again."),
+        _("Make a new address"),
     )
 
 
@@ -77,13 +82,11 @@ def revoke():
             db.session.commit()
             flash(_("Your calendar subscription is switched off. Calendar apps using it get nothing more."), "success")
         return redirect(url_for(".settings"))
-    return confirm_page(
+    return _confirm(
         form,
-        title=_("Switch off your calendar subscription?"),
-        message=_("Calendar apps using the address get nothing more. You can make a new address later."),
-        confirm_label=_("Switch off"),
-        cancel_url=url_for(".settings"),
-        danger=True,
+        _("Switch off your calendar subscription?"),
+        _("Calendar apps using the address get nothing more. You can make a new address later."),
+        _("Switch off"),
     )
 
 

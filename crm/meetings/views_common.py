@@ -39,6 +39,13 @@ def ensure_manage(meeting: Meeting) -> None:
     services_minutes.check_may_manage(current_user, meeting)  # the services' rule, before a form is shown
 
 
+def load_for_change(meeting_id: int) -> Meeting:
+    """A meeting the current user may change (404, 403 otherwise)."""
+    meeting = load_meeting(meeting_id)
+    ensure_manage(meeting)
+    return meeting
+
+
 def minutes_locked(meeting: Meeting):
     """The answer to any write to the agenda, minutes or decisions of final minutes: 403 with the reason."""
     return render_error(

@@ -12,11 +12,13 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
 from crm.common.locking import ConflictError
 from crm.common.time import local_day_start_utc, utcnow
-from crm.common.views import confirm_page, form_status, history_view, paginate, prepare_conflict
+from crm.common.views import confirm_page, form_status, history_view, paginate
+from crm.common.views_records import form_template, locked_edit
 from crm.extensions import db
 from crm.meetings import calendar, queries, services
 from crm.meetings.forms import HeldForm, MeetingForm, NewMeetingForm, meeting_filters
@@ -25,7 +27,7 @@ from crm.meetings.services import AttendeesInput
 from crm.meetings.views_common import (
     chosen_people,
     detail_context,
-    ensure_manage,
+    load_for_change,
     load_meeting,
     meeting_url,
     user_choices_for,
@@ -112,26 +114,17 @@ def create():
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
 @requires("meetings.write")
 def edit(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     form = _form(meeting=meeting)
-    if request.method == "GET":
-        form.fill_from(meeting)
-    elif form.validate_on_submit():
-        try:
-            services.update_meeting(meeting, form.to_input(), form.submitted_version(), author=current_user)
-            db.session.commit()
-            flash(_("Changes to %(title)s saved.", title=meeting.title), "success")
-            return redirect(meeting_url(meeting))
-        except ConflictError:
-            db.session.rollback()
-            current = load_meeting(meeting_id)
-            rows = prepare_conflict(form, _form(meeting=current, formdata=None), current)
-            return render_template("meetings/form.html", form=form, meeting=current, conflict=rows), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template("meetings/form.html", form=form, meeting=meeting), form_status(form)
+    return locked_edit(
+        form,
+        meeting,
+        save=lambda: services.update_meeting(meeting, form.to_input(), form.submitted_version(), author=current_user),
+        saved=lambda: (_("Changes to %(title)s saved.", title=meeting.title), meeting_url(meeting)),
+        reload=lambda: load_meeting(meeting_id),
+        page=form_template("meetings/form.html", form, "meeting"),
+        stored=lambda current: _form(meeting=current, formdata=None),
+    )
 
 
 @bp.route("/<int:meeting_id>/held", methods=["GET", "POST"])
@@ -139,8 +132,7 @@ def edit(meeting_id: int):
 def mark_held(meeting_id: int):
     """A meeting that has started is marked held with one click (a POST from its page). One whose planned start is
     still ahead — held earlier than planned, or planned with a wrong time — asks when it really started."""
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     if meeting.starts_at <= utcnow() and "started_at" not in request.form:
         if request.method == "POST" and ConfirmForm().validate_on_submit():
             _save_held(meeting, None)
@@ -155,6 +147,16 @@ def mark_held(meeting_id: int):
         except ServiceError as error:
             error.attach_to(form)
     return render_template("meetings/held.html", form=form, meeting=meeting), form_status(form)
+
+
+def _saved(write) -> bool:
+    """Change the meeting and commit; a refusal, or someone else's change at the same moment, is flashed."""
+    try:
+        return saved(write)
+    except ConflictError:
+        db.session.rollback()
+        flash(_("Someone else changed this meeting at the same moment; check and try again."), "error")
+        return False
 
 
 def _save_held(meeting, started_at) -> bool:
@@ -185,23 +187,14 @@ def _probable_start(meeting):
 @bp.route("/<int:meeting_id>/cancel", methods=["GET", "POST"])
 @requires("meetings.write")
 def cancel(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     if (refusal := services.cancel_refusal(meeting)) is not None:
         flash(str(refusal), "error")
         return redirect(meeting_url(meeting))
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            services.set_status(meeting, MeetingStatus.CANCELLED.value, author=current_user)
-            db.session.commit()
+        if _saved(lambda: services.set_status(meeting, MeetingStatus.CANCELLED.value, author=current_user)):
             flash(_("%(title)s is cancelled.", title=meeting.title), "success")
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        except ConflictError:
-            db.session.rollback()
-            flash(_("Someone else changed this meeting at the same moment; check and try again."), "error")
         return redirect(meeting_url(meeting))
     return confirm_page(
         form,

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
@@ -14,7 +15,7 @@ from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings import services_minutes as services
 from crm.meetings.forms import ReopenForm, minutes_form_class
-from crm.meetings.views_common import ensure_manage, load_meeting, meeting_url, minutes_locked
+from crm.meetings.views_common import load_for_change, load_meeting, meeting_url, minutes_locked
 from crm.permissions import requires
 
 bp = Blueprint("minutes", __name__)
@@ -29,8 +30,7 @@ def _form_page(meeting, items, form, status: int = 200, conflict: bool = False):
 @bp.route("/<int:meeting_id>/minutes", methods=["GET", "POST"])
 @requires("meetings.write")
 def edit(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     if meeting.minutes_final:
         return minutes_locked(meeting)
     items = queries.agenda_of(meeting.id)
@@ -57,26 +57,26 @@ def edit(meeting_id: int):
     return _form_page(meeting, items, form, form_status(form))
 
 
+def _saved(form, write) -> bool:
+    """Finalise or reopen and commit; a refusal, or someone else's change at the same moment, is said on the form."""
+    try:
+        return saved(write, form)
+    except ConflictError:
+        db.session.rollback()
+        form.form_errors.append(_("Someone else changed this meeting at the same moment; check and try again."))
+        return False
+
+
 @bp.route("/<int:meeting_id>/minutes/finalise", methods=["GET", "POST"])
 @requires("meetings.write")
 def finalise(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    ensure_manage(meeting)
+    meeting = load_for_change(meeting_id)
     if meeting.minutes_final:
         return minutes_locked(meeting)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            services.finalise_minutes(meeting, author=current_user)
-            db.session.commit()
-            flash(_("The minutes are final and locked."), "success")
-            return redirect(meeting_url(meeting, "minutes"))
-        except ServiceError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-        except ConflictError:
-            db.session.rollback()
-            form.form_errors.append(_("Someone else changed this meeting at the same moment; check and try again."))
+    if form.validate_on_submit() and _saved(form, lambda: services.finalise_minutes(meeting, author=current_user)):
+        flash(_("The minutes are final and locked."), "success")
+        return redirect(meeting_url(meeting, "minutes"))
     return confirm_page(
         form,
         title=_("Finalise the minutes of %(title)s?", title=meeting.title),
@@ -97,18 +97,11 @@ def reopen(meeting_id: int):
         flash(_("These minutes are not final."), "info")
         return redirect(meeting_url(meeting, "minutes"))
     form = ReopenForm()
-    if form.validate_on_submit():
-        try:
-            services.reopen_minutes(meeting, reason=form.reason.data, author=current_user)
-            db.session.commit()
-            flash(_("The minutes are a draft again."), "success")
-            return redirect(meeting_url(meeting, "minutes"))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-        except ConflictError:
-            db.session.rollback()
-            form.form_errors.append(_("Someone else changed this meeting at the same moment; check and try again."))
+    if form.validate_on_submit() and _saved(
+        form, lambda: services.reopen_minutes(meeting, reason=form.reason.data, author=current_user)
+    ):
+        flash(_("The minutes are a draft again."), "success")
+        return redirect(meeting_url(meeting, "minutes"))
     return render_template("meetings/reopen.html", form=form, meeting=meeting), form_status(form)
 
 
