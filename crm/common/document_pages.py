@@ -13,7 +13,7 @@ from typing import Any
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 
-from crm.common.commits import saved
+from crm.common.commits import made
 
 
 def document_made(make: Callable[[], Any], back: Any = None) -> Any:
@@ -22,8 +22,8 @@ def document_made(make: Callable[[], Any], back: Any = None) -> Any:
     When a business rule refuses it (a template that fails, a render over its limits) the session is rolled back,
     the message flashed, and `back` returned: a redirect, or None when the caller decides where to go.
     """
-    made: list[Any] = []
-    if not saved(lambda: made.append(make())):
+    document = made(make)
+    if document is None:
         return back
-    flash(_("Document “%(title)s” made.", title=made[0].title), "success")
-    return redirect(url_for("documents.detail", document_id=made[0].id))
+    flash(_("Document “%(title)s” made.", title=document.title), "success")
+    return redirect(url_for("documents.detail", document_id=document.id))
