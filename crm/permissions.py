@@ -7,7 +7,6 @@ declared rule centrally and refuses any endpoint that declared none, so a forgot
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 from typing import Any, NoReturn, TypeVar
 
 from flask import abort, current_app, request
@@ -15,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
+from crm.common.choices import LabelledEnum
 from crm.common.labels import register_value_labels
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -23,19 +23,14 @@ PUBLIC = "public"
 ACCESS_ATTRIBUTE = "access_rule"
 
 
-class Role(StrEnum):
-    ADMIN = "admin"
-    DIRECTOR = "director"
-    LOBBYIST = "lobbyist"
-    VIEWER = "viewer"
+class Role(LabelledEnum):
+    ADMIN = "admin", _l("Administrator")
+    DIRECTOR = "director", _l("Director")
+    LOBBYIST = "lobbyist", _l("Lobbyist")
+    VIEWER = "viewer", _l("Read-only")
 
 
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.DIRECTOR: _l("Director"),
-    Role.LOBBYIST: _l("Lobbyist"),
-    Role.VIEWER: _l("Read-only"),
-}
+ROLE_LABELS = Role.labels()
 
 register_value_labels("user", "role", ROLE_LABELS)
 

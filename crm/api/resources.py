@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import request
+from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -221,3 +221,21 @@ def add_removal(blp: Blueprint, path: str, *, endpoint: str, load: Callable[...,
     view = blp.alt_response(428, description="Send If-Match")(view)
     view = blp.alt_response(412, description="Someone changed the record since your ETag")(view)
     _register(blp, path, "DELETE", endpoint, blp.response(204)(view), permission, doc)
+
+
+def add_record_writes(blp: Blueprint, collection: str, *, name: str, body: Any, patch: Any, schema: Any,
+                      form: FormInput, load: Callable[[int], Any], create: Callable[[Any], Any],
+                      update: Callable[..., Any], check_edit: Callable[[Any, Any], None],
+                      check_archive: Callable[[Any, Any], None]):  # fmt: skip
+    """The writes of a registry record, the same for organisations, people, coalitions and dossiers: POST
+    `collection` (`create(input)`, its record at api_registry.`name`), PATCH `collection`/<`name`_id>
+    (`update(record, input, version, actor=…)`, `check_edit`) and that path's archive and restore (`check_archive`).
+    """
+    path = f"{collection}/<int:{name}_id>"
+    add_create(blp, collection, endpoint=f"create_{name}", body=body, schema=schema, form=form,
+               create=lambda valid: create(valid.to_input()),
+               location=lambda record: url_for(f"api_registry.{name}", **{f"{name}_id": record.id}))  # fmt: skip
+    add_update(blp, path, endpoint=f"update_{name}", body=patch(partial=True), schema=schema, form=form, load=load,
+               check=check_edit, update=lambda record, valid, version: update(record, valid.to_input(), version,
+                                                                             actor=current_user))  # fmt: skip
+    add_archiving(blp, path, name=name, schema=schema, load=load, check=check_archive)

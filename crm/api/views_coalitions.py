@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from crm.api import schemas
-from crm.api.resources import FormInput, add_archiving, add_create, add_detail, add_removal, add_update
+from crm.api.resources import FormInput, add_create, add_detail, add_record_writes, add_removal, add_update
 from crm.coalitions import queries, services
 from crm.coalitions.forms import CoalitionForm, DossierForm, MemberEditForm, MemberForm
 from crm.common.forms import select_choices
@@ -46,15 +46,10 @@ MEMBER_EDIT = FormInput(MemberEditForm)
 
 COALITION_URL = "/coalitions/<int:coalition_id>"
 MEMBER_URL = f"{COALITION_URL}/members/<int:member_id>"
-add_create(blp, "/coalitions", endpoint="create_coalition", body=schemas.CoalitionInput, schema=schemas.CoalitionSchema,
-           form=COALITION, create=lambda form: services.create_coalition(form.to_input()),
-           location=lambda coalition: url_for("api_registry.coalition", coalition_id=coalition.id))  # fmt: skip
-add_update(blp, COALITION_URL, endpoint="update_coalition", body=schemas.CoalitionPatch(partial=True),
-           schema=schemas.CoalitionSchema, form=COALITION, load=queries.get_coalition, check=services.check_may_edit,
-           update=lambda coalition, form, version: services.update_coalition(coalition, form.to_input(), version,
-                                                                             actor=current_user))  # fmt: skip
-add_archiving(blp, COALITION_URL, name="coalition", schema=schemas.CoalitionSchema, load=queries.get_coalition,
-              check=services.check_may_archive)  # fmt: skip
+add_record_writes(blp, "/coalitions", name="coalition", body=schemas.CoalitionInput, patch=schemas.CoalitionPatch,
+                  schema=schemas.CoalitionSchema, form=COALITION, load=queries.get_coalition,
+                  create=services.create_coalition, update=services.update_coalition,
+                  check_edit=services.check_may_edit, check_archive=services.check_may_archive)  # fmt: skip
 add_create(blp, f"{COALITION_URL}/members", endpoint="add_member", body=schemas.MemberInput,
            schema=schemas.MemberSchema, form=MEMBER, parent=queries.get_coalition, check=services.check_may_edit,
            create=lambda coalition, form: services.add_member(coalition, form.to_input(), actor=current_user),
@@ -74,13 +69,7 @@ add_removal(blp, MEMBER_URL, endpoint="remove_member", load=_member, check=_chec
 
 # --- dossiers --------------------------------------------------------------------------------------------------
 
-DOSSIER_URL = "/dossiers/<int:dossier_id>"
-add_create(blp, "/dossiers", endpoint="create_dossier", body=schemas.DossierInput, schema=schemas.DossierSchema,
-           form=DOSSIER, create=lambda form: services.create_dossier(form.to_input()),
-           location=lambda dossier: url_for("api_registry.dossier", dossier_id=dossier.id))  # fmt: skip
-add_update(blp, DOSSIER_URL, endpoint="update_dossier", body=schemas.DossierPatch(partial=True),
-           schema=schemas.DossierSchema, form=DOSSIER, load=queries.get_dossier, check=services.check_may_edit,
-           update=lambda dossier, form, version: services.update_dossier(dossier, form.to_input(), version,
-                                                                         actor=current_user))  # fmt: skip
-add_archiving(blp, DOSSIER_URL, name="dossier", schema=schemas.DossierSchema, load=queries.get_dossier,
-              check=services.check_may_archive)  # fmt: skip
+add_record_writes(blp, "/dossiers", name="dossier", body=schemas.DossierInput, patch=schemas.DossierPatch,
+                  schema=schemas.DossierSchema, form=DOSSIER, load=queries.get_dossier,
+                  create=services.create_dossier, update=services.update_dossier,
+                  check_edit=services.check_may_edit, check_archive=services.check_may_archive)  # fmt: skip

@@ -10,7 +10,15 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from crm.api import schemas
-from crm.api.resources import FormInput, add_archiving, add_create, add_detail, add_list, add_removal, add_update
+from crm.api.resources import (
+    FormInput,
+    add_create,
+    add_detail,
+    add_list,
+    add_record_writes,
+    add_removal,
+    add_update,
+)
 from crm.auth.queries import active_users
 from crm.coalitions import queries as coalition_queries
 from crm.coalitions.forms import coalition_filters, dossier_filters
@@ -90,17 +98,11 @@ add_list(blp, "/organisations", endpoint="organisations", permission="registry.r
          query=lambda args, **_: queries.organisations_query(organisation_filters(args)))  # fmt: skip
 add_detail(blp, ORG_URL, endpoint="organisation", permission="registry.read", schema=schemas.OrganisationSchema,
            load=queries.get_organisation)  # fmt: skip
-add_create(blp, "/organisations", endpoint="create_organisation", body=schemas.OrganisationInput,
-           schema=schemas.OrganisationSchema, form=ORGANISATION,
-           create=lambda form: services.create_organisation(form.to_input()),
-           location=lambda org: url_for(".organisation", organisation_id=org.id))  # fmt: skip
-add_update(blp, ORG_URL, endpoint="update_organisation", body=schemas.OrganisationPatch(partial=True),
-           schema=schemas.OrganisationSchema, form=ORGANISATION, load=queries.get_organisation,
-           check=services.check_may_edit,
-           update=lambda org, form, version: services.update_organisation(org, form.to_input(), version,
-                                                                          actor=current_user))  # fmt: skip
-add_archiving(blp, ORG_URL, name="organisation", schema=schemas.OrganisationSchema, load=queries.get_organisation,
-              check=services.check_may_archive)  # fmt: skip
+add_record_writes(blp, "/organisations", name="organisation", body=schemas.OrganisationInput,
+                  patch=schemas.OrganisationPatch, schema=schemas.OrganisationSchema, form=ORGANISATION,
+                  load=queries.get_organisation, create=services.create_organisation,
+                  update=services.update_organisation, check_edit=services.check_may_edit,
+                  check_archive=services.check_may_archive)  # fmt: skip
 
 # --- people and their positions --------------------------------------------------------------------------------
 
@@ -111,15 +113,10 @@ add_list(blp, "/people", endpoint="people", permission="registry.read", args=sch
          query=lambda args, **_: queries.people_query(people_filters(args)))  # fmt: skip
 add_detail(blp, PERSON_URL, endpoint="person", permission="registry.read", schema=schemas.PersonSchema,
            load=queries.get_person)  # fmt: skip
-add_create(blp, "/people", endpoint="create_person", body=schemas.PersonInput, schema=schemas.PersonSchema,
-           form=PERSON, create=lambda form: services.create_person(form.to_input()),
-           location=lambda person: url_for(".person", person_id=person.id))  # fmt: skip
-add_update(blp, PERSON_URL, endpoint="update_person", body=schemas.PersonPatch(partial=True),
-           schema=schemas.PersonSchema, form=PERSON, load=queries.get_person, check=services.check_may_edit,
-           update=lambda person, form, version: services.update_person(person, form.to_input(), version,
-                                                                       actor=current_user))  # fmt: skip
-add_archiving(blp, PERSON_URL, name="person", schema=schemas.PersonSchema, load=queries.get_person,
-              check=services.check_may_archive)  # fmt: skip
+add_record_writes(blp, "/people", name="person", body=schemas.PersonInput, patch=schemas.PersonPatch,
+                  schema=schemas.PersonSchema, form=PERSON, load=queries.get_person, create=services.create_person,
+                  update=services.update_person, check_edit=services.check_may_edit,
+                  check_archive=services.check_may_archive)  # fmt: skip
 add_create(blp, f"{PERSON_URL}/positions", endpoint="add_position", body=schemas.PositionInput,
            schema=schemas.PositionSchema, form=POSITION, parent=queries.get_person, check=services.check_may_edit,
            create=lambda person, form: services.add_affiliation(person, form.to_input(), actor=current_user),

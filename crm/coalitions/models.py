@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +10,7 @@ from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
+from crm.common.choices import LabelledEnum
 from crm.common.labels import register_value_labels
 from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
 from crm.common.text import fold, fold_for_match
@@ -20,32 +20,23 @@ if TYPE_CHECKING:
     from crm.partners.models import Organisation
 
 
-class MemberRole(StrEnum):
-    INITIATOR = "initiator"
-    CARRIER = "carrier"
-    PARTNER = "partner"
-    OBSERVER = "observer"
+class MemberRole(LabelledEnum):
+    INITIATOR = "initiator", _l("Initiator")
+    CARRIER = "carrier", _l("Carrier")
+    PARTNER = "partner", _l("Partner")
+    OBSERVER = "observer", _l("Observer")
 
 
-MEMBER_ROLE_LABELS = {
-    MemberRole.INITIATOR: _l("Initiator"),
-    MemberRole.CARRIER: _l("Carrier"),
-    MemberRole.PARTNER: _l("Partner"),
-    MemberRole.OBSERVER: _l("Observer"),
-}
+MEMBER_ROLE_LABELS = MemberRole.labels()
 
 
-class DossierStatus(StrEnum):
-    ACTIVE = "active"
-    MONITORING = "monitoring"
-    CLOSED = "closed"
+class DossierStatus(LabelledEnum):
+    ACTIVE = "active", _l("Active")
+    MONITORING = "monitoring", _l("Monitoring")
+    CLOSED = "closed", _l("Closed")
 
 
-DOSSIER_STATUS_LABELS = {
-    DossierStatus.ACTIVE: _l("Active"),
-    DossierStatus.MONITORING: _l("Monitoring"),
-    DossierStatus.CLOSED: _l("Closed"),
-}
+DOSSIER_STATUS_LABELS = DossierStatus.labels()
 
 register_value_labels("coalitionmember", "role", MEMBER_ROLE_LABELS)
 register_value_labels("dossier", "status", DOSSIER_STATUS_LABELS)

@@ -11,12 +11,14 @@ when there is one, else as an error flash. Anything else (a `ConflictError`, a b
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import flash
 
 from crm.common.errors import ServiceError
 from crm.extensions import db
+
+T = TypeVar("T")
 
 
 def saved(write: Callable[[], object], form: Any = None) -> bool:
@@ -32,3 +34,9 @@ def saved(write: Callable[[], object], form: Any = None) -> bool:
         return False
     db.session.commit()
     return True
+
+
+def made(make: Callable[[], T], form: Any = None) -> T | None:
+    """As `saved`, for a write that returns the record it made (to lead to its page): that record, or None."""
+    records: list[T] = []
+    return records[0] if saved(lambda: records.append(make()), form) else None

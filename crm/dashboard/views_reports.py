@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.coalitions import queries as coalition_queries
-from crm.common.errors import ServiceError
+from crm.common.document_pages import document_made
 from crm.common.exports import csv_response, xlsx_response
 from crm.common.forms import ConfirmForm, int_or_none
 from crm.common.time import today
@@ -48,19 +48,15 @@ def _span(period, **extra) -> dict:
 
 
 def make_report_pdf(ref: str, values: dict, *, title: str, provenance: dict, dossier_id: int | None = None):
-    """Render and keep the report's PDF, then show its document page (where it downloads)."""
-    try:
-        document = document_services.generate_from_values(
+    """Render and keep the report's PDF, then show its document page (where it downloads); None when refused."""
+
+    def make():
+        return document_services.generate_from_values(
             document_services.choose(ref), values, title=title, author=current_user,
             options=RenderOptions(tagged=True), dossier_id=dossier_id, provenance=provenance,
         )  # fmt: skip
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return None
-    db.session.commit()
-    flash(_("Document “%(title)s” made.", title=document.title), "success")
-    return redirect(url_for("documents.detail", document_id=document.id))
+
+    return document_made(make)
 
 
 # --- the lobby transparency report --------------------------------------------------------------------------------

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
@@ -12,6 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, Uni
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship, synonym
 
 from crm.audit.models import Audited
+from crm.common.choices import LabelledEnum
 from crm.common.labels import register_value_labels
 from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
 from crm.common.time import utcnow
@@ -24,23 +24,16 @@ if TYPE_CHECKING:
     from crm.partners.models import Organisation
 
 
-class TemplateKind(StrEnum):
-    JOINT_LETTER = "joint_letter"
-    POSITION_PAPER = "position_paper"
-    MUNICIPAL_CALL = "municipal_call"
-    MINUTES = "minutes"
-    REPORT = "report"
-    OTHER = "other"
+class TemplateKind(LabelledEnum):
+    JOINT_LETTER = "joint_letter", _l("Joint letter")
+    POSITION_PAPER = "position_paper", _l("Position paper")
+    MUNICIPAL_CALL = "municipal_call", _l("Call to municipalities")
+    MINUTES = "minutes", _l("Minutes")
+    REPORT = "report", _l("Report")
+    OTHER = "other", _l("Other")
 
 
-TEMPLATE_KIND_LABELS = {
-    TemplateKind.JOINT_LETTER: _l("Joint letter"),
-    TemplateKind.POSITION_PAPER: _l("Position paper"),
-    TemplateKind.MUNICIPAL_CALL: _l("Call to municipalities"),
-    TemplateKind.MINUTES: _l("Minutes"),
-    TemplateKind.REPORT: _l("Report"),
-    TemplateKind.OTHER: _l("Other"),
-}
+TEMPLATE_KIND_LABELS = TemplateKind.labels()
 register_value_labels("documenttemplate", "kind", TEMPLATE_KIND_LABELS)
 
 
@@ -168,17 +161,13 @@ class OrganisationLogo(Audited, db.Model):
 MergeStatus = JobStatus  # a mail merge is a job: its statuses are the jobs'
 
 
-class MergeOutput(StrEnum):
-    PDF = "pdf"
-    ZIP = "zip"
-    BOTH = "both"
+class MergeOutput(LabelledEnum):
+    PDF = "pdf", _l("One combined PDF, to print")
+    ZIP = "zip", _l("A ZIP with one PDF per recipient")
+    BOTH = "both", _l("Both: a ZIP with one PDF per recipient and the combined PDF")
 
 
-OUTPUT_LABELS = {
-    MergeOutput.PDF: _l("One combined PDF, to print"),
-    MergeOutput.ZIP: _l("A ZIP with one PDF per recipient"),
-    MergeOutput.BOTH: _l("Both: a ZIP with one PDF per recipient and the combined PDF"),
-}
+OUTPUT_LABELS = MergeOutput.labels()
 
 
 def _argument(name: str, default: Any = None) -> property:

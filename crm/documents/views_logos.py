@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.common.errors import ServiceError
+from crm.common.commits import saved
 from crm.common.files import file_response
 from crm.common.forms import ConfirmForm
 from crm.common.views import confirm_page, found_or_404
@@ -40,15 +40,11 @@ def upload(organisation_id: int):
     form = LogoForm()
     if form.validate_on_submit():
         upload = form.logo.data
-        try:
-            services.upload_logo(organisation, data=upload.read(services.LOGO_MAX_BYTES + 1),
-                                 filename=upload.filename or "", author=current_user, actor=current_user)  # fmt: skip
-            db.session.commit()
+        data = upload.read(services.LOGO_MAX_BYTES + 1)
+        if saved(lambda: services.upload_logo(organisation, data=data, filename=upload.filename or "",
+                                              author=current_user, actor=current_user), form):  # fmt: skip
             flash(_("Logo of %(name)s saved.", name=organisation.name), "success")
             return redirect(url_for("organisations.detail", organisation_id=organisation.id))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
     status = 422 if form.errors else 200
     return render_template(
         "documents_ui/logo.html", form=form, organisation=organisation, logo=queries.logo_of(organisation.id)

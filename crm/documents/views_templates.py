@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.common.commits import made
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
@@ -63,17 +64,13 @@ def create():
     if request.method == "GET" and request.args.get("copy_of"):
         form.copy_of.data = request.args["copy_of"]
     if form.validate_on_submit():
-        try:
-            template = services.create_template(
-                name=form.name.data, kind=form.kind.data, description=form.description.data,
-                copy_of=form.copy_of.data or None, author=current_user, actor=current_user,
-            )  # fmt: skip
-            db.session.commit()
+        template = made(lambda: services.create_template(
+            name=form.name.data, kind=form.kind.data, description=form.description.data,
+            copy_of=form.copy_of.data or None, author=current_user, actor=current_user,
+        ), form)  # fmt: skip
+        if template is not None:
             flash(_("Template “%(name)s” created. Edit it, then publish it.", name=template.name), "success")
             return redirect(url_for(".edit", template_id=template.id))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
     return render_template("documents_ui/templates/new.html", form=form), form_status(form)
 
 

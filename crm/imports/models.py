@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from crm.common.choices import LabelledEnum
 from crm.common.models import TimestampMixin
 from crm.common.time import utcnow
 from crm.extensions import db
@@ -28,21 +29,15 @@ class ImportKind(StrEnum):
     CONTACTS = "contacts"
 
 
-class ImportStatus(StrEnum):
-    DRAFT = "draft"  # uploaded; mapping and preview under way
-    QUEUED = "queued"  # a job runs it
-    DONE = "done"
-    FAILED = "failed"
-    UNDONE = "undone"
+class ImportStatus(LabelledEnum):
+    DRAFT = "draft", _l("Not started")  # uploaded; mapping and preview under way
+    QUEUED = "queued", _l("Running")  # a job runs it
+    DONE = "done", _l("Done")
+    FAILED = "failed", _l("Failed")
+    UNDONE = "undone", _l("Undone")
 
 
-STATUS_LABELS = {
-    ImportStatus.DRAFT: _l("Not started"),
-    ImportStatus.QUEUED: _l("Running"),
-    ImportStatus.DONE: _l("Done"),
-    ImportStatus.FAILED: _l("Failed"),
-    ImportStatus.UNDONE: _l("Undone"),
-}
+STATUS_LABELS = ImportStatus.labels()
 
 
 class RowChoice(StrEnum):

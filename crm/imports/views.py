@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.forms import page_number, select_choices
 from crm.common.views import form_status, found_or_404, paginate
@@ -106,13 +107,7 @@ def mapping(import_id: int):
         return redirect(url_for(".detail", import_id=imp.id))
     if form.validate_on_submit():
         chosen = submitted_mapping(request.form, len(imp.headers))
-        try:
-            services.set_mapping(imp, chosen, save_as=form.save_as.data, author=current_user)
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-        else:
-            db.session.commit()
+        if saved(lambda: services.set_mapping(imp, chosen, save_as=form.save_as.data, author=current_user), form):
             return redirect(url_for(".preview", import_id=import_id))
     table = services.table_of(imp)
     return render_template("imports/mapping.html", imp=imp, form=form, chosen=chosen, samples=table.rows[:3],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +10,7 @@ from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, String, Table,
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from crm.audit.models import Audited
+from crm.common.choices import LabelledEnum
 from crm.common.labels import register_value_labels
 from crm.common.models import TimestampMixin, VersionedMixin
 from crm.common.time import utcnow
@@ -23,29 +23,19 @@ if TYPE_CHECKING:
     from crm.partners.models import Organisation, Person
 
 
-class InteractionKind(StrEnum):
-    CALL = "call"
-    EMAIL = "email"
-    MEETING = "meeting"
-    WORK_VISIT = "work_visit"
-    EVENT = "event"
-    LETTER = "letter"
-    MEDIA = "media"
-    SOCIAL = "social"
-    OTHER = "other"
+class InteractionKind(LabelledEnum):
+    CALL = "call", _l("Phone call")
+    EMAIL = "email", _l("Email")
+    MEETING = "meeting", _l("Meeting")
+    WORK_VISIT = "work_visit", _l("Work visit")
+    EVENT = "event", _l("Event")
+    LETTER = "letter", _l("Letter")
+    MEDIA = "media", _l("Media")
+    SOCIAL = "social", _l("Social media")
+    OTHER = "other", _l("Other")
 
 
-KIND_LABELS = {
-    InteractionKind.CALL: _l("Phone call"),
-    InteractionKind.EMAIL: _l("Email"),
-    InteractionKind.MEETING: _l("Meeting"),
-    InteractionKind.WORK_VISIT: _l("Work visit"),
-    InteractionKind.EVENT: _l("Event"),
-    InteractionKind.LETTER: _l("Letter"),
-    InteractionKind.MEDIA: _l("Media"),
-    InteractionKind.SOCIAL: _l("Social media"),
-    InteractionKind.OTHER: _l("Other"),
-}
+KIND_LABELS = InteractionKind.labels()
 register_value_labels("interaction", "kind", KIND_LABELS)
 
 

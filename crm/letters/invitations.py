@@ -11,28 +11,24 @@ afterwards only the link's hash remains, as before.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm.auth.sealing import seal, unseal
+from crm.common.choices import LabelledEnum
 from crm.common.time import utcnow
 from crm.extensions import db
 
 
-class MailStatus(StrEnum):
-    QUEUED = "queued"
-    SENT = "sent"
-    FAILED = "failed"
+class MailStatus(LabelledEnum):
+    QUEUED = "queued", _l("e-mail queued")
+    SENT = "sent", _l("e-mail sent")
+    FAILED = "failed", _l("e-mail failed")
 
 
-MAIL_STATUS_LABELS = {
-    MailStatus.QUEUED: _l("e-mail queued"),
-    MailStatus.SENT: _l("e-mail sent"),
-    MailStatus.FAILED: _l("e-mail failed"),
-}
+MAIL_STATUS_LABELS = MailStatus.labels()
 
 
 class InvitationMail(db.Model):

@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Column, Date, ForeignKey, Index, LargeBinary, Strin
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from crm.audit.models import Audited
+from crm.common.choices import LabelledEnum
 from crm.common.labels import register_value_labels
 from crm.common.models import TimestampMixin, VersionedMixin
 from crm.common.time import utcnow
@@ -23,28 +24,28 @@ if TYPE_CHECKING:
     from crm.partners.models import Organisation, Person
 
 
-class LetterStatus(StrEnum):
-    DRAFT = "draft"
-    REVIEW = "review"
-    APPROVED = "approved"
-    SIGNING = "signing"
-    SENT = "sent"
-    ANSWERED = "answered"
-    WITHDRAWN = "withdrawn"
+class LetterStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    REVIEW = "review", _l("In review")
+    APPROVED = "approved", _l("Approved")
+    SIGNING = "signing", _l("Collecting signatures")
+    SENT = "sent", _l("Sent")
+    ANSWERED = "answered", _l("Answered")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
 
 
-class SignatoryStatus(StrEnum):
-    INVITED = "invited"
-    AGREED = "agreed"
-    SIGNED = "signed"
-    DECLINED = "declined"
+class SignatoryStatus(LabelledEnum):
+    INVITED = "invited", _l("Invited")
+    AGREED = "agreed", _l("Agreed")
+    SIGNED = "signed", _l("Signed")
+    DECLINED = "declined", _l("Declined")
 
 
-class SendChannel(StrEnum):
-    EMAIL = "email"
-    POST = "post"
-    HAND = "hand"
-    PORTAL = "portal"
+class SendChannel(LabelledEnum):
+    EMAIL = "email", _l("Email")
+    POST = "post", _l("Post")
+    HAND = "hand", _l("Handed over")
+    PORTAL = "portal", _l("Online portal")
 
 
 class LetterEventKind(StrEnum):
@@ -68,27 +69,9 @@ class EventMessage(StrEnum):
     SENT_BY = "sent_by"
 
 
-LETTER_STATUS_LABELS = {
-    LetterStatus.DRAFT: _l("Draft"),
-    LetterStatus.REVIEW: _l("In review"),
-    LetterStatus.APPROVED: _l("Approved"),
-    LetterStatus.SIGNING: _l("Collecting signatures"),
-    LetterStatus.SENT: _l("Sent"),
-    LetterStatus.ANSWERED: _l("Answered"),
-    LetterStatus.WITHDRAWN: _l("Withdrawn"),
-}
-SIGNATORY_STATUS_LABELS = {
-    SignatoryStatus.INVITED: _l("Invited"),
-    SignatoryStatus.AGREED: _l("Agreed"),
-    SignatoryStatus.SIGNED: _l("Signed"),
-    SignatoryStatus.DECLINED: _l("Declined"),
-}
-SEND_CHANNEL_LABELS = {
-    SendChannel.EMAIL: _l("Email"),
-    SendChannel.POST: _l("Post"),
-    SendChannel.HAND: _l("Handed over"),
-    SendChannel.PORTAL: _l("Online portal"),
-}
+LETTER_STATUS_LABELS = LetterStatus.labels()
+SIGNATORY_STATUS_LABELS = SignatoryStatus.labels()
+SEND_CHANNEL_LABELS = SendChannel.labels()
 
 EVENT_MESSAGES = {
     EventMessage.RESTORED: _l("Restored from version %(number)s"),

@@ -5,7 +5,6 @@ The personal calendar subscriptions are in `models_calendar.py`."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
@@ -27,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from crm.audit.models import Audited
+from crm.common.choices import LabelledEnum
 from crm.common.labels import register_value_labels
 from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
 from crm.common.text import fold, fold_for_match
@@ -40,58 +40,41 @@ if TYPE_CHECKING:
     from crm.partners.models import Organisation, Person
 
 
-class MeetingStatus(StrEnum):
-    PLANNED = "planned"
-    HELD = "held"
-    CANCELLED = "cancelled"
+class MeetingStatus(LabelledEnum):
+    PLANNED = "planned", _l("Planned")
+    HELD = "held", _l("Held")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
-class MinutesStatus(StrEnum):
-    DRAFT = "draft"
-    FINAL = "final"
+class MinutesStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    FINAL = "final", _l("Final")
 
 
-class Attendance(StrEnum):
-    INVITED = "invited"
-    ATTENDED = "attended"
-    ABSENT = "absent"
-    EXCUSED = "excused"
+class Attendance(LabelledEnum):
+    INVITED = "invited", _l("Invited")
+    ATTENDED = "attended", _l("Attended")
+    ABSENT = "absent", _l("Absent")
+    EXCUSED = "excused", _l("Excused")
 
 
-class ActionStatus(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    CANCELLED = "cancelled"
+class ActionStatus(LabelledEnum):
+    OPEN = "open", _l("Open")
+    DONE = "done", _l("Done")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
-class MinutesEvent(StrEnum):
-    SAVED = "saved"
-    FINALISED = "finalised"
-    REOPENED = "reopened"
+class MinutesEvent(LabelledEnum):
+    SAVED = "saved", _l("Saved")
+    FINALISED = "finalised", _l("Finalised")
+    REOPENED = "reopened", _l("Reopened")
 
 
-MEETING_STATUS_LABELS = {
-    MeetingStatus.PLANNED: _l("Planned"),
-    MeetingStatus.HELD: _l("Held"),
-    MeetingStatus.CANCELLED: _l("Cancelled"),
-}
-MINUTES_STATUS_LABELS = {MinutesStatus.DRAFT: _l("Draft"), MinutesStatus.FINAL: _l("Final")}
-ATTENDANCE_LABELS = {
-    Attendance.INVITED: _l("Invited"),
-    Attendance.ATTENDED: _l("Attended"),
-    Attendance.ABSENT: _l("Absent"),
-    Attendance.EXCUSED: _l("Excused"),
-}
-ACTION_STATUS_LABELS = {
-    ActionStatus.OPEN: _l("Open"),
-    ActionStatus.DONE: _l("Done"),
-    ActionStatus.CANCELLED: _l("Cancelled"),
-}
-MINUTES_EVENT_LABELS = {
-    MinutesEvent.SAVED: _l("Saved"),
-    MinutesEvent.FINALISED: _l("Finalised"),
-    MinutesEvent.REOPENED: _l("Reopened"),
-}
+MEETING_STATUS_LABELS = MeetingStatus.labels()
+MINUTES_STATUS_LABELS = MinutesStatus.labels()
+ATTENDANCE_LABELS = Attendance.labels()
+ACTION_STATUS_LABELS = ActionStatus.labels()
+MINUTES_EVENT_LABELS = MinutesEvent.labels()
 
 register_value_labels("meeting", "status", MEETING_STATUS_LABELS)
 register_value_labels("meeting", "minutes_status", MINUTES_STATUS_LABELS)

@@ -14,22 +14,18 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from crm.common.choices import LabelledEnum
 from crm.common.formatting import day
 
 
-class Channel(StrEnum):
-    EMAIL = "email"  # in the app, and an e-mail at once
-    DIGEST = "digest"  # in the app, and in the daily digest
-    APP = "app"  # in the app only
-    OFF = "off"  # not at all
+class Channel(LabelledEnum):
+    EMAIL = "email", _l("Immediately by e-mail")  # in the app, and an e-mail at once
+    DIGEST = "digest", _l("In the daily digest")  # in the app, and in the daily digest
+    APP = "app", _l("In the app only")  # in the app only
+    OFF = "off", _l("Off")  # not at all
 
 
-CHANNEL_LABELS = {
-    Channel.EMAIL: _l("Immediately by e-mail"),
-    Channel.DIGEST: _l("In the daily digest"),
-    Channel.APP: _l("In the app only"),
-    Channel.OFF: _l("Off"),
-}
+CHANNEL_LABELS = Channel.labels()
 
 
 class Kind(StrEnum):

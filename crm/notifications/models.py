@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.common.choices import LabelledEnum
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.notifications import kinds
@@ -29,19 +30,17 @@ class FollowTarget(StrEnum):
     ORGANISATION = "organisation"
 
 
-class DeliveryStatus(StrEnum):
-    QUEUED = "queued"
-    SENDING = "sending"  # handed to the mail server; a worker that died here may or may not have sent it
-    SENT = "sent"
-    FAILED = "failed"
+class DeliveryStatus(LabelledEnum):
+    QUEUED = "queued", _l("e-mail queued")
+    SENDING = (
+        "sending",
+        _l("e-mail being sent"),
+    )  # handed to the mail server; a worker that died here may or may not have sent it
+    SENT = "sent", _l("e-mail sent")
+    FAILED = "failed", _l("e-mail failed")
 
 
-DELIVERY_STATUS_LABELS = {
-    DeliveryStatus.QUEUED: _l("e-mail queued"),
-    DeliveryStatus.SENDING: _l("e-mail being sent"),
-    DeliveryStatus.SENT: _l("e-mail sent"),
-    DeliveryStatus.FAILED: _l("e-mail failed"),
-}
+DELIVERY_STATUS_LABELS = DeliveryStatus.labels()
 
 
 class Notification(db.Model):

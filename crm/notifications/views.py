@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.common.document_pages import document_made
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none
 from crm.common.urls import safe_next
@@ -180,12 +181,6 @@ def briefing_pdf(meeting_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form had expired; try again."), "error")
         return back
-    try:
-        document = make_briefing_pdf(briefings.briefing(meeting, current_user), author=current_user)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return back
-    db.session.commit()
-    flash(_("Document “%(title)s” made.", title=document.title), "success")
-    return redirect(url_for("documents.detail", document_id=document.id))
+    return document_made(
+        lambda: make_briefing_pdf(briefings.briefing(meeting, current_user), author=current_user), back
+    )

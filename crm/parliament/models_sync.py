@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from crm.common.choices import LabelledEnum
 from crm.common.labels import register_value_labels
 from crm.common.time import utcnow
 from crm.extensions import db
@@ -31,17 +31,13 @@ class SyncMark(db.Model):
         return self.entity_set
 
 
-class RunStatus(StrEnum):
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
+class RunStatus(LabelledEnum):
+    RUNNING = "running", _l("Running")
+    SUCCEEDED = "succeeded", _l("Succeeded")
+    FAILED = "failed", _l("Failed")
 
 
-RUN_STATUS_LABELS = {
-    RunStatus.RUNNING: _l("Running"),
-    RunStatus.SUCCEEDED: _l("Succeeded"),
-    RunStatus.FAILED: _l("Failed"),
-}
+RUN_STATUS_LABELS = RunStatus.labels()
 register_value_labels("syncrun", "status", RUN_STATUS_LABELS)
 
 

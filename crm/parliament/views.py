@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.common.errors import ServiceError
+from crm.common.commits import made
 from crm.common.forms import ConfirmForm, page_number
 from crm.common.time import utc_to_local
 from crm.common.views import found_or_404, paginate
@@ -131,12 +131,8 @@ def _load_review(kamer_person_id: str):
 
 def _to_registry(make_person: Callable[[], Person], done: Callable[[str], str]):
     """Link a Kamerlid to a registry person, or add one: the person's page on success, else back to the review."""
-    try:
-        person = make_person()
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    person = made(make_person)
+    if person is None:
         return redirect(url_for(".review"))
     flash(done(person.full_name), "success")
     return redirect(url_for("people.detail", person_id=person.id))

@@ -2,50 +2,32 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
+from crm.common.choices import LabelledEnum
 from crm.common.labels import register_value_labels
 
 
-class OrganisationKind(StrEnum):
-    MINISTRY = "ministry"
-    DIRECTORATE = "directorate"
-    PARLIAMENT = "parliament"
-    COMMITTEE = "committee"
-    PARTY = "party"
-    PROVINCE = "province"
-    MUNICIPALITY = "municipality"
-    MUNICIPAL_ASSOCIATION = "municipal_association"
-    FUND = "fund"
-    KNOWLEDGE_INSTITUTE = "knowledge_institute"
-    UNION = "union"
-    BRANCH_ORGANISATION = "branch_organisation"
-    EMPLOYERS_ORGANISATION = "employers_organisation"
-    CULTURAL_INSTITUTION = "cultural_institution"
-    MEDIA = "media"
-    OTHER = "other"
+class OrganisationKind(LabelledEnum):
+    MINISTRY = "ministry", _l("Ministry")
+    DIRECTORATE = "directorate", _l("Directorate")
+    PARLIAMENT = "parliament", _l("Parliament")
+    COMMITTEE = "committee", _l("Parliamentary committee")
+    PARTY = "party", _l("Political party")
+    PROVINCE = "province", _l("Province")
+    MUNICIPALITY = "municipality", _l("Municipality")
+    MUNICIPAL_ASSOCIATION = "municipal_association", _l("Association of municipalities")
+    FUND = "fund", _l("Fund")
+    KNOWLEDGE_INSTITUTE = "knowledge_institute", _l("Knowledge institute")
+    UNION = "union", _l("Union")
+    BRANCH_ORGANISATION = "branch_organisation", _l("Branch organisation")
+    EMPLOYERS_ORGANISATION = "employers_organisation", _l("Employers' organisation")
+    CULTURAL_INSTITUTION = "cultural_institution", _l("Cultural institution")
+    MEDIA = "media", _l("Media")
+    OTHER = "other", _l("Other")
 
 
-KIND_LABELS = {
-    OrganisationKind.MINISTRY: _l("Ministry"),
-    OrganisationKind.DIRECTORATE: _l("Directorate"),
-    OrganisationKind.PARLIAMENT: _l("Parliament"),
-    OrganisationKind.COMMITTEE: _l("Parliamentary committee"),
-    OrganisationKind.PARTY: _l("Political party"),
-    OrganisationKind.PROVINCE: _l("Province"),
-    OrganisationKind.MUNICIPALITY: _l("Municipality"),
-    OrganisationKind.MUNICIPAL_ASSOCIATION: _l("Association of municipalities"),
-    OrganisationKind.FUND: _l("Fund"),
-    OrganisationKind.KNOWLEDGE_INSTITUTE: _l("Knowledge institute"),
-    OrganisationKind.UNION: _l("Union"),
-    OrganisationKind.BRANCH_ORGANISATION: _l("Branch organisation"),
-    OrganisationKind.EMPLOYERS_ORGANISATION: _l("Employers' organisation"),
-    OrganisationKind.CULTURAL_INSTITUTION: _l("Cultural institution"),
-    OrganisationKind.MEDIA: _l("Media"),
-    OrganisationKind.OTHER: _l("Other"),
-}
+KIND_LABELS = OrganisationKind.labels()
 
 register_value_labels("organisation", "kind", KIND_LABELS)
 

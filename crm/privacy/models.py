@@ -12,7 +12,6 @@ A table of its own (one row per person, keyed by the person) rather than columns
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -20,6 +19,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
+from crm.common.choices import LabelledEnum
 from crm.common.labels import register_value_labels
 from crm.common.models import TimestampMixin, VersionedMixin
 from crm.extensions import db
@@ -28,17 +28,19 @@ if TYPE_CHECKING:
     from crm.partners.models import Person
 
 
-class LawfulBasis(StrEnum):
-    PUBLIC_ROLE = "public_role"  # a public function: officials, Kamerleden, aldermen (AVG art. 6(1)(e)/(f))
-    LEGITIMATE_INTEREST = "legitimate_interest"  # partners' staff, contacts in the field (art. 6(1)(f))
-    CONSENT = "consent"  # people who asked to be kept informed (art. 6(1)(a))
+class LawfulBasis(LabelledEnum):
+    PUBLIC_ROLE = (
+        "public_role",
+        _l("Public role"),
+    )  # a public function: officials, Kamerleden, aldermen (AVG art. 6(1)(e)/(f))
+    LEGITIMATE_INTEREST = (
+        "legitimate_interest",
+        _l("Legitimate interest"),
+    )  # partners' staff, contacts in the field (art. 6(1)(f))
+    CONSENT = "consent", _l("Consent")  # people who asked to be kept informed (art. 6(1)(a))
 
 
-LAWFUL_BASIS_LABELS = {
-    LawfulBasis.PUBLIC_ROLE: _l("Public role"),
-    LawfulBasis.LEGITIMATE_INTEREST: _l("Legitimate interest"),
-    LawfulBasis.CONSENT: _l("Consent"),
-}
+LAWFUL_BASIS_LABELS = LawfulBasis.labels()
 register_value_labels("personprivacy", "lawful_basis", LAWFUL_BASIS_LABELS)
 
 SOURCE_MAX = 300

@@ -11,6 +11,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from crm.auth.fresh import recent_login_required
+from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.exports import content_disposition
 from crm.common.forms import page_number
@@ -157,15 +158,10 @@ def erase(person_id: int):
     form = ErasureForm()
     if form.validate_on_submit():
         name = person.full_name
-        try:
-            services_erasure.erase_person(person, form.to_input())
-            db.session.commit()
+        if saved(lambda: services_erasure.erase_person(person, form.to_input()), form):
             flash(_("%(name)s has been anonymised everywhere.", name=name), "success")
             return redirect(url_for(".person", person_id=person_id))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-            person = _load(person_id)
+        person = _load(person_id)
     return render_template("privacy/erase.html", person=person, plan=erasure_plan(person), form=form), form_status(form)
 
 
@@ -195,18 +191,10 @@ def bulk_erase():
     if form.validate_on_submit():
         if len(people) != len(form.person_ids.data):
             form.person_ids.errors.append(_("One of the people no longer exists or has been anonymised; choose again."))
+        elif saved(lambda: services_erasure.erase_people(people, form.to_input()), form):
+            flash(ngettext("%(num)s person anonymised.", "%(num)s people anonymised.", len(people)), "success")
+            return redirect(url_for(".review"))
         else:
-            try:
-                services_erasure.erase_people(people, form.to_input())
-                db.session.commit()
-                flash(
-                    ngettext("%(num)s person anonymised.", "%(num)s people anonymised.", len(people)),
-                    "success",
-                )
-                return redirect(url_for(".review"))
-            except ServiceError as error:
-                db.session.rollback()
-                error.attach_to(form)
-                people = queries.people_for_erasure(form.person_ids.data or [])
+            people = queries.people_for_erasure(form.person_ids.data or [])
     status = form_status(form) if request.method == "POST" else 200
     return render_template("privacy/bulk_erase.html", form=form, people=people), status

@@ -9,7 +9,6 @@ audit trail keeps both.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -17,6 +16,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
+from crm.common.choices import LabelledEnum
 from crm.common.labels import register_value_labels
 from crm.common.models import TimestampMixin, VersionedMixin
 from crm.extensions import db
@@ -27,28 +27,22 @@ if TYPE_CHECKING:
     from crm.partners.models import Organisation, Person
 
 
-class Stance(StrEnum):
-    SUPPORTIVE = "supportive"
-    NEUTRAL = "neutral"
-    CRITICAL = "critical"
-    OPPOSED = "opposed"
-    UNKNOWN = "unknown"
+class Stance(LabelledEnum):
+    SUPPORTIVE = "supportive", _l("Supportive")
+    NEUTRAL = "neutral", _l("Neutral")
+    CRITICAL = "critical", _l("Critical")
+    OPPOSED = "opposed", _l("Opposed")
+    UNKNOWN = "unknown", _l("Unknown")
 
 
-class Level(StrEnum):
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
+class Level(LabelledEnum):
+    HIGH = "high", _l("High")
+    MEDIUM = "medium", _l("Medium")
+    LOW = "low", _l("Low")
 
 
-STANCE_LABELS = {
-    Stance.SUPPORTIVE: _l("Supportive"),
-    Stance.NEUTRAL: _l("Neutral"),
-    Stance.CRITICAL: _l("Critical"),
-    Stance.OPPOSED: _l("Opposed"),
-    Stance.UNKNOWN: _l("Unknown"),
-}
-LEVEL_LABELS = {Level.HIGH: _l("High"), Level.MEDIUM: _l("Medium"), Level.LOW: _l("Low")}
+STANCE_LABELS = Stance.labels()
+LEVEL_LABELS = Level.labels()
 
 # The audit trail names the stakeholder map of a dossier as the parent of its rows: only pages behind
 # `positions.read` read it (never the dossier's or the person's own history, which viewers may read).

@@ -8,13 +8,13 @@ status and progress, who holds the job and until when (its lease), how many time
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, case
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from crm.common.choices import LabelledEnum
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.tasks.registry import kind_label
@@ -23,19 +23,14 @@ if TYPE_CHECKING:
     from crm.auth.models import User
 
 
-class JobStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
+class JobStatus(LabelledEnum):
+    QUEUED = "queued", _l("Queued")
+    RUNNING = "running", _l("Running")
+    DONE = "done", _l("Done")
+    FAILED = "failed", _l("Failed")
 
 
-JOB_STATUS_LABELS = {
-    JobStatus.QUEUED: _l("Queued"),
-    JobStatus.RUNNING: _l("Running"),
-    JobStatus.DONE: _l("Done"),
-    JobStatus.FAILED: _l("Failed"),
-}
+JOB_STATUS_LABELS = JobStatus.labels()
 FINISHED = (JobStatus.DONE.value, JobStatus.FAILED.value)
 STALLED_AFTER = timedelta(hours=2)  # a job running without a live lease for this long: its worker is gone
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import get_flashed_messages
 
-from crm.common.commits import saved
+from crm.common.commits import made, saved
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
@@ -56,3 +56,20 @@ def test_a_conflict_is_left_to_the_caller(app, db):
 
     with app.test_request_context(method="POST"), pytest.raises(ConflictError):
         saved(stale)
+
+
+def test_made_gives_the_committed_record_or_none(app, db):
+    def make() -> Tag:
+        tag = Tag(name="erfgoed", key="erfgoed")
+        db.session.add(tag)
+        db.session.flush()
+        return tag
+
+    with app.test_request_context(method="POST"):
+        tag = made(make)
+        db.session.rollback()
+        assert tag is not None and tag.name == "erfgoed"
+        assert count(Tag, Tag.name == "erfgoed") == 1
+        assert made(_refuse(db, "Deze brief is al verstuurd.")) is None
+        assert get_flashed_messages(with_categories=True) == [("error", "Deze brief is al verstuurd.")]
+        assert count(Tag, Tag.name == "half done") == 0

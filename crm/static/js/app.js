@@ -17,6 +17,29 @@
       .catch(function () { return []; });
   }
 
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  /* A heading and a list of links (textContent only: nothing from the server is read as HTML) into `into`;
+     `more(item, li)` may add to an item's line. */
+  function linkList(into, heading, found, text, more) {
+    var strong = document.createElement("strong");
+    strong.textContent = heading;
+    into.appendChild(strong);
+    var ul = document.createElement("ul");
+    found.forEach(function (item) {
+      var li = document.createElement("li");
+      li.appendChild(link(item.url, text(item)));
+      if (more) more(item, li);
+      ul.appendChild(li);
+    });
+    into.appendChild(ul);
+  }
+
   /* Single-key shortcuts, unless the user is typing or switched them off in their account (WCAG 2.1.4):
      "/" focuses the search, "c" opens the quick contact log. */
   document.addEventListener("keydown", function (event) {
@@ -185,26 +208,12 @@
       getJSON(box.getAttribute("data-similar") + "?" + params.toString()).then(function (found) {
         box.textContent = "";
         if (!found.length) return;
-        var strong = document.createElement("strong");
-        strong.textContent = heading;
-        box.appendChild(strong);
-        var ul = document.createElement("ul");
-        found.forEach(function (item) {
-          var li = document.createElement("li");
-          var a = document.createElement("a");
-          a.href = item.url;
-          a.textContent = item.label;
-          li.appendChild(a);
-          if (item.merge_url && box.getAttribute("data-text-merge")) {
-            var merge = document.createElement("a");
-            merge.href = item.merge_url;
-            merge.textContent = box.getAttribute("data-text-merge");
-            li.appendChild(document.createTextNode(" · "));
-            li.appendChild(merge);
-          }
-          ul.appendChild(li);
+        var mergeText = box.getAttribute("data-text-merge");
+        linkList(box, heading, found, function (item) { return item.label; }, function (item, li) {
+          if (!item.merge_url || !mergeText) return;
+          li.appendChild(document.createTextNode(" · "));
+          li.appendChild(link(item.merge_url, mergeText));
         });
-        box.appendChild(ul);
       });
     }, 350);
     names.forEach(function (name) {
@@ -226,19 +235,7 @@
         if (!found.length) return;
         var panel = document.createElement("div");
         panel.className = "warning-box";
-        var strong = document.createElement("strong");
-        strong.textContent = heading;
-        panel.appendChild(strong);
-        var ul = document.createElement("ul");
-        found.forEach(function (item) {
-          var li = document.createElement("li");
-          var a = document.createElement("a");
-          a.href = item.url;
-          a.textContent = item.when + " · " + item.who + " · " + item.subject;
-          li.appendChild(a);
-          ul.appendChild(li);
-        });
-        panel.appendChild(ul);
+        linkList(panel, heading, found, function (item) { return item.when + " · " + item.who + " · " + item.subject; });
         box.appendChild(panel);
       });
     }, 250);
