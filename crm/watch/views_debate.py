@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.coalitions import queries as dossier_queries
+from crm.common.document_pages import document_made
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none, select_choices
 from crm.common.time import utc_to_local
@@ -102,15 +103,7 @@ def preparation_pdf(activity_id: str):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form had expired; try again."), "error")
         return back
-    try:
-        document = _make(activity, dossier, document_services.generate_from_values)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return back
-    db.session.commit()
-    flash(_("Document “%(title)s” made.", title=document.title), "success")
-    return redirect(url_for("documents.detail", document_id=document.id))
+    return document_made(lambda: _make(activity, dossier, document_services.generate_from_values), back)
 
 
 @bp.route("/<activity_id>/preparation/meeting", methods=["GET", "POST"])
