@@ -69,6 +69,15 @@ class BaseForm(FlaskForm):
                 valid = False
         return valid
 
+    def values(self, names: tuple[str, ...]) -> dict[str, Any]:
+        """The data of the named fields, by name: the plain part of a service's input."""
+        return {name: getattr(self, name).data for name in names}
+
+    def fill_fields(self, record: Any, names: tuple[str, ...]) -> None:
+        """Load the record's attributes of these names into the fields of the same names (outside of a POST)."""
+        for name in names:
+            getattr(self, name).data = getattr(record, name)
+
 
 class VersionForm(BaseForm):
     """A form that edits a versioned record carries the version it was opened on."""

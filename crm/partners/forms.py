@@ -20,6 +20,7 @@ from crm.common.forms import (
     web_url,
 )
 from crm.partners.kinds import KIND_LABELS
+from crm.partners.models import ORGANISATION_FIELDS, PERSON_FIELDS
 from crm.partners.queries import OrganisationFilters, PeopleFilters
 from crm.partners.services import AffiliationInput, OrganisationInput, OrganisationRef, PersonInput
 
@@ -77,17 +78,8 @@ class OrganisationForm(OnceForm, VersionForm):
 
     def to_input(self) -> OrganisationInput:
         return OrganisationInput(
-            name=self.name.data,
-            acronym=self.acronym.data,
-            kind=self.kind.data,
+            **self.values(ORGANISATION_FIELDS),
             parent=OrganisationPicker.ref(self, "parent"),
-            website=self.website.data,
-            email=self.email.data,
-            phone=self.phone.data,
-            address=self.address.data,
-            postal_code=self.postal_code.data,
-            city=self.city.data,
-            description=self.description.data,
             tags=self.tags.data,
             owner_id=self.owner_id.data or None,
             province_id=self.province_id.data or None,
@@ -95,19 +87,7 @@ class OrganisationForm(OnceForm, VersionForm):
 
     def fill_from(self, org) -> None:
         """Load a record into the form, outside of a POST."""
-        for name in (
-            "name",
-            "acronym",
-            "kind",
-            "website",
-            "email",
-            "phone",
-            "address",
-            "postal_code",
-            "city",
-            "description",
-        ):
-            getattr(self, name).data = getattr(org, name)
+        self.fill_fields(org, ORGANISATION_FIELDS)
         self.parent_name.data = org.parent.name if org.parent else ""
         self.parent_id.data = org.parent_id or ""
         self.tags.data = ", ".join(t.name for t in org.tags)
@@ -152,14 +132,7 @@ class PersonForm(OnceForm, VersionForm):
 
     def to_input(self) -> PersonInput:
         return PersonInput(
-            first_name=self.first_name.data,
-            initials=self.initials.data,
-            name_prefix=self.name_prefix.data,
-            last_name=self.last_name.data,
-            salutation=self.salutation.data,
-            email=self.email.data,
-            phone=self.phone.data,
-            notes=self.notes.data,
+            **self.values(PERSON_FIELDS),
             tags=self.tags.data,
             party=OrganisationPicker.ref(self, "party"),
             owner_id=self.owner_id.data or None,
@@ -173,17 +146,7 @@ class PersonForm(OnceForm, VersionForm):
         )
 
     def fill_from(self, person) -> None:
-        for name in (
-            "first_name",
-            "initials",
-            "name_prefix",
-            "last_name",
-            "salutation",
-            "email",
-            "phone",
-            "notes",
-        ):
-            getattr(self, name).data = getattr(person, name)
+        self.fill_fields(person, PERSON_FIELDS)
         self.party_name.data = person.party.name if person.party else ""
         self.party_id.data = person.party_id or ""
         self.tags.data = ", ".join(t.name for t in person.tags)

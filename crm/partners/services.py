@@ -15,7 +15,7 @@ from crm.common.text import fold, split_tags
 from crm.extensions import db
 from crm.partners import queries
 from crm.partners.kinds import OrganisationKind
-from crm.partners.models import Affiliation, Organisation, Person, Tag
+from crm.partners.models import ORGANISATION_FIELDS, PERSON_FIELDS, Affiliation, Organisation, Person, Tag
 from crm.permissions import check_archive, check_edit
 
 # The object-level rules, for every door: a view calls them before it shows a form; the writes below apply them to
@@ -65,6 +65,30 @@ def resolve_tags(raw: str | None) -> list[Tag]:
             existing[tag.key] = tag
         tags.append(tag)
     return tags
+
+
+def _lower(value: str | None) -> str | None:
+    return value.lower() if value else None
+
+
+def _upper(value: str | None) -> str | None:
+    return value.upper() if value else None
+
+
+# How a field is stored when it is not stored as given.
+_NORMALISED = {
+    "kind": lambda value: OrganisationKind(value).value,
+    "email": _lower,
+    "postal_code": _upper,
+    "name_prefix": _lower,
+}
+
+
+def _copy_fields(record, data, names: tuple[str, ...]) -> None:
+    for name in names:
+        value = getattr(data, name)
+        normalise = _NORMALISED.get(name)
+        setattr(record, name, normalise(value) if normalise else value)
 
 
 def _resolve_owner(owner_id: int | None):
@@ -121,17 +145,8 @@ def _fill_organisation(org: Organisation, data: OrganisationInput) -> None:
             if ancestor.id == org.id:
                 raise ServiceError(_l("An organisation cannot be part of itself."), field=data.parent.field)
             ancestor = ancestor.parent
-    org.name = data.name
-    org.acronym = data.acronym
-    org.kind = OrganisationKind(data.kind).value
+    _copy_fields(org, data, ORGANISATION_FIELDS)
     org.parent = parent
-    org.website = data.website
-    org.email = data.email.lower() if data.email else None
-    org.phone = data.phone
-    org.address = data.address
-    org.postal_code = data.postal_code.upper() if data.postal_code else None
-    org.city = data.city
-    org.description = data.description
     org.tags = resolve_tags(data.tags)
     org.owner = _resolve_owner(data.owner_id)
     org.province = _resolve_province(data.province_id)
@@ -194,14 +209,7 @@ def _fill_person(person: Person, data: PersonInput) -> None:
     party = resolve_organisation(data.party)
     if party is not None and party.kind != OrganisationKind.PARTY:
         raise ServiceError(_l("Choose an organisation of the kind political party."), field=data.party.field)
-    person.first_name = data.first_name
-    person.initials = data.initials
-    person.name_prefix = data.name_prefix.lower() if data.name_prefix else None
-    person.last_name = data.last_name
-    person.salutation = data.salutation
-    person.email = data.email.lower() if data.email else None
-    person.phone = data.phone
-    person.notes = data.notes
+    _copy_fields(person, data, PERSON_FIELDS)
     person.tags = resolve_tags(data.tags)
     person.party = party
     person.owner = _resolve_owner(data.owner_id)
