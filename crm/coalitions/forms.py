@@ -43,13 +43,11 @@ class CoalitionForm(OnceForm, VersionForm):
             dossier_ids=list(self.dossier_ids.data or []),
         )
 
+    record_fields = ("name", "description", "start_date", "end_date")
+
     def fill_from(self, coalition) -> None:
-        self.name.data = coalition.name
-        self.description.data = coalition.description
-        self.start_date.data = coalition.start_date
-        self.end_date.data = coalition.end_date
+        super().fill_from(coalition)
         self.dossier_ids.data = [d.id for d in coalition.dossiers]
-        self.version_id.data = coalition.version_id
 
 
 class MemberForm(OnceForm, VersionForm):
@@ -74,10 +72,7 @@ class MemberEditForm(VersionForm):
     role = SelectField(_l("Role"), choices=select_choices((k.value, v) for k, v in MEMBER_ROLE_LABELS.items()))
     joined_on = DateField(_l("Member since"), validators=[Optional()])
 
-    def fill_from(self, member) -> None:
-        self.role.data = member.role
-        self.joined_on.data = member.joined_on
-        self.version_id.data = member.version_id
+    record_fields = ("role", "joined_on")
 
 
 class DossierForm(OnceForm, VersionForm):
@@ -96,12 +91,11 @@ class DossierForm(OnceForm, VersionForm):
             coalition_ids=list(self.coalition_ids.data or []),
         )
 
+    record_fields = ("title", "description", "status")
+
     def fill_from(self, dossier) -> None:
-        self.title.data = dossier.title
-        self.description.data = dossier.description
-        self.status.data = dossier.status
+        super().fill_from(dossier)
         self.coalition_ids.data = [c.id for c in dossier.coalitions]
-        self.version_id.data = dossier.version_id
 
 
 def coalition_filters(args: MultiDict) -> CoalitionFilters:

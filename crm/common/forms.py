@@ -83,6 +83,13 @@ class VersionForm(BaseForm):
     """A form that edits a versioned record carries the version it was opened on."""
 
     version_id = HiddenField()
+    record_fields: tuple[str, ...] = ()  # the fields that show the record's attributes of the same names
+
+    def fill_from(self, record: Any) -> None:
+        """Load the record into the form, outside of a POST: its `record_fields` and the version it is at. A form
+        with more to load (a picker, a list of links) extends this."""
+        self.fill_fields(record, self.record_fields)
+        self.version_id.data = record.version_id
 
     def submitted_version(self) -> int | None:
         try:

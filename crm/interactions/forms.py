@@ -88,22 +88,17 @@ class InteractionForm(OnceForm, VersionForm):
             follow_up_due=self.follow_up_due.data,
         )
 
+    record_fields = ("kind", "subject", "notes", "sensitive", "location", "follow_up", "follow_up_due")
+
     def fill_from(self, interaction) -> None:
-        self.kind.data = interaction.kind
+        super().fill_from(interaction)
         self.occurred_at.set_utc(interaction.occurred_at)
-        self.subject.data = interaction.subject
-        self.notes.data = interaction.notes
-        self.sensitive.data = interaction.sensitive
-        self.location.data = interaction.location
         self.person_ids.data = [p.id for p in interaction.people]
         self.organisation_ids.data = [o.id for o in interaction.organisations]
         self.user_ids.data = [u.id for u in interaction.users]
         self.dossier_ids.data = [d.id for d in interaction.dossiers]
         self.coalition_id.data = interaction.coalition_id or 0
-        self.follow_up.data = interaction.follow_up
         self.follow_up_owner_id.data = interaction.follow_up_owner_id or 0
-        self.follow_up_due.data = interaction.follow_up_due
-        self.version_id.data = interaction.version_id
 
 
 def contact_log_filters(args: MultiDict) -> ContactLogFilters:

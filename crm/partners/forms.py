@@ -47,6 +47,18 @@ class OrganisationPicker:
         )
 
 
+def _tags_field() -> StringField:
+    return StringField(
+        _l("Tags"),
+        validators=[Optional(), length(500)],
+        description=_l("Separate tags with commas, e.g. cultuureducatie, lobby"),
+    )
+
+
+def _owner_field() -> SelectField:
+    return SelectField(_l("Relationship owner"), coerce=int, default=0)
+
+
 class OrganisationForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
     acronym = StringField(_l("Acronym"), validators=[Optional(), length(30)], filters=[none_if_blank])
@@ -67,12 +79,8 @@ class OrganisationForm(OnceForm, VersionForm):
     postal_code = StringField(_l("Postal code"), validators=[Optional(), length(20)], filters=[none_if_blank])
     city = StringField(_l("City"), validators=[Optional(), length(100)], filters=[none_if_blank])
     description = TextAreaField(_l("Description"), validators=[Optional(), length(NOTES_MAX)], filters=[none_if_blank])
-    tags = StringField(
-        _l("Tags"),
-        validators=[Optional(), length(500)],
-        description=_l("Separate tags with commas, e.g. cultuureducatie, lobby"),
-    )
-    owner_id = SelectField(_l("Relationship owner"), coerce=int, default=0)
+    tags = _tags_field()
+    owner_id = _owner_field()
     province_id = SelectField(_l("Province"), coerce=int, default=0)
     confirm_not_duplicate = BooleanField(_l("This is a different organisation; create it anyway"))
 
@@ -85,15 +93,15 @@ class OrganisationForm(OnceForm, VersionForm):
             province_id=self.province_id.data or None,
         )
 
+    record_fields = ORGANISATION_FIELDS
+
     def fill_from(self, org) -> None:
-        """Load a record into the form, outside of a POST."""
-        self.fill_fields(org, ORGANISATION_FIELDS)
+        super().fill_from(org)
         self.parent_name.data = org.parent.name if org.parent else ""
         self.parent_id.data = org.parent_id or ""
         self.tags.data = ", ".join(t.name for t in org.tags)
         self.owner_id.data = org.owner_id or 0
         self.province_id.data = org.province_id or 0
-        self.version_id.data = org.version_id
 
 
 class PersonForm(OnceForm, VersionForm):
@@ -117,12 +125,8 @@ class PersonForm(OnceForm, VersionForm):
     party_name = StringField(_l("Political party"), validators=[Optional(), length(200)])
     party_id = HiddenField()
     notes = TextAreaField(_l("Notes"), validators=[Optional(), length(NOTES_MAX)], filters=[none_if_blank])
-    tags = StringField(
-        _l("Tags"),
-        validators=[Optional(), length(500)],
-        description=_l("Separate tags with commas, e.g. cultuureducatie, lobby"),
-    )
-    owner_id = SelectField(_l("Relationship owner"), coerce=int, default=0)
+    tags = _tags_field()
+    owner_id = _owner_field()
     # First position, only on the create form.
     organisation_name = StringField(_l("Organisation"), validators=[Optional(), length(200)])
     organisation_id = HiddenField()
@@ -145,13 +149,14 @@ class PersonForm(OnceForm, VersionForm):
             start_date=self.start_date.data,
         )
 
+    record_fields = PERSON_FIELDS
+
     def fill_from(self, person) -> None:
-        self.fill_fields(person, PERSON_FIELDS)
+        super().fill_from(person)
         self.party_name.data = person.party.name if person.party else ""
         self.party_id.data = person.party_id or ""
         self.tags.data = ", ".join(t.name for t in person.tags)
         self.owner_id.data = person.owner_id or 0
-        self.version_id.data = person.version_id
 
 
 class AffiliationForm(OnceForm, VersionForm):
@@ -169,13 +174,11 @@ class AffiliationForm(OnceForm, VersionForm):
             end_date=self.end_date.data,
         )
 
+    record_fields = ("organisation_id", "role", "start_date", "end_date")
+
     def fill_from(self, affiliation) -> None:
+        super().fill_from(affiliation)
         self.organisation_name.data = affiliation.organisation.name
-        self.organisation_id.data = affiliation.organisation_id
-        self.role.data = affiliation.role
-        self.start_date.data = affiliation.start_date
-        self.end_date.data = affiliation.end_date
-        self.version_id.data = affiliation.version_id
 
 
 def organisation_filters(args: MultiDict) -> OrganisationFilters:

@@ -54,14 +54,7 @@ class AssessmentForm(VersionForm):
             source=self.source.data,
         )
 
-    def fill_from(self, position) -> None:
-        self.stance.data = position.stance
-        self.influence.data = position.influence
-        self.interest.data = position.interest
-        self.rationale.data = position.rationale
-        self.source.data = position.source
-        self.observed_on.data = position.observed_on
-        self.version_id.data = position.version_id
+    record_fields = ("stance", "influence", "interest", "rationale", "source", "observed_on")
 
 
 class PositionForm(OnceForm, AssessmentForm):
