@@ -41,6 +41,11 @@ ARCHIVING = _l(
     "you can restore it at any time."
 )
 pages = RecordPages(bp, "coalition", queries.get_coalition, _form, attrgetter("name"), "coalitions/", services)
+pages.add_form_routes(
+    lambda form: services.create_coalition(form.to_input()),
+    lambda coalition: _("Coalition %(name)s created. Add its members below.", name=coalition.name),
+    services.update_coalition,
+)
 pages.add_archive_routes(ARCHIVING)
 _load = pages.load
 
@@ -62,21 +67,6 @@ def index():
 @requires("registry.read")
 def detail(coalition_id: int):
     return pages.detail(_load(coalition_id), member_form=MemberForm(formdata=None))
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@requires("registry.write")
-def create():
-    return pages.create(
-        lambda form: services.create_coalition(form.to_input()),
-        lambda coalition: _("Coalition %(name)s created. Add its members below.", name=coalition.name),
-    )
-
-
-@bp.route("/<int:coalition_id>/edit", methods=["GET", "POST"])
-@requires("registry.write")
-def edit(coalition_id: int):
-    return pages.edit(coalition_id, services.update_coalition)
 
 
 @bp.post("/<int:coalition_id>/members")

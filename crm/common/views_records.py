@@ -4,8 +4,8 @@ list, detail, create, edit with optimistic locking, archive, restore and history
 A domain's views make one `RecordPages` for their blueprint and say only what differs: how to load and name a
 record, its form, who may change it, and the service calls that save it. The templates follow one naming scheme:
 `<templates>detail.html` and `<templates>form.html`, with the record under `record_name`. Every route still
-declares who may use it: the views declare theirs, and `add_archive_routes` declares archive, restore and history
-with the permissions given here.
+declares who may use it: the views declare theirs, `add_form_routes` declares new and edit, and
+`add_archive_routes` archive, restore and history, with the permissions given here.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ class RecordPages:
     id_arg: str = ""  # the record's id in the URLs: "<entity>_id" unless given
     record_name: str = ""  # the record's name in the templates: the entity unless given ("org")
     read_permission: str = "registry.read"  # to read its history
+    write_permission: str = "registry.write"  # to create and edit it (and then `rules` decide)
     archive_permission: str = "registry.write"  # to archive and restore it (and then `rules` decide)
     form_context: dict[str, Any] = field(default_factory=dict)  # more names the form template reads
 
@@ -139,6 +140,28 @@ class RecordPages:
             stored=lambda current: self.make_form(current, formdata=None),
             page=lambda shown, status, **conflict: self.form_page(form, shown, status=status, **conflict),
         )
+
+    def add_form_routes(
+        self,
+        save: Callable[[Any], Any],
+        created: Callable[[Any], str],
+        update: Callable[..., None],
+        *,
+        prefill: Callable[[Any], None] | None = None,
+        duplicates: Callable[[Any], list[dict]] | None = None,
+    ) -> None:
+        """/new (`create` with `save`, `created`, `prefill` and `duplicates`) and /<id>/edit (`edit` with `update`)
+        on the blueprint."""
+        write = requires(self.write_permission)
+
+        def create():
+            return self.create(save, created, prefill=prefill, duplicates=duplicates)
+
+        def edit(**ids: int):
+            return self.edit(ids[self.id_arg], update)
+
+        self.bp.add_url_rule("/new", "create", write(create), methods=["GET", "POST"])
+        self.bp.add_url_rule(f"/<int:{self.id_arg}>/edit", "edit", write(edit), methods=["GET", "POST"])
 
     def add_archive_routes(self, message: Any) -> None:
         """/<id>/archive (confirm, then archive; `message` says what archiving does), /<id>/restore and

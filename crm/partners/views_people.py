@@ -104,21 +104,13 @@ def _look_alikes(form: PersonForm) -> list[dict]:
     return _duplicate_rows(queries.similar_people(*data))
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@requires("registry.write")
-def create():
-    return pages.create(
-        lambda form: services.create_person(form.to_input(), form.first_position()),
-        lambda person: _("%(name)s added.", name=person.full_name),
-        prefill=_prefill,
-        duplicates=_look_alikes,
-    )
-
-
-@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
-@requires("registry.write")
-def edit(person_id: int):
-    return pages.edit(person_id, services.update_person)
+pages.add_form_routes(
+    lambda form: services.create_person(form.to_input(), form.first_position()),
+    lambda person: _("%(name)s added.", name=person.full_name),
+    services.update_person,
+    prefill=_prefill,
+    duplicates=_look_alikes,
+)
 
 
 @bp.route("/<int:person_id>/positions/new", methods=["GET", "POST"])
