@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,6 +25,7 @@ from crm.common.locking import ConflictError
 from crm.common.panels import panels_for
 from crm.common.views import (
     archive_view,
+    confirm_page,
     form_status,
     found_or_404,
     history_view,
@@ -69,6 +70,16 @@ class RecordPages:
 
     def load(self, record_id: int) -> Any:
         return found_or_404(self.get(record_id))
+
+    def editable_part(self, record_id: int, get_part: Callable[[int], Any], part_id: int, owner: str) -> tuple:
+        """The record and one of its parts (a position, a membership), for a user who may change the record: 404
+        when the part is not the record's (its `owner` attribute holds another record's id)."""
+        record = self.load(record_id)
+        self.check_edit(record)
+        part = get_part(part_id)
+        if part is None or getattr(part, owner) != record.id:
+            abort(404)
+        return record, part
 
     def url(self, record: Any) -> str:
         return url_for(".detail", **{self.id_arg: record.id})  # relative: a blueprint may sit inside another
@@ -220,6 +231,19 @@ def locked_edit(
             db.session.rollback()
             error.attach_to(form)
     return page(record, form_status(form))
+
+
+def removal_view(remove: Callable[[], Any], *, removed: str, done_url: str, cancel_url: str, **page: Any):
+    """Confirm, then remove a part of a record (a position, a membership): `remove()` is the service call, then one
+    commit, the message `removed` and the way back to `done_url`. `page`: the confirm page's title, message and
+    confirm_label."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        remove()
+        db.session.commit()
+        flash(removed, "success")
+        return redirect(done_url)
+    return confirm_page(form, cancel_url=cancel_url, danger=True, **page)
 
 
 def form_template(template: str, form: Any, record_name: str, **context: Any) -> Callable[..., Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,9 +13,9 @@ from flask_login import current_user
 from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices
 from crm.common.errors import ServiceError
-from crm.common.forms import ConfirmForm, int_or_none
-from crm.common.views import confirm_page, form_status
-from crm.common.views_records import RecordPages, form_template, locked_edit
+from crm.common.forms import int_or_none
+from crm.common.views import form_status
+from crm.common.views_records import RecordPages, form_template, locked_edit, removal_view
 from crm.extensions import db
 from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
@@ -23,13 +23,6 @@ from crm.partners.models import person_tags
 from crm.permissions import has_permission, requires
 
 bp = Blueprint("people", __name__, url_prefix="/people")
-
-
-def _load_affiliation(person, affiliation_id: int):
-    affiliation = queries.get_affiliation(affiliation_id)
-    if affiliation is None or affiliation.person_id != person.id:
-        abort(404)
-    return affiliation
 
 
 def _duplicate_rows(found) -> list[dict]:
@@ -135,9 +128,7 @@ def add_affiliation(person_id: int):
 
 def _editable_affiliation(person_id: int, affiliation_id: int):
     """The person and their position, for a user who may change the person."""
-    person = _load(person_id)
-    services.check_may_edit(current_user, person)
-    return person, _load_affiliation(person, affiliation_id)
+    return pages.editable_part(person_id, queries.get_affiliation, affiliation_id, "person_id")
 
 
 @bp.route("/<int:person_id>/positions/<int:affiliation_id>/edit", methods=["GET", "POST"])
@@ -161,14 +152,12 @@ def edit_affiliation(person_id: int, affiliation_id: int):
 @requires("registry.write")
 def remove_affiliation(person_id: int, affiliation_id: int):
     person, affiliation = _editable_affiliation(person_id, affiliation_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        services.remove_affiliation(affiliation, actor=current_user)
-        db.session.commit()
-        flash(_("Position removed."), "success")
-        return redirect(url_for(".detail", person_id=person.id))
-    return confirm_page(
-        form,
+    back = url_for(".detail", person_id=person.id)
+    return removal_view(
+        lambda: services.remove_affiliation(affiliation, actor=current_user),
+        removed=_("Position removed."),
+        done_url=back,
+        cancel_url=back,
         title=_("Remove this position?"),
         message=_(
             "Only remove a position that was entered by mistake. When %(name)s left %(org)s, "
@@ -177,8 +166,6 @@ def remove_affiliation(person_id: int, affiliation_id: int):
             org=affiliation.organisation.name,
         ),
         confirm_label=_("Remove"),
-        cancel_url=url_for(".detail", person_id=person.id),
-        danger=True,
     )
 
 
