@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from crm.api import webhooks
 from crm.auth.queries import get_user
 from crm.common.errors import ServiceError
-from crm.common.locking import ensure_current_version, flush_or_conflict
+from crm.common.locking import locked_change
 from crm.common.text import fold, split_tags
 from crm.extensions import db
 from crm.partners import queries
@@ -164,9 +164,7 @@ def update_organisation(org: Organisation, data: OrganisationInput, expected_ver
                         actor=None) -> Organisation:  # fmt: skip
     if actor is not None:
         check_edit(actor, org)
-    ensure_current_version(org, expected_version)
-    _apply_organisation(org, data)
-    flush_or_conflict(org)
+    locked_change(org, expected_version, lambda: _apply_organisation(org, data))
     return org
 
 
@@ -229,13 +227,16 @@ def create_person(data: PersonInput, first_position: AffiliationInput | None = N
 def update_person(person: Person, data: PersonInput, expected_version: int | None, *, actor=None) -> Person:
     if actor is not None:
         check_edit(actor, person)
-    ensure_current_version(person, expected_version)
-    _apply_person(person, data)
-    flush_or_conflict(person)
+    locked_change(person, expected_version, lambda: _apply_person(person, data))
     return person
 
 
 def _apply_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None:
+    with db.session.no_autoflush:  # the record is half-filled until the end of this function
+        _fill_affiliation(affiliation, data)
+
+
+def _fill_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None:
     if data.start_date and data.end_date and data.end_date < data.start_date:
         raise ServiceError(_l("The end date cannot be before the start date."), field="end_date")
     affiliation.organisation = resolve_organisation(data.organisation, required=True)
@@ -248,8 +249,7 @@ def add_affiliation(person: Person, data: AffiliationInput, *, actor=None) -> Af
     if actor is not None:
         check_edit(actor, person)
     affiliation = Affiliation(source=data.source, source_id=data.source_id)
-    with db.session.no_autoflush:
-        _apply_affiliation(affiliation, data)
+    _apply_affiliation(affiliation, data)
     affiliation.person = person
     db.session.add(affiliation)
     db.session.flush()
@@ -260,10 +260,7 @@ def update_affiliation(affiliation: Affiliation, data: AffiliationInput, expecte
                        actor=None) -> None:  # fmt: skip
     if actor is not None:
         check_edit(actor, affiliation.person)
-    ensure_current_version(affiliation, expected_version)
-    with db.session.no_autoflush:
-        _apply_affiliation(affiliation, data)
-    flush_or_conflict(affiliation)
+    locked_change(affiliation, expected_version, lambda: _apply_affiliation(affiliation, data))
 
 
 def remove_affiliation(affiliation: Affiliation, *, actor=None) -> None:
