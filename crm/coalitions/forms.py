@@ -14,11 +14,10 @@ from crm.common.forms import (
     CheckboxListField,
     OnceForm,
     VersionForm,
-    int_or_none,
     length,
+    list_filters,
     none_if_blank,
     select_choices,
-    status_arg,
 )
 from crm.partners.forms import OrganisationPicker
 
@@ -99,19 +98,8 @@ class DossierForm(OnceForm, VersionForm):
 
 
 def coalition_filters(args: MultiDict) -> CoalitionFilters:
-    return CoalitionFilters(
-        q=args.get("q", "")[:200],
-        dossier_id=int_or_none(args.get("dossier")),
-        status=status_arg(args),
-        sort=args.get("sort", "name"),
-    )
+    return list_filters(CoalitionFilters, args, ids=("dossier",))
 
 
 def dossier_filters(args: MultiDict) -> DossierFilters:
-    return DossierFilters(
-        q=args.get("q", "")[:200],
-        dossier_status=args.get("dossier_status", ""),
-        coalition_id=int_or_none(args.get("coalition")),
-        status=status_arg(args),
-        sort=args.get("sort", "name"),
-    )
+    return list_filters(DossierFilters, args, ids=("coalition",), dossier_status=args.get("dossier_status", ""))

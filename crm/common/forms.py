@@ -164,6 +164,16 @@ def status_arg(args: Any) -> str:
     return status if status in STATUSES else "active"
 
 
+def list_filters(filters: Any, args: Any, *, ids: tuple[str, ...] = (), **values: Any) -> Any:
+    """A record list's `filters` from the URL's `args`: the search text `q` (200 characters at most), the status,
+    the sort (by name unless the URL says otherwise), a record id `<name>_id` for each name in `ids` (read from the
+    argument `<name>`), and the other `values` as given."""
+    chosen = {f"{name}_id": int_or_none(args.get(name)) for name in ids}
+    return filters(
+        q=args.get("q", "")[:200], status=status_arg(args), sort=args.get("sort", "name"), **chosen, **values
+    )
+
+
 def page_number(args: Any) -> int:
     return min(int_or_none(args.get("page")) or 1, 100_000)
 

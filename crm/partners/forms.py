@@ -13,10 +13,10 @@ from crm.common.forms import (
     VersionForm,
     int_or_none,
     length,
+    list_filters,
     none_if_blank,
     optional_email,
     select_choices,
-    status_arg,
     web_url,
 )
 from crm.partners.kinds import KIND_LABELS
@@ -182,27 +182,10 @@ class AffiliationForm(OnceForm, VersionForm):
 
 
 def organisation_filters(args: MultiDict) -> OrganisationFilters:
-    return OrganisationFilters(
-        q=args.get("q", "")[:200],
-        kind=args.get("kind", ""),
-        tag=args.get("tag", "")[:60],
-        coalition_id=int_or_none(args.get("coalition")),
-        owner_id=int_or_none(args.get("owner")),
-        parent_id=int_or_none(args.get("parent")),
-        province_id=int_or_none(args.get("province")),
-        status=status_arg(args),
-        sort=args.get("sort", "name"),
-    )
+    ids = ("coalition", "owner", "parent", "province")
+    return list_filters(OrganisationFilters, args, ids=ids, kind=args.get("kind", ""), tag=args.get("tag", "")[:60])
 
 
 def people_filters(args: MultiDict) -> PeopleFilters:
-    return PeopleFilters(
-        q=args.get("q", "")[:200],
-        tag=args.get("tag", "")[:60],
-        organisation_id=int_or_none(args.get("organisation")),
-        coalition_id=int_or_none(args.get("coalition")),
-        party_id=int_or_none(args.get("party")),
-        owner_id=int_or_none(args.get("owner")),
-        status=status_arg(args),
-        sort=args.get("sort", "name"),
-    )
+    ids = ("organisation", "coalition", "party", "owner")
+    return list_filters(PeopleFilters, args, ids=ids, tag=args.get("tag", "")[:60])
