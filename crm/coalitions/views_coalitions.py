@@ -64,8 +64,7 @@ def detail(coalition_id: int):
 @bp.post("/<int:coalition_id>/members")
 @requires("registry.write")
 def add_member(coalition_id: int):
-    coalition = _load(coalition_id)
-    services.check_may_edit(current_user, coalition)
+    coalition = pages.editable(coalition_id)
     form = MemberForm()
     if form.validate_on_submit():
         try:

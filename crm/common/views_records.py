@@ -71,11 +71,16 @@ class RecordPages:
     def load(self, record_id: int) -> Any:
         return found_or_404(self.get(record_id))
 
+    def editable(self, record_id: int) -> Any:
+        """The record, for a user who may change it."""
+        record = self.load(record_id)
+        self.check_edit(record)
+        return record
+
     def editable_part(self, record_id: int, get_part: Callable[[int], Any], part_id: int, owner: str) -> tuple:
         """The record and one of its parts (a position, a membership), for a user who may change the record: 404
         when the part is not the record's (its `owner` attribute holds another record's id)."""
-        record = self.load(record_id)
-        self.check_edit(record)
+        record = self.editable(record_id)
         part = get_part(part_id)
         if part is None or getattr(part, owner) != record.id:
             abort(404)
@@ -139,8 +144,7 @@ class RecordPages:
 
     def edit(self, record_id: int, update: Callable[..., None]):
         """Edit through the service `update(record, data, expected_version, actor=user)` (see `locked_edit`)."""
-        record = self.load(record_id)
-        self.check_edit(record)
+        record = self.editable(record_id)
         form = self.make_form(record)
         return locked_edit(
             form,

@@ -12,11 +12,10 @@ from flask_login import current_user
 
 from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices
-from crm.common.errors import ServiceError
+from crm.common.commits import saved
 from crm.common.forms import int_or_none
 from crm.common.views import form_status
 from crm.common.views_records import RecordPages, form_template, locked_edit, removal_view
-from crm.extensions import db
 from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
 from crm.partners.models import person_tags
@@ -109,18 +108,13 @@ pages.add_form_routes(
 @bp.route("/<int:person_id>/positions/new", methods=["GET", "POST"])
 @requires("registry.write")
 def add_affiliation(person_id: int):
-    person = _load(person_id)
-    services.check_may_edit(current_user, person)
+    person = pages.editable(person_id)
     form = AffiliationForm()
-    if form.validate_on_submit():
-        try:
-            services.add_affiliation(person, form.to_input(), actor=current_user)
-            db.session.commit()
-            flash(_("Position added."), "success")
-            return redirect(url_for(".detail", person_id=person.id))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
+    if form.validate_on_submit() and saved(
+        lambda: services.add_affiliation(person, form.to_input(), actor=current_user), form
+    ):
+        flash(_("Position added."), "success")
+        return redirect(url_for(".detail", person_id=person.id))
     return render_template("people/affiliation_form.html", form=form, person=person, affiliation=None), form_status(
         form
     )
