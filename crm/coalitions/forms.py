@@ -33,16 +33,10 @@ class CoalitionForm(OnceForm, VersionForm):
     end_date = DateField(_l("End"), validators=[Optional()])
     dossier_ids = CheckboxListField(_l("Dossiers"), coerce=int, choices=[])
 
-    def to_input(self) -> CoalitionInput:
-        return CoalitionInput(
-            name=self.name.data,
-            description=self.description.data,
-            start_date=self.start_date.data,
-            end_date=self.end_date.data,
-            dossier_ids=list(self.dossier_ids.data or []),
-        )
-
     record_fields = ("name", "description", "start_date", "end_date")
+
+    def to_input(self) -> CoalitionInput:
+        return CoalitionInput(**self.values(self.record_fields), dossier_ids=list(self.dossier_ids.data or []))
 
     def fill_from(self, coalition) -> None:
         super().fill_from(coalition)
@@ -82,15 +76,10 @@ class DossierForm(OnceForm, VersionForm):
     status = SelectField(_l("Status"), choices=select_choices((k.value, v) for k, v in DOSSIER_STATUS_LABELS.items()))
     coalition_ids = CheckboxListField(_l("Coalitions"), coerce=int, choices=[])
 
-    def to_input(self) -> DossierInput:
-        return DossierInput(
-            title=self.title.data,
-            description=self.description.data,
-            status=self.status.data,
-            coalition_ids=list(self.coalition_ids.data or []),
-        )
-
     record_fields = ("title", "description", "status")
+
+    def to_input(self) -> DossierInput:
+        return DossierInput(**self.values(self.record_fields), coalition_ids=list(self.coalition_ids.data or []))
 
     def fill_from(self, dossier) -> None:
         super().fill_from(dossier)

@@ -61,6 +61,8 @@ class InteractionForm(OnceForm, VersionForm):
     confirm_not_duplicate = BooleanField(_l("This is another contact; log it anyway"))
     next = HiddenField()
 
+    record_fields = ("kind", "subject", "notes", "sensitive", "location", "follow_up", "follow_up_due")
+
     def validate(self, extra_validators=None) -> bool:
         """Besides each field: someone we were in contact with, so the first save names every missing field (the
         service checks it too, for the other doors)."""
@@ -72,23 +74,15 @@ class InteractionForm(OnceForm, VersionForm):
 
     def to_input(self) -> InteractionInput:
         return InteractionInput(
-            kind=self.kind.data,
-            subject=self.subject.data,
+            **self.values(self.record_fields),
             occurred_at=self.occurred_at.utc,
-            notes=self.notes.data,
-            sensitive=bool(self.sensitive.data),
-            location=self.location.data,
             person_ids=self.person_ids.data,
             organisation_ids=self.organisation_ids.data,
             user_ids=self.user_ids.data,
             dossier_ids=self.dossier_ids.data,
             coalition_id=self.coalition_id.data or None,
-            follow_up=self.follow_up.data,
             follow_up_owner_id=self.follow_up_owner_id.data or None,
-            follow_up_due=self.follow_up_due.data,
         )
-
-    record_fields = ("kind", "subject", "notes", "sensitive", "location", "follow_up", "follow_up_due")
 
     def fill_from(self, interaction) -> None:
         super().fill_from(interaction)
