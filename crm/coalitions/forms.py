@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
 from crm.coalitions.models import DOSSIER_STATUS_LABELS, MEMBER_ROLE_LABELS
@@ -16,7 +16,7 @@ from crm.common.forms import (
     VersionForm,
     length,
     list_filters,
-    none_if_blank,
+    optional_text,
     select_choices,
 )
 from crm.partners.forms import OrganisationPicker
@@ -26,9 +26,7 @@ DESCRIPTION_MAX = 20_000
 
 class CoalitionForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), length(DESCRIPTION_MAX)], filters=[none_if_blank]
-    )
+    description = optional_text(_l("Description"), DESCRIPTION_MAX, long=True)
     start_date = DateField(_l("Start"), validators=[Optional()])
     end_date = DateField(_l("End"), validators=[Optional()])
     dossier_ids = CheckboxListField(_l("Dossiers"), coerce=int, choices=[])
@@ -70,9 +68,7 @@ class MemberEditForm(VersionForm):
 
 class DossierForm(OnceForm, VersionForm):
     title = StringField(_l("Title"), validators=[DataRequired(), length(200)])
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), length(DESCRIPTION_MAX)], filters=[none_if_blank]
-    )
+    description = optional_text(_l("Description"), DESCRIPTION_MAX, long=True)
     status = SelectField(_l("Status"), choices=select_choices((k.value, v) for k, v in DOSSIER_STATUS_LABELS.items()))
     coalition_ids = CheckboxListField(_l("Coalitions"), coerce=int, choices=[])
 

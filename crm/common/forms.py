@@ -145,6 +145,12 @@ def length(max_length: int):
     return Length(max=max_length, message=_l("At most %(max)d characters.", max=max_length))
 
 
+def optional_text(label: Any, max_length: int, *, long: bool = False, **kwargs: Any) -> Any:
+    """A text field that may stay empty (then None), of at most `max_length` characters; `long`: a text area."""
+    field = TextAreaField if long else StringField
+    return field(label, validators=[Optional(), length(max_length)], filters=[none_if_blank], **kwargs)
+
+
 class ConfirmForm(BaseForm):
     """An empty form: a CSRF token for a POST that needs no input (archive, restore, remove)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
 from crm.common.forms import (
@@ -15,7 +15,7 @@ from crm.common.forms import (
     date_arg,
     int_or_none,
     length,
-    none_if_blank,
+    optional_text,
     select_choices,
 )
 from crm.interactions.models import KIND_LABELS
@@ -28,33 +28,22 @@ NOTES_MAX = 50_000
 class InteractionForm(OnceForm, VersionForm):
     kind = SelectField(_l("Kind"), choices=select_choices((k.value, v) for k, v in KIND_LABELS.items()))
     occurred_at = LocalDateTimeField(_l("When"), validators=[Optional()])
-    location = StringField(
-        _l("Place"),
-        validators=[Optional(), length(300)],
-        filters=[none_if_blank],
-        description=_l("Optional, e.g. the ministry in The Hague, or online"),
-    )
+    location = optional_text(_l("Place"), 300, description=_l("Optional, e.g. the ministry in The Hague, or online"))
     subject = StringField(_l("Subject"), validators=[DataRequired(), length(300)])
     person_ids = IdListField(_l("People"))
     organisation_ids = IdListField(_l("Organisations"))
     user_ids = IdListField(_l("Who of us took part"))
     dossier_ids = IdListField(_l("Dossiers"))
     coalition_id = SelectField(_l("Coalition"), coerce=int, default=0)
-    notes = TextAreaField(
-        _l("Notes"),
-        validators=[Optional(), length(NOTES_MAX)],
-        filters=[none_if_blank],
-        description=_l("Markdown: **bold**, *italic*, lists with -, links."),
+    notes = optional_text(
+        _l("Notes"), NOTES_MAX, long=True, description=_l("Markdown: **bold**, *italic*, lists with -, links.")
     )
     sensitive = BooleanField(
         _l("Contains political opinions (sensitive)"),
         description=_l("Then only colleagues who may read sensitive notes see them, on screen and in exports."),
     )
-    follow_up = StringField(
-        _l("Follow-up"),
-        validators=[Optional(), length(500)],
-        filters=[none_if_blank],
-        description=_l("What still has to happen, e.g. send the position paper"),
+    follow_up = optional_text(
+        _l("Follow-up"), 500, description=_l("What still has to happen, e.g. send the position paper")
     )
     follow_up_owner_id = SelectField(_l("Follow-up by"), coerce=int, default=0)
     follow_up_due = DateField(_l("Follow-up due"), validators=[Optional()])

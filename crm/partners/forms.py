@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
 from crm.common.forms import (
@@ -16,6 +16,7 @@ from crm.common.forms import (
     list_filters,
     none_if_blank,
     optional_email,
+    optional_text,
     select_choices,
     web_url,
 )
@@ -61,7 +62,7 @@ def _owner_field() -> SelectField:
 
 class OrganisationForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
-    acronym = StringField(_l("Acronym"), validators=[Optional(), length(30)], filters=[none_if_blank])
+    acronym = optional_text(_l("Acronym"), 30)
     # No kind is chosen for the user: a default would count a new organisation as a ministry (or anything else) in
     # the government reached and the transparency report without anyone having said so.
     kind = SelectField(
@@ -74,11 +75,11 @@ class OrganisationForm(OnceForm, VersionForm):
     parent_id = HiddenField()
     website = StringField(_l("Website"), validators=[Optional(), length(500), web_url], filters=[none_if_blank])
     email = StringField(_l("Email"), validators=optional_email(), filters=[none_if_blank])
-    phone = StringField(_l("Phone"), validators=[Optional(), length(50)], filters=[none_if_blank])
-    address = StringField(_l("Address"), validators=[Optional(), length(200)], filters=[none_if_blank])
-    postal_code = StringField(_l("Postal code"), validators=[Optional(), length(20)], filters=[none_if_blank])
-    city = StringField(_l("City"), validators=[Optional(), length(100)], filters=[none_if_blank])
-    description = TextAreaField(_l("Description"), validators=[Optional(), length(NOTES_MAX)], filters=[none_if_blank])
+    phone = optional_text(_l("Phone"), 50)
+    address = optional_text(_l("Address"), 200)
+    postal_code = optional_text(_l("Postal code"), 20)
+    city = optional_text(_l("City"), 100)
+    description = optional_text(_l("Description"), NOTES_MAX, long=True)
     tags = _tags_field()
     owner_id = _owner_field()
     province_id = SelectField(_l("Province"), coerce=int, default=0)
@@ -105,32 +106,24 @@ class OrganisationForm(OnceForm, VersionForm):
 
 
 class PersonForm(OnceForm, VersionForm):
-    first_name = StringField(_l("First name"), validators=[Optional(), length(80)], filters=[none_if_blank])
-    initials = StringField(_l("Initials"), validators=[Optional(), length(20)], filters=[none_if_blank])
-    name_prefix = StringField(
-        _l("Prefix"),
-        validators=[Optional(), length(30)],
-        filters=[none_if_blank],
-        description=_l("e.g. de, van der"),
-    )
+    first_name = optional_text(_l("First name"), 80)
+    initials = optional_text(_l("Initials"), 20)
+    name_prefix = optional_text(_l("Prefix"), 30, description=_l("e.g. de, van der"))
     last_name = StringField(_l("Last name"), validators=[DataRequired(), length(120)])
-    salutation = StringField(
-        _l("Salutation"),
-        validators=[Optional(), length(200)],
-        filters=[none_if_blank],
-        description=_l("As used in letters, e.g. Geachte mevrouw De Vries"),
+    salutation = optional_text(
+        _l("Salutation"), 200, description=_l("As used in letters, e.g. Geachte mevrouw De Vries")
     )
     email = StringField(_l("Email"), validators=optional_email(), filters=[none_if_blank])
-    phone = StringField(_l("Phone"), validators=[Optional(), length(50)], filters=[none_if_blank])
+    phone = optional_text(_l("Phone"), 50)
     party_name = StringField(_l("Political party"), validators=[Optional(), length(200)])
     party_id = HiddenField()
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), length(NOTES_MAX)], filters=[none_if_blank])
+    notes = optional_text(_l("Notes"), NOTES_MAX, long=True)
     tags = _tags_field()
     owner_id = _owner_field()
     # First position, only on the create form.
     organisation_name = StringField(_l("Organisation"), validators=[Optional(), length(200)])
     organisation_id = HiddenField()
-    role = StringField(_l("Position"), validators=[Optional(), length(200)], filters=[none_if_blank])
+    role = optional_text(_l("Position"), 200)
     start_date = DateField(_l("Since"), validators=[Optional()])
     confirm_not_duplicate = BooleanField(_l("This is a different person; create them anyway"))
 
@@ -162,7 +155,7 @@ class PersonForm(OnceForm, VersionForm):
 class AffiliationForm(OnceForm, VersionForm):
     organisation_name = StringField(_l("Organisation"), validators=[DataRequired(), length(200)])
     organisation_id = HiddenField()
-    role = StringField(_l("Position"), validators=[Optional(), length(200)], filters=[none_if_blank])
+    role = optional_text(_l("Position"), 200)
     start_date = DateField(_l("Since"), validators=[Optional()])
     end_date = DateField(_l("Until"), validators=[Optional()], description=_l("Leave empty while current"))
 
