@@ -21,6 +21,27 @@ def strong_enough(form, field) -> None:
         raise ValidationError(problem)
 
 
+def _current_password(label) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+def _new_password(label) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _repeated(label, field: str) -> PasswordField:
+    """The same password again, to catch a typing error in `field`."""
+    return PasswordField(label, validators=[DataRequired(), EqualTo(field, message=_l("The passwords do not match."))])
+
+
 class PasswordForm(BaseForm):
     """A form that sets a password. `account` is the user whose password it is (for the personal-words check)."""
 
@@ -40,21 +61,13 @@ class LoginForm(BaseForm):
         validators=[DataRequired(), length(254)],
         render_kw={"autocomplete": "username", "type": "email"},
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(), Length(max=PASSWORD_MAX)],
-        render_kw={"autocomplete": "current-password"},
-    )
+    password = _current_password(_l("Password"))
     remember = BooleanField(_l("Keep me signed in on this device"))
     next = HiddenField()
 
 
 class ReauthForm(BaseForm):
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(), Length(max=PASSWORD_MAX)],
-        render_kw={"autocomplete": "current-password"},
-    )
+    password = _current_password(_l("Password"))
     next = HiddenField()
 
 
@@ -81,20 +94,9 @@ class ProfileForm(BaseForm):
 
 
 class PasswordChangeForm(PasswordForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(), Length(max=PASSWORD_MAX)],
-        render_kw={"autocomplete": "current-password"},
-    )
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords do not match."))],
-    )
+    current_password = _current_password(_l("Current password"))
+    new_password = _new_password(_l("New password"))
+    confirm = _repeated(_l("Repeat new password"), "new_password")
 
 
 def _role_choices():
@@ -118,34 +120,14 @@ class UserForm(VersionForm):
         description=_l("Administrators always may; for directors and lobbyists this grants it."),
     )
 
-    def fill_from(self, user) -> None:
-        self.email.data = user.email
-        self.name.data = user.name
-        self.role.data = user.role
-        self.language.data = user.language
-        self.template_editor.data = user.template_editor
-        self.version_id.data = user.version_id
+    record_fields = ("email", "name", "role", "language", "template_editor")
 
 
 class NewUserForm(OnceForm, UserForm, PasswordForm):
-    password = PasswordField(
-        _l("Initial password"),
-        validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-    )
+    password = _new_password(_l("Initial password"))
+    confirm = _repeated(_l("Repeat password"), "password")
 
 
 class PasswordResetForm(PasswordForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), Length(max=PASSWORD_MAX), strong_enough],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-    )
+    password = _new_password(_l("New password"))
+    confirm = _repeated(_l("Repeat password"), "password")

@@ -13,8 +13,8 @@ from crm.auth.fresh import recent_login_required
 from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, page_number
-from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, form_status, found_or_404, paginate, prepare_conflict
+from crm.common.views import confirm_page, form_status, found_or_404, paginate
+from crm.common.views_records import locked_edit
 from crm.extensions import db
 from crm.permissions import PERMISSION_LABELS, PERMISSIONS, requires
 
@@ -72,32 +72,24 @@ def create():
 def edit(user_id: int):
     user = _load(user_id)
     form = UserForm()
-    if request.method == "GET":
-        form.fill_from(user)
-    elif form.validate_on_submit():
-        try:
-            services.update_user(
-                user,
-                email=form.email.data,
-                name=form.name.data,
-                role=form.role.data,
-                language=form.language.data,
-                expected_version=form.submitted_version(),
-                template_editor=form.template_editor.data,
-            )
-            db.session.commit()
-            flash(_("Changes to %(email)s saved.", email=user.email), "success")
-            return redirect(url_for(".index"))
-        except ConflictError:
-            db.session.rollback()
-            current = _load(user_id)
-            rows = prepare_conflict(form, UserForm(formdata=None), current)
-            return render_template("users/form.html", form=form, user=current, conflict=rows), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    history = history_page("user", user.id, page=1, per_page=10)
-    return render_template("users/form.html", form=form, user=user, history=history), form_status(form)
+
+    def page(shown, status: int, **conflict):
+        """The form; its recent history, unless it shows a conflict."""
+        context = conflict or {"history": history_page("user", shown.id, page=1, per_page=10)}
+        return render_template("users/form.html", form=form, user=shown, **context), status
+
+    return locked_edit(
+        form,
+        user,
+        save=lambda: services.update_user(
+            user,
+            expected_version=form.submitted_version(),
+            **form.values(form.record_fields),
+        ),
+        saved=lambda: (_("Changes to %(email)s saved.", email=user.email), url_for(".index")),
+        reload=lambda: _load(user_id),
+        page=page,
+    )
 
 
 @bp.route("/<int:user_id>/deactivate", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
 from crm.coalitions.models import DOSSIER_STATUS_LABELS, MEMBER_ROLE_LABELS
@@ -14,11 +14,10 @@ from crm.common.forms import (
     CheckboxListField,
     OnceForm,
     VersionForm,
-    int_or_none,
     length,
-    none_if_blank,
+    list_filters,
+    optional_text,
     select_choices,
-    status_arg,
 )
 from crm.partners.forms import OrganisationPicker
 
@@ -27,29 +26,19 @@ DESCRIPTION_MAX = 20_000
 
 class CoalitionForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), length(DESCRIPTION_MAX)], filters=[none_if_blank]
-    )
+    description = optional_text(_l("Description"), DESCRIPTION_MAX, long=True)
     start_date = DateField(_l("Start"), validators=[Optional()])
     end_date = DateField(_l("End"), validators=[Optional()])
     dossier_ids = CheckboxListField(_l("Dossiers"), coerce=int, choices=[])
 
+    record_fields = ("name", "description", "start_date", "end_date")
+
     def to_input(self) -> CoalitionInput:
-        return CoalitionInput(
-            name=self.name.data,
-            description=self.description.data,
-            start_date=self.start_date.data,
-            end_date=self.end_date.data,
-            dossier_ids=list(self.dossier_ids.data or []),
-        )
+        return CoalitionInput(**self.values(self.record_fields), dossier_ids=list(self.dossier_ids.data or []))
 
     def fill_from(self, coalition) -> None:
-        self.name.data = coalition.name
-        self.description.data = coalition.description
-        self.start_date.data = coalition.start_date
-        self.end_date.data = coalition.end_date
+        super().fill_from(coalition)
         self.dossier_ids.data = [d.id for d in coalition.dossiers]
-        self.version_id.data = coalition.version_id
 
 
 class MemberForm(OnceForm, VersionForm):
@@ -74,50 +63,28 @@ class MemberEditForm(VersionForm):
     role = SelectField(_l("Role"), choices=select_choices((k.value, v) for k, v in MEMBER_ROLE_LABELS.items()))
     joined_on = DateField(_l("Member since"), validators=[Optional()])
 
-    def fill_from(self, member) -> None:
-        self.role.data = member.role
-        self.joined_on.data = member.joined_on
-        self.version_id.data = member.version_id
+    record_fields = ("role", "joined_on")
 
 
 class DossierForm(OnceForm, VersionForm):
     title = StringField(_l("Title"), validators=[DataRequired(), length(200)])
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), length(DESCRIPTION_MAX)], filters=[none_if_blank]
-    )
+    description = optional_text(_l("Description"), DESCRIPTION_MAX, long=True)
     status = SelectField(_l("Status"), choices=select_choices((k.value, v) for k, v in DOSSIER_STATUS_LABELS.items()))
     coalition_ids = CheckboxListField(_l("Coalitions"), coerce=int, choices=[])
 
+    record_fields = ("title", "description", "status")
+
     def to_input(self) -> DossierInput:
-        return DossierInput(
-            title=self.title.data,
-            description=self.description.data,
-            status=self.status.data,
-            coalition_ids=list(self.coalition_ids.data or []),
-        )
+        return DossierInput(**self.values(self.record_fields), coalition_ids=list(self.coalition_ids.data or []))
 
     def fill_from(self, dossier) -> None:
-        self.title.data = dossier.title
-        self.description.data = dossier.description
-        self.status.data = dossier.status
+        super().fill_from(dossier)
         self.coalition_ids.data = [c.id for c in dossier.coalitions]
-        self.version_id.data = dossier.version_id
 
 
 def coalition_filters(args: MultiDict) -> CoalitionFilters:
-    return CoalitionFilters(
-        q=args.get("q", "")[:200],
-        dossier_id=int_or_none(args.get("dossier")),
-        status=status_arg(args),
-        sort=args.get("sort", "name"),
-    )
+    return list_filters(CoalitionFilters, args, ids=("dossier",))
 
 
 def dossier_filters(args: MultiDict) -> DossierFilters:
-    return DossierFilters(
-        q=args.get("q", "")[:200],
-        dossier_status=args.get("dossier_status", ""),
-        coalition_id=int_or_none(args.get("coalition")),
-        status=status_arg(args),
-        sort=args.get("sort", "name"),
-    )
+    return list_filters(DossierFilters, args, ids=("coalition",), dossier_status=args.get("dossier_status", ""))

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from crm.coalitions import queries
 from crm.coalitions.models import Coalition, CoalitionMember, Dossier, DossierStatus, MemberRole
 from crm.common.errors import ServiceError
-from crm.common.locking import ensure_current_version, flush_or_conflict
+from crm.common.locking import locked_change
 from crm.extensions import db
 from crm.partners.services import OrganisationRef, resolve_organisation
 from crm.permissions import check_archive, check_edit
@@ -67,9 +67,7 @@ def update_coalition(coalition: Coalition, data: CoalitionInput, expected_versio
                      actor=None) -> None:  # fmt: skip
     if actor is not None:
         check_edit(actor, coalition)
-    ensure_current_version(coalition, expected_version)
-    _apply_coalition(coalition, data)
-    flush_or_conflict(coalition)
+    locked_change(coalition, expected_version, lambda: _apply_coalition(coalition, data))
 
 
 def add_member(coalition: Coalition, data: MemberInput, *, actor=None) -> CoalitionMember:
@@ -96,10 +94,12 @@ def update_member(member: CoalitionMember, *, role: str, joined_on: date | None,
                   actor=None) -> None:  # fmt: skip
     if actor is not None:
         check_edit(actor, member.coalition)
-    ensure_current_version(member, expected_version)
+    locked_change(member, expected_version, lambda: _set_membership(member, role, joined_on))
+
+
+def _set_membership(member: CoalitionMember, role: str, joined_on: date | None) -> None:
     member.role = MemberRole(role).value
     member.joined_on = joined_on
-    flush_or_conflict(member)
 
 
 def remove_member(member: CoalitionMember, *, actor=None) -> None:
@@ -127,6 +127,4 @@ def create_dossier(data: DossierInput) -> Dossier:
 def update_dossier(dossier: Dossier, data: DossierInput, expected_version: int | None, *, actor=None) -> None:
     if actor is not None:
         check_edit(actor, dossier)
-    ensure_current_version(dossier, expected_version)
-    _apply_dossier(dossier, data)
-    flush_or_conflict(dossier)
+    locked_change(dossier, expected_version, lambda: _apply_dossier(dossier, data))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,20 +13,12 @@ from flask_login import current_user
 from crm.coalitions import queries, services
 from crm.coalitions.forms import CoalitionForm, MemberEditForm, MemberForm, coalition_filters
 from crm.common.errors import ServiceError
-from crm.common.forms import ConfirmForm, select_choices
-from crm.common.views import confirm_page
-from crm.common.views_records import RecordPages, form_template, locked_edit
+from crm.common.forms import select_choices
+from crm.common.views_records import RecordPages, form_template, locked_edit, removal_view
 from crm.extensions import db
 from crm.permissions import requires
 
 bp = Blueprint("coalitions", __name__, url_prefix="/coalitions")
-
-
-def _load_member(coalition, member_id: int):
-    member = queries.get_member(member_id)
-    if member is None or member.coalition_id != coalition.id:
-        abort(404)
-    return member
 
 
 def _form(coalition=None, **kwargs) -> CoalitionForm:
@@ -41,6 +33,11 @@ ARCHIVING = _l(
     "you can restore it at any time."
 )
 pages = RecordPages(bp, "coalition", queries.get_coalition, _form, attrgetter("name"), "coalitions/", services)
+pages.add_form_routes(
+    lambda form: services.create_coalition(form.to_input()),
+    lambda coalition: _("Coalition %(name)s created. Add its members below.", name=coalition.name),
+    services.update_coalition,
+)
 pages.add_archive_routes(ARCHIVING)
 _load = pages.load
 
@@ -64,26 +61,10 @@ def detail(coalition_id: int):
     return pages.detail(_load(coalition_id), member_form=MemberForm(formdata=None))
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@requires("registry.write")
-def create():
-    return pages.create(
-        lambda form: services.create_coalition(form.to_input()),
-        lambda coalition: _("Coalition %(name)s created. Add its members below.", name=coalition.name),
-    )
-
-
-@bp.route("/<int:coalition_id>/edit", methods=["GET", "POST"])
-@requires("registry.write")
-def edit(coalition_id: int):
-    return pages.edit(coalition_id, services.update_coalition)
-
-
 @bp.post("/<int:coalition_id>/members")
 @requires("registry.write")
 def add_member(coalition_id: int):
-    coalition = _load(coalition_id)
-    services.check_may_edit(current_user, coalition)
+    coalition = pages.editable(coalition_id)
     form = MemberForm()
     if form.validate_on_submit():
         try:
@@ -102,9 +83,7 @@ def add_member(coalition_id: int):
 
 def _editable_member(coalition_id: int, member_id: int):
     """The coalition and its member, for a user who may change the coalition."""
-    coalition = _load(coalition_id)
-    services.check_may_edit(current_user, coalition)
-    return coalition, _load_member(coalition, member_id)
+    return pages.editable_part(coalition_id, queries.get_member, member_id, "coalition_id")
 
 
 @bp.route("/<int:coalition_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
@@ -132,21 +111,13 @@ def edit_member(coalition_id: int, member_id: int):
 @requires("registry.write")
 def remove_member(coalition_id: int, member_id: int):
     coalition, member = _editable_member(coalition_id, member_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        name = member.organisation.name
-        services.remove_member(member, actor=current_user)
-        db.session.commit()
-        flash(
-            _("%(name)s is no longer a member of %(coalition)s.", name=name, coalition=coalition.name),
-            "success",
-        )
-        return redirect(url_for(".detail", coalition_id=coalition.id) + "#members")
-    return confirm_page(
-        form,
-        title=_("Remove %(name)s from %(coalition)s?", name=member.organisation.name, coalition=coalition.name),
+    names = {"name": member.organisation.name, "coalition": coalition.name}
+    return removal_view(
+        lambda: services.remove_member(member, actor=current_user),
+        removed=_("%(name)s is no longer a member of %(coalition)s.", **names),
+        done_url=url_for(".detail", coalition_id=coalition.id) + "#members",
+        cancel_url=url_for(".detail", coalition_id=coalition.id),
+        title=_("Remove %(name)s from %(coalition)s?", **names),
         message=_("The membership ends; the coalition's history keeps a record of it."),
         confirm_label=_("Remove from coalition"),
-        cancel_url=url_for(".detail", coalition_id=coalition.id),
-        danger=True,
     )

@@ -29,6 +29,11 @@ def _form(dossier=None, **kwargs) -> DossierForm:
 
 ARCHIVING = _l("The dossier disappears from lists. Its links and history are kept; you can restore it.")
 pages = RecordPages(bp, "dossier", queries.get_dossier, _form, attrgetter("title"), "dossiers/", services)
+pages.add_form_routes(
+    lambda form: services.create_dossier(form.to_input()),
+    lambda dossier: _("Dossier %(name)s created.", name=dossier.title),
+    services.update_dossier,
+)
 pages.add_archive_routes(ARCHIVING)
 
 
@@ -48,18 +53,3 @@ def index():
 @requires("registry.read")
 def detail(dossier_id: int):
     return pages.detail(pages.load(dossier_id))
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@requires("registry.write")
-def create():
-    return pages.create(
-        lambda form: services.create_dossier(form.to_input()),
-        lambda dossier: _("Dossier %(name)s created.", name=dossier.title),
-    )
-
-
-@bp.route("/<int:dossier_id>/edit", methods=["GET", "POST"])
-@requires("registry.write")
-def edit(dossier_id: int):
-    return pages.edit(dossier_id, services.update_dossier)

@@ -69,11 +69,27 @@ class BaseForm(FlaskForm):
                 valid = False
         return valid
 
+    def values(self, names: tuple[str, ...]) -> dict[str, Any]:
+        """The data of the named fields, by name: the plain part of a service's input."""
+        return {name: getattr(self, name).data for name in names}
+
+    def fill_fields(self, record: Any, names: tuple[str, ...]) -> None:
+        """Load the record's attributes of these names into the fields of the same names (outside of a POST)."""
+        for name in names:
+            getattr(self, name).data = getattr(record, name)
+
 
 class VersionForm(BaseForm):
     """A form that edits a versioned record carries the version it was opened on."""
 
     version_id = HiddenField()
+    record_fields: tuple[str, ...] = ()  # the fields that show the record's attributes of the same names
+
+    def fill_from(self, record: Any) -> None:
+        """Load the record into the form, outside of a POST: its `record_fields` and the version it is at. A form
+        with more to load (a picker, a list of links) extends this."""
+        self.fill_fields(record, self.record_fields)
+        self.version_id.data = record.version_id
 
     def submitted_version(self) -> int | None:
         try:
@@ -129,6 +145,12 @@ def length(max_length: int):
     return Length(max=max_length, message=_l("At most %(max)d characters.", max=max_length))
 
 
+def optional_text(label: Any, max_length: int, *, long: bool = False, **kwargs: Any) -> Any:
+    """A text field that may stay empty (then None), of at most `max_length` characters; `long`: a text area."""
+    field = TextAreaField if long else StringField
+    return field(label, validators=[Optional(), length(max_length)], filters=[none_if_blank], **kwargs)
+
+
 class ConfirmForm(BaseForm):
     """An empty form: a CSRF token for a POST that needs no input (archive, restore, remove)."""
 
@@ -146,6 +168,16 @@ def status_arg(args: Any) -> str:
 
     status = args.get("status", "active")
     return status if status in STATUSES else "active"
+
+
+def list_filters(filters: Any, args: Any, *, ids: tuple[str, ...] = (), **values: Any) -> Any:
+    """A record list's `filters` from the URL's `args`: the search text `q` (200 characters at most), the status,
+    the sort (by name unless the URL says otherwise), a record id `<name>_id` for each name in `ids` (read from the
+    argument `<name>`), and the other `values` as given."""
+    chosen = {f"{name}_id": int_or_none(args.get(name)) for name in ids}
+    return filters(
+        q=args.get("q", "")[:200], status=status_arg(args), sort=args.get("sort", "name"), **chosen, **values
+    )
 
 
 def page_number(args: Any) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -28,3 +29,10 @@ def flush_or_conflict(obj: Any) -> None:
         db.session.flush()
     except StaleDataError as error:
         raise ConflictError(obj) from error
+
+
+def locked_change(obj: Any, submitted_version: int | None, change: Callable[[], object]) -> None:
+    """An edit of a versioned record: refuse a stale version, make the `change`, flush (see `flush_or_conflict`)."""
+    ensure_current_version(obj, submitted_version)
+    change()
+    flush_or_conflict(obj)

@@ -4,8 +4,8 @@ list, detail, create, edit with optimistic locking, archive, restore and history
 A domain's views make one `RecordPages` for their blueprint and say only what differs: how to load and name a
 record, its form, who may change it, and the service calls that save it. The templates follow one naming scheme:
 `<templates>detail.html` and `<templates>form.html`, with the record under `record_name`. Every route still
-declares who may use it: the views declare theirs, and `add_archive_routes` declares archive, restore and history
-with the permissions given here.
+declares who may use it: the views declare theirs, `add_form_routes` declares new and edit, and
+`add_archive_routes` archive, restore and history, with the permissions given here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,6 +25,7 @@ from crm.common.locking import ConflictError
 from crm.common.panels import panels_for
 from crm.common.views import (
     archive_view,
+    confirm_page,
     form_status,
     found_or_404,
     history_view,
@@ -51,6 +52,7 @@ class RecordPages:
     id_arg: str = ""  # the record's id in the URLs: "<entity>_id" unless given
     record_name: str = ""  # the record's name in the templates: the entity unless given ("org")
     read_permission: str = "registry.read"  # to read its history
+    write_permission: str = "registry.write"  # to create and edit it (and then `rules` decide)
     archive_permission: str = "registry.write"  # to archive and restore it (and then `rules` decide)
     form_context: dict[str, Any] = field(default_factory=dict)  # more names the form template reads
 
@@ -68,6 +70,21 @@ class RecordPages:
 
     def load(self, record_id: int) -> Any:
         return found_or_404(self.get(record_id))
+
+    def editable(self, record_id: int) -> Any:
+        """The record, for a user who may change it."""
+        record = self.load(record_id)
+        self.check_edit(record)
+        return record
+
+    def editable_part(self, record_id: int, get_part: Callable[[int], Any], part_id: int, owner: str) -> tuple:
+        """The record and one of its parts (a position, a membership), for a user who may change the record: 404
+        when the part is not the record's (its `owner` attribute holds another record's id)."""
+        record = self.editable(record_id)
+        part = get_part(part_id)
+        if part is None or getattr(part, owner) != record.id:
+            abort(404)
+        return record, part
 
     def url(self, record: Any) -> str:
         return url_for(".detail", **{self.id_arg: record.id})  # relative: a blueprint may sit inside another
@@ -127,8 +144,7 @@ class RecordPages:
 
     def edit(self, record_id: int, update: Callable[..., None]):
         """Edit through the service `update(record, data, expected_version, actor=user)` (see `locked_edit`)."""
-        record = self.load(record_id)
-        self.check_edit(record)
+        record = self.editable(record_id)
         form = self.make_form(record)
         return locked_edit(
             form,
@@ -139,6 +155,28 @@ class RecordPages:
             stored=lambda current: self.make_form(current, formdata=None),
             page=lambda shown, status, **conflict: self.form_page(form, shown, status=status, **conflict),
         )
+
+    def add_form_routes(
+        self,
+        save: Callable[[Any], Any],
+        created: Callable[[Any], str],
+        update: Callable[..., None],
+        *,
+        prefill: Callable[[Any], None] | None = None,
+        duplicates: Callable[[Any], list[dict]] | None = None,
+    ) -> None:
+        """/new (`create` with `save`, `created`, `prefill` and `duplicates`) and /<id>/edit (`edit` with `update`)
+        on the blueprint."""
+        write = requires(self.write_permission)
+
+        def create():
+            return self.create(save, created, prefill=prefill, duplicates=duplicates)
+
+        def edit(**ids: int):
+            return self.edit(ids[self.id_arg], update)
+
+        self.bp.add_url_rule("/new", "create", write(create), methods=["GET", "POST"])
+        self.bp.add_url_rule(f"/<int:{self.id_arg}>/edit", "edit", write(edit), methods=["GET", "POST"])
 
     def add_archive_routes(self, message: Any) -> None:
         """/<id>/archive (confirm, then archive; `message` says what archiving does), /<id>/restore and
@@ -197,6 +235,19 @@ def locked_edit(
             db.session.rollback()
             error.attach_to(form)
     return page(record, form_status(form))
+
+
+def removal_view(remove: Callable[[], Any], *, removed: str, done_url: str, cancel_url: str, **page: Any):
+    """Confirm, then remove a part of a record (a position, a membership): `remove()` is the service call, then one
+    commit, the message `removed` and the way back to `done_url`. `page`: the confirm page's title, message and
+    confirm_label."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        remove()
+        db.session.commit()
+        flash(removed, "success")
+        return redirect(done_url)
+    return confirm_page(form, cancel_url=cancel_url, danger=True, **page)
 
 
 def form_template(template: str, form: Any, record_name: str, **context: Any) -> Callable[..., Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
 from crm.common.forms import (
@@ -15,7 +15,7 @@ from crm.common.forms import (
     date_arg,
     int_or_none,
     length,
-    none_if_blank,
+    optional_text,
     select_choices,
 )
 from crm.interactions.models import KIND_LABELS
@@ -28,38 +28,29 @@ NOTES_MAX = 50_000
 class InteractionForm(OnceForm, VersionForm):
     kind = SelectField(_l("Kind"), choices=select_choices((k.value, v) for k, v in KIND_LABELS.items()))
     occurred_at = LocalDateTimeField(_l("When"), validators=[Optional()])
-    location = StringField(
-        _l("Place"),
-        validators=[Optional(), length(300)],
-        filters=[none_if_blank],
-        description=_l("Optional, e.g. the ministry in The Hague, or online"),
-    )
+    location = optional_text(_l("Place"), 300, description=_l("Optional, e.g. the ministry in The Hague, or online"))
     subject = StringField(_l("Subject"), validators=[DataRequired(), length(300)])
     person_ids = IdListField(_l("People"))
     organisation_ids = IdListField(_l("Organisations"))
     user_ids = IdListField(_l("Who of us took part"))
     dossier_ids = IdListField(_l("Dossiers"))
     coalition_id = SelectField(_l("Coalition"), coerce=int, default=0)
-    notes = TextAreaField(
-        _l("Notes"),
-        validators=[Optional(), length(NOTES_MAX)],
-        filters=[none_if_blank],
-        description=_l("Markdown: **bold**, *italic*, lists with -, links."),
+    notes = optional_text(
+        _l("Notes"), NOTES_MAX, long=True, description=_l("Markdown: **bold**, *italic*, lists with -, links.")
     )
     sensitive = BooleanField(
         _l("Contains political opinions (sensitive)"),
         description=_l("Then only colleagues who may read sensitive notes see them, on screen and in exports."),
     )
-    follow_up = StringField(
-        _l("Follow-up"),
-        validators=[Optional(), length(500)],
-        filters=[none_if_blank],
-        description=_l("What still has to happen, e.g. send the position paper"),
+    follow_up = optional_text(
+        _l("Follow-up"), 500, description=_l("What still has to happen, e.g. send the position paper")
     )
     follow_up_owner_id = SelectField(_l("Follow-up by"), coerce=int, default=0)
     follow_up_due = DateField(_l("Follow-up due"), validators=[Optional()])
     confirm_not_duplicate = BooleanField(_l("This is another contact; log it anyway"))
     next = HiddenField()
+
+    record_fields = ("kind", "subject", "notes", "sensitive", "location", "follow_up", "follow_up_due")
 
     def validate(self, extra_validators=None) -> bool:
         """Besides each field: someone we were in contact with, so the first save names every missing field (the
@@ -72,38 +63,25 @@ class InteractionForm(OnceForm, VersionForm):
 
     def to_input(self) -> InteractionInput:
         return InteractionInput(
-            kind=self.kind.data,
-            subject=self.subject.data,
+            **self.values(self.record_fields),
             occurred_at=self.occurred_at.utc,
-            notes=self.notes.data,
-            sensitive=bool(self.sensitive.data),
-            location=self.location.data,
             person_ids=self.person_ids.data,
             organisation_ids=self.organisation_ids.data,
             user_ids=self.user_ids.data,
             dossier_ids=self.dossier_ids.data,
             coalition_id=self.coalition_id.data or None,
-            follow_up=self.follow_up.data,
             follow_up_owner_id=self.follow_up_owner_id.data or None,
-            follow_up_due=self.follow_up_due.data,
         )
 
     def fill_from(self, interaction) -> None:
-        self.kind.data = interaction.kind
+        super().fill_from(interaction)
         self.occurred_at.set_utc(interaction.occurred_at)
-        self.subject.data = interaction.subject
-        self.notes.data = interaction.notes
-        self.sensitive.data = interaction.sensitive
-        self.location.data = interaction.location
         self.person_ids.data = [p.id for p in interaction.people]
         self.organisation_ids.data = [o.id for o in interaction.organisations]
         self.user_ids.data = [u.id for u in interaction.users]
         self.dossier_ids.data = [d.id for d in interaction.dossiers]
         self.coalition_id.data = interaction.coalition_id or 0
-        self.follow_up.data = interaction.follow_up
         self.follow_up_owner_id.data = interaction.follow_up_owner_id or 0
-        self.follow_up_due.data = interaction.follow_up_due
-        self.version_id.data = interaction.version_id
 
 
 def contact_log_filters(args: MultiDict) -> ContactLogFilters:

@@ -11,9 +11,9 @@ from crm.coalitions.queries import coalition_choices, dossier_choices
 from crm.common.errors import ServiceError
 from crm.common.formatting import when
 from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
-from crm.common.locking import ConflictError
 from crm.common.urls import safe_next
-from crm.common.views import confirm_page, form_status, found_or_404, history_view, paginate, prepare_conflict
+from crm.common.views import form_status, found_or_404, history_view, paginate
+from crm.common.views_records import locked_edit, removal_view
 from crm.extensions import db
 from crm.inbox.queries import captured_for_interaction
 from crm.interactions import queries, services
@@ -133,23 +133,21 @@ def edit(interaction_id: int):
         return to_meeting
     form = _form(interaction)
     if request.method == "GET":
-        form.fill_from(interaction)
         form.next.data = safe_next(request.args.get("next"), "")
-    elif form.validate_on_submit():
-        try:
-            services.update_interaction(interaction, form.to_input(), form.submitted_version(), actor=current_user)
-            db.session.commit()
-            flash(_("Contact “%(subject)s” saved.", subject=interaction.subject), "success")
-            return redirect(safe_next(form.next.data, url_for(".detail", interaction_id=interaction.id)))
-        except ConflictError:
-            db.session.rollback()
-            current = _load(interaction_id)
-            rows = prepare_conflict(form, _form(current, formdata=None), current)
-            return _form_page(form, current, 409, conflict=rows)
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return _form_page(form, interaction)
+    return locked_edit(
+        form,
+        interaction,
+        save=lambda: services.update_interaction(
+            interaction, form.to_input(), form.submitted_version(), actor=current_user
+        ),
+        saved=lambda: (
+            _("Contact “%(subject)s” saved.", subject=interaction.subject),
+            safe_next(form.next.data, url_for(".detail", interaction_id=interaction.id)),
+        ),
+        reload=lambda: _load(interaction_id),
+        stored=lambda current: _form(current, formdata=None),
+        page=lambda shown, status, **conflict: _form_page(form, shown, status, **conflict),
+    )
 
 
 @bp.route("/<int:interaction_id>/delete", methods=["GET", "POST"])
@@ -159,19 +157,14 @@ def delete(interaction_id: int):
     services.check_may_edit(current_user, interaction)
     if (to_meeting := _redirect_to_its_meeting(interaction)) is not None:
         return to_meeting
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        services.delete_interaction(interaction, actor=current_user)
-        db.session.commit()
-        flash(_("The contact has been removed. The audit log keeps a record of it."), "success")
-        return redirect(url_for(".index"))
-    return confirm_page(
-        form,
+    return removal_view(
+        lambda: services.delete_interaction(interaction, actor=current_user),
+        removed=_("The contact has been removed. The audit log keeps a record of it."),
+        done_url=url_for(".index"),
+        cancel_url=url_for(".detail", interaction_id=interaction.id),
         title=_("Remove the contact “%(subject)s”?", subject=interaction.subject),
         message=_("Only remove a contact that was logged by mistake; it disappears from every timeline."),
         confirm_label=_("Remove"),
-        cancel_url=url_for(".detail", interaction_id=interaction.id),
-        danger=True,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
 from crm.common.forms import (
@@ -13,13 +13,15 @@ from crm.common.forms import (
     VersionForm,
     int_or_none,
     length,
+    list_filters,
     none_if_blank,
     optional_email,
+    optional_text,
     select_choices,
-    status_arg,
     web_url,
 )
 from crm.partners.kinds import KIND_LABELS
+from crm.partners.models import ORGANISATION_FIELDS, PERSON_FIELDS
 from crm.partners.queries import OrganisationFilters, PeopleFilters
 from crm.partners.services import AffiliationInput, OrganisationInput, OrganisationRef, PersonInput
 
@@ -46,9 +48,21 @@ class OrganisationPicker:
         )
 
 
+def _tags_field() -> StringField:
+    return StringField(
+        _l("Tags"),
+        validators=[Optional(), length(500)],
+        description=_l("Separate tags with commas, e.g. cultuureducatie, lobby"),
+    )
+
+
+def _owner_field() -> SelectField:
+    return SelectField(_l("Relationship owner"), coerce=int, default=0)
+
+
 class OrganisationForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
-    acronym = StringField(_l("Acronym"), validators=[Optional(), length(30)], filters=[none_if_blank])
+    acronym = optional_text(_l("Acronym"), 30)
     # No kind is chosen for the user: a default would count a new organisation as a ministry (or anything else) in
     # the government reached and the transparency report without anyone having said so.
     kind = SelectField(
@@ -61,105 +75,61 @@ class OrganisationForm(OnceForm, VersionForm):
     parent_id = HiddenField()
     website = StringField(_l("Website"), validators=[Optional(), length(500), web_url], filters=[none_if_blank])
     email = StringField(_l("Email"), validators=optional_email(), filters=[none_if_blank])
-    phone = StringField(_l("Phone"), validators=[Optional(), length(50)], filters=[none_if_blank])
-    address = StringField(_l("Address"), validators=[Optional(), length(200)], filters=[none_if_blank])
-    postal_code = StringField(_l("Postal code"), validators=[Optional(), length(20)], filters=[none_if_blank])
-    city = StringField(_l("City"), validators=[Optional(), length(100)], filters=[none_if_blank])
-    description = TextAreaField(_l("Description"), validators=[Optional(), length(NOTES_MAX)], filters=[none_if_blank])
-    tags = StringField(
-        _l("Tags"),
-        validators=[Optional(), length(500)],
-        description=_l("Separate tags with commas, e.g. cultuureducatie, lobby"),
-    )
-    owner_id = SelectField(_l("Relationship owner"), coerce=int, default=0)
+    phone = optional_text(_l("Phone"), 50)
+    address = optional_text(_l("Address"), 200)
+    postal_code = optional_text(_l("Postal code"), 20)
+    city = optional_text(_l("City"), 100)
+    description = optional_text(_l("Description"), NOTES_MAX, long=True)
+    tags = _tags_field()
+    owner_id = _owner_field()
     province_id = SelectField(_l("Province"), coerce=int, default=0)
     confirm_not_duplicate = BooleanField(_l("This is a different organisation; create it anyway"))
 
     def to_input(self) -> OrganisationInput:
         return OrganisationInput(
-            name=self.name.data,
-            acronym=self.acronym.data,
-            kind=self.kind.data,
+            **self.values(ORGANISATION_FIELDS),
             parent=OrganisationPicker.ref(self, "parent"),
-            website=self.website.data,
-            email=self.email.data,
-            phone=self.phone.data,
-            address=self.address.data,
-            postal_code=self.postal_code.data,
-            city=self.city.data,
-            description=self.description.data,
             tags=self.tags.data,
             owner_id=self.owner_id.data or None,
             province_id=self.province_id.data or None,
         )
 
+    record_fields = ORGANISATION_FIELDS
+
     def fill_from(self, org) -> None:
-        """Load a record into the form, outside of a POST."""
-        for name in (
-            "name",
-            "acronym",
-            "kind",
-            "website",
-            "email",
-            "phone",
-            "address",
-            "postal_code",
-            "city",
-            "description",
-        ):
-            getattr(self, name).data = getattr(org, name)
+        super().fill_from(org)
         self.parent_name.data = org.parent.name if org.parent else ""
         self.parent_id.data = org.parent_id or ""
         self.tags.data = ", ".join(t.name for t in org.tags)
         self.owner_id.data = org.owner_id or 0
         self.province_id.data = org.province_id or 0
-        self.version_id.data = org.version_id
 
 
 class PersonForm(OnceForm, VersionForm):
-    first_name = StringField(_l("First name"), validators=[Optional(), length(80)], filters=[none_if_blank])
-    initials = StringField(_l("Initials"), validators=[Optional(), length(20)], filters=[none_if_blank])
-    name_prefix = StringField(
-        _l("Prefix"),
-        validators=[Optional(), length(30)],
-        filters=[none_if_blank],
-        description=_l("e.g. de, van der"),
-    )
+    first_name = optional_text(_l("First name"), 80)
+    initials = optional_text(_l("Initials"), 20)
+    name_prefix = optional_text(_l("Prefix"), 30, description=_l("e.g. de, van der"))
     last_name = StringField(_l("Last name"), validators=[DataRequired(), length(120)])
-    salutation = StringField(
-        _l("Salutation"),
-        validators=[Optional(), length(200)],
-        filters=[none_if_blank],
-        description=_l("As used in letters, e.g. Geachte mevrouw De Vries"),
+    salutation = optional_text(
+        _l("Salutation"), 200, description=_l("As used in letters, e.g. Geachte mevrouw De Vries")
     )
     email = StringField(_l("Email"), validators=optional_email(), filters=[none_if_blank])
-    phone = StringField(_l("Phone"), validators=[Optional(), length(50)], filters=[none_if_blank])
+    phone = optional_text(_l("Phone"), 50)
     party_name = StringField(_l("Political party"), validators=[Optional(), length(200)])
     party_id = HiddenField()
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), length(NOTES_MAX)], filters=[none_if_blank])
-    tags = StringField(
-        _l("Tags"),
-        validators=[Optional(), length(500)],
-        description=_l("Separate tags with commas, e.g. cultuureducatie, lobby"),
-    )
-    owner_id = SelectField(_l("Relationship owner"), coerce=int, default=0)
+    notes = optional_text(_l("Notes"), NOTES_MAX, long=True)
+    tags = _tags_field()
+    owner_id = _owner_field()
     # First position, only on the create form.
     organisation_name = StringField(_l("Organisation"), validators=[Optional(), length(200)])
     organisation_id = HiddenField()
-    role = StringField(_l("Position"), validators=[Optional(), length(200)], filters=[none_if_blank])
+    role = optional_text(_l("Position"), 200)
     start_date = DateField(_l("Since"), validators=[Optional()])
     confirm_not_duplicate = BooleanField(_l("This is a different person; create them anyway"))
 
     def to_input(self) -> PersonInput:
         return PersonInput(
-            first_name=self.first_name.data,
-            initials=self.initials.data,
-            name_prefix=self.name_prefix.data,
-            last_name=self.last_name.data,
-            salutation=self.salutation.data,
-            email=self.email.data,
-            phone=self.phone.data,
-            notes=self.notes.data,
+            **self.values(PERSON_FIELDS),
             tags=self.tags.data,
             party=OrganisationPicker.ref(self, "party"),
             owner_id=self.owner_id.data or None,
@@ -172,29 +142,20 @@ class PersonForm(OnceForm, VersionForm):
             start_date=self.start_date.data,
         )
 
+    record_fields = PERSON_FIELDS
+
     def fill_from(self, person) -> None:
-        for name in (
-            "first_name",
-            "initials",
-            "name_prefix",
-            "last_name",
-            "salutation",
-            "email",
-            "phone",
-            "notes",
-        ):
-            getattr(self, name).data = getattr(person, name)
+        super().fill_from(person)
         self.party_name.data = person.party.name if person.party else ""
         self.party_id.data = person.party_id or ""
         self.tags.data = ", ".join(t.name for t in person.tags)
         self.owner_id.data = person.owner_id or 0
-        self.version_id.data = person.version_id
 
 
 class AffiliationForm(OnceForm, VersionForm):
     organisation_name = StringField(_l("Organisation"), validators=[DataRequired(), length(200)])
     organisation_id = HiddenField()
-    role = StringField(_l("Position"), validators=[Optional(), length(200)], filters=[none_if_blank])
+    role = optional_text(_l("Position"), 200)
     start_date = DateField(_l("Since"), validators=[Optional()])
     end_date = DateField(_l("Until"), validators=[Optional()], description=_l("Leave empty while current"))
 
@@ -206,37 +167,18 @@ class AffiliationForm(OnceForm, VersionForm):
             end_date=self.end_date.data,
         )
 
+    record_fields = ("organisation_id", "role", "start_date", "end_date")
+
     def fill_from(self, affiliation) -> None:
+        super().fill_from(affiliation)
         self.organisation_name.data = affiliation.organisation.name
-        self.organisation_id.data = affiliation.organisation_id
-        self.role.data = affiliation.role
-        self.start_date.data = affiliation.start_date
-        self.end_date.data = affiliation.end_date
-        self.version_id.data = affiliation.version_id
 
 
 def organisation_filters(args: MultiDict) -> OrganisationFilters:
-    return OrganisationFilters(
-        q=args.get("q", "")[:200],
-        kind=args.get("kind", ""),
-        tag=args.get("tag", "")[:60],
-        coalition_id=int_or_none(args.get("coalition")),
-        owner_id=int_or_none(args.get("owner")),
-        parent_id=int_or_none(args.get("parent")),
-        province_id=int_or_none(args.get("province")),
-        status=status_arg(args),
-        sort=args.get("sort", "name"),
-    )
+    ids = ("coalition", "owner", "parent", "province")
+    return list_filters(OrganisationFilters, args, ids=ids, kind=args.get("kind", ""), tag=args.get("tag", "")[:60])
 
 
 def people_filters(args: MultiDict) -> PeopleFilters:
-    return PeopleFilters(
-        q=args.get("q", "")[:200],
-        tag=args.get("tag", "")[:60],
-        organisation_id=int_or_none(args.get("organisation")),
-        coalition_id=int_or_none(args.get("coalition")),
-        party_id=int_or_none(args.get("party")),
-        owner_id=int_or_none(args.get("owner")),
-        status=status_arg(args),
-        sort=args.get("sort", "name"),
-    )
+    ids = ("organisation", "coalition", "party", "owner")
+    return list_filters(PeopleFilters, args, ids=ids, tag=args.get("tag", "")[:60])

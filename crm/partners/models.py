@@ -45,6 +45,15 @@ class Tag(db.Model):
         return self.name
 
 
+# A record's own fields that a form shows and the services store as they are (or normalised: e-mail in lower case);
+# its links (parent, party, tags, owner, province) are resolved apart. Forms, services and the privacy erasure read
+# these lists, so a new field is added in one place.
+ORGANISATION_FIELDS = (
+    "name", "acronym", "kind", "website", "email", "phone", "address", "postal_code", "city", "description",
+)  # fmt: skip
+PERSON_FIELDS = ("first_name", "initials", "name_prefix", "last_name", "salutation", "email", "phone", "notes")
+
+
 class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
     __tablename__ = "organisations"
     __audit_exclude__ = frozenset({"name_key", "search_text"})

@@ -9,12 +9,12 @@ from flask_babel import lazy_gettext as _l
 
 from crm.auth.queries import get_user
 from crm.common.errors import ServiceError
-from crm.common.locking import ensure_current_version, flush_or_conflict
+from crm.common.locking import locked_change
 from crm.common.text import fold, split_tags
 from crm.extensions import db
 from crm.partners import queries
 from crm.partners.kinds import OrganisationKind
-from crm.partners.models import Affiliation, Organisation, Person, Tag
+from crm.partners.models import ORGANISATION_FIELDS, PERSON_FIELDS, Affiliation, Organisation, Person, Tag
 from crm.permissions import check_archive, check_edit
 from crm.webhooks import services as webhooks
 
@@ -65,6 +65,30 @@ def resolve_tags(raw: str | None) -> list[Tag]:
             existing[tag.key] = tag
         tags.append(tag)
     return tags
+
+
+def _lower(value: str | None) -> str | None:
+    return value.lower() if value else None
+
+
+def _upper(value: str | None) -> str | None:
+    return value.upper() if value else None
+
+
+# How a field is stored when it is not stored as given.
+_NORMALISED = {
+    "kind": lambda value: OrganisationKind(value).value,
+    "email": _lower,
+    "postal_code": _upper,
+    "name_prefix": _lower,
+}
+
+
+def _copy_fields(record, data, names: tuple[str, ...]) -> None:
+    for name in names:
+        value = getattr(data, name)
+        normalise = _NORMALISED.get(name)
+        setattr(record, name, normalise(value) if normalise else value)
 
 
 def _resolve_owner(owner_id: int | None):
@@ -121,17 +145,8 @@ def _fill_organisation(org: Organisation, data: OrganisationInput) -> None:
             if ancestor.id == org.id:
                 raise ServiceError(_l("An organisation cannot be part of itself."), field=data.parent.field)
             ancestor = ancestor.parent
-    org.name = data.name
-    org.acronym = data.acronym
-    org.kind = OrganisationKind(data.kind).value
+    _copy_fields(org, data, ORGANISATION_FIELDS)
     org.parent = parent
-    org.website = data.website
-    org.email = data.email.lower() if data.email else None
-    org.phone = data.phone
-    org.address = data.address
-    org.postal_code = data.postal_code.upper() if data.postal_code else None
-    org.city = data.city
-    org.description = data.description
     org.tags = resolve_tags(data.tags)
     org.owner = _resolve_owner(data.owner_id)
     org.province = _resolve_province(data.province_id)
@@ -149,9 +164,7 @@ def update_organisation(org: Organisation, data: OrganisationInput, expected_ver
                         actor=None) -> Organisation:  # fmt: skip
     if actor is not None:
         check_edit(actor, org)
-    ensure_current_version(org, expected_version)
-    _apply_organisation(org, data)
-    flush_or_conflict(org)
+    locked_change(org, expected_version, lambda: _apply_organisation(org, data))
     return org
 
 
@@ -194,14 +207,7 @@ def _fill_person(person: Person, data: PersonInput) -> None:
     party = resolve_organisation(data.party)
     if party is not None and party.kind != OrganisationKind.PARTY:
         raise ServiceError(_l("Choose an organisation of the kind political party."), field=data.party.field)
-    person.first_name = data.first_name
-    person.initials = data.initials
-    person.name_prefix = data.name_prefix.lower() if data.name_prefix else None
-    person.last_name = data.last_name
-    person.salutation = data.salutation
-    person.email = data.email.lower() if data.email else None
-    person.phone = data.phone
-    person.notes = data.notes
+    _copy_fields(person, data, PERSON_FIELDS)
     person.tags = resolve_tags(data.tags)
     person.party = party
     person.owner = _resolve_owner(data.owner_id)
@@ -221,13 +227,16 @@ def create_person(data: PersonInput, first_position: AffiliationInput | None = N
 def update_person(person: Person, data: PersonInput, expected_version: int | None, *, actor=None) -> Person:
     if actor is not None:
         check_edit(actor, person)
-    ensure_current_version(person, expected_version)
-    _apply_person(person, data)
-    flush_or_conflict(person)
+    locked_change(person, expected_version, lambda: _apply_person(person, data))
     return person
 
 
 def _apply_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None:
+    with db.session.no_autoflush:  # the record is half-filled until the end of this function
+        _fill_affiliation(affiliation, data)
+
+
+def _fill_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None:
     if data.start_date and data.end_date and data.end_date < data.start_date:
         raise ServiceError(_l("The end date cannot be before the start date."), field="end_date")
     affiliation.organisation = resolve_organisation(data.organisation, required=True)
@@ -240,8 +249,7 @@ def add_affiliation(person: Person, data: AffiliationInput, *, actor=None) -> Af
     if actor is not None:
         check_edit(actor, person)
     affiliation = Affiliation(source=data.source, source_id=data.source_id)
-    with db.session.no_autoflush:
-        _apply_affiliation(affiliation, data)
+    _apply_affiliation(affiliation, data)
     affiliation.person = person
     db.session.add(affiliation)
     db.session.flush()
@@ -252,10 +260,7 @@ def update_affiliation(affiliation: Affiliation, data: AffiliationInput, expecte
                        actor=None) -> None:  # fmt: skip
     if actor is not None:
         check_edit(actor, affiliation.person)
-    ensure_current_version(affiliation, expected_version)
-    with db.session.no_autoflush:
-        _apply_affiliation(affiliation, data)
-    flush_or_conflict(affiliation)
+    locked_change(affiliation, expected_version, lambda: _apply_affiliation(affiliation, data))
 
 
 def remove_affiliation(affiliation: Affiliation, *, actor=None) -> None:

@@ -90,21 +90,13 @@ def _prefill(form: OrganisationForm) -> None:
         form.parent_name.data, form.parent_id.data = parent.name, parent.id
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@requires("registry.write")
-def create():
-    return pages.create(
-        lambda form: services.create_organisation(form.to_input()),
-        lambda org: _("Organisation %(name)s created.", name=org.name),
-        prefill=_prefill,
-        duplicates=lambda form: _duplicate_rows(queries.similar_organisations(form.name.data)),
-    )
-
-
-@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
-@requires("registry.write")
-def edit(organisation_id: int):
-    return pages.edit(organisation_id, services.update_organisation)
+pages.add_form_routes(
+    lambda form: services.create_organisation(form.to_input()),
+    lambda org: _("Organisation %(name)s created.", name=org.name),
+    services.update_organisation,
+    prefill=_prefill,
+    duplicates=lambda form: _duplicate_rows(queries.similar_organisations(form.name.data)),
+)
 
 
 @bp.get("/lookup")

@@ -5,31 +5,23 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from crm.auth.queries import active_users
 from crm.coalitions.queries import coalition_choices
-from crm.common.errors import ServiceError
-from crm.common.forms import ConfirmForm, int_or_none
-from crm.common.views import confirm_page, form_status
-from crm.common.views_records import RecordPages, form_template, locked_edit
-from crm.extensions import db
+from crm.common.commits import saved
+from crm.common.forms import int_or_none
+from crm.common.views import form_status
+from crm.common.views_records import RecordPages, form_template, locked_edit, removal_view
 from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
 from crm.partners.models import person_tags
 from crm.permissions import has_permission, requires
 
 bp = Blueprint("people", __name__, url_prefix="/people")
-
-
-def _load_affiliation(person, affiliation_id: int):
-    affiliation = queries.get_affiliation(affiliation_id)
-    if affiliation is None or affiliation.person_id != person.id:
-        abort(404)
-    return affiliation
 
 
 def _duplicate_rows(found) -> list[dict]:
@@ -104,38 +96,25 @@ def _look_alikes(form: PersonForm) -> list[dict]:
     return _duplicate_rows(queries.similar_people(*data))
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@requires("registry.write")
-def create():
-    return pages.create(
-        lambda form: services.create_person(form.to_input(), form.first_position()),
-        lambda person: _("%(name)s added.", name=person.full_name),
-        prefill=_prefill,
-        duplicates=_look_alikes,
-    )
-
-
-@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
-@requires("registry.write")
-def edit(person_id: int):
-    return pages.edit(person_id, services.update_person)
+pages.add_form_routes(
+    lambda form: services.create_person(form.to_input(), form.first_position()),
+    lambda person: _("%(name)s added.", name=person.full_name),
+    services.update_person,
+    prefill=_prefill,
+    duplicates=_look_alikes,
+)
 
 
 @bp.route("/<int:person_id>/positions/new", methods=["GET", "POST"])
 @requires("registry.write")
 def add_affiliation(person_id: int):
-    person = _load(person_id)
-    services.check_may_edit(current_user, person)
+    person = pages.editable(person_id)
     form = AffiliationForm()
-    if form.validate_on_submit():
-        try:
-            services.add_affiliation(person, form.to_input(), actor=current_user)
-            db.session.commit()
-            flash(_("Position added."), "success")
-            return redirect(url_for(".detail", person_id=person.id))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
+    if form.validate_on_submit() and saved(
+        lambda: services.add_affiliation(person, form.to_input(), actor=current_user), form
+    ):
+        flash(_("Position added."), "success")
+        return redirect(url_for(".detail", person_id=person.id))
     return render_template("people/affiliation_form.html", form=form, person=person, affiliation=None), form_status(
         form
     )
@@ -143,9 +122,7 @@ def add_affiliation(person_id: int):
 
 def _editable_affiliation(person_id: int, affiliation_id: int):
     """The person and their position, for a user who may change the person."""
-    person = _load(person_id)
-    services.check_may_edit(current_user, person)
-    return person, _load_affiliation(person, affiliation_id)
+    return pages.editable_part(person_id, queries.get_affiliation, affiliation_id, "person_id")
 
 
 @bp.route("/<int:person_id>/positions/<int:affiliation_id>/edit", methods=["GET", "POST"])
@@ -169,14 +146,12 @@ def edit_affiliation(person_id: int, affiliation_id: int):
 @requires("registry.write")
 def remove_affiliation(person_id: int, affiliation_id: int):
     person, affiliation = _editable_affiliation(person_id, affiliation_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        services.remove_affiliation(affiliation, actor=current_user)
-        db.session.commit()
-        flash(_("Position removed."), "success")
-        return redirect(url_for(".detail", person_id=person.id))
-    return confirm_page(
-        form,
+    back = url_for(".detail", person_id=person.id)
+    return removal_view(
+        lambda: services.remove_affiliation(affiliation, actor=current_user),
+        removed=_("Position removed."),
+        done_url=back,
+        cancel_url=back,
         title=_("Remove this position?"),
         message=_(
             "Only remove a position that was entered by mistake. When %(name)s left %(org)s, "
@@ -185,8 +160,6 @@ def remove_affiliation(person_id: int, affiliation_id: int):
             org=affiliation.organisation.name,
         ),
         confirm_label=_("Remove"),
-        cancel_url=url_for(".detail", person_id=person.id),
-        danger=True,
     )
 
 

@@ -38,7 +38,7 @@ from crm.extensions import db
 from crm.imports import erasure as import_erasure
 from crm.inbox import services_erasure as inbox_erasure
 from crm.notifications import queries as notification_queries
-from crm.partners.models import Person
+from crm.partners.models import PERSON_FIELDS, Person
 from crm.privacy import queries_erasure as plan_queries
 from crm.privacy import services_mentions as mentions
 from crm.privacy.mentions import Matcher, NameParts
@@ -55,19 +55,7 @@ NOTICE_TEMPLATE = "builtin:erased_document"
 
 # Audit fields whose values go, per kind of record (beyond the mentions of their names everywhere).
 BLANKED = {
-    "person": (
-        "first_name",
-        "initials",
-        "name_prefix",
-        "last_name",
-        "salutation",
-        "email",
-        "phone",
-        "notes",
-        "tags",
-        "party",
-        "owner",
-    ),
+    "person": (*PERSON_FIELDS, "tags", "party", "owner"),
     "affiliation": ("role",),
     "personprivacy": ("data_source",),
     "stakeholderposition": ("stance", "influence", "interest", "rationale", "source"),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
-from crm.common.forms import OnceForm, VersionForm, int_or_none, length, none_if_blank, select_choices
+from crm.common.forms import OnceForm, VersionForm, int_or_none, length, optional_text, select_choices
 from crm.partners.services import OrganisationRef
 from crm.stakeholders.models import LEVEL_LABELS, RATIONALE_MAX, SOURCE_MAX, STANCE_LABELS
 from crm.stakeholders.queries import DEFAULT_PERIOD, PERIODS
@@ -27,16 +27,15 @@ class AssessmentForm(VersionForm):
     stance = _radio(_l("Stance"), STANCE_LABELS, _l("Choose a stance."))
     influence = _radio(_l("Influence"), LEVEL_LABELS, _l("Choose the influence."))
     interest = _radio(_l("Interest"), LEVEL_LABELS, _l("Choose the interest."))
-    rationale = TextAreaField(
+    rationale = optional_text(
         _l("Rationale"),
-        validators=[Optional(), length(RATIONALE_MAX)],
-        filters=[none_if_blank],
+        RATIONALE_MAX,
+        long=True,
         description=_l("In a sentence or two: why do we think so? Stick to what they said and did."),
     )
-    source = StringField(
+    source = optional_text(
         _l("Source"),
-        validators=[Optional(), length(SOURCE_MAX)],
-        filters=[none_if_blank],
+        SOURCE_MAX,
         description=_l("Where we learned it, e.g. ‘work visit 12 March’, ‘debate in parliament’, ‘interview NRC’."),
     )
     observed_on = DateField(
@@ -54,14 +53,7 @@ class AssessmentForm(VersionForm):
             source=self.source.data,
         )
 
-    def fill_from(self, position) -> None:
-        self.stance.data = position.stance
-        self.influence.data = position.influence
-        self.interest.data = position.interest
-        self.rationale.data = position.rationale
-        self.source.data = position.source
-        self.observed_on.data = position.observed_on
-        self.version_id.data = position.version_id
+    record_fields = ("stance", "influence", "interest", "rationale", "source", "observed_on")
 
 
 class PositionForm(OnceForm, AssessmentForm):

@@ -14,11 +14,11 @@ from crm.audit.queries import history_page
 from crm.coalitions.queries import dossier_choices, get_dossier
 from crm.common.errors import ServiceError
 from crm.common.formatting import day
-from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
-from crm.common.locking import ConflictError
+from crm.common.forms import int_or_none, page_number, select_choices
 from crm.common.time import today, utcnow
 from crm.common.urls import safe_next
-from crm.common.views import confirm_page, form_status, found_or_404, prepare_conflict
+from crm.common.views import form_status, found_or_404
+from crm.common.views_records import locked_edit, removal_view
 from crm.extensions import db
 from crm.partners import queries as partner_queries
 from crm.permissions import requires
@@ -179,27 +179,23 @@ def edit(position_id: int):
     position = _position(position_id)
     form = AssessmentForm()
     if request.method == "GET":
-        form.fill_from(position)
         form.next.data = safe_next(request.args.get("next"), "")
-    elif form.validate_on_submit():
-        try:
-            services.correct_position(position, form.assessment(), form.submitted_version(), actor=current_user)
-            db.session.commit()
-            flash(_("The position has been corrected."), "success")
-            return redirect(safe_next(form.next.data, _history_url(position)))
-        except ConflictError:
-            db.session.rollback()
-            current = _position(position_id)
-            rows = prepare_conflict(form, AssessmentForm(formdata=None), current)
-            return render_template(
-                "stakeholders/form.html", form=form, position=current, conflict=rows, back_url=_history_url(current)
-            ), 409
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
-    return render_template(
-        "stakeholders/form.html", form=form, position=position, back_url=_history_url(position)
-    ), form_status(form)
+
+    def page(shown, status: int, **conflict):
+        return render_template(
+            "stakeholders/form.html", form=form, position=shown, back_url=_history_url(shown), **conflict
+        ), status
+
+    return locked_edit(
+        form,
+        position,
+        save=lambda: services.correct_position(
+            position, form.assessment(), form.submitted_version(), actor=current_user
+        ),
+        saved=lambda: (_("The position has been corrected."), safe_next(form.next.data, _history_url(position))),
+        reload=lambda: _position(position_id),
+        page=page,
+    )
 
 
 def _history_url(position) -> str:
@@ -213,14 +209,11 @@ def _history_url(position) -> str:
 def remove(position_id: int):
     position = _position(position_id)
     back = _history_url(position)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        services.remove_position(position, actor=current_user)
-        db.session.commit()
-        flash(_("The position has been removed. The audit trail keeps a record of it."), "success")
-        return redirect(back)
-    return confirm_page(
-        form,
+    return removal_view(
+        lambda: services.remove_position(position, actor=current_user),
+        removed=_("The position has been removed. The audit trail keeps a record of it."),
+        done_url=back,
+        cancel_url=back,
         title=_(
             "Remove the position of %(name)s of %(date)s?",
             name=queries.stakeholder_name(position.stakeholder),
@@ -231,6 +224,4 @@ def remove(position_id: int):
             "instead, so the history shows the move."
         ),
         confirm_label=_("Remove"),
-        cancel_url=back,
-        danger=True,
     )

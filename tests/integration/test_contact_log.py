@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from datetime import date, timedelta
 
 from openpyxl import load_workbook
@@ -303,3 +305,28 @@ def test_moving_a_contact_in_time_moves_it_on_the_timeline(client, login_as):
     assert response.status_code == 302
     page = text_of(client.get(f"/organisations/{org.id}/timeline"))
     assert page.index("Eerst") < page.index("Daarna")  # the link rows took the new time
+
+
+def _input_value(response, name: str) -> str:
+    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', response.get_data(as_text=True)).group(0)
+    return html.unescape(re.search(r'\bvalue="([^"]*)"', tag).group(1))
+
+
+def test_a_stale_save_of_a_contact_keeps_the_input_beside_what_a_colleague_saved(client, login_as):
+    user = login_as("lobbyist", language="en")
+    org = OrganisationFactory()
+    contact = InteractionFactory(subject="Belafspraak", organisations=[org], created_by=user)
+    opened = contact.version_id
+    contact.subject = "Belafspraak verzet"  # a colleague saved first
+    db.session.commit()
+    url = f"/interactions/{contact.id}/edit"
+    form = contact_form(subject="Mijn versie", organisation_ids=[str(org.id)], version_id=str(opened))
+    response = client.submit(url, form)
+    assert response.status_code == 409
+    page = text_of(response)
+    assert "Someone else" in page and "Belafspraak verzet" in page
+    assert _input_value(response, "subject") == "Mijn versie"  # what the user typed is kept
+    assert db.session.get(Interaction, contact.id).subject == "Belafspraak verzet"
+    again = client.submit(url, {**form, "version_id": _input_value(response, "version_id")})
+    assert again.status_code == 302  # the next save builds on the version now stored
+    assert db.session.get(Interaction, contact.id).subject == "Mijn versie"

@@ -129,3 +129,20 @@ def test_only_admins_reach_user_management(client, login_as):
     login_as("director")
     assert client.get("/admin/users/").status_code == 403
     assert client.get("/admin/audit/").status_code == 403
+
+
+def test_a_stale_save_of_a_user_shows_both_versions_and_changes_nothing(client, login_as):
+    login_as("admin", language="en")
+    user = UserFactory(role="viewer", name="Sanne Bakker")
+    opened = user.version_id
+    user.name = "Sanne Bakker-de Vries"  # another administrator saved first
+    db.session.commit()
+    response = client.submit(
+        f"/admin/users/{user.id}/edit",
+        {"name": "Sanne B.", "email": user.email, "role": "director", "language": "en", "version_id": str(opened)},
+    )
+    assert response.status_code == 409
+    page = text_of(response)
+    assert "Someone else" in page and "Sanne Bakker-de Vries" in page and "Sanne B." in page
+    stored = db.session.get(User, user.id)
+    assert (stored.name, stored.role) == ("Sanne Bakker-de Vries", "viewer")
