@@ -145,10 +145,12 @@ def length(max_length: int):
     return Length(max=max_length, message=_l("At most %(max)d characters.", max=max_length))
 
 
-def optional_text(label: Any, max_length: int, *, long: bool = False, **kwargs: Any) -> Any:
-    """A text field that may stay empty (then None), of at most `max_length` characters; `long`: a text area."""
+def optional_text(label: Any, max_length: int, *, long: bool = False, blank_is_none: bool = True, **kwargs: Any) -> Any:
+    """A text field that may stay empty, of at most `max_length` characters; `long`: a text area.
+    `blank_is_none`: an empty answer is stored as no value (None); else as ""."""
     field = TextAreaField if long else StringField
-    return field(label, validators=[Optional(), length(max_length)], filters=[none_if_blank], **kwargs)
+    filters = [none_if_blank] if blank_is_none else []
+    return field(label, validators=[Optional(), length(max_length)], filters=filters, **kwargs)
 
 
 class ConfirmForm(BaseForm):

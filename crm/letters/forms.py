@@ -9,7 +9,6 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from crm.common.files import plain_file_name
-from crm.common.form_fields import field_values, fill_fields, optional_text
 from crm.common.forms import (
     BaseForm,
     CheckboxListField,
@@ -20,6 +19,7 @@ from crm.common.forms import (
     int_or_none,
     length,
     optional_email,
+    optional_text,
     select_choices,
 )
 from crm.letters.models import LETTER_STATUS_LABELS, SEND_CHANNEL_LABELS, SIGNATORY_STATUS_LABELS
@@ -41,18 +41,21 @@ class LetterForm(OnceForm, VersionForm):
         _l("Addressed to (organisation)"),
         200,
         description=_l("E.g. the Tweede Kamer committee or a ministry. Type a few letters and choose from the list."),
+        blank_is_none=False,
     )
     addressee_organisation_id = HiddenField()
     addressee_person_name = optional_text(
         _l("Addressed to (person)"),
         200,
         description=_l("Optional: the minister, the committee chair or the official. Choose from the list."),
+        blank_is_none=False,
     )
     addressee_person_id = HiddenField()
     salutation = optional_text(
         _l("Salutation"),
         300,
         description=_l("As written at the top of the letter, e.g. ‘Geachte leden van de commissie’."),
+        blank_is_none=False,
     )
     occasion = optional_text(_l("Occasion"), 300, blank_is_none=True,
                              description=_l("E.g. ‘Committee debate on culture, 12 March’."))  # fmt: skip
@@ -61,6 +64,7 @@ class LetterForm(OnceForm, VersionForm):
         _l("Lead organisation"),
         200,
         description=_l("The organisation that sends the letter and signs first; ours by default."),
+        blank_is_none=False,
     )
     lead_organisation_id = HiddenField()
     coalition_id = SelectField(_l("Coalition"), coerce=optional_id, choices=[], validate_choice=False)
@@ -73,18 +77,19 @@ class LetterForm(OnceForm, VersionForm):
             "*italics*, [text](https://…) for a link, [^1] for a footnote."
         ),
     )
-    closing = optional_text(_l("Closing"), 300, default="Met vriendelijke groet,")
+    closing = optional_text(_l("Closing"), 300, default="Met vriendelijke groet,", blank_is_none=False)
     signature_block = optional_text(
         _l("Our signature"),
         300,
         description=_l("Name and function of who signs for the lead organisation, e.g. ‘Marieke van Dijk, directeur’."),
+        blank_is_none=False,
     )
 
     FIELDS = ("title", "occasion", "signature_deadline", "coalition_id", "signature_block")  # the letter's own
 
     def to_input(self) -> LetterInput:
         return LetterInput(
-            **field_values(self, (*self.FIELDS, "salutation", "closing")),
+            **self.values((*self.FIELDS, "salutation", "closing")),
             body=self.body.data or "",
             addressee_organisation=OrganisationRef(
                 int_or_none(self.addressee_organisation_id.data) if self.addressee_organisation_name.data else None,
@@ -102,7 +107,7 @@ class LetterForm(OnceForm, VersionForm):
         )
 
     def fill_from(self, letter, version) -> None:
-        fill_fields(self, letter, (*self.FIELDS, "version_id"))
+        self.fill_fields(letter, (*self.FIELDS, "version_id"))
         org, person, lead = letter.addressee_organisation, letter.addressee_person, letter.lead_organisation
         self.addressee_organisation_name.data, self.addressee_organisation_id.data = (
             (org.name, org.id) if org else ("", "")
@@ -119,7 +124,7 @@ class LetterForm(OnceForm, VersionForm):
 
 class TransitionForm(VersionForm):
     target = HiddenField(validators=[DataRequired()])
-    reason = optional_text(_l("Reason"), REASON_MAX, field=TextAreaField)
+    reason = optional_text(_l("Reason"), REASON_MAX, long=True, blank_is_none=False)
 
 
 class AddSignatoriesForm(BaseForm):
@@ -127,21 +132,21 @@ class AddSignatoriesForm(BaseForm):
 
 
 class SignatoryForm(VersionForm):
-    signer_name = optional_text(_l("Signs as (name)"), 200)
-    signer_function = optional_text(_l("Function"), 200)
+    signer_name = optional_text(_l("Signs as (name)"), 200, blank_is_none=False)
+    signer_function = optional_text(_l("Function"), 200, blank_is_none=False)
     signer_email = StringField(
         _l("Email"), validators=optional_email(), description=_l("Where the invitation to sign goes.")
     )
     status = SelectField(_l("Status"), choices=select_choices((k.value, v) for k, v in SIGNATORY_STATUS_LABELS.items()))
-    comment = optional_text(_l("Comment"), REASON_MAX, field=TextAreaField)
+    comment = optional_text(_l("Comment"), REASON_MAX, long=True, blank_is_none=False)
 
     FIELDS = ("signer_name", "signer_function", "signer_email", "status", "comment")
 
     def to_input(self) -> SignatoryInput:
-        return SignatoryInput(**field_values(self, self.FIELDS))
+        return SignatoryInput(**self.values(self.FIELDS))
 
     def fill_from(self, signatory) -> None:
-        fill_fields(self, signatory, (*self.FIELDS, "version_id"))
+        self.fill_fields(signatory, (*self.FIELDS, "version_id"))
 
 
 class SignForm(BaseForm):

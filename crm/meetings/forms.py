@@ -16,7 +16,6 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from crm.common.form_fields import field_values, fill_fields, optional_text
 from crm.common.forms import (
     BaseForm,
     CheckboxListField,
@@ -27,6 +26,7 @@ from crm.common.forms import (
     int_or_none,
     length,
     none_if_blank,
+    optional_text,
     select_choices,
     status_arg,
     web_url,
@@ -48,16 +48,16 @@ def optional_id(value) -> int | None:
 
 class SeriesForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
-    description = optional_text(_l("Description"), TEXT_MAX, field=TextAreaField, blank_is_none=True)
+    description = optional_text(_l("Description"), TEXT_MAX, long=True, blank_is_none=True)
     coalition_id = SelectField(_l("Coalition"), coerce=optional_id, choices=[], validate_choice=False)
 
     FIELDS = ("name", "description", "coalition_id")
 
     def to_input(self) -> SeriesInput:
-        return SeriesInput(**field_values(self, self.FIELDS))
+        return SeriesInput(**self.values(self.FIELDS))
 
     def fill_from(self, series) -> None:
-        fill_fields(self, series, (*self.FIELDS, "version_id"))
+        self.fill_fields(series, (*self.FIELDS, "version_id"))
 
 
 class MeetingForm(OnceForm, VersionForm):
@@ -83,14 +83,14 @@ class MeetingForm(OnceForm, VersionForm):
 
     def to_input(self) -> MeetingInput:
         return MeetingInput(
-            **field_values(self, self.FIELDS),
+            **self.values(self.FIELDS),
             starts_at=self.starts_at.utc,
             ends_at=self.ends_at.utc,
             dossier_ids=list(self.dossier_ids.data or []),
         )
 
     def fill_from(self, meeting) -> None:
-        fill_fields(self, meeting, (*self.FIELDS, "version_id"))
+        self.fill_fields(meeting, (*self.FIELDS, "version_id"))
         self.starts_at.set_utc(meeting.starts_at)
         self.ends_at.set_utc(meeting.ends_at)
         self.dossier_ids.data = [d.id for d in meeting.dossiers]
@@ -104,8 +104,9 @@ class NewMeetingForm(MeetingForm):
     agenda = optional_text(
         _l("Agenda"),
         TEXT_MAX,
-        field=TextAreaField,
+        long=True,
         description=_l("One item per line; you can add presenters and durations later."),
+        blank_is_none=False,
     )
 
     def agenda_titles(self) -> list[str]:
@@ -125,6 +126,7 @@ class AttendeeForm(BaseForm):
         _l("Represents"),
         200,
         description=_l("The organisation this person attends for. Leave empty when none."),
+        blank_is_none=False,
     )
     organisation_id = HiddenField()
 
@@ -157,10 +159,10 @@ class AgendaItemForm(OnceForm, VersionForm):
     FIELDS = ("title", "presenter", "duration_minutes")
 
     def to_input(self) -> AgendaItemInput:
-        return AgendaItemInput(**field_values(self, self.FIELDS))
+        return AgendaItemInput(**self.values(self.FIELDS))
 
     def fill_from(self, item) -> None:
-        fill_fields(self, item, (*self.FIELDS, "version_id"))
+        self.fill_fields(item, (*self.FIELDS, "version_id"))
 
 
 class ReorderForm(BaseForm):
@@ -168,7 +170,7 @@ class ReorderForm(BaseForm):
 
 
 def _decisions_field(label):
-    return optional_text(label, TEXT_MAX, field=TextAreaField, description=_l("One decision per line."))
+    return optional_text(label, TEXT_MAX, long=True, description=_l("One decision per line."), blank_is_none=False)
 
 
 def minutes_form_class(items: list):
@@ -196,8 +198,8 @@ def minutes_form_class(items: list):
 
     markdown = _l("Markdown: **bold**, *italic*, lists with - and links.")
     for item in items:
-        setattr(MinutesForm, f"minutes_{item.id}",
-                optional_text(_l("Minutes"), MINUTES_MAX, field=TextAreaField, description=markdown))  # fmt: skip
+        minutes = optional_text(_l("Minutes"), MINUTES_MAX, long=True, description=markdown, blank_is_none=False)
+        setattr(MinutesForm, f"minutes_{item.id}", minutes)
         setattr(MinutesForm, f"decisions_{item.id}", _decisions_field(_l("Decisions")))
     return MinutesForm
 
@@ -232,10 +234,10 @@ class ActionItemForm(OnceForm, VersionForm):
     FIELDS = ("description", "due_date", "agenda_item_id", "status")
 
     def to_input(self) -> ActionItemInput:
-        return ActionItemInput(**field_values(self, self.FIELDS), owner=Owner.parse(self.owner.data))
+        return ActionItemInput(**self.values(self.FIELDS), owner=Owner.parse(self.owner.data))
 
     def fill_from(self, item) -> None:
-        fill_fields(self, item, (*self.FIELDS, "version_id"))
+        self.fill_fields(item, (*self.FIELDS, "version_id"))
         self.owner.data = Owner(item.owner_user_id, item.owner_person_id).key
 
 
