@@ -136,6 +136,7 @@ def init_api(app: Flask) -> None:
         "security": [{"token": []}],
     }
     api.init_app(app, spec_kwargs=spec_kwargs)
+    app.extensions["bondgenoot_api"] = api  # the documentation page reads the spec from here (no import circle)
     blueprints = (registry_blp, coalitions_blp, work_blp)
     if not _PREPARED:  # blueprints are module-level: set them up once, however many apps are made (tests)
         limit = limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api", key_func=_token_key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from crm.permissions import public
 
@@ -14,9 +14,7 @@ METHODS = ("get", "post", "patch", "put", "delete")
 @bp.get("/docs")
 @public
 def docs():
-    from crm.api.setup import api
-
-    spec = api.spec.to_dict()
+    spec = current_app.extensions["bondgenoot_api"].spec.to_dict()
     endpoints = []
     for path, operations in sorted(spec.get("paths", {}).items()):
         for method in METHODS:
