@@ -109,12 +109,15 @@ def get_meeting(meeting_id: int) -> Meeting | None:
     )
 
 
-# An attendee is shown with who they are: the colleague, or the person and their organisation.
-_ATTENDEE_LOADS = (
-    joinedload(MeetingAttendee.user),
-    joinedload(MeetingAttendee.person),
-    joinedload(MeetingAttendee.organisation),
-)
+def _attendee_loads() -> tuple:
+    """An attendee is shown with who they are: the colleague, or the person and their organisation. A function, not
+    a module constant: building loader options configures the mappers, which must wait until every model is
+    imported (importing this module alone, as the demo data and the benchmarks do, must work)."""
+    return (
+        joinedload(MeetingAttendee.user),
+        joinedload(MeetingAttendee.person),
+        joinedload(MeetingAttendee.organisation),
+    )
 
 
 def attendees_of(meeting_id: int) -> list[MeetingAttendee]:
@@ -123,7 +126,7 @@ def attendees_of(meeting_id: int) -> list[MeetingAttendee]:
         select(MeetingAttendee)
         .outerjoin(MeetingAttendee.user)
         .outerjoin(MeetingAttendee.person)
-        .options(*_ATTENDEE_LOADS)
+        .options(*_attendee_loads())
         .where(MeetingAttendee.meeting_id == meeting_id)
         .order_by(MeetingAttendee.person_id.is_not(None), User.name, Person.name_key, MeetingAttendee.id)
     )
@@ -131,7 +134,7 @@ def attendees_of(meeting_id: int) -> list[MeetingAttendee]:
 
 
 def get_attendee(attendee_id: int) -> MeetingAttendee | None:
-    return db.session.get(MeetingAttendee, attendee_id, options=_ATTENDEE_LOADS)
+    return db.session.get(MeetingAttendee, attendee_id, options=_attendee_loads())
 
 
 def agenda_of(meeting_id: int, *, with_decisions: bool = True) -> list[AgendaItem]:

@@ -88,7 +88,9 @@ def overdue_by_owner(today: date, *, coalition_id=None, dossier_id=None, user_id
     return [OverdueOwner(name, user, person, int(count)) for name, user, person, count in db.session.execute(query)]
 
 
-OWNERS = (joinedload(ActionItem.owner_user), joinedload(ActionItem.owner_person))
+def _owners() -> tuple:
+    """Loader options are built when used: building them configures the mappers, which needs every model imported."""
+    return (joinedload(ActionItem.owner_user), joinedload(ActionItem.owner_person))
 
 
 def overdue_action_items_query(today: date, *, owner_user_id=None, owner_person_id=None, coalition_id=None,
@@ -97,7 +99,7 @@ def overdue_action_items_query(today: date, *, owner_user_id=None, owner_person_
     query = (
         select(ActionItem)
         .join(Meeting, Meeting.id == ActionItem.meeting_id)
-        .options(contains_eager(ActionItem.meeting), *OWNERS)
+        .options(contains_eager(ActionItem.meeting), *_owners())
         .where(*_overdue(today, coalition_id, dossier_id, None))
         .order_by(ActionItem.due_date, ActionItem.id)
     )
