@@ -185,7 +185,8 @@ def plain_data(value: Any) -> Any:
 def document_context(meta: Meta, values: dict[str, Any], *, title: str, author: str,
                      to: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
     return {
-        "doc": {"title": title, "date": today().isoformat(), "language": "nl", "author": author},
+        # str(): a built-in template's title is a lazy translation, and a render takes plain data only
+        "doc": {"title": str(title), "date": today().isoformat(), "language": "nl", "author": str(author)},
         "sender": sender(),
         "fields": values,
         "recipient": to or "",

@@ -95,3 +95,13 @@ def test_footnotes_defined_at_the_end_go_to_the_chapters_that_call_them():
         {"heading": "Wat wij vragen", "body": "- Geld[^2]\n\n[^2]: Zie de begroting\n\n    en de tweede alinea."},
         {"heading": "Tot slot", "body": "Dank.\n\n[^los]: Nergens."},
     ]
+
+
+def test_a_built_in_templates_own_title_reaches_the_render_as_plain_text(db):
+    """The benchmark rendered a built-in paper titled with its (lazy, translated) default title and was refused."""
+    from crm.documents.context import document_context, sample_values
+
+    paper = catalogue.builtin("position_paper")
+    data = document_context(paper.meta, sample_values(paper.meta), title=paper.meta.title, author="Bench")
+    ensure_plain(data)
+    assert data["doc"]["title"] == str(paper.meta.title) and data["doc"]["title"]
