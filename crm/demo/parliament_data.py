@@ -93,6 +93,14 @@ DOSSIERS = [  # (number, addition, title)
     (35904, None, "Nationaal Programma Onderwijs"),
     (32820, None, "Nieuwe uitgangspunten cultuurbeleid"),
 ]
+
+
+def _procedure_meeting(weeks: int, status: str, cases: list | None = None) -> tuple:
+    """The OCW committee's procedure meeting, a Wednesday at ten: one agenda item, the papers come in (`cases`)."""
+    return (weeks, 3, 10, "Procedurevergadering", "OCW", "Procedurevergadering OCW", status,
+            [("Lijst van ingekomen stukken", cases or [])])  # fmt: skip
+
+
 # (weeks from the anchor week, weekday, hour, soort, committee, subject, status, [agenda items])
 # An agenda item: (subject, [(zaak soort, zaak subject, dossier index or None, document soort)])
 ACTIVITIES = [
@@ -129,16 +137,7 @@ ACTIVITIES = [
             )
         ],
     ),
-    (
-        -4,
-        3,
-        10,
-        "Procedurevergadering",
-        "OCW",
-        "Procedurevergadering OCW",
-        "Uitgevoerd",
-        [("Lijst van ingekomen stukken", [])],
-    ),
+    _procedure_meeting(-4, "Uitgevoerd"),
     (
         -3,
         2,
@@ -150,20 +149,10 @@ ACTIVITIES = [
         [("Gesprek met scholen, kunstenaars en gemeenten", [])],
     ),
     (-2, 1, 10, "Commissiedebat", "VWS", "Sport en bewegen", "Geannuleerd", [("Sportbeleid", [])]),
-    (
+    _procedure_meeting(
         -1,
-        3,
-        10,
-        "Procedurevergadering",
-        "OCW",
-        "Procedurevergadering OCW",
         "Uitgevoerd",
-        [
-            (
-                "Lijst van ingekomen stukken",
-                [("Brief regering", "Voortgangsrapportage Nationaal Programma Onderwijs", 1, "Brief regering")],
-            )
-        ],
+        [("Brief regering", "Voortgangsrapportage Nationaal Programma Onderwijs", 1, "Brief regering")],
     ),
     (
         0,
@@ -180,16 +169,7 @@ ACTIVITIES = [
             )
         ],
     ),
-    (
-        0,
-        3,
-        10,
-        "Procedurevergadering",
-        "OCW",
-        "Procedurevergadering OCW",
-        "Gepland",
-        [("Lijst van ingekomen stukken", [])],
-    ),
+    _procedure_meeting(0, "Gepland"),
     (
         1,
         2,
@@ -284,16 +264,7 @@ ACTIVITIES = [
         "Gepland",
         [("Evaluatie Fieldlabs en routekaart", [("Brief regering", "Evaluatie Fieldlabs", None, "Brief regering")])],
     ),
-    (
-        6,
-        3,
-        10,
-        "Procedurevergadering",
-        "OCW",
-        "Procedurevergadering OCW",
-        "Gepland",
-        [("Lijst van ingekomen stukken", [])],
-    ),
+    _procedure_meeting(6, "Gepland"),
 ]
 COMMITMENTS = [  # (weeks, subject, ministry, status)
     (
