@@ -101,6 +101,12 @@ def _procedure_meeting(weeks: int, status: str, cases: list | None = None) -> tu
             [("Lijst van ingekomen stukken", cases or [])])  # fmt: skip
 
 
+def _plenary_votes(weeks: int, status: str, item: str, *motions: tuple[str, int]) -> tuple:
+    """The plenary votes, a Tuesday at two: one agenda item, the motions voted on (subject, dossier index)."""
+    return (weeks, 1, 14, "Stemmingen", "TK", "Stemmingen", status,
+            [(item, [("Motie", subject, dossier, "Motie") for subject, dossier in motions])])  # fmt: skip
+
+
 # (weeks from the anchor week, weekday, hour, soort, committee, subject, status, [agenda items])
 # An agenda item: (subject, [(zaak soort, zaak subject, dossier index or None, document soort)])
 ACTIVITIES = [
@@ -119,23 +125,12 @@ ACTIVITIES = [
             )
         ],
     ),
-    (
+    _plenary_votes(
         -5,
-        1,
-        14,
-        "Stemmingen",
-        "TK",
-        "Stemmingen",
         "Uitgevoerd",
-        [
-            (
-                "Stemmingen over moties ingediend bij het commissiedebat cultuur",
-                [
-                    ("Motie", "Motie over een eerlijke beloning voor makers in de cultuursector", 2, "Motie"),
-                    ("Motie", "Motie over het behoud van amateurkunstvoorzieningen in gemeenten", 2, "Motie"),
-                ],
-            )
-        ],
+        "Stemmingen over moties ingediend bij het commissiedebat cultuur",
+        ("Motie over een eerlijke beloning voor makers in de cultuursector", 2),
+        ("Motie over het behoud van amateurkunstvoorzieningen in gemeenten", 2),
     ),
     _procedure_meeting(-4, "Uitgevoerd"),
     (
@@ -199,20 +194,11 @@ ACTIVITIES = [
         "Gepland",
         [("Fair Practice Code", [])],
     ),
-    (
+    _plenary_votes(
         2,
-        1,
-        14,
-        "Stemmingen",
-        "TK",
-        "Stemmingen",
         "Gepland",
-        [
-            (
-                "Stemmingen over moties ingediend bij het commissiedebat cultuureducatie",
-                [("Motie", "Motie over structurele middelen voor cultuureducatie na afloop van het NPO", 1, "Motie")],
-            )
-        ],
+        "Stemmingen over moties ingediend bij het commissiedebat cultuureducatie",
+        ("Motie over structurele middelen voor cultuureducatie na afloop van het NPO", 1),
     ),
     (
         2,
