@@ -4,6 +4,7 @@
   (with an `ETag`), given the query or the loader that the web pages use;
 - `add_create`, `add_update` and `add_removal` register POST (Idempotency-Key), PATCH and DELETE (If-Match): the
   web form (`FormInput`) validates, the service writes and checks the object rule, the view commits once;
+- `add_part_records` registers all of these for the records a parent holds (a coalition's members);
 - `add_archiving` registers `…/archive` and `…/restore`, with the web pages' rule and `If-Match`;
 - `save_patch` is the body of every PATCH, for a resource that needs a step of its own.
 """
@@ -239,3 +240,33 @@ def add_record_writes(blp: Blueprint, collection: str, *, name: str, body: Any, 
                check=check_edit, update=lambda record, valid, version: update(record, valid.to_input(), version,
                                                                              actor=current_user))  # fmt: skip
     add_archiving(blp, path, name=name, schema=schema, load=load, check=check_archive)
+
+
+def add_part_records(blp: Blueprint, parent_path: str, parts: str, *, name: str, part_id: str, parent: str,
+                     body: Any, patch: Any, schema: Any, form: FormInput, load_parent: Callable[[int], Any],
+                     load: Callable[[int], Any], check: Callable[[Any, Any], None], create: Callable[[Any, Any], Any],
+                     update: Callable[[Any, Any, int], Any], remove: Callable[[Any], None], update_doc: str,
+                     remove_doc: str, edit_form: FormInput | None = None):  # fmt: skip
+    """The records a `parent` holds (a coalition's members, a person's positions): POST `parent_path`/`parts`, and
+    GET, PATCH and DELETE of `parent_path`/`parts`/<`part_id`>, at the endpoints `name`, add_`name`, update_`name`
+    and remove_`name`. `load(id)` finds a part, which must be this parent's (404 otherwise); `check(actor, parent)`
+    guards every write, which `create(parent, form)`, `update(part, form, version)` and `remove(part)` make."""
+    parent_key = f"{parent}_id"  # in the parent's URL, and the part's column that names its parent
+    path = f"{parent_path}/{parts}/<int:{part_id}>"
+
+    def load_part(parent_id: int, record_id: int):
+        record = load(record_id)
+        return record if record is not None and getattr(record, parent_key) == parent_id else None
+
+    def check_part(actor, record) -> None:
+        check(actor, getattr(record, parent))
+
+    add_create(blp, f"{parent_path}/{parts}", endpoint=f"add_{name}", body=body, schema=schema, form=form,
+               parent=load_parent, check=check, create=create,
+               location=lambda record: url_for(f".{name}", **{parent_key: getattr(record, parent_key),
+                                                               part_id: record.id}))  # fmt: skip
+    add_detail(blp, path, endpoint=name, permission="registry.read", schema=schema, load=load_part)
+    add_update(blp, path, endpoint=f"update_{name}", body=patch(partial=True), schema=schema, form=edit_form or form,
+               load=load_part, check=check_part, update=update, doc=update_doc)  # fmt: skip
+    add_removal(blp, path, endpoint=f"remove_{name}", load=load_part, check=check_part, remove=remove,
+                doc=remove_doc)  # fmt: skip

@@ -52,22 +52,25 @@ class ListArgs(Schema):
     tag = Str(validate=validate.Length(max=60))
 
 
+def _both_ways(name: str, *texts: str) -> type[Schema]:
+    """The optional texts a record has both ways (read, and written in the web form's words): a base of its output
+    and its input schema."""
+    return Schema.from_dict({text: _opt_str() for text in texts}, name=name)
+
+
+def _patch_of(schema: type[Schema]) -> type[Schema]:
+    """A PATCH's body: the fields of a new record (only the fields sent change: the view loads it with `partial=True`),
+    named as its own in the OpenAPI document."""
+    return schema.from_dict({}, name=schema.__name__.replace("Input", "Patch"))
+
+
 class RecordSchema(Schema):
     id = Int(required=True)
     updated_at = fields.DateTime(required=True)
 
 
-class OrganisationFields(Schema):
-    """The fields an organisation has both ways (read, and written in the web form's words)."""
-
-    acronym = _opt_str()
-    website = _opt_str()
-    email = _opt_str()
-    phone = _opt_str()
-    address = _opt_str()
-    postal_code = _opt_str()
-    city = _opt_str()
-    description = _opt_str()
+OrganisationFields = _both_ways("OrganisationFields", "acronym", "website", "email", "phone", "address",
+                                "postal_code", "city", "description")  # fmt: skip
 
 
 class OrganisationSchema(RecordSchema, OrganisationFields):
@@ -91,8 +94,7 @@ class OrganisationInput(InputSchema, OrganisationFields):
     owner_id = _id(allow_none=True)
 
 
-class OrganisationPatch(OrganisationInput):
-    """Only the fields sent change."""
+OrganisationPatch = _patch_of(OrganisationInput)
 
 
 class OrganisationListArgs(ListArgs):
@@ -118,16 +120,8 @@ class PositionSchema(OrganisationRowSchema):
     updated_at = fields.DateTime()
 
 
-class PersonFields(Schema):
-    """The fields a person has both ways (read, and written in the web form's words)."""
-
-    first_name = _opt_str()
-    initials = _opt_str()
-    name_prefix = _opt_str()
-    salutation = _opt_str()
-    email = _opt_str()
-    phone = _opt_str()
-    notes = _opt_str()
+PersonFields = _both_ways("PersonFields", "first_name", "initials", "name_prefix", "salutation", "email", "phone",
+                          "notes")  # fmt: skip
 
 
 class PersonSchema(RecordSchema, PersonFields):
@@ -149,8 +143,7 @@ class PersonInput(InputSchema, PersonFields):
     owner_id = _id(allow_none=True)
 
 
-class PersonPatch(PersonInput):
-    """Only the fields sent change."""
+PersonPatch = _patch_of(PersonInput)
 
 
 class PositionInput(InputSchema):
@@ -160,8 +153,7 @@ class PositionInput(InputSchema):
     end_date = fields.Date(allow_none=True)
 
 
-class PositionPatch(PositionInput):
-    """Only the fields sent change."""
+PositionPatch = _patch_of(PositionInput)
 
 
 class PeopleListArgs(ListArgs):
@@ -200,8 +192,7 @@ class CoalitionInput(InputSchema):
     dossier_ids = fields.List(_id(), allow_none=True)
 
 
-class CoalitionPatch(CoalitionInput):
-    """Only the fields sent change."""
+CoalitionPatch = _patch_of(CoalitionInput)
 
 
 class MemberInput(InputSchema):
@@ -224,8 +215,7 @@ class DossierInput(InputSchema):
     coalition_ids = fields.List(_id(), allow_none=True)
 
 
-class DossierPatch(DossierInput):
-    """Only the fields sent change."""
+DossierPatch = _patch_of(DossierInput)
 
 
 class TagSchema(Schema):

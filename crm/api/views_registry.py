@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
 from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from crm.api import schemas
-from crm.api.resources import (
-    FormInput,
-    add_create,
-    add_detail,
-    add_list,
-    add_record_writes,
-    add_removal,
-    add_update,
-)
+from crm.api.resources import FormInput, add_detail, add_list, add_part_records, add_record_writes
 from crm.auth.queries import active_users
 from crm.coalitions import queries as coalition_queries
 from crm.coalitions.forms import coalition_filters, dossier_filters
@@ -79,16 +70,6 @@ def _position_values(body: dict[str, Any]) -> dict[str, Any]:
 POSITION = FormInput(AffiliationForm, renames={"organisation_name": "organisation_id"}, values=_position_values)
 
 
-def _position(person_id: int, affiliation_id: int):
-    """A position of this person (404 for another person's)."""
-    affiliation = queries.get_affiliation(affiliation_id)
-    return affiliation if affiliation is not None and affiliation.person_id == person_id else None
-
-
-def _check_person_of(actor, affiliation) -> None:
-    services.check_may_edit(actor, affiliation.person)
-
-
 # --- organisations ---------------------------------------------------------------------------------------------
 
 ORG_URL = "/organisations/<int:organisation_id>"
@@ -107,7 +88,6 @@ add_record_writes(blp, "/organisations", name="organisation", body=schemas.Organ
 # --- people and their positions --------------------------------------------------------------------------------
 
 PERSON_URL = "/people/<int:person_id>"
-POSITION_URL = f"{PERSON_URL}/positions/<int:affiliation_id>"
 add_list(blp, "/people", endpoint="people", permission="registry.read", args=schemas.PeopleListArgs,
          schema=schemas.PersonSchema, page_name="PersonPage", model=Person,
          query=lambda args, **_: queries.people_query(people_filters(args)))  # fmt: skip
@@ -117,20 +97,16 @@ add_record_writes(blp, "/people", name="person", body=schemas.PersonInput, patch
                   schema=schemas.PersonSchema, form=PERSON, load=queries.get_person, create=services.create_person,
                   update=services.update_person, check_edit=services.check_may_edit,
                   check_archive=services.check_may_archive)  # fmt: skip
-add_create(blp, f"{PERSON_URL}/positions", endpoint="add_position", body=schemas.PositionInput,
-           schema=schemas.PositionSchema, form=POSITION, parent=queries.get_person, check=services.check_may_edit,
-           create=lambda person, form: services.add_affiliation(person, form.to_input(), actor=current_user),
-           location=lambda a: url_for(".position", person_id=a.person_id, affiliation_id=a.id))  # fmt: skip
-add_detail(blp, POSITION_URL, endpoint="position", permission="registry.read", schema=schemas.PositionSchema,
-           load=_position)  # fmt: skip
-add_update(blp, POSITION_URL, endpoint="update_position", body=schemas.PositionPatch(partial=True),
-           schema=schemas.PositionSchema, form=POSITION, load=_position, check=_check_person_of,
-           update=lambda affiliation, form, version: services.update_affiliation(
-               affiliation, form.to_input(), version, actor=current_user),
-           doc="Change a position (the web page's form): an editor, while the person is not archived.")  # fmt: skip
-add_removal(blp, POSITION_URL, endpoint="remove_position", load=_position, check=_check_person_of,
-            remove=lambda affiliation: services.remove_affiliation(affiliation, actor=current_user),
-            doc="Remove a position entered by mistake (one that ended gets an `end_date` instead).")  # fmt: skip
+add_part_records(blp, PERSON_URL, "positions", name="position", part_id="affiliation_id", parent="person",
+                 body=schemas.PositionInput, patch=schemas.PositionPatch, schema=schemas.PositionSchema, form=POSITION,
+                 load_parent=queries.get_person, load=queries.get_affiliation, check=services.check_may_edit,
+                 create=lambda person, form: services.add_affiliation(person, form.to_input(), actor=current_user),
+                 update=lambda affiliation, form, version: services.update_affiliation(
+                     affiliation, form.to_input(), version, actor=current_user),
+                 remove=lambda affiliation: services.remove_affiliation(affiliation, actor=current_user),
+                 update_doc="Change a position (the web page's form): an editor, while the person is not archived.",
+                 remove_doc="Remove a position entered by mistake (one that ended gets an `end_date` "
+                            "instead).")  # fmt: skip
 
 # --- coalitions, dossiers (their writes: views_coalitions.py), tags ---------------------------------------------
 

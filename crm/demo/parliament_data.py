@@ -93,6 +93,20 @@ DOSSIERS = [  # (number, addition, title)
     (35904, None, "Nationaal Programma Onderwijs"),
     (32820, None, "Nieuwe uitgangspunten cultuurbeleid"),
 ]
+
+
+def _procedure_meeting(weeks: int, status: str, cases: list | None = None) -> tuple:
+    """The OCW committee's procedure meeting, a Wednesday at ten: one agenda item, the papers come in (`cases`)."""
+    return (weeks, 3, 10, "Procedurevergadering", "OCW", "Procedurevergadering OCW", status,
+            [("Lijst van ingekomen stukken", cases or [])])  # fmt: skip
+
+
+def _plenary_votes(weeks: int, status: str, item: str, *motions: tuple[str, int]) -> tuple:
+    """The plenary votes, a Tuesday at two: one agenda item, the motions voted on (subject, dossier index)."""
+    return (weeks, 1, 14, "Stemmingen", "TK", "Stemmingen", status,
+            [(item, [("Motie", subject, dossier, "Motie") for subject, dossier in motions])])  # fmt: skip
+
+
 # (weeks from the anchor week, weekday, hour, soort, committee, subject, status, [agenda items])
 # An agenda item: (subject, [(zaak soort, zaak subject, dossier index or None, document soort)])
 ACTIVITIES = [
@@ -111,34 +125,14 @@ ACTIVITIES = [
             )
         ],
     ),
-    (
+    _plenary_votes(
         -5,
-        1,
-        14,
-        "Stemmingen",
-        "TK",
-        "Stemmingen",
         "Uitgevoerd",
-        [
-            (
-                "Stemmingen over moties ingediend bij het commissiedebat cultuur",
-                [
-                    ("Motie", "Motie over een eerlijke beloning voor makers in de cultuursector", 2, "Motie"),
-                    ("Motie", "Motie over het behoud van amateurkunstvoorzieningen in gemeenten", 2, "Motie"),
-                ],
-            )
-        ],
+        "Stemmingen over moties ingediend bij het commissiedebat cultuur",
+        ("Motie over een eerlijke beloning voor makers in de cultuursector", 2),
+        ("Motie over het behoud van amateurkunstvoorzieningen in gemeenten", 2),
     ),
-    (
-        -4,
-        3,
-        10,
-        "Procedurevergadering",
-        "OCW",
-        "Procedurevergadering OCW",
-        "Uitgevoerd",
-        [("Lijst van ingekomen stukken", [])],
-    ),
+    _procedure_meeting(-4, "Uitgevoerd"),
     (
         -3,
         2,
@@ -150,20 +144,10 @@ ACTIVITIES = [
         [("Gesprek met scholen, kunstenaars en gemeenten", [])],
     ),
     (-2, 1, 10, "Commissiedebat", "VWS", "Sport en bewegen", "Geannuleerd", [("Sportbeleid", [])]),
-    (
+    _procedure_meeting(
         -1,
-        3,
-        10,
-        "Procedurevergadering",
-        "OCW",
-        "Procedurevergadering OCW",
         "Uitgevoerd",
-        [
-            (
-                "Lijst van ingekomen stukken",
-                [("Brief regering", "Voortgangsrapportage Nationaal Programma Onderwijs", 1, "Brief regering")],
-            )
-        ],
+        [("Brief regering", "Voortgangsrapportage Nationaal Programma Onderwijs", 1, "Brief regering")],
     ),
     (
         0,
@@ -180,16 +164,7 @@ ACTIVITIES = [
             )
         ],
     ),
-    (
-        0,
-        3,
-        10,
-        "Procedurevergadering",
-        "OCW",
-        "Procedurevergadering OCW",
-        "Gepland",
-        [("Lijst van ingekomen stukken", [])],
-    ),
+    _procedure_meeting(0, "Gepland"),
     (
         1,
         2,
@@ -219,20 +194,11 @@ ACTIVITIES = [
         "Gepland",
         [("Fair Practice Code", [])],
     ),
-    (
+    _plenary_votes(
         2,
-        1,
-        14,
-        "Stemmingen",
-        "TK",
-        "Stemmingen",
         "Gepland",
-        [
-            (
-                "Stemmingen over moties ingediend bij het commissiedebat cultuureducatie",
-                [("Motie", "Motie over structurele middelen voor cultuureducatie na afloop van het NPO", 1, "Motie")],
-            )
-        ],
+        "Stemmingen over moties ingediend bij het commissiedebat cultuureducatie",
+        ("Motie over structurele middelen voor cultuureducatie na afloop van het NPO", 1),
     ),
     (
         2,
@@ -284,16 +250,7 @@ ACTIVITIES = [
         "Gepland",
         [("Evaluatie Fieldlabs en routekaart", [("Brief regering", "Evaluatie Fieldlabs", None, "Brief regering")])],
     ),
-    (
-        6,
-        3,
-        10,
-        "Procedurevergadering",
-        "OCW",
-        "Procedurevergadering OCW",
-        "Gepland",
-        [("Lijst van ingekomen stukken", [])],
-    ),
+    _procedure_meeting(6, "Gepland"),
 ]
 COMMITMENTS = [  # (weeks, subject, ministry, status)
     (

@@ -55,38 +55,26 @@ def _seat_member(b: Builder, entity_set: str, key: tuple, seat: dict[str, str], 
                  TotEnMet=midnight(until) if until else None)  # fmt: skip
 
 
+def _body_and_seat(b: Builder, entity_set: str, n: int, abbreviation: str, name: str, weight: int | None = None,
+                   **values) -> tuple[str, str]:  # fmt: skip
+    """A fraction or a committee (`entity_set`), and the one seat the demo gives it: their ids."""
+    body_id = b.add(entity_set, (abbreviation,), Nummer=n, Afkorting=abbreviation, NaamNL=name, **values)
+    seat_id = b.add(f"{entity_set}Zetel", (abbreviation,), **{f"{entity_set}_Id": body_id}, Gewicht=weight)
+    return body_id, seat_id
+
+
 def build() -> Builder:
     b = Builder()
     fraction_ids, seat_ids = {}, {}
     for n, (abbreviation, name, seats) in enumerate(FRACTIONS, 1):
-        fraction_ids[abbreviation] = b.add(
-            "Fractie",
-            (abbreviation,),
-            Nummer=n,
-            Afkorting=abbreviation,
-            NaamNL=name,
-            NaamEN=name,
-            AantalZetels=seats,
-            DatumActief=midnight("2023-12-06"),
-        )
-        seat_ids[abbreviation] = b.add(
-            "FractieZetel", (abbreviation,), Fractie_Id=fraction_ids[abbreviation], Gewicht=1
-        )
+        fraction_ids[abbreviation], seat_ids[abbreviation] = _body_and_seat(
+            b, "Fractie", n, abbreviation, name, weight=1, NaamEN=name, AantalZetels=seats,
+            DatumActief=midnight("2023-12-06"))  # fmt: skip
     committee_ids, committee_seats = {}, {}
     for n, (abbreviation, name) in enumerate(COMMITTEES, 1):
-        committee_ids[abbreviation] = b.add(
-            "Commissie",
-            (abbreviation,),
-            Nummer=n,
-            Afkorting=abbreviation,
-            NaamNL=name,
-            NaamWebNL=name,
-            Soort="Vaste commissie",
-            DatumActief=midnight("2002-01-01"),
-        )
-        committee_seats[abbreviation] = b.add(
-            "CommissieZetel", (abbreviation,), Commissie_Id=committee_ids[abbreviation]
-        )
+        committee_ids[abbreviation], committee_seats[abbreviation] = _body_and_seat(
+            b, "Commissie", n, abbreviation, name, NaamWebNL=name, Soort="Vaste commissie",
+            DatumActief=midnight("2002-01-01"))  # fmt: skip
     for n, (first, prefix, last, gender, fraction, start, until, committees) in enumerate(PEOPLE, 1):
         person_id = b.add(
             "Persoon",
