@@ -25,6 +25,11 @@ def word_filters(column, q: str, *, also=None) -> list:
     return conditions
 
 
+def equal_filters(filters, **columns) -> list:
+    """`column == value` for each named filter that is set: the plain "of this owner", "of this kind" choices."""
+    return [column == getattr(filters, name) for name, column in columns.items() if getattr(filters, name)]
+
+
 def archived_filter(model, status: str) -> list:
     if status == "archived":
         return [model.archived_at.is_not(None)]

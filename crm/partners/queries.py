@@ -10,7 +10,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.coalitions.models import CoalitionMember
-from crm.common.queries import archived_filter, word_filters
+from crm.common.queries import archived_filter, equal_filters, word_filters
 from crm.common.text import escape_like, fold, fold_for_match
 from crm.common.time import today
 from crm.extensions import db
@@ -99,12 +99,12 @@ def organisations_query(filters: OrganisationFilters) -> Select:
     if filters.coalition_id:
         members = select(CoalitionMember.organisation_id).where(CoalitionMember.coalition_id == filters.coalition_id)
         conditions.append(Organisation.id.in_(members))
-    if filters.owner_id:
-        conditions.append(Organisation.owner_id == filters.owner_id)
-    if filters.parent_id:
-        conditions.append(Organisation.parent_id == filters.parent_id)
-    if filters.province_id:
-        conditions.append(Organisation.province_id == filters.province_id)
+    conditions += equal_filters(
+        filters,
+        owner_id=Organisation.owner_id,
+        parent_id=Organisation.parent_id,
+        province_id=Organisation.province_id,
+    )
     order = ORGANISATION_SORTS.get(filters.sort, ORGANISATION_SORTS["name"])
     return query.where(*conditions).order_by(*order, Organisation.id)
 
@@ -247,10 +247,7 @@ def people_query(filters: PeopleFilters) -> Select:
             .where(CoalitionMember.coalition_id == filters.coalition_id, current_affiliation_clause())
         )
         conditions.append(Person.id.in_(in_coalition))
-    if filters.party_id:
-        conditions.append(Person.party_id == filters.party_id)
-    if filters.owner_id:
-        conditions.append(Person.owner_id == filters.owner_id)
+    conditions += equal_filters(filters, party_id=Person.party_id, owner_id=Person.owner_id)
     order = PEOPLE_SORTS.get(filters.sort, PEOPLE_SORTS["name"])
     return query.where(*conditions).order_by(*order, Person.id)
 
