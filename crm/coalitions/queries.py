@@ -8,7 +8,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.coalitions.models import Coalition, CoalitionMember, Dossier, DossierStatus, coalition_dossiers
-from crm.common.queries import archived_filter, records_in_order, word_filters
+from crm.common.queries import archived_filter, records_in_order, sort_orders, word_filters
 from crm.extensions import db
 
 
@@ -28,12 +28,7 @@ class CoalitionFilters:
     sort: str = "name"
 
 
-COALITION_SORTS = {
-    "name": (Coalition.name_key.asc(),),
-    "-name": (Coalition.name_key.desc(),),
-    "start": (Coalition.start_date.asc(), Coalition.name_key),
-    "-start": (Coalition.start_date.desc(), Coalition.name_key),
-}
+COALITION_SORTS = sort_orders(name=(Coalition.name_key,), start=(Coalition.start_date, Coalition.name_key))
 
 
 def coalitions_query(filters: CoalitionFilters) -> Select:
@@ -121,11 +116,8 @@ class DossierFilters:
 
 
 DOSSIER_SORTS = {
-    "name": (Dossier.name_key.asc(),),
-    "-name": (Dossier.name_key.desc(),),
-    "status": (Dossier.status.asc(), Dossier.name_key),
-    "-status": (Dossier.status.desc(), Dossier.name_key),
-    "-updated": (Dossier.updated_at.desc(),),
+    **sort_orders(name=(Dossier.name_key,), status=(Dossier.status, Dossier.name_key)),
+    "-updated": (Dossier.updated_at.desc(),),  # no column header of its own: only newest changes first
 }
 
 

@@ -25,6 +25,21 @@ def word_filters(column, q: str, *, also=None) -> list:
     return conditions
 
 
+def sort_orders(**columns) -> dict:
+    """The orders of a list page sorted by a column header: `key` ascending and `-key` descending on the first
+    column of each tuple; the columns after it break ties, the same way in both directions."""
+    orders = {}
+    for key, (first, *ties) in columns.items():
+        orders[key] = (first.asc(), *ties)
+        orders[f"-{key}"] = (first.desc(), *ties)
+    return orders
+
+
+def equal_filters(filters, **columns) -> list:
+    """`column == value` for each named filter that is set: the plain "of this owner", "of this kind" choices."""
+    return [column == getattr(filters, name) for name, column in columns.items() if getattr(filters, name)]
+
+
 def archived_filter(model, status: str) -> list:
     if status == "archived":
         return [model.archived_at.is_not(None)]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, desc, func, literal, select, union_all
 
 from crm.coalitions import queries_network as coalitions
+from crm.common.choices import label_of
 from crm.common.pairs import NetworkScope
 from crm.extensions import db
 from crm.letters import queries_network as letters
@@ -53,9 +54,7 @@ class Node:
     meetings: int = 0
     links: list[tuple[Node, Edge]] = field(default_factory=list)  # (the other organisation, their edge)
 
-    @property
-    def kind_label(self) -> str:
-        return kind_label(self.kind)
+    kind_label = label_of("kind", kind_label)
 
     @property
     def degree(self) -> int:

@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from crm.coalitions.models import Dossier
-from crm.common.queries import word_filters
+from crm.common.queries import equal_filters, word_filters
 from crm.documents.catalogue import Meta, MetaError, builtin, parse_meta
 from crm.documents.models import DocumentTemplate, GeneratedDocument, MergeJob, OrganisationLogo, TemplateVersion
 from crm.extensions import db
@@ -62,11 +62,10 @@ def documents_query(filters: DocumentFilters) -> Select:
     query = select(GeneratedDocument).options(
         joinedload(GeneratedDocument.created_by), joinedload(GeneratedDocument.template_version)
     )
-    conditions = [*word_filters(func.lower(GeneratedDocument.title), filters.q)]
-    if filters.kind:
-        conditions.append(GeneratedDocument.kind == filters.kind)
-    if filters.author_id:
-        conditions.append(GeneratedDocument.created_by_id == filters.author_id)
+    conditions = [
+        *word_filters(func.lower(GeneratedDocument.title), filters.q),
+        *equal_filters(filters, kind=GeneratedDocument.kind, author_id=GeneratedDocument.created_by_id),
+    ]
     return query.where(*conditions).order_by(GeneratedDocument.created_at.desc(), GeneratedDocument.id.desc())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import Select, and_, case, func, literal, or_, select
@@ -27,25 +28,12 @@ from crm.meetings.models import Meeting
 from crm.partners.models import Affiliation, Organisation, Person
 from crm.partners.queries import current_affiliation_clause
 
-
-def people_by_ids(ids: list[int]) -> dict[int, Person]:
-    return records_by_ids(Person, ids)
-
-
-def organisations_by_ids(ids: list[int]) -> dict[int, Organisation]:
-    return records_by_ids(Organisation, ids)
-
-
-def users_by_ids(ids: list[int]) -> dict[int, User]:
-    return records_by_ids(User, ids)
-
-
-def dossiers_by_ids(ids: list[int]) -> dict[int, Dossier]:
-    return records_by_ids(Dossier, ids)
-
-
-def coalitions_by_ids(ids: list[int]) -> dict[int, Coalition]:
-    return records_by_ids(Coalition, ids)
+# The records that a form or a filter names, by id: one statement each, whatever the number of ids.
+people_by_ids = partial(records_by_ids, Person)
+organisations_by_ids = partial(records_by_ids, Organisation)
+users_by_ids = partial(records_by_ids, User)
+dossiers_by_ids = partial(records_by_ids, Dossier)
+coalitions_by_ids = partial(records_by_ids, Coalition)
 
 
 def current_positions(person_id: int) -> list[Affiliation]:

@@ -30,7 +30,7 @@ class Scope:
     user_id: int | None = None
 
 
-def _filters(scope: Scope) -> list:
+def scope_filters(scope: Scope) -> list:
     # Aliased link tables: the outer query may read the same links itself (contacts per dossier does).
     conditions = []
     if scope.coalition_id:
@@ -61,7 +61,7 @@ def counts_by_kind_and_bucket(scope: Scope, boundaries: list[datetime]) -> dict[
     query = (
         select(Interaction.kind, buckets.c.bucket, func.count())
         .join_from(buckets, Interaction, in_bucket)
-        .where(*_filters(scope))
+        .where(*scope_filters(scope))
         .group_by(Interaction.kind, buckets.c.bucket)
     )
     return {(kind, int(index)): int(count) for kind, index, count in db.session.execute(query)}
@@ -85,7 +85,7 @@ def government_reached(scope: Scope) -> dict[str, tuple[int, int]]:
         .where(Organisation.kind.in_(kinds), moment >= scope.start, moment < scope.end)
         .group_by(counted)
     )
-    narrowed = _filters(scope)
+    narrowed = scope_filters(scope)
     if narrowed:  # the contacts themselves are read only when a filter asks about them
         reached = reached.join(Interaction, Interaction.id == interaction_organisations.c.interaction_id).where(
             *narrowed
@@ -111,7 +111,7 @@ def contacts_per_dossier(scope: Scope) -> dict[int, int]:
     query = (
         select(interaction_dossiers.c.dossier_id, func.count())
         .join(Interaction, Interaction.id == interaction_dossiers.c.interaction_id)
-        .where(_within(scope.start, scope.end), *_filters(scope))
+        .where(_within(scope.start, scope.end), *scope_filters(scope))
         .group_by(interaction_dossiers.c.dossier_id)
     )
     return {dossier_id: int(count) for dossier_id, count in db.session.execute(query)}
@@ -129,7 +129,7 @@ def contacts_per_organisation_bucket(scope: Scope, boundaries: list[datetime], o
             interaction_organisations.c.organisation_id.in_(organisations),
             moment >= boundaries[0],
             moment < boundaries[-1],
-            *_filters(scope),
+            *scope_filters(scope),
         )
         .group_by(interaction_organisations.c.organisation_id, bucket)
     )

@@ -20,28 +20,19 @@ from crm.auth.models import User
 from crm.extensions import db
 from crm.interactions.models import (
     Interaction,
-    interaction_dossiers,
     interaction_organisations,
     interaction_people,
     interaction_users,
 )
 from crm.interactions.queries import place_column
 from crm.interactions.queries_cold import OFFICIAL_KINDS
+from crm.interactions.queries_stats import Scope as TransparencyScope  # the report has no colleague filter
+from crm.interactions.queries_stats import scope_filters
 from crm.meetings.models import Meeting
 from crm.partners.models import Affiliation, Organisation, Person, person_name
 from crm.partners.queries import held_between
 
 NAMES_SEPARATOR = "\x1f"  # between the aggregated names of colleagues: never part of a name
-
-
-@dataclass(frozen=True)
-class TransparencyScope:
-    """Contacts in [start, end) (naive UTC), optionally of one coalition and/or on one dossier."""
-
-    start: datetime
-    end: datetime
-    coalition_id: int | None = None
-    dossier_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -58,17 +49,7 @@ class TransparencyRow:
 
 
 def _in_scope(scope: TransparencyScope) -> list:
-    conditions = [Interaction.occurred_at >= scope.start, Interaction.occurred_at < scope.end]
-    if scope.coalition_id:
-        conditions.append(Interaction.coalition_id == scope.coalition_id)
-    if scope.dossier_id:
-        conditions.append(
-            exists().where(
-                interaction_dossiers.c.interaction_id == Interaction.id,
-                interaction_dossiers.c.dossier_id == scope.dossier_id,
-            )
-        )
-    return conditions
+    return [Interaction.occurred_at >= scope.start, Interaction.occurred_at < scope.end, *scope_filters(scope)]
 
 
 def _held_on_contact_day(affiliation):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload, undefer
@@ -296,16 +297,9 @@ def user_choices(include: list[int] | None = None, *, acting: bool = False) -> l
 # --- look-ups by id for the services ---------------------------------------------------------------------------
 
 
-def people_by_ids(ids: list[int]) -> dict[int, Person]:
-    return records_by_ids(Person, ids)
-
-
-def users_by_ids(ids: list[int]) -> dict[int, User]:
-    return records_by_ids(User, ids)
-
-
-def dossiers_by_ids(ids: list[int]) -> dict[int, Dossier]:
-    return records_by_ids(Dossier, ids)
+people_by_ids = partial(records_by_ids, Person)
+users_by_ids = partial(records_by_ids, User)
+dossiers_by_ids = partial(records_by_ids, Dossier)
 
 
 def current_organisations(person_ids: list[int]) -> dict[int, int]:

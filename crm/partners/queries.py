@@ -10,7 +10,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.coalitions.models import CoalitionMember
-from crm.common.queries import archived_filter, word_filters
+from crm.common.queries import archived_filter, equal_filters, sort_orders, word_filters
 from crm.common.text import escape_like, fold, fold_for_match
 from crm.common.time import today
 from crm.extensions import db
@@ -51,16 +51,12 @@ PERSON_TAG_MATCH = _tag_match(Person.id, person_tags.c.person_id, person_tags)
 
 # --- organisations ---------------------------------------------------------------------------------------------
 
-ORGANISATION_SORTS = {
-    "name": (Organisation.name_key.asc(),),
-    "-name": (Organisation.name_key.desc(),),
-    "kind": (Organisation.kind.asc(), Organisation.name_key.asc()),
-    "-kind": (Organisation.kind.desc(), Organisation.name_key.asc()),
-    "city": (Organisation.city.asc(), Organisation.name_key.asc()),
-    "-city": (Organisation.city.desc(), Organisation.name_key.asc()),
-    "updated": (Organisation.updated_at.asc(),),
-    "-updated": (Organisation.updated_at.desc(),),
-}
+ORGANISATION_SORTS = sort_orders(
+    name=(Organisation.name_key,),
+    kind=(Organisation.kind, Organisation.name_key.asc()),
+    city=(Organisation.city, Organisation.name_key.asc()),
+    updated=(Organisation.updated_at,),
+)
 
 
 # What an organisation row in a list shows, loaded in a fixed number of statements.
@@ -99,12 +95,12 @@ def organisations_query(filters: OrganisationFilters) -> Select:
     if filters.coalition_id:
         members = select(CoalitionMember.organisation_id).where(CoalitionMember.coalition_id == filters.coalition_id)
         conditions.append(Organisation.id.in_(members))
-    if filters.owner_id:
-        conditions.append(Organisation.owner_id == filters.owner_id)
-    if filters.parent_id:
-        conditions.append(Organisation.parent_id == filters.parent_id)
-    if filters.province_id:
-        conditions.append(Organisation.province_id == filters.province_id)
+    conditions += equal_filters(
+        filters,
+        owner_id=Organisation.owner_id,
+        parent_id=Organisation.parent_id,
+        province_id=Organisation.province_id,
+    )
     order = ORGANISATION_SORTS.get(filters.sort, ORGANISATION_SORTS["name"])
     return query.where(*conditions).order_by(*order, Organisation.id)
 
@@ -196,12 +192,7 @@ def similar_organisations(name: str, exclude_id: int | None = None, limit: int =
 
 # --- people ----------------------------------------------------------------------------------------------------
 
-PEOPLE_SORTS = {
-    "name": (Person.name_key.asc(),),
-    "-name": (Person.name_key.desc(),),
-    "updated": (Person.updated_at.asc(),),
-    "-updated": (Person.updated_at.desc(),),
-}
+PEOPLE_SORTS = sort_orders(name=(Person.name_key,), updated=(Person.updated_at,))
 
 
 # What a person row in a list shows. Positions' organisations by selectin, not joined: PostgreSQL would otherwise
@@ -247,10 +238,7 @@ def people_query(filters: PeopleFilters) -> Select:
             .where(CoalitionMember.coalition_id == filters.coalition_id, current_affiliation_clause())
         )
         conditions.append(Person.id.in_(in_coalition))
-    if filters.party_id:
-        conditions.append(Person.party_id == filters.party_id)
-    if filters.owner_id:
-        conditions.append(Person.owner_id == filters.owner_id)
+    conditions += equal_filters(filters, party_id=Person.party_id, owner_id=Person.owner_id)
     order = PEOPLE_SORTS.get(filters.sort, PEOPLE_SORTS["name"])
     return query.where(*conditions).order_by(*order, Person.id)
 

@@ -16,7 +16,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
-from crm.common.choices import LabelledEnum
+from crm.common.choices import LabelledEnum, label_of
 from crm.common.labels import register_value_labels
 from crm.common.models import TimestampMixin, VersionedMixin
 from crm.extensions import db
@@ -103,25 +103,13 @@ class StakeholderPosition(Audited, TimestampMixin, VersionedMixin, db.Model):
     def stakeholder(self) -> Person | Organisation | None:
         return self.person or self.organisation
 
-    @property
-    def stance_label(self) -> str:
-        return stance_label(self.stance)
-
-    @property
-    def influence_label(self) -> str:
-        return level_label(self.influence)
-
-    @property
-    def interest_label(self) -> str:
-        return level_label(self.interest)
+    stance_label = label_of("stance", Stance.label_for)
+    influence_label = label_of("influence", Level.label_for)
+    interest_label = label_of("interest", Level.label_for)
 
 
-def stance_label(value: str | None) -> str:
-    return str(STANCE_LABELS.get(Stance(value), value)) if value in set(Stance) else str(value or "")
-
-
-def level_label(value: str | None) -> str:
-    return str(LEVEL_LABELS.get(Level(value), value)) if value in set(Level) else str(value or "")
+stance_label = Stance.label_for
+level_label = Level.label_for
 
 
 # Audit events only readers of positions may see (the home page's "recent changes" leaves them out for others).

@@ -17,6 +17,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.coalitions.models import Dossier, DossierStatus
+from crm.common.choices import label_of
 from crm.common.time import local_day_start_utc, utc_to_local
 from crm.extensions import db
 from crm.interactions.queries import last_contact_at
@@ -84,13 +85,9 @@ class Move:
     observed_on: date
     source: str | None = None
 
-    @property
-    def before_label(self) -> str:
-        return stance_label(self.before)
+    before_label = label_of("before", Stance.label_for)
 
-    @property
-    def after_label(self) -> str:
-        return stance_label(self.after)
+    after_label = label_of("after", Stance.label_for)
 
     @property
     def direction(self) -> str:
@@ -298,9 +295,7 @@ class DossierStance:
     title: str
     stance: str
 
-    @property
-    def stance_label(self) -> str:
-        return stance_label(self.stance)
+    stance_label = label_of("stance", Stance.label_for)
 
 
 @dataclass(frozen=True)
