@@ -78,10 +78,15 @@ pages.add_detail_route(
 )
 
 
+def organisation_in_address(key: str):
+    """The organisation whose id the address gives under `key` (a new record's link to it), or None."""
+    org_id = int_or_none(request.args.get(key))
+    return queries.get_organisation(org_id) if org_id else None
+
+
 def _prefill(form: OrganisationForm) -> None:
     form.owner_id.data = current_user.id
-    parent_id = int_or_none(request.args.get("parent"))
-    parent = queries.get_organisation(parent_id) if parent_id else None
+    parent = organisation_in_address("parent")
     if parent is not None:
         form.parent_name.data, form.parent_id.data = parent.name, parent.id
 

@@ -19,6 +19,7 @@ from crm.common.views_records import RecordPages, RecordParts
 from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
 from crm.partners.models import person_tags
+from crm.partners.views_organisations import organisation_in_address
 from crm.permissions import has_permission, requires
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -77,8 +78,7 @@ pages.add_detail_route()
 
 def _prefill(form: PersonForm) -> None:
     form.owner_id.data = current_user.id
-    org_id = int_or_none(request.args.get("organisation"))
-    org = queries.get_organisation(org_id) if org_id else None
+    org = organisation_in_address("organisation")
     if org is not None:
         form.organisation_name.data, form.organisation_id.data = org.name, org.id
     # "Add the person" from an e-mail address nobody had (a contact logged from e-mail): name and address.
