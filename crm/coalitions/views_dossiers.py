@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -13,7 +13,6 @@ from crm.coalitions.forms import DossierForm, dossier_filters
 from crm.coalitions.models import DOSSIER_STATUS_LABELS
 from crm.common.forms import select_choices
 from crm.common.views_records import RecordPages
-from crm.permissions import requires
 
 bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
 
@@ -35,21 +34,9 @@ pages.add_form_routes(
     services.update_dossier,
 )
 pages.add_archive_routes(ARCHIVING)
-
-
-@bp.get("/")
-@requires("registry.read")
-def index():
-    filters = dossier_filters(request.args)
-    return pages.list_page(
-        filters,
-        pages.page_of(queries.dossiers_query(filters)),
-        statuses=DOSSIER_STATUS_LABELS,
-        coalitions=queries.coalition_choices(),
-    )
-
-
-@bp.get("/<int:dossier_id>")
-@requires("registry.read")
-def detail(dossier_id: int):
-    return pages.detail(pages.load(dossier_id))
+pages.add_list_route(
+    dossier_filters,
+    queries.dossiers_query,
+    lambda filters, page: {"statuses": DOSSIER_STATUS_LABELS, "coalitions": queries.coalition_choices()},
+)
+pages.add_detail_route()

@@ -2,10 +2,10 @@
 list, detail, create, edit with optimistic locking, archive, restore and history.
 
 A domain's views make one `RecordPages` for their blueprint and say only what differs: how to load and name a
-record, its form, who may change it, and the service calls that save it. The templates follow one naming scheme:
-`<templates>detail.html` and `<templates>form.html`, with the record under `record_name`. Every route still
-declares who may use it: the views declare theirs, `add_form_routes` declares new and edit, and
-`add_archive_routes` archive, restore and history, with the permissions given here.
+record, its form, who may change it, the service calls that save it, and what else its list and page show. The
+templates follow one naming scheme: `<templates>index.html`, `<templates>detail.html` and `<templates>form.html`,
+with the record under `record_name`. Every route still declares who may use it: the `add_..._routes` here declare
+theirs with the permissions given here (`RecordParts` those of a record's parts), and the views declare the rest.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class RecordPages:
     rules: Any = None
     id_arg: str = ""  # the record's id in the URLs: "<entity>_id" unless given
     record_name: str = ""  # the record's name in the templates: the entity unless given ("org")
-    read_permission: str = "registry.read"  # to read its history
+    read_permission: str = "registry.read"  # to read it: the list, its page, its history
     write_permission: str = "registry.write"  # to create and edit it (and then `rules` decide)
     archive_permission: str = "registry.write"  # to archive and restore it (and then `rules` decide)
     form_context: dict[str, Any] = field(default_factory=dict)  # more names the form template reads
@@ -76,15 +76,6 @@ class RecordPages:
         record = self.load(record_id)
         self.check_edit(record)
         return record
-
-    def editable_part(self, record_id: int, get_part: Callable[[int], Any], part_id: int, owner: str) -> tuple:
-        """The record and one of its parts (a position, a membership), for a user who may change the record: 404
-        when the part is not the record's (its `owner` attribute holds another record's id)."""
-        record = self.editable(record_id)
-        part = get_part(part_id)
-        if part is None or getattr(part, owner) != record.id:
-            abort(404)
-        return record, part
 
     def url(self, record: Any) -> str:
         return url_for(".detail", **{self.id_arg: record.id})  # relative: a blueprint may sit inside another
@@ -156,6 +147,35 @@ class RecordPages:
             page=lambda shown, status, **conflict: self.form_page(form, shown, status=status, **conflict),
         )
 
+    def add_list_route(
+        self,
+        filters: Callable[[Any], Any],
+        query: Callable[[Any], Any],
+        extras: Callable[[Any, Any], dict[str, Any]] | None = None,
+    ) -> None:
+        """/ on the blueprint: the list (`list_page`). `filters(request.args)` reads the filters, `query(filters)`
+        selects the records, `extras(filters, page)` gives what else the list template reads."""
+
+        def index():
+            chosen = filters(request.args)
+            page = self.page_of(query(chosen))
+            return self.list_page(chosen, page, **(extras(chosen, page) if extras else {}))
+
+        self.bp.add_url_rule("/", "index", requires(self.read_permission)(index), methods=["GET"])
+
+    def add_detail_route(self, context: Callable[[Any], dict[str, Any]] | None = None) -> None:
+        """/<id> on the blueprint: the record's page (`detail`) with `context(record)`, its own parts. A record that
+        was merged into another (crm/merging) has moved there for good: a permanent redirect."""
+
+        def detail(**ids: int):
+            record = self.load(ids[self.id_arg])
+            if getattr(record, "merged_into_id", None):
+                return redirect(url_for(".detail", **{self.id_arg: record.merged_into_id}), code=301)
+            return self.detail(record, **(context(record) if context else {}))
+
+        rule = f"/<int:{self.id_arg}>"
+        self.bp.add_url_rule(rule, "detail", requires(self.read_permission)(detail), methods=["GET"])
+
     def add_form_routes(
         self,
         save: Callable[[Any], Any],
@@ -200,6 +220,67 @@ class RecordPages:
         self.bp.add_url_rule(f"{prefix}/archive", "archive", requires(write)(archive), methods=["GET", "POST"])
         self.bp.add_url_rule(f"{prefix}/restore", "restore", requires(write)(restore), methods=["POST"])
         self.bp.add_url_rule(f"{prefix}/history", "history", requires(self.read_permission)(history), methods=["GET"])
+
+
+@dataclass
+class RecordParts:
+    """One kind of part of a record (a coalition's members, a person's positions), changed by a user who may change
+    the record, under the record's address: /<record id>/<path>/<part id>/edit and /remove, with the endpoints
+    `edit_<name>` and `remove_<name>`. A part that is not the record's is not found."""
+
+    pages: RecordPages
+    name: str  # "member": the endpoints' suffix, the part in the form template, its id in URLs ("member_id")
+    path: str  # "members"
+    get: Callable[[int], Any]  # the part by id, or None
+    owner: str  # the part's attribute with its record's id ("coalition_id")
+    template: str  # the part's form
+    anchor: str = ""  # where on the record's page a change leads back to ("#members")
+
+    def editable(self, record_id: int, part_id: int) -> tuple:
+        """The record and its part, for a user who may change the record."""
+        record = self.pages.editable(record_id)
+        part = self.get(part_id)
+        if part is None or getattr(part, self.owner) != record.id:
+            abort(404)
+        return record, part
+
+    def add_edit_route(
+        self, make_form: Callable[[], Any], save: Callable[[Any, Any], Any], saved: Callable[[Any, Any], str]
+    ) -> None:
+        """/edit: the part in `make_form()`, saved with optimistic locking (`locked_edit`) by the service call
+        `save(part, form)`; `saved(record, part)` is the message."""
+
+        def edit(**ids: int):
+            record, part = self.editable(ids[self.pages.id_arg], ids[f"{self.name}_id"])
+            form = make_form()
+            return locked_edit(
+                form,
+                part,
+                save=lambda: save(part, form),
+                saved=lambda: (saved(record, part), self.pages.url(record) + self.anchor),
+                reload=lambda: self.editable(record.id, part.id)[1],
+                page=form_template(self.template, form, self.name, **{self.pages.record_name: record}),
+            )
+
+        self._add_route("edit", edit)
+
+    def add_remove_route(self, remove: Callable[[Any], Any], texts: Callable[[Any, Any], dict[str, str]]) -> None:
+        """/remove: confirm, then the service call `remove(part)` (`removal_view`); `texts(record, part)` gives the
+        message `removed` and the confirm page's title, message and confirm_label."""
+
+        def remove_part(**ids: int):
+            record, part = self.editable(ids[self.pages.id_arg], ids[f"{self.name}_id"])
+            back = self.pages.url(record)
+            return removal_view(
+                lambda: remove(part), done_url=back + self.anchor, cancel_url=back, **texts(record, part)
+            )
+
+        self._add_route("remove", remove_part)
+
+    def _add_route(self, action: str, view: Callable[..., Any]) -> None:
+        rule = f"/<int:{self.pages.id_arg}>/{self.path}/<int:{self.name}_id>/{action}"
+        allowed = requires(self.pages.write_permission)(view)
+        self.pages.bp.add_url_rule(rule, f"{action}_{self.name}", allowed, methods=["GET", "POST"])
 
 
 def locked_edit(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -14,7 +14,6 @@ from crm.common.time import today
 from crm.common.views_records import RecordPages
 from crm.meetings import queries, queries_series, services
 from crm.meetings.forms import SeriesForm, series_filters
-from crm.permissions import requires
 
 bp = Blueprint("series", __name__, url_prefix="/series")
 
@@ -44,46 +43,35 @@ def _update(series, data, expected_version, *, actor=None) -> None:
 
 
 ARCHIVING = _l("The series disappears from lists and pickers. Its meetings and history are kept; you can restore it.")
-pages = RecordPages(bp, "meetingseries", queries.get_series, _form, attrgetter("name"), "meetings/series_", Rules)
-pages.id_arg, pages.record_name = "series_id", "series"
-pages.read_permission, pages.archive_permission = "meetings.read", "meetings.edit_any"
+pages = RecordPages(
+    bp,
+    "meetingseries",
+    queries.get_series,
+    _form,
+    attrgetter("name"),
+    "meetings/series_",
+    Rules,
+    id_arg="series_id",
+    record_name="series",
+    read_permission="meetings.read",
+    write_permission="meetings.write",
+    archive_permission="meetings.edit_any",
+)
+pages.add_form_routes(
+    lambda form: services.create_series(form.to_input()),
+    lambda series: _("Series %(name)s created.", name=series.name),
+    _update,
+)
 pages.add_archive_routes(ARCHIVING)
-
-
-@bp.get("/")
-@requires("meetings.read")
-def index():
-    filters = series_filters(request.args)
-    page = pages.page_of(queries_series.series_query(filters))
-    return pages.list_page(
-        filters,
-        page,
-        stats=queries_series.series_stats([s.id for s in page.items]),
-    )
-
-
-@bp.get("/<int:series_id>")
-@requires("meetings.read")
-def detail(series_id: int):
-    series = pages.load(series_id)
-    return pages.detail(
-        series,
-        meetings=pages.page_of(queries_series.series_meetings_query(series.id), per_page=20),
-        action_items=queries.action_items_for_series(series.id),
-        today=today(),
-    )
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@requires("meetings.write")
-def create():
-    return pages.create(
-        lambda form: services.create_series(form.to_input()),
-        lambda series: _("Series %(name)s created.", name=series.name),
-    )
-
-
-@bp.route("/<int:series_id>/edit", methods=["GET", "POST"])
-@requires("meetings.write")
-def edit(series_id: int):
-    return pages.edit(series_id, _update)
+pages.add_list_route(
+    series_filters,
+    queries_series.series_query,
+    lambda filters, page: {"stats": queries_series.series_stats([s.id for s in page.items])},
+)
+pages.add_detail_route(
+    lambda series: {
+        "meetings": pages.page_of(queries_series.series_meetings_query(series.id), per_page=20),
+        "action_items": queries.action_items_for_series(series.id),
+        "today": today(),
+    }
+)

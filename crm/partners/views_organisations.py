@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from flask import Blueprint, jsonify, redirect, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -46,46 +46,47 @@ ARCHIVING = _l(
     "The organisation disappears from lists and pickers. Its history and links are kept; "
     "it stays findable under “Archived” and you can restore it at any time."
 )
-pages = RecordPages(bp, "organisation", queries.get_organisation, _form, attrgetter("name"), "organisations/", services)
-pages.record_name = "org"
-pages.form_context = {
-    "duplicates": []
-}  # look-alikes of a new organisation's name, shown on the form: none when editing
+# The form shows look-alikes of a new organisation's name as `duplicates`: none when editing.
+pages = RecordPages(
+    bp,
+    "organisation",
+    queries.get_organisation,
+    _form,
+    attrgetter("name"),
+    "organisations/",
+    services,
+    record_name="org",
+    form_context={"duplicates": []},
+)
 pages.add_archive_routes(ARCHIVING)
+pages.add_list_route(
+    organisation_filters,
+    queries.organisations_query,
+    lambda filters, page: {
+        "kinds": KIND_LABELS,
+        "tags": queries.tags_in_use(organisation_tags),
+        "coalitions": coalition_choices(),
+        "provinces": queries.provinces(),
+    },
+)
+pages.add_detail_route(
+    lambda org: {
+        "children": queries.child_organisations(org.id),
+        "memberships": memberships_of_organisation(org.id),
+        "logo": org.logo,
+    }
+)
 
 
-@bp.get("/")
-@requires("registry.read")
-def index():
-    filters = organisation_filters(request.args)
-    return pages.list_page(
-        filters,
-        pages.page_of(queries.organisations_query(filters)),
-        kinds=KIND_LABELS,
-        tags=queries.tags_in_use(organisation_tags),
-        coalitions=coalition_choices(),
-        provinces=queries.provinces(),
-    )
-
-
-@bp.get("/<int:organisation_id>")
-@requires("registry.read")
-def detail(organisation_id: int):
-    org = pages.load(organisation_id)
-    if org.merged_into_id:  # merged into another organisation (crm/merging): the old address leads there
-        return redirect(url_for(".detail", organisation_id=org.merged_into_id), code=301)
-    return pages.detail(
-        org,
-        children=queries.child_organisations(org.id),
-        memberships=memberships_of_organisation(org.id),
-        logo=org.logo,
-    )
+def organisation_in_address(key: str):
+    """The organisation whose id the address gives under `key` (a new record's link to it), or None."""
+    org_id = int_or_none(request.args.get(key))
+    return queries.get_organisation(org_id) if org_id else None
 
 
 def _prefill(form: OrganisationForm) -> None:
     form.owner_id.data = current_user.id
-    parent_id = int_or_none(request.args.get("parent"))
-    parent = queries.get_organisation(parent_id) if parent_id else None
+    parent = organisation_in_address("parent")
     if parent is not None:
         form.parent_name.data, form.parent_id.data = parent.name, parent.id
 

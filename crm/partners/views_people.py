@@ -15,10 +15,11 @@ from crm.coalitions.queries import coalition_choices
 from crm.common.commits import saved
 from crm.common.forms import int_or_none
 from crm.common.views import form_status
-from crm.common.views_records import RecordPages, form_template, locked_edit, removal_view
+from crm.common.views_records import RecordPages, RecordParts
 from crm.partners import queries, services
 from crm.partners.forms import AffiliationForm, PersonForm, owner_choices, people_filters
 from crm.partners.models import person_tags
+from crm.partners.views_organisations import organisation_in_address
 from crm.permissions import has_permission, requires
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -50,39 +51,34 @@ ARCHIVING = _l(
     "The person disappears from lists and pickers. Their history and positions are kept; "
     "they stay findable under “Archived” and you can restore them at any time."
 )
-pages = RecordPages(bp, "person", queries.get_person, _form, attrgetter("full_name"), "people/", services)
-pages.form_context = {"duplicates": []}  # look-alikes of a new person's name, shown on the form: none when editing
+# The form shows look-alikes of a new person's name as `duplicates`: none when editing.
+pages = RecordPages(
+    bp,
+    "person",
+    queries.get_person,
+    _form,
+    attrgetter("full_name"),
+    "people/",
+    services,
+    form_context={"duplicates": []},
+)
 pages.add_archive_routes(ARCHIVING)
-_load = pages.load
-
-
-@bp.get("/")
-@requires("registry.read")
-def index():
-    filters = people_filters(request.args)
-    return pages.list_page(
-        filters,
-        pages.page_of(queries.people_query(filters)),
-        tags=queries.tags_in_use(person_tags),
-        coalitions=coalition_choices(),
-        parties=queries.parties(),
-        organisation=queries.get_organisation(filters.organisation_id) if filters.organisation_id else None,
-    )
-
-
-@bp.get("/<int:person_id>")
-@requires("registry.read")
-def detail(person_id: int):
-    person = _load(person_id)
-    if person.merged_into_id:  # merged into another person (crm/merging): the old address leads there
-        return redirect(url_for(".detail", person_id=person.merged_into_id), code=301)
-    return pages.detail(person)
+pages.add_list_route(
+    people_filters,
+    queries.people_query,
+    lambda filters, page: {
+        "tags": queries.tags_in_use(person_tags),
+        "coalitions": coalition_choices(),
+        "parties": queries.parties(),
+        "organisation": queries.get_organisation(filters.organisation_id) if filters.organisation_id else None,
+    },
+)
+pages.add_detail_route()
 
 
 def _prefill(form: PersonForm) -> None:
     form.owner_id.data = current_user.id
-    org_id = int_or_none(request.args.get("organisation"))
-    org = queries.get_organisation(org_id) if org_id else None
+    org = organisation_in_address("organisation")
     if org is not None:
         form.organisation_name.data, form.organisation_id.data = org.name, org.id
     # "Add the person" from an e-mail address nobody had (a contact logged from e-mail): name and address.
@@ -120,47 +116,33 @@ def add_affiliation(person_id: int):
     )
 
 
-def _editable_affiliation(person_id: int, affiliation_id: int):
-    """The person and their position, for a user who may change the person."""
-    return pages.editable_part(person_id, queries.get_affiliation, affiliation_id, "person_id")
-
-
-@bp.route("/<int:person_id>/positions/<int:affiliation_id>/edit", methods=["GET", "POST"])
-@requires("registry.write")
-def edit_affiliation(person_id: int, affiliation_id: int):
-    person, affiliation = _editable_affiliation(person_id, affiliation_id)
-    form = AffiliationForm()
-    return locked_edit(
-        form,
-        affiliation,
-        save=lambda: services.update_affiliation(
-            affiliation, form.to_input(), form.submitted_version(), actor=current_user
-        ),
-        saved=lambda: (_("Position saved."), url_for(".detail", person_id=person.id)),
-        reload=lambda: _editable_affiliation(person_id, affiliation_id)[1],
-        page=form_template("people/affiliation_form.html", form, "affiliation", person=person),
-    )
-
-
-@bp.route("/<int:person_id>/positions/<int:affiliation_id>/remove", methods=["GET", "POST"])
-@requires("registry.write")
-def remove_affiliation(person_id: int, affiliation_id: int):
-    person, affiliation = _editable_affiliation(person_id, affiliation_id)
-    back = url_for(".detail", person_id=person.id)
-    return removal_view(
-        lambda: services.remove_affiliation(affiliation, actor=current_user),
-        removed=_("Position removed."),
-        done_url=back,
-        cancel_url=back,
-        title=_("Remove this position?"),
-        message=_(
+def _removal_texts(person, affiliation) -> dict[str, str]:
+    return {
+        "removed": _("Position removed."),
+        "title": _("Remove this position?"),
+        "message": _(
             "Only remove a position that was entered by mistake. When %(name)s left %(org)s, "
             "give the position an end date instead, so the history stays right.",
             name=person.full_name,
             org=affiliation.organisation.name,
         ),
-        confirm_label=_("Remove"),
-    )
+        "confirm_label": _("Remove"),
+    }
+
+
+affiliations = RecordParts(
+    pages, "affiliation", "positions", queries.get_affiliation, "person_id", "people/affiliation_form.html"
+)
+affiliations.add_edit_route(
+    AffiliationForm,
+    lambda affiliation, form: services.update_affiliation(
+        affiliation, form.to_input(), form.submitted_version(), actor=current_user
+    ),
+    lambda person, affiliation: _("Position saved."),
+)
+affiliations.add_remove_route(
+    lambda affiliation: services.remove_affiliation(affiliation, actor=current_user), _removal_texts
+)
 
 
 @bp.get("/lookup")

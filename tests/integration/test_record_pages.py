@@ -1,6 +1,7 @@
 """The record pages' skeleton (crm/common/views_records.py) and panels (crm/common/panels.py), as a user meets
 them: panels in their order and only for the roles that may see them, a stale save of any record or of a record's
-child shows the conflict page with the user's input kept, and the archive routes of every kind of record."""
+child shows the conflict page with the user's input kept, the archive routes of every kind of record, and a
+record's parts (members, positions) only under their own record."""
 
 from __future__ import annotations
 
@@ -137,3 +138,18 @@ def test_a_stale_save_of_a_membership_keeps_the_input_and_the_other_version(clie
     )
     assert saved.status_code == 302 and saved.headers["Location"].endswith("#members")
     assert db.session.get(CoalitionMember, member.id).role == "observer"
+
+
+def test_a_part_of_another_record_is_not_found_under_this_one(client, login_as):
+    login_as("lobbyist", language="en")
+    member, other_coalition = CoalitionMemberFactory(), CoalitionMemberFactory().coalition_id
+    affiliation, other_person = AffiliationFactory(), PersonFactory().id
+    for url in (
+        f"/coalitions/{other_coalition}/members/{member.id}/edit",
+        f"/coalitions/{other_coalition}/members/{member.id}/remove",
+        f"/people/{other_person}/positions/{affiliation.id}/edit",
+        f"/people/{other_person}/positions/{affiliation.id}/remove",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get(f"/coalitions/{member.coalition_id}/members/{member.id}/remove").status_code == 200
+    assert client.get(f"/people/{affiliation.person_id}/positions/{affiliation.id}/edit").status_code == 200
