@@ -10,8 +10,7 @@ from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
-from crm.common.choices import LabelledEnum
-from crm.common.labels import register_value_labels
+from crm.common.choices import LabelledEnum, choices
 from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
 from crm.common.text import fold, fold_for_match
 from crm.extensions import db
@@ -37,9 +36,6 @@ class DossierStatus(LabelledEnum):
 
 
 DOSSIER_STATUS_LABELS = DossierStatus.labels()
-
-register_value_labels("coalitionmember", "role", MEMBER_ROLE_LABELS)
-register_value_labels("dossier", "status", DOSSIER_STATUS_LABELS)
 
 coalition_dossiers = Table(
     "coalition_dossiers",
@@ -76,7 +72,7 @@ class CoalitionMember(Audited, TimestampMixin, VersionedMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    role: Mapped[str] = mapped_column(String(20), default=MemberRole.PARTNER.value)
+    role: Mapped[str] = mapped_column(String(20), default=MemberRole.PARTNER.value, info=choices(MemberRole))
     joined_on: Mapped[date | None] = mapped_column(Date)
 
     coalition: Mapped[Coalition] = relationship(back_populates="members")
@@ -98,7 +94,7 @@ class CoalitionMember(Audited, TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return str(MEMBER_ROLE_LABELS.get(MemberRole(self.role), self.role))
+        return MemberRole.label_of(self.role)
 
 
 class Dossier(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
@@ -108,7 +104,7 @@ class Dossier(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default=DossierStatus.ACTIVE.value)
+    status: Mapped[str] = mapped_column(String(20), default=DossierStatus.ACTIVE.value, info=choices(DossierStatus))
     name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
     search_text: Mapped[str] = mapped_column(String(600), default="")
 
@@ -121,7 +117,7 @@ class Dossier(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model
 
     @property
     def status_label(self) -> str:
-        return str(DOSSIER_STATUS_LABELS.get(DossierStatus(self.status), self.status))
+        return DossierStatus.label_of(self.status)
 
 
 @event.listens_for(Coalition, "before_insert")

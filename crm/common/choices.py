@@ -1,7 +1,8 @@
 """Stored choices with their labels: a StrEnum whose members are written `DRAFT = "draft", _l("Draft")`.
 
 The member is the plain string ("draft" is what the database stores and the forms post); its label is
-`member.label`, and `Enum.labels()` is the {member: label} table the forms and `register_value_labels` take.
+`member.label`, and `Enum.labels()` is the {member: label} table the forms take. A column declares the enum it
+stores with `info=choices(Enum)`: the history finds the labels of its values there (crm/common/labels.py).
 """
 
 from __future__ import annotations
@@ -22,3 +23,14 @@ class LabelledEnum(StrEnum):
     @classmethod
     def labels(cls) -> dict[Self, Any]:
         return {member: member.label for member in cls}
+
+    @classmethod
+    def label_of(cls, value: str | None) -> str:
+        """A stored value as the user reads it: its member's label, or the value itself when it is no member."""
+        member = cls._value2member_map_.get(value)
+        return str(member.label) if member is not None else str(value or "")
+
+
+def choices(enum: type[LabelledEnum]) -> dict[str, Any]:
+    """The `info` of a column that stores members of `enum`."""
+    return {"choices": enum}

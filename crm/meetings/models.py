@@ -26,8 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from crm.audit.models import Audited
-from crm.common.choices import LabelledEnum
-from crm.common.labels import register_value_labels
+from crm.common.choices import LabelledEnum, choices
 from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
 from crm.common.text import fold, fold_for_match
 from crm.common.time import utcnow
@@ -71,22 +70,8 @@ class MinutesEvent(LabelledEnum):
 
 
 MEETING_STATUS_LABELS = MeetingStatus.labels()
-MINUTES_STATUS_LABELS = MinutesStatus.labels()
 ATTENDANCE_LABELS = Attendance.labels()
 ACTION_STATUS_LABELS = ActionStatus.labels()
-MINUTES_EVENT_LABELS = MinutesEvent.labels()
-
-register_value_labels("meeting", "status", MEETING_STATUS_LABELS)
-register_value_labels("meeting", "minutes_status", MINUTES_STATUS_LABELS)
-register_value_labels("meetingattendee", "attendance", ATTENDANCE_LABELS)
-register_value_labels("actionitem", "status", ACTION_STATUS_LABELS)
-register_value_labels("minutesversion", "event", MINUTES_EVENT_LABELS)
-register_value_labels("minutesversion", "status", MINUTES_STATUS_LABELS)
-
-
-def _label(labels: dict, value: str) -> str:
-    return str(labels.get(value, value))
-
 
 meeting_dossiers = Table(
     "meeting_dossiers",
@@ -130,8 +115,10 @@ class Meeting(Audited, TimestampMixin, VersionedMixin, db.Model):
     online_url: Mapped[str | None] = mapped_column(String(500))
     organiser_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     coalition_id: Mapped[int | None] = mapped_column(ForeignKey("coalitions.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED.value)
-    minutes_status: Mapped[str] = mapped_column(String(20), default=MinutesStatus.DRAFT.value)
+    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED.value, info=choices(MeetingStatus))
+    minutes_status: Mapped[str] = mapped_column(
+        String(20), default=MinutesStatus.DRAFT.value, info=choices(MinutesStatus)
+    )
     minutes_finalised_at: Mapped[datetime | None]
     minutes_finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # The contact-log entry that stands for this meeting once it is held (kept in step, never duplicated).
@@ -156,11 +143,11 @@ class Meeting(Audited, TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return _label(MEETING_STATUS_LABELS, self.status)
+        return MeetingStatus.label_of(self.status)
 
     @property
     def minutes_status_label(self) -> str:
-        return _label(MINUTES_STATUS_LABELS, self.minutes_status)
+        return MinutesStatus.label_of(self.minutes_status)
 
     @property
     def minutes_final(self) -> bool:
@@ -192,7 +179,7 @@ class MeetingAttendee(Audited, TimestampMixin, db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
-    attendance: Mapped[str] = mapped_column(String(20), default=Attendance.INVITED.value)
+    attendance: Mapped[str] = mapped_column(String(20), default=Attendance.INVITED.value, info=choices(Attendance))
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
     user: Mapped[User | None] = relationship("User")
@@ -220,7 +207,7 @@ class MeetingAttendee(Audited, TimestampMixin, db.Model):
 
     @property
     def attendance_label(self) -> str:
-        return _label(ATTENDANCE_LABELS, self.attendance)
+        return Attendance.label_of(self.attendance)
 
     def audit_parent(self) -> tuple[str, int] | None:
         return ("meeting", self.meeting_id)
@@ -286,8 +273,8 @@ class MinutesVersion(Audited, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
-    event: Mapped[str] = mapped_column(String(20), default=MinutesEvent.SAVED.value)
-    status: Mapped[str] = mapped_column(String(20), default=MinutesStatus.DRAFT.value)
+    event: Mapped[str] = mapped_column(String(20), default=MinutesEvent.SAVED.value, info=choices(MinutesEvent))
+    status: Mapped[str] = mapped_column(String(20), default=MinutesStatus.DRAFT.value, info=choices(MinutesStatus))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)  # the reason, when minutes were reopened
@@ -302,7 +289,7 @@ class MinutesVersion(Audited, db.Model):
 
     @property
     def event_label(self) -> str:
-        return _label(MINUTES_EVENT_LABELS, self.event)
+        return MinutesEvent.label_of(self.event)
 
     def audit_parent(self) -> tuple[str, int] | None:
         return ("meeting", self.meeting_id)
@@ -320,7 +307,7 @@ class ActionItem(Audited, TimestampMixin, VersionedMixin, db.Model):
     owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     owner_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     due_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.OPEN.value)
+    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.OPEN.value, info=choices(ActionStatus))
     done_at: Mapped[datetime | None]
 
     meeting: Mapped[Meeting] = relationship()
@@ -345,7 +332,7 @@ class ActionItem(Audited, TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return _label(ACTION_STATUS_LABELS, self.status)
+        return ActionStatus.label_of(self.status)
 
     @property
     def is_open(self) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
+from crm.common.choices import choices
 from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
 from crm.common.text import fold, fold_for_match
 from crm.common.time import today
@@ -61,7 +62,9 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     acronym: Mapped[str | None] = mapped_column(String(30))
-    kind: Mapped[str] = mapped_column(String(40), default=OrganisationKind.OTHER.value, index=True)
+    kind: Mapped[str] = mapped_column(
+        String(40), default=OrganisationKind.OTHER.value, index=True, info=choices(OrganisationKind)
+    )
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     website: Mapped[str | None] = mapped_column(String(500))
     email: Mapped[str | None] = mapped_column(String(254))

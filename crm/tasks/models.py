@@ -96,7 +96,7 @@ class Job(db.Model):
 
     @property
     def status_label(self) -> str:
-        return str(JOB_STATUS_LABELS.get(self.status, self.status))
+        return JobStatus.label_of(self.status)
 
     @property
     def label(self) -> str:
