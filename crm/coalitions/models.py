@@ -6,13 +6,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueConstraint, event
+from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
 from crm.common.choices import LabelledEnum, choices
-from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
-from crm.common.text import fold, fold_for_match
+from crm.common.models import ArchivableMixin, NameKeyed, TimestampMixin, VersionedMixin
 from crm.extensions import db
 
 if TYPE_CHECKING:
@@ -45,17 +44,14 @@ coalition_dossiers = Table(
 )
 
 
-class Coalition(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
+class Coalition(NameKeyed, Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
     __tablename__ = "coalitions"
-    __audit_exclude__ = frozenset({"name_key", "search_text"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
-    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
-    search_text: Mapped[str] = mapped_column(String(600), default="")
 
     members: Mapped[list[CoalitionMember]] = relationship(back_populates="coalition")
     dossiers: Mapped[list[Dossier]] = relationship(
@@ -97,16 +93,14 @@ class CoalitionMember(Audited, TimestampMixin, VersionedMixin, db.Model):
         return MemberRole.label_of(self.role)
 
 
-class Dossier(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
+class Dossier(NameKeyed, Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
     __tablename__ = "dossiers"
-    __audit_exclude__ = frozenset({"name_key", "search_text"})
+    __name_attribute__ = "title"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=DossierStatus.ACTIVE.value, info=choices(DossierStatus))
-    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
-    search_text: Mapped[str] = mapped_column(String(600), default="")
 
     coalitions: Mapped[list[Coalition]] = relationship(
         secondary=coalition_dossiers, back_populates="dossiers", order_by=Coalition.name_key
@@ -118,17 +112,3 @@ class Dossier(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model
     @property
     def status_label(self) -> str:
         return DossierStatus.label_of(self.status)
-
-
-@event.listens_for(Coalition, "before_insert")
-@event.listens_for(Coalition, "before_update")
-def _coalition_keys(_mapper, _connection, coalition: Coalition) -> None:
-    coalition.name_key = fold_for_match(coalition.name)[:200]
-    coalition.search_text = fold(coalition.name)[:600]
-
-
-@event.listens_for(Dossier, "before_insert")
-@event.listens_for(Dossier, "before_update")
-def _dossier_keys(_mapper, _connection, dossier: Dossier) -> None:
-    dossier.name_key = fold_for_match(dossier.title)[:200]
-    dossier.search_text = fold(dossier.title)[:600]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
+from sqlalchemy import String, event
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from crm.common.text import fold, fold_for_match
 from crm.common.time import utcnow
 
 
@@ -32,3 +35,23 @@ class ArchivableMixin:
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class NameKeyed:
+    """Records sorted and matched by their folded name (`name_key`) and found by it (`search_text`), both kept from
+    the attribute `__name_attribute__` names on every write. List it before `Audited`: its derived columns stay out of
+    the trail."""
+
+    __name_attribute__: ClassVar[str] = "name"
+    __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"name_key", "search_text"})
+
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
+    search_text: Mapped[str] = mapped_column(String(600), default="")
+
+
+@event.listens_for(NameKeyed, "before_insert", propagate=True)
+@event.listens_for(NameKeyed, "before_update", propagate=True)
+def _name_keys(_mapper, _connection, record: NameKeyed) -> None:
+    name = getattr(record, record.__name_attribute__)
+    record.name_key = fold_for_match(name)[:200]
+    record.search_text = fold(name)[:600]

@@ -27,8 +27,8 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from crm.audit.models import Audited
 from crm.common.choices import LabelledEnum, choices
-from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
-from crm.common.text import fold, fold_for_match
+from crm.common.models import ArchivableMixin, NameKeyed, TimestampMixin, VersionedMixin
+from crm.common.text import fold
 from crm.common.time import utcnow
 from crm.extensions import db
 
@@ -81,18 +81,15 @@ meeting_dossiers = Table(
 )
 
 
-class MeetingSeries(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
+class MeetingSeries(NameKeyed, Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
     """A recurring consultation, e.g. "Directeurenoverleg VNO-NCW"; its meetings share follow-up."""
 
     __tablename__ = "meeting_series"
-    __audit_exclude__ = frozenset({"name_key", "search_text"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     coalition_id: Mapped[int | None] = mapped_column(ForeignKey("coalitions.id"), index=True)
-    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
-    search_text: Mapped[str] = mapped_column(String(600), default="")
 
     coalition: Mapped[Coalition | None] = relationship("Coalition")
 
@@ -353,13 +350,6 @@ Meeting.attendee_count = column_property(
     .scalar_subquery(),
     deferred=True,
 )
-
-
-@event.listens_for(MeetingSeries, "before_insert")
-@event.listens_for(MeetingSeries, "before_update")
-def _series_keys(_mapper, _connection, series: MeetingSeries) -> None:
-    series.name_key = fold_for_match(series.name)[:200]
-    series.search_text = fold(series.name)[:600]
 
 
 @event.listens_for(Meeting, "before_insert")
