@@ -58,9 +58,7 @@ class User(UserMixin, Audited, TimestampMixin, VersionedMixin, db.Model):
     def has_second_factor(self) -> bool:
         return self.totp_enabled_at is not None
 
-    @property
-    def role_label(self) -> str:
-        return Role.label_of(self.role)
+    role_label = Role.label_property("role")
 
     @property
     def initials(self) -> str:

@@ -88,9 +88,7 @@ class CoalitionMember(Audited, TimestampMixin, VersionedMixin, db.Model):
     def audit_parent(self) -> tuple[str, int] | None:
         return ("coalition", self.coalition_id)
 
-    @property
-    def role_label(self) -> str:
-        return MemberRole.label_of(self.role)
+    role_label = MemberRole.label_property("role")
 
 
 class Dossier(NameKeyed, Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
@@ -109,6 +107,4 @@ class Dossier(NameKeyed, Audited, TimestampMixin, VersionedMixin, ArchivableMixi
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def status_label(self) -> str:
-        return DossierStatus.label_of(self.status)
+    status_label = DossierStatus.label_property("status")

@@ -30,6 +30,11 @@ class LabelledEnum(StrEnum):
         member = cls._value2member_map_.get(value)
         return str(member.label) if member is not None else str(value or "")
 
+    @classmethod
+    def label_property(cls, field: str) -> property:
+        """A record's read-only attribute: the label of the value stored in its `field`."""
+        return property(lambda record: cls.label_of(getattr(record, field)))
+
 
 def choices(enum: type[LabelledEnum]) -> dict[str, Any]:
     """The `info` of a column that stores members of `enum`."""

@@ -38,9 +38,7 @@ TEMPLATE_KIND_LABELS = TemplateKind.labels()
 class KindLabelled:
     """A template or a document: its kind (a `TemplateKind` value) as the user reads it."""
 
-    @property
-    def kind_label(self) -> str:
-        return TemplateKind.label_of(self.kind)
+    kind_label = TemplateKind.label_property("kind")
 
 
 class DocumentTemplate(KindLabelled, Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):

@@ -103,9 +103,7 @@ class Interaction(Audited, TimestampMixin, VersionedMixin, db.Model):
     def __str__(self) -> str:
         return self.subject
 
-    @property
-    def kind_label(self) -> str:
-        return InteractionKind.label_of(self.kind)
+    kind_label = InteractionKind.label_property("kind")
 
     @property
     def has_open_follow_up(self) -> bool:

@@ -48,9 +48,7 @@ class InvitationMail(db.Model):
 
     __table_args__ = (UniqueConstraint("signatory_id", "round", name="uq_invitation_mails_signatory_id_round"),)
 
-    @property
-    def status_label(self) -> str:
-        return MailStatus.label_of(self.status)
+    status_label = MailStatus.label_property("status")
 
     def seal_link(self, link: str) -> None:
         self.sealed_link = seal(link, f"invitation:{self.signatory_id}:{self.round}")

@@ -138,13 +138,9 @@ class JointLetter(Audited, TimestampMixin, VersionedMixin, db.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def status_label(self) -> str:
-        return LetterStatus.label_of(self.status)
+    status_label = LetterStatus.label_property("status")
 
-    @property
-    def sent_channel_label(self) -> str:
-        return SendChannel.label_of(self.sent_channel)
+    sent_channel_label = SendChannel.label_property("sent_channel")
 
     @property
     def is_closed(self) -> bool:
@@ -228,9 +224,7 @@ class Signatory(Audited, TimestampMixin, VersionedMixin, db.Model):
     def audit_parent(self) -> tuple[str, int] | None:
         return ("jointletter", self.letter_id)
 
-    @property
-    def status_label(self) -> str:
-        return SignatoryStatus.label_of(self.status)
+    status_label = SignatoryStatus.label_property("status")
 
     def needs_reconfirmation(self, current_sha256: str) -> bool:
         return self.status == SignatoryStatus.SIGNED and self.signed_sha256 != current_sha256
@@ -262,13 +256,9 @@ class LetterEvent(db.Model):
     actor_label: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    @property
-    def from_label(self) -> str:
-        return LetterStatus.label_of(self.from_status)
+    from_label = LetterStatus.label_property("from_status")
 
-    @property
-    def to_label(self) -> str:
-        return LetterStatus.label_of(self.to_status)
+    to_label = LetterStatus.label_property("to_status")
 
     @property
     def text(self) -> str:

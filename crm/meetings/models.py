@@ -138,13 +138,9 @@ class Meeting(Audited, TimestampMixin, VersionedMixin, db.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def status_label(self) -> str:
-        return MeetingStatus.label_of(self.status)
+    status_label = MeetingStatus.label_property("status")
 
-    @property
-    def minutes_status_label(self) -> str:
-        return MinutesStatus.label_of(self.minutes_status)
+    minutes_status_label = MinutesStatus.label_property("minutes_status")
 
     @property
     def minutes_final(self) -> bool:
@@ -202,9 +198,7 @@ class MeetingAttendee(Audited, TimestampMixin, db.Model):
     def is_external(self) -> bool:
         return self.person_id is not None
 
-    @property
-    def attendance_label(self) -> str:
-        return Attendance.label_of(self.attendance)
+    attendance_label = Attendance.label_property("attendance")
 
     def audit_parent(self) -> tuple[str, int] | None:
         return ("meeting", self.meeting_id)
@@ -284,9 +278,7 @@ class MinutesVersion(Audited, db.Model):
     def __str__(self) -> str:
         return str(_l("Minutes version %(number)s", number=self.number))
 
-    @property
-    def event_label(self) -> str:
-        return MinutesEvent.label_of(self.event)
+    event_label = MinutesEvent.label_property("event")
 
     def audit_parent(self) -> tuple[str, int] | None:
         return ("meeting", self.meeting_id)
@@ -327,9 +319,7 @@ class ActionItem(Audited, TimestampMixin, VersionedMixin, db.Model):
             return self.owner_user.name
         return self.owner_person.full_name if self.owner_person is not None else ""
 
-    @property
-    def status_label(self) -> str:
-        return ActionStatus.label_of(self.status)
+    status_label = ActionStatus.label_property("status")
 
     @property
     def is_open(self) -> bool:

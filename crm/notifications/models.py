@@ -130,6 +130,4 @@ class EmailDelivery(db.Model):
 
     __table_args__ = (Index("ix_email_deliveries_status", "status"),)
 
-    @property
-    def status_label(self) -> str:
-        return DeliveryStatus.label_of(self.status)
+    status_label = DeliveryStatus.label_property("status")

@@ -60,9 +60,7 @@ class SyncRun(db.Model):
             return None
         return (self.finished_at - self.started_at).total_seconds()
 
-    @property
-    def status_label(self) -> str:
-        return RunStatus.label_of(self.status)
+    status_label = RunStatus.label_property("status")
 
     def total(self, key: str) -> int:
         return sum(int(counts.get(key, 0)) for counts in (self.counts or {}).values())

@@ -14,7 +14,7 @@ from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
 from crm.common.text import fold, fold_for_match
 from crm.common.time import today
 from crm.extensions import db
-from crm.partners.kinds import OrganisationKind, kind_label
+from crm.partners.kinds import OrganisationKind
 
 if TYPE_CHECKING:
     from crm.auth.models import User
@@ -109,9 +109,7 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym and self.acronym != self.name else self.name
 
-    @property
-    def kind_label(self) -> str:
-        return kind_label(self.kind)
+    kind_label = OrganisationKind.label_property("kind")
 
     @property
     def display_address(self) -> str:

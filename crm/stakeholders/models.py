@@ -98,17 +98,9 @@ class StakeholderPosition(Audited, TimestampMixin, VersionedMixin, db.Model):
     def stakeholder(self) -> Person | Organisation | None:
         return self.person or self.organisation
 
-    @property
-    def stance_label(self) -> str:
-        return stance_label(self.stance)
-
-    @property
-    def influence_label(self) -> str:
-        return level_label(self.influence)
-
-    @property
-    def interest_label(self) -> str:
-        return level_label(self.interest)
+    stance_label = Stance.label_property("stance")
+    influence_label = Level.label_property("influence")
+    interest_label = Level.label_property("interest")
 
 
 stance_label = Stance.label_of

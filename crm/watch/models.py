@@ -61,9 +61,7 @@ class WatchRule(Audited, TimestampMixin, db.Model):
     def __str__(self) -> str:
         return f"{self.kind_label}: {self.label}"
 
-    @property
-    def kind_label(self) -> str:
-        return RuleKind.label_of(self.kind)
+    kind_label = RuleKind.label_property("kind")
 
     def audit_parent(self) -> tuple[str, int] | None:
         return ("dossier", self.dossier_id)
