@@ -6,12 +6,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
 from crm.common.choices import LabelledEnum, choices
-from crm.common.models import ArchivableMixin, NameKeyed, TimestampMixin, VersionedMixin
+from crm.common.models import ArchivableMixin, NameKeyed, TimestampMixin, VersionedMixin, dossier_links
 from crm.extensions import db
 
 if TYPE_CHECKING:
@@ -36,12 +36,7 @@ class DossierStatus(LabelledEnum):
 
 DOSSIER_STATUS_LABELS = DossierStatus.labels()
 
-coalition_dossiers = Table(
-    "coalition_dossiers",
-    db.metadata,
-    Column("coalition_id", ForeignKey("coalitions.id", ondelete="CASCADE"), primary_key=True),
-    Column("dossier_id", ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+coalition_dossiers = dossier_links("coalition_dossiers", "coalition_id", "coalitions.id")
 
 
 class Coalition(NameKeyed, Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):

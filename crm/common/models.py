@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import String, event
+from sqlalchemy import Column, ForeignKey, String, Table, event
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from crm.common.text import fold, fold_for_match
 from crm.common.time import utcnow
+from crm.extensions import db
 
 
 class TimestampMixin:
@@ -55,3 +56,13 @@ def _name_keys(_mapper, _connection, record: NameKeyed) -> None:
     name = getattr(record, record.__name_attribute__)
     record.name_key = fold_for_match(name)[:200]
     record.search_text = fold(name)[:600]
+
+
+def dossier_links(name: str, column: str, target: str) -> Table:
+    """The table linking records (`column`, a key of `target`) with dossiers; a link goes with either of its ends."""
+    return Table(
+        name,
+        db.metadata,
+        Column(column, ForeignKey(target, ondelete="CASCADE"), primary_key=True),
+        Column("dossier_id", ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True, index=True),
+    )

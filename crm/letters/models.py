@@ -7,12 +7,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, LargeBinary, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from crm.audit.models import Audited
 from crm.common.choices import LabelledEnum, choices
-from crm.common.models import TimestampMixin, VersionedMixin
+from crm.common.models import TimestampMixin, VersionedMixin, dossier_links
 from crm.common.time import utcnow
 from crm.extensions import db
 
@@ -89,12 +89,7 @@ EVENT_PARAM_CHOICES = {"status": SignatoryStatus, "channel": SendChannel}
 # Sent, answered and withdrawn letters are the record: their text and signatories no longer change.
 CLOSED_STATUSES = frozenset({LetterStatus.SENT, LetterStatus.ANSWERED, LetterStatus.WITHDRAWN})
 
-letter_dossiers = Table(
-    "letter_dossiers",
-    db.metadata,
-    Column("letter_id", ForeignKey("joint_letters.id", ondelete="CASCADE"), primary_key=True),
-    Column("dossier_id", ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+letter_dossiers = dossier_links("letter_dossiers", "letter_id", "joint_letters.id")
 
 
 class JointLetter(Audited, TimestampMixin, VersionedMixin, db.Model):

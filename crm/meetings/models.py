@@ -11,12 +11,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Column,
     Date,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     UniqueConstraint,
     event,
@@ -27,7 +25,7 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from crm.audit.models import Audited
 from crm.common.choices import LabelledEnum, choices
-from crm.common.models import ArchivableMixin, NameKeyed, TimestampMixin, VersionedMixin
+from crm.common.models import ArchivableMixin, NameKeyed, TimestampMixin, VersionedMixin, dossier_links
 from crm.common.text import fold
 from crm.common.time import utcnow
 from crm.extensions import db
@@ -73,12 +71,7 @@ MEETING_STATUS_LABELS = MeetingStatus.labels()
 ATTENDANCE_LABELS = Attendance.labels()
 ACTION_STATUS_LABELS = ActionStatus.labels()
 
-meeting_dossiers = Table(
-    "meeting_dossiers",
-    db.metadata,
-    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
-    Column("dossier_id", ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+meeting_dossiers = dossier_links("meeting_dossiers", "meeting_id", "meetings.id")
 
 
 class MeetingSeries(NameKeyed, Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
