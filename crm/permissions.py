@@ -15,7 +15,6 @@ from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
 from crm.common.choices import LabelledEnum
-from crm.common.labels import register_value_labels
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,8 +30,6 @@ class Role(LabelledEnum):
 
 
 ROLE_LABELS = Role.labels()
-
-register_value_labels("user", "role", ROLE_LABELS)
 
 ALL_ROLES = frozenset(Role)
 EDITORS = frozenset({Role.ADMIN, Role.DIRECTOR, Role.LOBBYIST})

@@ -8,9 +8,10 @@ from sqlalchemy import String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm.audit.models import Audited
+from crm.common.choices import choices
 from crm.common.models import TimestampMixin, VersionedMixin
 from crm.extensions import db
-from crm.permissions import ROLE_LABELS, Role
+from crm.permissions import Role
 
 
 def new_session_token() -> str:
@@ -27,7 +28,7 @@ class User(UserMixin, Audited, TimestampMixin, VersionedMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20), default=Role.VIEWER.value)
+    role: Mapped[str] = mapped_column(String(20), default=Role.VIEWER.value, info=choices(Role))
     language: Mapped[str] = mapped_column(String(5), default="nl")
     active: Mapped[bool] = mapped_column(default=True)
     # Single-key shortcuts ("c", "/") can be switched off: speech-input users trigger them by accident (WCAG 2.1.4).
@@ -57,9 +58,7 @@ class User(UserMixin, Audited, TimestampMixin, VersionedMixin, db.Model):
     def has_second_factor(self) -> bool:
         return self.totp_enabled_at is not None
 
-    @property
-    def role_label(self) -> str:
-        return str(ROLE_LABELS[Role(self.role)])
+    role_label = Role.label_property("role")
 
     @property
     def initials(self) -> str:

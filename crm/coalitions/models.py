@@ -6,14 +6,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueConstraint, event
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
-from crm.common.choices import LabelledEnum
-from crm.common.labels import register_value_labels
-from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
-from crm.common.text import fold, fold_for_match
+from crm.common.choices import LabelledEnum, choices
+from crm.common.models import ArchivableMixin, NameKeyed, TimestampMixin, VersionedMixin, dossier_links
 from crm.extensions import db
 
 if TYPE_CHECKING:
@@ -38,28 +36,17 @@ class DossierStatus(LabelledEnum):
 
 DOSSIER_STATUS_LABELS = DossierStatus.labels()
 
-register_value_labels("coalitionmember", "role", MEMBER_ROLE_LABELS)
-register_value_labels("dossier", "status", DOSSIER_STATUS_LABELS)
-
-coalition_dossiers = Table(
-    "coalition_dossiers",
-    db.metadata,
-    Column("coalition_id", ForeignKey("coalitions.id", ondelete="CASCADE"), primary_key=True),
-    Column("dossier_id", ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+coalition_dossiers = dossier_links("coalition_dossiers", "coalition_id", "coalitions.id")
 
 
-class Coalition(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
+class Coalition(NameKeyed, Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
     __tablename__ = "coalitions"
-    __audit_exclude__ = frozenset({"name_key", "search_text"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
-    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
-    search_text: Mapped[str] = mapped_column(String(600), default="")
 
     members: Mapped[list[CoalitionMember]] = relationship(back_populates="coalition")
     dossiers: Mapped[list[Dossier]] = relationship(
@@ -76,7 +63,7 @@ class CoalitionMember(Audited, TimestampMixin, VersionedMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    role: Mapped[str] = mapped_column(String(20), default=MemberRole.PARTNER.value)
+    role: Mapped[str] = mapped_column(String(20), default=MemberRole.PARTNER.value, info=choices(MemberRole))
     joined_on: Mapped[date | None] = mapped_column(Date)
 
     coalition: Mapped[Coalition] = relationship(back_populates="members")
@@ -96,21 +83,17 @@ class CoalitionMember(Audited, TimestampMixin, VersionedMixin, db.Model):
     def audit_parent(self) -> tuple[str, int] | None:
         return ("coalition", self.coalition_id)
 
-    @property
-    def role_label(self) -> str:
-        return str(MEMBER_ROLE_LABELS.get(MemberRole(self.role), self.role))
+    role_label = MemberRole.label_property("role")
 
 
-class Dossier(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
+class Dossier(NameKeyed, Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
     __tablename__ = "dossiers"
-    __audit_exclude__ = frozenset({"name_key", "search_text"})
+    __name_attribute__ = "title"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default=DossierStatus.ACTIVE.value)
-    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
-    search_text: Mapped[str] = mapped_column(String(600), default="")
+    status: Mapped[str] = mapped_column(String(20), default=DossierStatus.ACTIVE.value, info=choices(DossierStatus))
 
     coalitions: Mapped[list[Coalition]] = relationship(
         secondary=coalition_dossiers, back_populates="dossiers", order_by=Coalition.name_key
@@ -119,20 +102,4 @@ class Dossier(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def status_label(self) -> str:
-        return str(DOSSIER_STATUS_LABELS.get(DossierStatus(self.status), self.status))
-
-
-@event.listens_for(Coalition, "before_insert")
-@event.listens_for(Coalition, "before_update")
-def _coalition_keys(_mapper, _connection, coalition: Coalition) -> None:
-    coalition.name_key = fold_for_match(coalition.name)[:200]
-    coalition.search_text = fold(coalition.name)[:600]
-
-
-@event.listens_for(Dossier, "before_insert")
-@event.listens_for(Dossier, "before_update")
-def _dossier_keys(_mapper, _connection, dossier: Dossier) -> None:
-    dossier.name_key = fold_for_match(dossier.title)[:200]
-    dossier.search_text = fold(dossier.title)[:600]
+    status_label = DossierStatus.label_property("status")

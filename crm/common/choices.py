@@ -1,13 +1,12 @@
 """Stored choices with their labels: a StrEnum whose members are written `DRAFT = "draft", _l("Draft")`.
 
 The member is the plain string ("draft" is what the database stores and the forms post); its label is
-`member.label`, and `Enum.labels()` is the {member: label} table the forms and `register_value_labels` take.
-A record shows the label of a stored value with `label_of`: `stance_label = label_of("stance", Stance.label_for)`.
+`member.label`, and `Enum.labels()` is the {member: label} table the forms take. A column declares the enum it
+stores with `info=choices(Enum)`: the history finds the labels of its values there (crm/common/labels.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, Self
 
@@ -26,11 +25,17 @@ class LabelledEnum(StrEnum):
         return {member: member.label for member in cls}
 
     @classmethod
-    def label_for(cls, value: str | None) -> str:
-        """The label of a stored value; a value that is not (or no longer) one of the choices shows as itself."""
-        return str(cls(value).label) if value in set(cls) else str(value or "")
+    def label_of(cls, value: str | None) -> str:
+        """A stored value as the user reads it: its member's label, or the value itself when it is no member."""
+        member = cls._value2member_map_.get(value)
+        return str(member.label) if member is not None else str(value or "")
+
+    @classmethod
+    def label_property(cls, field: str) -> property:
+        """A record's read-only attribute: the label of the value stored in its `field`."""
+        return property(lambda record: cls.label_of(getattr(record, field)))
 
 
-def label_of(attribute: str, labeller: Callable[[Any], str]) -> property:
-    """A read-only attribute of a record or a row: the label of the value of another of its attributes."""
-    return property(lambda record: labeller(getattr(record, attribute)))
+def choices(enum: type[LabelledEnum]) -> dict[str, Any]:
+    """The `info` of a column that stores members of `enum`."""
+    return {"choices": enum}

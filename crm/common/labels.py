@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask_babel import lazy_gettext as _l
+
+from crm.common.choices import LabelledEnum
+from crm.extensions import db
 
 ENTITY_LABELS = {
     "organisation": _l("Organisation"),
@@ -222,19 +227,24 @@ FIELD_LABELS = {
 }
 
 
-# Labels for stored values (enum-like columns), registered by the domains that own them.
-VALUE_LABELS: dict[tuple[str, str], dict] = {}
-
-
-def register_value_labels(entity_type: str, field: str, labels: dict) -> None:
-    VALUE_LABELS[(entity_type, field)] = {str(key): label for key, label in labels.items()}
+@cache
+def _stored_choices() -> dict[tuple[str, str], type[LabelledEnum]]:
+    """The enum of each column declared with `info=choices(...)`, keyed as the history keys it: (entity type, field)."""
+    found = {}
+    for mapper in db.Model.registry.mappers:
+        model = mapper.class_
+        entity_type = getattr(model, "__audit_type__", "") or model.__name__.lower()  # as Audited.audit_type()
+        for field, column in mapper.columns.items():
+            if "choices" in getattr(column, "info", {}):
+                found[(entity_type, field)] = column.info["choices"]
+    return found
 
 
 def value_label(value, entity_type: str, field: str):
-    labels = VALUE_LABELS.get((entity_type, field))
-    if labels is None or not isinstance(value, str):
+    enum = _stored_choices().get((entity_type, field))
+    if enum is None or not isinstance(value, str):
         return value
-    return str(labels.get(value, value))
+    return enum.label_of(value)
 
 
 def entity_label(name: str) -> str:

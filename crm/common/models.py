@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
+from sqlalchemy import Column, ForeignKey, String, Table, event
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from crm.common.text import fold, fold_for_match
 from crm.common.time import utcnow
+from crm.extensions import db
 
 
 class TimestampMixin:
@@ -32,3 +36,33 @@ class ArchivableMixin:
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class NameKeyed:
+    """Records sorted and matched by their folded name (`name_key`) and found by it (`search_text`), both kept from
+    the attribute `__name_attribute__` names on every write. List it before `Audited`: its derived columns stay out of
+    the trail."""
+
+    __name_attribute__: ClassVar[str] = "name"
+    __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"name_key", "search_text"})
+
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
+    search_text: Mapped[str] = mapped_column(String(600), default="")
+
+
+@event.listens_for(NameKeyed, "before_insert", propagate=True)
+@event.listens_for(NameKeyed, "before_update", propagate=True)
+def _name_keys(_mapper, _connection, record: NameKeyed) -> None:
+    name = getattr(record, record.__name_attribute__)
+    record.name_key = fold_for_match(name)[:200]
+    record.search_text = fold(name)[:600]
+
+
+def dossier_links(name: str, column: str, target: str) -> Table:
+    """The table linking records (`column`, a key of `target`) with dossiers; a link goes with either of its ends."""
+    return Table(
+        name,
+        db.metadata,
+        Column(column, ForeignKey(target, ondelete="CASCADE"), primary_key=True),
+        Column("dossier_id", ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True, index=True),
+    )

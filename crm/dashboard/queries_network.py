@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, desc, func, literal, select, union_all
 
 from crm.coalitions import queries_network as coalitions
-from crm.common.choices import label_of
 from crm.common.pairs import NetworkScope
 from crm.extensions import db
 from crm.letters import queries_network as letters
 from crm.meetings import queries_network as meetings
 from crm.partners import queries_network as partners
-from crm.partners.kinds import kind_label
+from crm.partners.kinds import OrganisationKind
 
 MAX_NODES = 60
 SOURCES = ("coalitions", "letters", "meetings")
@@ -54,7 +53,7 @@ class Node:
     meetings: int = 0
     links: list[tuple[Node, Edge]] = field(default_factory=list)  # (the other organisation, their edge)
 
-    kind_label = label_of("kind", kind_label)
+    kind_label = OrganisationKind.label_property("kind")
 
     @property
     def degree(self) -> int:

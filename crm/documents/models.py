@@ -11,8 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, Uni
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship, synonym
 
 from crm.audit.models import Audited
-from crm.common.choices import LabelledEnum
-from crm.common.labels import register_value_labels
+from crm.common.choices import LabelledEnum, choices
 from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
 from crm.common.time import utcnow
 from crm.extensions import db
@@ -34,15 +33,12 @@ class TemplateKind(LabelledEnum):
 
 
 TEMPLATE_KIND_LABELS = TemplateKind.labels()
-register_value_labels("documenttemplate", "kind", TEMPLATE_KIND_LABELS)
 
 
 class KindLabelled:
     """A template or a document: its kind (a `TemplateKind` value) as the user reads it."""
 
-    @property
-    def kind_label(self) -> str:
-        return str(TEMPLATE_KIND_LABELS.get(TemplateKind(self.kind), self.kind))
+    kind_label = TemplateKind.label_property("kind")
 
 
 class DocumentTemplate(KindLabelled, Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
@@ -53,7 +49,7 @@ class DocumentTemplate(KindLabelled, Audited, TimestampMixin, VersionedMixin, Ar
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(30), default=TemplateKind.OTHER.value)
+    kind: Mapped[str] = mapped_column(String(30), default=TemplateKind.OTHER.value, info=choices(TemplateKind))
     description: Mapped[str | None] = mapped_column(Text)
     copied_from: Mapped[str | None] = mapped_column(String(60))  # the built-in template it started as
     draft_html: Mapped[str] = mapped_column(Text, default="")

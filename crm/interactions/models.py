@@ -10,8 +10,7 @@ from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, String, Table,
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from crm.audit.models import Audited
-from crm.common.choices import LabelledEnum
-from crm.common.labels import register_value_labels
+from crm.common.choices import LabelledEnum, choices
 from crm.common.models import TimestampMixin, VersionedMixin
 from crm.common.time import utcnow
 from crm.extensions import db
@@ -36,7 +35,6 @@ class InteractionKind(LabelledEnum):
 
 
 KIND_LABELS = InteractionKind.labels()
-register_value_labels("interaction", "kind", KIND_LABELS)
 
 
 def _link_table(name: str, column: str, target: str, *, timeline: bool) -> Table:
@@ -63,7 +61,7 @@ class Interaction(Audited, TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "interactions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), default=InteractionKind.CALL.value)
+    kind: Mapped[str] = mapped_column(String(20), default=InteractionKind.CALL.value, info=choices(InteractionKind))
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
     subject: Mapped[str] = mapped_column(String(300))
     location: Mapped[str | None] = mapped_column(String(300))  # where it took place (public agendas ask for it)
@@ -105,9 +103,7 @@ class Interaction(Audited, TimestampMixin, VersionedMixin, db.Model):
     def __str__(self) -> str:
         return self.subject
 
-    @property
-    def kind_label(self) -> str:
-        return str(KIND_LABELS.get(InteractionKind(self.kind), self.kind))
+    kind_label = InteractionKind.label_property("kind")
 
     @property
     def has_open_follow_up(self) -> bool:

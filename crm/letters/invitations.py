@@ -28,9 +28,6 @@ class MailStatus(LabelledEnum):
     FAILED = "failed", _l("e-mail failed")
 
 
-MAIL_STATUS_LABELS = MailStatus.labels()
-
-
 class InvitationMail(db.Model):
     """One invitation e-mail: to one signatory, for one link (round). Sent once, whatever retries happen."""
 
@@ -51,9 +48,7 @@ class InvitationMail(db.Model):
 
     __table_args__ = (UniqueConstraint("signatory_id", "round", name="uq_invitation_mails_signatory_id_round"),)
 
-    @property
-    def status_label(self) -> str:
-        return str(MAIL_STATUS_LABELS.get(self.status, self.status))
+    status_label = MailStatus.label_property("status")
 
     def seal_link(self, link: str) -> None:
         self.sealed_link = seal(link, f"invitation:{self.signatory_id}:{self.round}")

@@ -7,13 +7,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, LargeBinary, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from crm.audit.models import Audited
-from crm.common.choices import LabelledEnum
-from crm.common.labels import register_value_labels
-from crm.common.models import TimestampMixin, VersionedMixin
+from crm.common.choices import LabelledEnum, choices
+from crm.common.models import TimestampMixin, VersionedMixin, dossier_links
 from crm.common.time import utcnow
 from crm.extensions import db
 
@@ -85,21 +84,12 @@ EVENT_MESSAGES = {
     EventMessage.SENT_BY: "%(channel)s",  # the channel's label says it all
 }
 # Parameters stored as a value (a status, a channel) and shown as that value's label in the reader's language.
-EVENT_PARAM_LABELS = {"status": SIGNATORY_STATUS_LABELS, "channel": SEND_CHANNEL_LABELS}
-
-register_value_labels("jointletter", "status", LETTER_STATUS_LABELS)
-register_value_labels("jointletter", "sent_channel", SEND_CHANNEL_LABELS)
-register_value_labels("signatory", "status", SIGNATORY_STATUS_LABELS)
+EVENT_PARAM_CHOICES = {"status": SignatoryStatus, "channel": SendChannel}
 
 # Sent, answered and withdrawn letters are the record: their text and signatories no longer change.
 CLOSED_STATUSES = frozenset({LetterStatus.SENT, LetterStatus.ANSWERED, LetterStatus.WITHDRAWN})
 
-letter_dossiers = Table(
-    "letter_dossiers",
-    db.metadata,
-    Column("letter_id", ForeignKey("joint_letters.id", ondelete="CASCADE"), primary_key=True),
-    Column("dossier_id", ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+letter_dossiers = dossier_links("letter_dossiers", "letter_id", "joint_letters.id")
 
 
 class JointLetter(Audited, TimestampMixin, VersionedMixin, db.Model):
@@ -112,7 +102,7 @@ class JointLetter(Audited, TimestampMixin, VersionedMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default=LetterStatus.DRAFT, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=LetterStatus.DRAFT, index=True, info=choices(LetterStatus))
     addressee_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     addressee_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     occasion: Mapped[str | None] = mapped_column(String(300))
@@ -124,7 +114,7 @@ class JointLetter(Audited, TimestampMixin, VersionedMixin, db.Model):
     current_sha256: Mapped[str] = mapped_column(String(64), default="")
     approved_version: Mapped[int | None]
     sent_on: Mapped[date | None] = mapped_column(Date)
-    sent_channel: Mapped[str | None] = mapped_column(String(20))
+    sent_channel: Mapped[str | None] = mapped_column(String(20), info=choices(SendChannel))
     sent_sha256: Mapped[str | None] = mapped_column(String(64))
     sent_document_id: Mapped[int | None] = mapped_column(ForeignKey("generated_documents.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -143,13 +133,9 @@ class JointLetter(Audited, TimestampMixin, VersionedMixin, db.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def status_label(self) -> str:
-        return str(LETTER_STATUS_LABELS.get(self.status, self.status))
+    status_label = LetterStatus.label_property("status")
 
-    @property
-    def sent_channel_label(self) -> str:
-        return str(SEND_CHANNEL_LABELS.get(self.sent_channel, self.sent_channel or ""))
+    sent_channel_label = SendChannel.label_property("sent_channel")
 
     @property
     def is_closed(self) -> bool:
@@ -207,7 +193,7 @@ class Signatory(Audited, TimestampMixin, VersionedMixin, db.Model):
     signer_name: Mapped[str | None] = mapped_column(String(200))
     signer_function: Mapped[str | None] = mapped_column(String(200))
     signer_email: Mapped[str | None] = mapped_column(String(254))
-    status: Mapped[str] = mapped_column(String(20), default=SignatoryStatus.INVITED)
+    status: Mapped[str] = mapped_column(String(20), default=SignatoryStatus.INVITED, info=choices(SignatoryStatus))
     comment: Mapped[str | None] = mapped_column(Text)
     invited_at: Mapped[datetime] = mapped_column(default=utcnow)
     agreed_at: Mapped[datetime | None]
@@ -233,9 +219,7 @@ class Signatory(Audited, TimestampMixin, VersionedMixin, db.Model):
     def audit_parent(self) -> tuple[str, int] | None:
         return ("jointletter", self.letter_id)
 
-    @property
-    def status_label(self) -> str:
-        return str(SIGNATORY_STATUS_LABELS.get(self.status, self.status))
+    status_label = SignatoryStatus.label_property("status")
 
     def needs_reconfirmation(self, current_sha256: str) -> bool:
         return self.status == SignatoryStatus.SIGNED and self.signed_sha256 != current_sha256
@@ -267,13 +251,9 @@ class LetterEvent(db.Model):
     actor_label: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    @property
-    def from_label(self) -> str:
-        return str(LETTER_STATUS_LABELS.get(self.from_status, self.from_status or ""))
+    from_label = LetterStatus.label_property("from_status")
 
-    @property
-    def to_label(self) -> str:
-        return str(LETTER_STATUS_LABELS.get(self.to_status, self.to_status or ""))
+    to_label = LetterStatus.label_property("to_status")
 
     @property
     def text(self) -> str:
@@ -285,7 +265,7 @@ def event_message_text(message: str | None, params: dict[str, Any] | None) -> st
     template = EVENT_MESSAGES.get(message) if message else None
     if template is None:
         return ""
-    values = {key: str(EVENT_PARAM_LABELS[key].get(value, value)) if key in EVENT_PARAM_LABELS else value
+    values = {key: EVENT_PARAM_CHOICES[key].label_of(value) if key in EVENT_PARAM_CHOICES else value
               for key, value in (params or {}).items()}  # fmt: skip
     try:
         return str(template) % values

@@ -11,12 +11,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Column,
     Date,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     UniqueConstraint,
     event,
@@ -26,10 +24,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from crm.audit.models import Audited
-from crm.common.choices import LabelledEnum
-from crm.common.labels import register_value_labels
-from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
-from crm.common.text import fold, fold_for_match
+from crm.common.choices import LabelledEnum, choices
+from crm.common.models import ArchivableMixin, NameKeyed, TimestampMixin, VersionedMixin, dossier_links
+from crm.common.text import fold
 from crm.common.time import utcnow
 from crm.extensions import db
 
@@ -71,43 +68,21 @@ class MinutesEvent(LabelledEnum):
 
 
 MEETING_STATUS_LABELS = MeetingStatus.labels()
-MINUTES_STATUS_LABELS = MinutesStatus.labels()
 ATTENDANCE_LABELS = Attendance.labels()
 ACTION_STATUS_LABELS = ActionStatus.labels()
-MINUTES_EVENT_LABELS = MinutesEvent.labels()
 
-register_value_labels("meeting", "status", MEETING_STATUS_LABELS)
-register_value_labels("meeting", "minutes_status", MINUTES_STATUS_LABELS)
-register_value_labels("meetingattendee", "attendance", ATTENDANCE_LABELS)
-register_value_labels("actionitem", "status", ACTION_STATUS_LABELS)
-register_value_labels("minutesversion", "event", MINUTES_EVENT_LABELS)
-register_value_labels("minutesversion", "status", MINUTES_STATUS_LABELS)
+meeting_dossiers = dossier_links("meeting_dossiers", "meeting_id", "meetings.id")
 
 
-def _label(labels: dict, value: str) -> str:
-    return str(labels.get(value, value))
-
-
-meeting_dossiers = Table(
-    "meeting_dossiers",
-    db.metadata,
-    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
-    Column("dossier_id", ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
-
-
-class MeetingSeries(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
+class MeetingSeries(NameKeyed, Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
     """A recurring consultation, e.g. "Directeurenoverleg VNO-NCW"; its meetings share follow-up."""
 
     __tablename__ = "meeting_series"
-    __audit_exclude__ = frozenset({"name_key", "search_text"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     coalition_id: Mapped[int | None] = mapped_column(ForeignKey("coalitions.id"), index=True)
-    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
-    search_text: Mapped[str] = mapped_column(String(600), default="")
 
     coalition: Mapped[Coalition | None] = relationship("Coalition")
 
@@ -130,8 +105,10 @@ class Meeting(Audited, TimestampMixin, VersionedMixin, db.Model):
     online_url: Mapped[str | None] = mapped_column(String(500))
     organiser_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     coalition_id: Mapped[int | None] = mapped_column(ForeignKey("coalitions.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED.value)
-    minutes_status: Mapped[str] = mapped_column(String(20), default=MinutesStatus.DRAFT.value)
+    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED.value, info=choices(MeetingStatus))
+    minutes_status: Mapped[str] = mapped_column(
+        String(20), default=MinutesStatus.DRAFT.value, info=choices(MinutesStatus)
+    )
     minutes_finalised_at: Mapped[datetime | None]
     minutes_finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # The contact-log entry that stands for this meeting once it is held (kept in step, never duplicated).
@@ -154,13 +131,9 @@ class Meeting(Audited, TimestampMixin, VersionedMixin, db.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def status_label(self) -> str:
-        return _label(MEETING_STATUS_LABELS, self.status)
+    status_label = MeetingStatus.label_property("status")
 
-    @property
-    def minutes_status_label(self) -> str:
-        return _label(MINUTES_STATUS_LABELS, self.minutes_status)
+    minutes_status_label = MinutesStatus.label_property("minutes_status")
 
     @property
     def minutes_final(self) -> bool:
@@ -192,7 +165,7 @@ class MeetingAttendee(Audited, TimestampMixin, db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
-    attendance: Mapped[str] = mapped_column(String(20), default=Attendance.INVITED.value)
+    attendance: Mapped[str] = mapped_column(String(20), default=Attendance.INVITED.value, info=choices(Attendance))
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
     user: Mapped[User | None] = relationship("User")
@@ -218,9 +191,7 @@ class MeetingAttendee(Audited, TimestampMixin, db.Model):
     def is_external(self) -> bool:
         return self.person_id is not None
 
-    @property
-    def attendance_label(self) -> str:
-        return _label(ATTENDANCE_LABELS, self.attendance)
+    attendance_label = Attendance.label_property("attendance")
 
     def audit_parent(self) -> tuple[str, int] | None:
         return ("meeting", self.meeting_id)
@@ -286,8 +257,8 @@ class MinutesVersion(Audited, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
-    event: Mapped[str] = mapped_column(String(20), default=MinutesEvent.SAVED.value)
-    status: Mapped[str] = mapped_column(String(20), default=MinutesStatus.DRAFT.value)
+    event: Mapped[str] = mapped_column(String(20), default=MinutesEvent.SAVED.value, info=choices(MinutesEvent))
+    status: Mapped[str] = mapped_column(String(20), default=MinutesStatus.DRAFT.value, info=choices(MinutesStatus))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)  # the reason, when minutes were reopened
@@ -300,9 +271,7 @@ class MinutesVersion(Audited, db.Model):
     def __str__(self) -> str:
         return str(_l("Minutes version %(number)s", number=self.number))
 
-    @property
-    def event_label(self) -> str:
-        return _label(MINUTES_EVENT_LABELS, self.event)
+    event_label = MinutesEvent.label_property("event")
 
     def audit_parent(self) -> tuple[str, int] | None:
         return ("meeting", self.meeting_id)
@@ -320,7 +289,7 @@ class ActionItem(Audited, TimestampMixin, VersionedMixin, db.Model):
     owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     owner_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     due_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.OPEN.value)
+    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.OPEN.value, info=choices(ActionStatus))
     done_at: Mapped[datetime | None]
 
     meeting: Mapped[Meeting] = relationship()
@@ -343,9 +312,7 @@ class ActionItem(Audited, TimestampMixin, VersionedMixin, db.Model):
             return self.owner_user.name
         return self.owner_person.full_name if self.owner_person is not None else ""
 
-    @property
-    def status_label(self) -> str:
-        return _label(ACTION_STATUS_LABELS, self.status)
+    status_label = ActionStatus.label_property("status")
 
     @property
     def is_open(self) -> bool:
@@ -366,13 +333,6 @@ Meeting.attendee_count = column_property(
     .scalar_subquery(),
     deferred=True,
 )
-
-
-@event.listens_for(MeetingSeries, "before_insert")
-@event.listens_for(MeetingSeries, "before_update")
-def _series_keys(_mapper, _connection, series: MeetingSeries) -> None:
-    series.name_key = fold_for_match(series.name)[:200]
-    series.search_text = fold(series.name)[:600]
 
 
 @event.listens_for(Meeting, "before_insert")

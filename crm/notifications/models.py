@@ -40,9 +40,6 @@ class DeliveryStatus(LabelledEnum):
     FAILED = "failed", _l("e-mail failed")
 
 
-DELIVERY_STATUS_LABELS = DeliveryStatus.labels()
-
-
 class Notification(db.Model):
     """Something a user should know, linking to its record. Never holds a note's text: only titles and names."""
 
@@ -133,6 +130,4 @@ class EmailDelivery(db.Model):
 
     __table_args__ = (Index("ix_email_deliveries_status", "status"),)
 
-    @property
-    def status_label(self) -> str:
-        return str(DELIVERY_STATUS_LABELS.get(self.status, self.status))
+    status_label = DeliveryStatus.label_property("status")

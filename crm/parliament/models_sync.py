@@ -9,8 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm.common.choices import LabelledEnum
-from crm.common.labels import register_value_labels
+from crm.common.choices import LabelledEnum, choices
 from crm.common.time import utcnow
 from crm.extensions import db
 
@@ -37,10 +36,6 @@ class RunStatus(LabelledEnum):
     FAILED = "failed", _l("Failed")
 
 
-RUN_STATUS_LABELS = RunStatus.labels()
-register_value_labels("syncrun", "status", RUN_STATUS_LABELS)
-
-
 class SyncRun(db.Model):
     """One sync: what it fetched per entity set and what went wrong. `counts` maps an entity set to
     {"new", "changed", "removed", "unchanged", "skipped", "pages", "requests"}; `errors` lists skipped rows
@@ -51,7 +46,7 @@ class SyncRun(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     finished_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(20), default=RunStatus.RUNNING.value)
+    status: Mapped[str] = mapped_column(String(20), default=RunStatus.RUNNING.value, info=choices(RunStatus))
     full: Mapped[bool] = mapped_column(Boolean, default=False)
     trigger: Mapped[str] = mapped_column(String(40), default="cli")
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -65,9 +60,7 @@ class SyncRun(db.Model):
             return None
         return (self.finished_at - self.started_at).total_seconds()
 
-    @property
-    def status_label(self) -> str:
-        return str(RUN_STATUS_LABELS.get(RunStatus(self.status), self.status))
+    status_label = RunStatus.label_property("status")
 
     def total(self, key: str) -> int:
         return sum(int(counts.get(key, 0)) for counts in (self.counts or {}).values())

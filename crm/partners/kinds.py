@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from crm.common.choices import LabelledEnum
-from crm.common.labels import register_value_labels
 
 
 class OrganisationKind(LabelledEnum):
@@ -29,8 +28,6 @@ class OrganisationKind(LabelledEnum):
 
 KIND_LABELS = OrganisationKind.labels()
 
-register_value_labels("organisation", "kind", KIND_LABELS)
-
 GOVERNMENT_KINDS = frozenset(
     {
         OrganisationKind.MINISTRY,
@@ -43,8 +40,4 @@ GOVERNMENT_KINDS = frozenset(
 )
 
 
-def kind_label(kind: str) -> str:
-    try:
-        return str(KIND_LABELS[OrganisationKind(kind)])
-    except ValueError:
-        return kind
+kind_label = OrganisationKind.label_of

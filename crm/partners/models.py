@@ -6,14 +6,15 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from crm.audit.models import Audited
+from crm.common.choices import choices
 from crm.common.models import ArchivableMixin, TimestampMixin, VersionedMixin
 from crm.common.text import fold, fold_for_match
 from crm.common.time import today
 from crm.extensions import db
-from crm.partners.kinds import OrganisationKind, kind_label
+from crm.partners.kinds import OrganisationKind
 
 if TYPE_CHECKING:
     from crm.auth.models import User
@@ -54,14 +55,32 @@ ORGANISATION_FIELDS = (
 PERSON_FIELDS = ("first_name", "initials", "name_prefix", "last_name", "salutation", "email", "phone", "notes")
 
 
-class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
+class KeptBySource:
+    """Rows an outside source keeps (the Tweede Kamer: "tweedekamer" and its GUID); the source owns some fields of
+    them and our users the rest (crm/parliament/registry.py says which). Empty for rows our users made."""
+
+    source: Mapped[str | None] = mapped_column(String(20))
+    source_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class Mergeable:
+    """Set when this record was merged into another (crm/merging): its old address leads to the one kept."""
+
+    @declared_attr
+    def merged_into_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey(f"{cls.__tablename__}.id"))
+
+
+class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, KeptBySource, Mergeable, db.Model):
     __tablename__ = "organisations"
     __audit_exclude__ = frozenset({"name_key", "search_text"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     acronym: Mapped[str | None] = mapped_column(String(30))
-    kind: Mapped[str] = mapped_column(String(40), default=OrganisationKind.OTHER.value, index=True)
+    kind: Mapped[str] = mapped_column(
+        String(40), default=OrganisationKind.OTHER.value, index=True, info=choices(OrganisationKind)
+    )
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     website: Mapped[str | None] = mapped_column(String(500))
     email: Mapped[str | None] = mapped_column(String(254))
@@ -76,12 +95,6 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
     # Derived keys, kept by the listeners below: folded name for sorting and duplicate checks, and search text.
     name_key: Mapped[str] = mapped_column(String(200), default="")
     search_text: Mapped[str] = mapped_column(String(600), default="")
-    # Rows an outside source keeps (the Tweede Kamer: "tweedekamer" and its GUID); the source owns some fields of
-    # them and our users the rest (crm/parliament/registry.py says which). Empty for rows our users made.
-    source: Mapped[str | None] = mapped_column(String(20))
-    source_id: Mapped[str | None] = mapped_column(String(64))
-    # Set when this record was merged into another (crm/merging): its old address leads to the one kept.
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
 
     parent: Mapped[Organisation | None] = relationship(
         remote_side=[id], back_populates="children", foreign_keys=[parent_id]
@@ -106,9 +119,7 @@ class Organisation(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym and self.acronym != self.name else self.name
 
-    @property
-    def kind_label(self) -> str:
-        return kind_label(self.kind)
+    kind_label = OrganisationKind.label_property("kind")
 
     @property
     def display_address(self) -> str:
@@ -121,7 +132,7 @@ def person_name(person) -> str:
     return " ".join(p for p in (person.first_name or person.initials, person.name_prefix, person.last_name) if p)
 
 
-class Person(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model):
+class Person(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, KeptBySource, Mergeable, db.Model):
     __tablename__ = "people"
     __audit_exclude__ = frozenset({"name_key", "search_text"})
 
@@ -138,12 +149,6 @@ class Person(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     name_key: Mapped[str] = mapped_column(String(250), default="")
     search_text: Mapped[str] = mapped_column(String(600), default="")
-    # Rows an outside source keeps (the Tweede Kamer: "tweedekamer" and its GUID); the source owns some fields of
-    # them and our users the rest (crm/parliament/registry.py says which). Empty for rows our users made.
-    source: Mapped[str | None] = mapped_column(String(20))
-    source_id: Mapped[str | None] = mapped_column(String(64))
-    # Set when this person was merged into another (crm/merging): their old address leads to the one kept.
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     party: Mapped[Organisation | None] = relationship(foreign_keys=[party_id])
     owner: Mapped[User | None] = relationship("User")
@@ -183,7 +188,7 @@ class Person(Audited, TimestampMixin, VersionedMixin, ArchivableMixin, db.Model)
         return [a for a in self.current_affiliations if a.organisation.kind == OrganisationKind.COMMITTEE]
 
 
-class Affiliation(Audited, TimestampMixin, VersionedMixin, db.Model):
+class Affiliation(Audited, TimestampMixin, VersionedMixin, KeptBySource, db.Model):
     """A position a person holds at an organisation, from a date until a date (open-ended while current)."""
 
     __tablename__ = "affiliations"
@@ -194,8 +199,6 @@ class Affiliation(Audited, TimestampMixin, VersionedMixin, db.Model):
     role: Mapped[str | None] = mapped_column(String(200))
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
-    source: Mapped[str | None] = mapped_column(String(20))  # as on Organisation: "tweedekamer" for a Kamer seat
-    source_id: Mapped[str | None] = mapped_column(String(64))
 
     person: Mapped[Person] = relationship(back_populates="affiliations")
     organisation: Mapped[Organisation] = relationship(back_populates="affiliations")

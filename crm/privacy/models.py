@@ -19,8 +19,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
-from crm.common.choices import LabelledEnum
-from crm.common.labels import register_value_labels
+from crm.common.choices import LabelledEnum, choices
 from crm.common.models import TimestampMixin, VersionedMixin
 from crm.extensions import db
 
@@ -41,7 +40,6 @@ class LawfulBasis(LabelledEnum):
 
 
 LAWFUL_BASIS_LABELS = LawfulBasis.labels()
-register_value_labels("personprivacy", "lawful_basis", LAWFUL_BASIS_LABELS)
 
 SOURCE_MAX = 300
 REASON_MAX = 500
@@ -55,7 +53,7 @@ def pseudonym(person_id: int) -> str:
 def lawful_basis_label(value: str | None) -> str:
     if not value:
         return str(_l("Not recorded"))
-    return str(LAWFUL_BASIS_LABELS.get(value, value))  # type: ignore[call-overload]
+    return LawfulBasis.label_of(value)
 
 
 class PersonPrivacy(Audited, TimestampMixin, VersionedMixin, db.Model):
@@ -63,7 +61,7 @@ class PersonPrivacy(Audited, TimestampMixin, VersionedMixin, db.Model):
     __audit_type__ = "personprivacy"
 
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
-    lawful_basis: Mapped[str | None] = mapped_column(String(30))
+    lawful_basis: Mapped[str | None] = mapped_column(String(30), info=choices(LawfulBasis))
     data_source: Mapped[str | None] = mapped_column(String(SOURCE_MAX))
     notice_given_on: Mapped[date | None] = mapped_column(Date)
     review_on: Mapped[date | None] = mapped_column(Date, index=True)

@@ -16,8 +16,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
-from crm.common.choices import LabelledEnum, label_of
-from crm.common.labels import register_value_labels
+from crm.common.choices import LabelledEnum, choices
 from crm.common.models import TimestampMixin, VersionedMixin
 from crm.extensions import db
 
@@ -48,10 +47,6 @@ LEVEL_LABELS = Level.labels()
 # `positions.read` read it (never the dossier's or the person's own history, which viewers may read).
 AUDIT_PARENT = "stakeholdermap"
 
-register_value_labels("stakeholderposition", "stance", STANCE_LABELS)
-register_value_labels("stakeholderposition", "influence", LEVEL_LABELS)
-register_value_labels("stakeholderposition", "interest", LEVEL_LABELS)
-
 RATIONALE_MAX = 1000
 SOURCE_MAX = 200
 
@@ -67,9 +62,9 @@ class StakeholderPosition(Audited, TimestampMixin, VersionedMixin, db.Model):
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    stance: Mapped[str] = mapped_column(String(20))
-    influence: Mapped[str] = mapped_column(String(10))
-    interest: Mapped[str] = mapped_column(String(10))
+    stance: Mapped[str] = mapped_column(String(20), info=choices(Stance))
+    influence: Mapped[str] = mapped_column(String(10), info=choices(Level))
+    interest: Mapped[str] = mapped_column(String(10), info=choices(Level))
     rationale: Mapped[str | None] = mapped_column(String(RATIONALE_MAX))
     source: Mapped[str | None] = mapped_column(String(SOURCE_MAX))
     observed_on: Mapped[date] = mapped_column(Date)
@@ -103,13 +98,13 @@ class StakeholderPosition(Audited, TimestampMixin, VersionedMixin, db.Model):
     def stakeholder(self) -> Person | Organisation | None:
         return self.person or self.organisation
 
-    stance_label = label_of("stance", Stance.label_for)
-    influence_label = label_of("influence", Level.label_for)
-    interest_label = label_of("interest", Level.label_for)
+    stance_label = Stance.label_property("stance")
+    influence_label = Level.label_property("influence")
+    interest_label = Level.label_property("interest")
 
 
-stance_label = Stance.label_for
-level_label = Level.label_for
+stance_label = Stance.label_of
+level_label = Level.label_of
 
 
 # Audit events only readers of positions may see (the home page's "recent changes" leaves them out for others).

@@ -17,7 +17,6 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.coalitions.models import Dossier, DossierStatus
-from crm.common.choices import label_of
 from crm.common.time import local_day_start_utc, utc_to_local
 from crm.extensions import db
 from crm.interactions.queries import last_contact_at
@@ -85,9 +84,9 @@ class Move:
     observed_on: date
     source: str | None = None
 
-    before_label = label_of("before", Stance.label_for)
+    before_label = Stance.label_property("before")
 
-    after_label = label_of("after", Stance.label_for)
+    after_label = Stance.label_property("after")
 
     @property
     def direction(self) -> str:
@@ -295,7 +294,7 @@ class DossierStance:
     title: str
     stance: str
 
-    stance_label = label_of("stance", Stance.label_for)
+    stance_label = Stance.label_property("stance")
 
 
 @dataclass(frozen=True)

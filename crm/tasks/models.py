@@ -94,9 +94,7 @@ class Job(db.Model):
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
 
-    @property
-    def status_label(self) -> str:
-        return str(JOB_STATUS_LABELS.get(self.status, self.status))
+    status_label = JobStatus.label_property("status")
 
     @property
     def label(self) -> str:

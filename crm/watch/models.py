@@ -16,7 +16,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.models import Audited
-from crm.common.labels import register_value_labels
+from crm.common.choices import LabelledEnum, choices
 from crm.common.models import TimestampMixin
 from crm.common.time import utcnow
 from crm.extensions import db
@@ -28,18 +28,13 @@ if TYPE_CHECKING:
 GUID = 36
 
 
-class RuleKind(StrEnum):
-    KAMERSTUK = "kamerstuk"  # a Kamerstukdossier: value "36600-VIII"
-    COMMITTEE = "committee"  # a committee: value the Kamer's Commissie id
-    KEYWORD = "keyword"  # a word or phrase: value folded (no accents, lower case), matched literally
+class RuleKind(LabelledEnum):
+    KAMERSTUK = "kamerstuk", _l("Kamerstuk number")  # a Kamerstukdossier: value "36600-VIII"
+    COMMITTEE = "committee", _l("Committee")  # a committee: value the Kamer's Commissie id
+    KEYWORD = "keyword", _l("Keyword")  # a word or phrase: value folded (no accents, lower case), matched literally
 
 
-RULE_KIND_LABELS = {
-    RuleKind.KAMERSTUK: _l("Kamerstuk number"),
-    RuleKind.COMMITTEE: _l("Committee"),
-    RuleKind.KEYWORD: _l("Keyword"),
-}
-register_value_labels("watchrule", "kind", RULE_KIND_LABELS)
+RULE_KIND_LABELS = RuleKind.labels()
 
 
 class ItemKind(StrEnum):
@@ -53,7 +48,7 @@ class WatchRule(Audited, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20), info=choices(RuleKind))
     value: Mapped[str] = mapped_column(String(200))  # what is matched (normalised)
     label: Mapped[str] = mapped_column(String(300))  # what the user sees ("36 600 VIII", a committee's name)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -66,9 +61,7 @@ class WatchRule(Audited, TimestampMixin, db.Model):
     def __str__(self) -> str:
         return f"{self.kind_label}: {self.label}"
 
-    @property
-    def kind_label(self) -> str:
-        return str(RULE_KIND_LABELS.get(RuleKind(self.kind), self.kind))
+    kind_label = RuleKind.label_property("kind")
 
     def audit_parent(self) -> tuple[str, int] | None:
         return ("dossier", self.dossier_id)
