@@ -10,10 +10,9 @@ from crm.audit.queries import history_page
 from crm.auth import queries, services
 from crm.auth.forms import NewUserForm, PasswordResetForm, UserForm
 from crm.auth.fresh import recent_login_required
-from crm.common.commits import saved
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, page_number
-from crm.common.views import confirm_page, form_status, found_or_404, paginate
+from crm.common.views import confirmed_change, form_status, found_or_404, paginate
 from crm.common.views_records import locked_edit
 from crm.extensions import db
 from crm.permissions import PERMISSION_LABELS, PERMISSIONS, requires
@@ -97,19 +96,17 @@ def edit(user_id: int):
 @recent_login_required
 def deactivate(user_id: int):
     user = _load(user_id)
-    form = ConfirmForm()
-    if form.validate_on_submit() and saved(lambda: services.deactivate_user(user, acting_user=current_user), form):
-        flash(_("%(email)s has been deactivated and signed out.", email=user.email), "success")
-        return redirect(url_for(".index"))
-    return confirm_page(
-        form,
+    return confirmed_change(
+        lambda: services.deactivate_user(user, acting_user=current_user),
+        done=_("%(email)s has been deactivated and signed out.", email=user.email),
+        done_url=url_for(".index"),
+        cancel_url=url_for(".index"),
         title=_("Deactivate %(email)s?", email=user.email),
         message=_(
             "The user is signed out at once and can no longer sign in. Their name stays on everything "
             "they did; you can reactivate the account later."
         ),
         confirm_label=_("Deactivate"),
-        cancel_url=url_for(".index"),
         danger=True,
     )
 

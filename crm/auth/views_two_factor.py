@@ -14,7 +14,7 @@ from crm.auth.views import landing_page, login_limit
 from crm.common.commits import saved
 from crm.common.files import file_response
 from crm.common.forms import ConfirmForm
-from crm.common.views import confirm_page, form_status, found_or_404
+from crm.common.views import confirmed_change, form_status, found_or_404
 from crm.extensions import db, limiter
 from crm.permissions import public, requires
 
@@ -152,21 +152,19 @@ def code():
 def reset(user_id: int):
     """Recovery: the user lost their phone. Audited (the enabled date is cleared by this administrator)."""
     user = found_or_404(queries.get_user(user_id))
-    form = ConfirmForm()
-    if form.validate_on_submit() and saved(
-        lambda: services_two_factor.reset_by_admin(user, acting_user=current_user), form
-    ):
-        flash(_("Two-factor sign-in of %(email)s is reset; they sign in with their password and set it up "
-                "again.", email=user.email), "success")  # fmt: skip
-        return redirect(url_for("users.edit", user_id=user.id))
-    return confirm_page(
-        form,
+    return confirmed_change(
+        lambda: services_two_factor.reset_by_admin(user, acting_user=current_user),
+        done=_(
+            "Two-factor sign-in of %(email)s is reset; they sign in with their password and set it up again.",
+            email=user.email,
+        ),
+        done_url=url_for("users.edit", user_id=user.id),
+        cancel_url=url_for("users.edit", user_id=user.id),
         title=_("Reset two-factor sign-in of %(email)s?", email=user.email),
         message=_(
             "Do this when the user lost the phone with their authenticator app. They are signed out everywhere, sign "
             "in with their password alone and can then set up a new app."
         ),
         confirm_label=_("Reset two-factor sign-in"),
-        cancel_url=url_for("users.edit", user_id=user.id),
         danger=True,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -11,6 +12,7 @@ from flask_login import current_user
 from crm.audit.queries import history_page
 from crm.common import form_tokens
 from crm.common.archiving import set_archived
+from crm.common.commits import saved
 from crm.common.forms import ConfirmForm, page_number
 from crm.extensions import db
 from crm.template_helpers import ENTITY_ENDPOINTS
@@ -76,6 +78,25 @@ def confirm_page(form: Any, *, title: str, message: str, confirm_label: str, can
         cancel_url=cancel_url,
         danger=danger,
     ), form_status(form)
+
+
+def confirmed_change(
+    change: Callable[[], object],
+    *,
+    done: str,
+    done_url: str,
+    cancel_url: str,
+    commit: Callable[[Callable[[], object], Any], bool] = saved,
+    **page: Any,
+):
+    """Confirm, then change: `change()` is the service call, `commit(change, form)` stores it (`saved` unless given),
+    then the message `done` and the way to `done_url`. A business rule's refusal shows on the confirm page (422).
+    `page`: the confirm page's title, message, confirm_label and danger."""
+    form = ConfirmForm()
+    if form.validate_on_submit() and commit(change, form):
+        flash(done, "success")
+        return redirect(done_url)
+    return confirm_page(form, cancel_url=cancel_url, **page)
 
 
 def history_view(record: Any, entity_type: str, back_url: str, hidden_fields: frozenset[str] = frozenset()):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -30,15 +30,19 @@ def _load(interaction_id: int):
     return found_or_404(queries.get_interaction_for_page(interaction_id))
 
 
-def _redirect_to_its_meeting(interaction):
-    """A contact that stands for a held meeting follows the meeting: it is changed there, not here."""
+def _load_for_change(interaction_id: int):
+    """A contact the current user may change. One that stands for a held meeting follows the meeting: it is
+    changed there, not here, so the answer is the way to the meeting."""
+    interaction = _load(interaction_id)
+    services.check_may_edit(current_user, interaction)
     meeting = meeting_for_interaction(interaction.id)
-    if meeting is None:
-        return None
-    flash(
-        _("This contact stands for the meeting “%(title)s”; change the meeting instead.", title=meeting.title), "info"
-    )
-    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    if meeting is not None:
+        flash(
+            _("This contact stands for the meeting “%(title)s”; change the meeting instead.", title=meeting.title),
+            "info",
+        )
+        abort(redirect(url_for("meetings.detail", meeting_id=meeting.id)))
+    return interaction
 
 
 def _form(interaction=None, **kwargs) -> InteractionForm:
@@ -127,10 +131,7 @@ def detail(interaction_id: int):
 @bp.route("/<int:interaction_id>/edit", methods=["GET", "POST"])
 @requires("contacts.write")
 def edit(interaction_id: int):
-    interaction = _load(interaction_id)
-    services.check_may_edit(current_user, interaction)
-    if (to_meeting := _redirect_to_its_meeting(interaction)) is not None:
-        return to_meeting
+    interaction = _load_for_change(interaction_id)
     form = _form(interaction)
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"), "")
@@ -153,10 +154,7 @@ def edit(interaction_id: int):
 @bp.route("/<int:interaction_id>/delete", methods=["GET", "POST"])
 @requires("contacts.write")
 def delete(interaction_id: int):
-    interaction = _load(interaction_id)
-    services.check_may_edit(current_user, interaction)
-    if (to_meeting := _redirect_to_its_meeting(interaction)) is not None:
-        return to_meeting
+    interaction = _load_for_change(interaction_id)
     return removal_view(
         lambda: services.delete_interaction(interaction, actor=current_user),
         removed=_("The contact has been removed. The audit log keeps a record of it."),

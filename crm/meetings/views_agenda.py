@@ -11,8 +11,7 @@ from flask_babel import gettext as _
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page
-from crm.common.views_records import form_template, locked_edit
+from crm.common.views_records import form_template, locked_edit, removal_view
 from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings import services_minutes as services
@@ -137,21 +136,15 @@ def remove(meeting_id: int, item_id: int):
     item = load_child(meeting, queries.get_agenda_item(item_id))
     if meeting.minutes_final:
         return minutes_locked(meeting)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        title = item.title
-        services.remove_agenda_item(item)
-        db.session.commit()
-        flash(_("Agenda item %(title)s removed.", title=title), "success")
-        return redirect(_agenda_url(meeting))
-    return confirm_page(
-        form,
+    return removal_view(
+        lambda: services.remove_agenda_item(item),
+        removed=_("Agenda item %(title)s removed.", title=item.title),
+        done_url=_agenda_url(meeting),
+        cancel_url=_agenda_url(meeting),
         title=_("Remove %(title)s from the agenda?", title=item.title),
         message=_(
             "The item's minutes and decisions are removed with it; earlier versions of the minutes keep them. "
             "Action items stay with the meeting."
         ),
         confirm_label=_("Remove item"),
-        cancel_url=_agenda_url(meeting),
-        danger=True,
     )

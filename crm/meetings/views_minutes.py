@@ -8,9 +8,8 @@ from flask_login import current_user
 
 from crm.common.commits import saved
 from crm.common.errors import ServiceError
-from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
-from crm.common.views import confirm_page, form_status, found_or_404
+from crm.common.views import confirmed_change, form_status, found_or_404
 from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings import services_minutes as services
@@ -57,7 +56,7 @@ def edit(meeting_id: int):
     return _form_page(meeting, items, form, form_status(form))
 
 
-def _saved(form, write) -> bool:
+def _saved(write, form) -> bool:
     """Finalise or reopen and commit; a refusal, or someone else's change at the same moment, is said on the form."""
     try:
         return saved(write, form)
@@ -73,19 +72,18 @@ def finalise(meeting_id: int):
     meeting = load_for_change(meeting_id)
     if meeting.minutes_final:
         return minutes_locked(meeting)
-    form = ConfirmForm()
-    if form.validate_on_submit() and _saved(form, lambda: services.finalise_minutes(meeting, author=current_user)):
-        flash(_("The minutes are final and locked."), "success")
-        return redirect(meeting_url(meeting, "minutes"))
-    return confirm_page(
-        form,
+    return confirmed_change(
+        lambda: services.finalise_minutes(meeting, author=current_user),
+        commit=_saved,
+        done=_("The minutes are final and locked."),
+        done_url=meeting_url(meeting, "minutes"),
+        cancel_url=meeting_url(meeting, "minutes"),
         title=_("Finalise the minutes of %(title)s?", title=meeting.title),
         message=_(
             "Final minutes are locked: the minutes, decisions and agenda can no longer be changed. "
             "Only an administrator can reopen them."
         ),
         confirm_label=_("Finalise minutes"),
-        cancel_url=meeting_url(meeting, "minutes"),
     )
 
 
@@ -98,7 +96,7 @@ def reopen(meeting_id: int):
         return redirect(meeting_url(meeting, "minutes"))
     form = ReopenForm()
     if form.validate_on_submit() and _saved(
-        form, lambda: services.reopen_minutes(meeting, reason=form.reason.data, author=current_user)
+        lambda: services.reopen_minutes(meeting, reason=form.reason.data, author=current_user), form
     ):
         flash(_("The minutes are a draft again."), "success")
         return redirect(meeting_url(meeting, "minutes"))

@@ -13,17 +13,18 @@ from crm.timeline.queries import kind_choices, timeline_page
 
 bp = Blueprint("timeline", __name__)
 
-# scope → (loader, detail endpoint, its id argument, how the record is named)
+# scope → (the records' address, loader, detail endpoint, its id argument, how the record is named)
 RECORDS = {
-    "organisation": (get_organisation, "organisations.detail", "organisation_id", lambda r: r.name),
-    "person": (get_person, "people.detail", "person_id", lambda r: r.full_name),
-    "coalition": (get_coalition, "coalitions.detail", "coalition_id", lambda r: r.name),
-    "dossier": (get_dossier, "dossiers.detail", "dossier_id", lambda r: r.title),
+    "organisation": ("organisations", get_organisation, "organisations.detail", "organisation_id", lambda r: r.name),
+    "person": ("people", get_person, "people.detail", "person_id", lambda r: r.full_name),
+    "coalition": ("coalitions", get_coalition, "coalitions.detail", "coalition_id", lambda r: r.name),
+    "dossier": ("dossiers", get_dossier, "dossiers.detail", "dossier_id", lambda r: r.title),
 }
 
 
-def _timeline(scope: str, record_id: int):
-    loader, endpoint, argument, name = RECORDS[scope]
+def _timeline(scope: str, **ids: int):
+    _path, loader, endpoint, argument, name = RECORDS[scope]
+    record_id = ids[argument]
     record = found_or_404(loader(record_id))
     return render_template(
         "timeline/page.html",
@@ -35,25 +36,13 @@ def _timeline(scope: str, record_id: int):
     )
 
 
-@bp.get("/organisations/<int:organisation_id>/timeline")
-@requires("contacts.read")
-def organisation(organisation_id: int):
-    return _timeline("organisation", organisation_id)
+def _view(scope: str):
+    def timeline(**ids: int):
+        return _timeline(scope, **ids)
+
+    return requires("contacts.read")(timeline)
 
 
-@bp.get("/people/<int:person_id>/timeline")
-@requires("contacts.read")
-def person(person_id: int):
-    return _timeline("person", person_id)
-
-
-@bp.get("/coalitions/<int:coalition_id>/timeline")
-@requires("contacts.read")
-def coalition(coalition_id: int):
-    return _timeline("coalition", coalition_id)
-
-
-@bp.get("/dossiers/<int:dossier_id>/timeline")
-@requires("contacts.read")
-def dossier(dossier_id: int):
-    return _timeline("dossier", dossier_id)
+# /organisations/<organisation_id>/timeline and the like, each named after its scope (timeline.organisation, ...)
+for _scope, (_path, _loader, _endpoint, _argument, _name) in RECORDS.items():
+    bp.add_url_rule(f"/{_path}/<int:{_argument}>/timeline", _scope, _view(_scope), methods=["GET"])

@@ -27,6 +27,21 @@ def _editable_dossier(dossier_id: int):
     return dossier
 
 
+def _part_of_editable_dossier(model, part_id: int):
+    """A rule or a dismissal, and its dossier for a user who may change it."""
+    part = found_or_404(db.session.get(model, part_id))
+    return part, _editable_dossier(part.dossier_id)
+
+
+def _confirmed_change(change, done: str, dossier):
+    """A one-click change from the rules page (with its confirm form): made and committed, then back there."""
+    if ConfirmForm().validate_on_submit():
+        change()
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for(".rules", dossier_id=dossier.id))
+
+
 def _rule_form() -> RuleForm:
     form = RuleForm()
     form.committee_id.choices = select_choices([(None, "—"), *((c.id, c.name) for c in committee_choices())])
@@ -61,14 +76,9 @@ def rules(dossier_id: int):
 @bp.post("/watch-rules/<int:watch_rule_id>/remove")
 @requires("registry.write")
 def remove_rule(watch_rule_id: int):
-    rule = found_or_404(db.session.get(WatchRule, watch_rule_id))
-    dossier = _editable_dossier(rule.dossier_id)
-    if ConfirmForm().validate_on_submit():
-        label = rule.label
-        services.remove_rule(rule)
-        db.session.commit()
-        flash(_("The dossier no longer watches %(label)s.", label=label), "success")
-    return redirect(url_for(".rules", dossier_id=dossier.id))
+    rule, dossier = _part_of_editable_dossier(WatchRule, watch_rule_id)
+    done = _("The dossier no longer watches %(label)s.", label=rule.label)
+    return _confirmed_change(lambda: services.remove_rule(rule), done, dossier)
 
 
 @bp.post("/<int:dossier_id>/watch/dismiss")
@@ -91,10 +101,6 @@ def dismiss(dossier_id: int):
 @bp.post("/watch-dismissals/<int:watch_dismissal_id>/undo")
 @requires("registry.write")
 def undo_dismissal(watch_dismissal_id: int):
-    dismissal = found_or_404(db.session.get(WatchDismissal, watch_dismissal_id))
-    dossier = _editable_dossier(dismissal.dossier_id)
-    if ConfirmForm().validate_on_submit():
-        services.undo_dismissal(dismissal)
-        db.session.commit()
-        flash(_("“%(label)s” is shown on this dossier again.", label=dismissal.label[:120]), "success")
-    return redirect(url_for(".rules", dossier_id=dossier.id))
+    dismissal, dossier = _part_of_editable_dossier(WatchDismissal, watch_dismissal_id)
+    done = _("“%(label)s” is shown on this dossier again.", label=dismissal.label[:120])
+    return _confirmed_change(lambda: services.undo_dismissal(dismissal), done, dossier)
