@@ -11,6 +11,7 @@ from crm.coalitions import queries
 from crm.coalitions.models import Coalition, CoalitionMember, Dossier, DossierStatus, MemberRole
 from crm.common.errors import ServiceError
 from crm.common.locking import locked_change
+from crm.common.services import created
 from crm.extensions import db
 from crm.partners.services import OrganisationRef, resolve_organisation
 from crm.permissions import check_archive, check_edit
@@ -56,11 +57,7 @@ def _apply_coalition(coalition: Coalition, data: CoalitionInput) -> None:
 
 
 def create_coalition(data: CoalitionInput) -> Coalition:
-    coalition = Coalition()
-    _apply_coalition(coalition, data)
-    db.session.add(coalition)
-    db.session.flush()
-    return coalition
+    return created(Coalition(), _apply_coalition, data)
 
 
 def update_coalition(coalition: Coalition, data: CoalitionInput, expected_version: int | None, *,
@@ -117,11 +114,7 @@ def _apply_dossier(dossier: Dossier, data: DossierInput) -> None:
 
 
 def create_dossier(data: DossierInput) -> Dossier:
-    dossier = Dossier()
-    _apply_dossier(dossier, data)
-    db.session.add(dossier)
-    db.session.flush()
-    return dossier
+    return created(Dossier(), _apply_dossier, data)
 
 
 def update_dossier(dossier: Dossier, data: DossierInput, expected_version: int | None, *, actor=None) -> None:

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from crm.auth.queries import get_user
 from crm.common.errors import ServiceError
 from crm.common.locking import locked_change
+from crm.common.services import created, without_autoflush
 from crm.common.text import fold, split_tags
 from crm.extensions import db
 from crm.partners import queries
@@ -132,12 +133,8 @@ class OrganisationInput:
     source_id: str | None = None
 
 
+@without_autoflush
 def _apply_organisation(org: Organisation, data: OrganisationInput) -> None:
-    with db.session.no_autoflush:  # the record is half-filled until the end of this function
-        _fill_organisation(org, data)
-
-
-def _fill_organisation(org: Organisation, data: OrganisationInput) -> None:
     parent = resolve_organisation(data.parent)
     if parent is not None and org.id is not None:
         ancestor = parent
@@ -153,11 +150,7 @@ def _fill_organisation(org: Organisation, data: OrganisationInput) -> None:
 
 
 def create_organisation(data: OrganisationInput) -> Organisation:
-    org = Organisation(source=data.source, source_id=data.source_id)
-    _apply_organisation(org, data)
-    db.session.add(org)
-    db.session.flush()
-    return org
+    return created(Organisation(source=data.source, source_id=data.source_id), _apply_organisation, data)
 
 
 def update_organisation(org: Organisation, data: OrganisationInput, expected_version: int | None, *,
@@ -198,12 +191,8 @@ class AffiliationInput:
     source_id: str | None = None
 
 
+@without_autoflush
 def _apply_person(person: Person, data: PersonInput) -> None:
-    with db.session.no_autoflush:  # the record is half-filled until the end of this function
-        _fill_person(person, data)
-
-
-def _fill_person(person: Person, data: PersonInput) -> None:
     party = resolve_organisation(data.party)
     if party is not None and party.kind != OrganisationKind.PARTY:
         raise ServiceError(_l("Choose an organisation of the kind political party."), field=data.party.field)
@@ -231,12 +220,8 @@ def update_person(person: Person, data: PersonInput, expected_version: int | Non
     return person
 
 
+@without_autoflush
 def _apply_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None:
-    with db.session.no_autoflush:  # the record is half-filled until the end of this function
-        _fill_affiliation(affiliation, data)
-
-
-def _fill_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None:
     if data.start_date and data.end_date and data.end_date < data.start_date:
         raise ServiceError(_l("The end date cannot be before the start date."), field="end_date")
     affiliation.organisation = resolve_organisation(data.organisation, required=True)
