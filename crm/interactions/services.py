@@ -191,26 +191,25 @@ def _same_contact(interaction: Interaction, author: User) -> Interaction | None:
 
 
 def check_may_edit(actor, interaction: Interaction) -> None:
-    """Managers edit any contact, editors the contacts they logged (one rule for every door)."""
-    check_edit_own(actor, interaction.created_by_id, "contacts")
+    """Managers edit any contact, editors the contacts they logged (one rule for every door; None: the system)."""
+    if actor is not None:
+        check_edit_own(actor, interaction.created_by_id, "contacts")
 
 
 def check_may_close_follow_up(actor, interaction: Interaction) -> None:
-    """The follow-up's owner, or whoever may edit the contact, marks it done."""
-    if interaction.follow_up_owner_id != actor.id:
+    """The follow-up's owner, or whoever may edit the contact, marks it done (None: the system)."""
+    if actor is not None and interaction.follow_up_owner_id != actor.id:
         check_edit_own(actor, interaction.created_by_id, "contacts")
 
 
 def update_interaction(interaction: Interaction, data: InteractionInput, expected_version: int | None, *,
                        actor=None) -> None:  # fmt: skip
-    if actor is not None:
-        check_may_edit(actor, interaction)
+    check_may_edit(actor, interaction)
     locked_change(interaction, expected_version, lambda: _apply(interaction, data))
 
 
 def set_follow_up_done(interaction: Interaction, done: bool, *, actor=None) -> None:
-    if actor is not None:
-        check_may_close_follow_up(actor, interaction)
+    check_may_close_follow_up(actor, interaction)
     if not interaction.follow_up:
         raise ServiceError(_l("This contact has no follow-up."))
     interaction.follow_up_done_at = utcnow() if done else None
@@ -219,8 +218,7 @@ def set_follow_up_done(interaction: Interaction, done: bool, *, actor=None) -> N
 
 def delete_interaction(interaction: Interaction, *, actor=None) -> None:
     """A contact logged by mistake; the audit trail keeps what it was."""
-    if actor is not None:
-        check_may_edit(actor, interaction)
+    check_may_edit(actor, interaction)
     db.session.delete(interaction)
     db.session.flush()
 

@@ -21,8 +21,12 @@ from crm.webhooks import services as webhooks
 
 # The object-level rules, for every door: a view calls them before it shows a form; the writes below apply them to
 # the acting user they are given (None: a trusted door of the system itself, such as the Tweede Kamer sync).
-check_may_edit = check_edit
 check_may_archive = check_archive
+
+
+def check_may_edit(actor, record) -> None:
+    if actor is not None:
+        check_edit(actor, record)
 
 
 @dataclass
@@ -155,8 +159,7 @@ def create_organisation(data: OrganisationInput) -> Organisation:
 
 def update_organisation(org: Organisation, data: OrganisationInput, expected_version: int | None, *,
                         actor=None) -> Organisation:  # fmt: skip
-    if actor is not None:
-        check_edit(actor, org)
+    check_may_edit(actor, org)
     locked_change(org, expected_version, lambda: _apply_organisation(org, data))
     return org
 
@@ -214,8 +217,7 @@ def create_person(data: PersonInput, first_position: AffiliationInput | None = N
 
 
 def update_person(person: Person, data: PersonInput, expected_version: int | None, *, actor=None) -> Person:
-    if actor is not None:
-        check_edit(actor, person)
+    check_may_edit(actor, person)
     locked_change(person, expected_version, lambda: _apply_person(person, data))
     return person
 
@@ -231,8 +233,7 @@ def _apply_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None
 
 
 def add_affiliation(person: Person, data: AffiliationInput, *, actor=None) -> Affiliation:
-    if actor is not None:
-        check_edit(actor, person)
+    check_may_edit(actor, person)
     affiliation = Affiliation(source=data.source, source_id=data.source_id)
     _apply_affiliation(affiliation, data)
     affiliation.person = person
@@ -243,14 +244,12 @@ def add_affiliation(person: Person, data: AffiliationInput, *, actor=None) -> Af
 
 def update_affiliation(affiliation: Affiliation, data: AffiliationInput, expected_version: int | None, *,
                        actor=None) -> None:  # fmt: skip
-    if actor is not None:
-        check_edit(actor, affiliation.person)
+    check_may_edit(actor, affiliation.person)
     locked_change(affiliation, expected_version, lambda: _apply_affiliation(affiliation, data))
 
 
 def remove_affiliation(affiliation: Affiliation, *, actor=None) -> None:
     """For positions entered by mistake; a position that ended gets an end date instead."""
-    if actor is not None:
-        check_edit(actor, affiliation.person)
+    check_may_edit(actor, affiliation.person)
     db.session.delete(affiliation)
     db.session.flush()

@@ -130,23 +130,23 @@ def _changed(position: StakeholderPosition, change: str) -> None:
 
 
 def check_may_edit(actor, position: StakeholderPosition) -> None:
-    """Managers correct or remove any position, editors the positions they recorded (one rule for every door)."""
-    check_edit_own(actor, position.created_by_id, "positions")
+    """Managers correct or remove any position, editors the positions they recorded (one rule for every door;
+    None: the system)."""
+    if actor is not None:
+        check_edit_own(actor, position.created_by_id, "positions")
 
 
 def correct_position(position: StakeholderPosition, data: Assessment, expected_version: int | None, *,
                      actor=None) -> None:  # fmt: skip
     """Correct a row entered wrongly; a new observation is recorded with `record_position` instead."""
-    if actor is not None:
-        check_may_edit(actor, position)
+    check_may_edit(actor, position)
     locked_change(position, expected_version, lambda: _apply(position, data))
     _changed(position, "corrected")
 
 
 def remove_position(position: StakeholderPosition, *, actor=None) -> None:
     """A row entered by mistake; the audit trail keeps what it was."""
-    if actor is not None:
-        check_may_edit(actor, position)
+    check_may_edit(actor, position)
     _changed(position, "removed")
     db.session.delete(position)
     db.session.flush()
