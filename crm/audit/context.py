@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from flask import g, has_request_context
+
+from crm.common.contexts import temporarily
 
 _actor: contextvars.ContextVar[tuple[int | None, str] | None] = contextvars.ContextVar("audit_actor", default=None)
 _enabled: contextvars.ContextVar[bool] = contextvars.ContextVar("audit_enabled", default=True)
 
 
-@contextmanager
-def acting_as(label: str, actor_id: int | None = None) -> Iterator[None]:
-    token = _actor.set((actor_id, label))
-    try:
-        yield
-    finally:
-        _actor.reset(token)
+def acting_as(label: str, actor_id: int | None = None) -> AbstractContextManager[None]:
+    return temporarily(_actor, (actor_id, label))
 
 
-@contextmanager
-def auditing_disabled() -> Iterator[None]:
+def auditing_disabled() -> AbstractContextManager[None]:
     """Only for bulk benchmark data: the trail of generated rows has no value."""
-    token = _enabled.set(False)
-    try:
-        yield
-    finally:
-        _enabled.reset(token)
+    return temporarily(_enabled, False)
 
 
 def auditing_enabled() -> bool:

@@ -11,13 +11,13 @@ from crm.coalitions import queries
 from crm.coalitions.models import Coalition, CoalitionMember, Dossier, DossierStatus, MemberRole
 from crm.common.errors import ServiceError
 from crm.common.locking import locked_change
+from crm.common.services import created
 from crm.extensions import db
-from crm.partners.services import OrganisationRef, resolve_organisation
-from crm.permissions import check_archive, check_edit
+from crm.partners.services import OrganisationRef, check_may_edit, resolve_organisation
+from crm.permissions import check_archive
 
 # The object-level rules for every door (see crm/partners/services.py): views call them before showing a form, the
 # writes apply them to the acting user they are given.
-check_may_edit = check_edit
 check_may_archive = check_archive
 
 
@@ -56,23 +56,17 @@ def _apply_coalition(coalition: Coalition, data: CoalitionInput) -> None:
 
 
 def create_coalition(data: CoalitionInput) -> Coalition:
-    coalition = Coalition()
-    _apply_coalition(coalition, data)
-    db.session.add(coalition)
-    db.session.flush()
-    return coalition
+    return created(Coalition(), _apply_coalition, data)
 
 
 def update_coalition(coalition: Coalition, data: CoalitionInput, expected_version: int | None, *,
                      actor=None) -> None:  # fmt: skip
-    if actor is not None:
-        check_edit(actor, coalition)
+    check_may_edit(actor, coalition)
     locked_change(coalition, expected_version, lambda: _apply_coalition(coalition, data))
 
 
 def add_member(coalition: Coalition, data: MemberInput, *, actor=None) -> CoalitionMember:
-    if actor is not None:
-        check_edit(actor, coalition)
+    check_may_edit(actor, coalition)
     organisation = resolve_organisation(data.organisation, required=True)
     if queries.membership(coalition.id, organisation.id) is not None:
         raise ServiceError(
@@ -92,8 +86,7 @@ def add_member(coalition: Coalition, data: MemberInput, *, actor=None) -> Coalit
 
 def update_member(member: CoalitionMember, *, role: str, joined_on: date | None, expected_version: int | None,
                   actor=None) -> None:  # fmt: skip
-    if actor is not None:
-        check_edit(actor, member.coalition)
+    check_may_edit(actor, member.coalition)
     locked_change(member, expected_version, lambda: _set_membership(member, role, joined_on))
 
 
@@ -103,8 +96,7 @@ def _set_membership(member: CoalitionMember, role: str, joined_on: date | None) 
 
 
 def remove_member(member: CoalitionMember, *, actor=None) -> None:
-    if actor is not None:
-        check_edit(actor, member.coalition)
+    check_may_edit(actor, member.coalition)
     db.session.delete(member)
     db.session.flush()
 
@@ -117,14 +109,9 @@ def _apply_dossier(dossier: Dossier, data: DossierInput) -> None:
 
 
 def create_dossier(data: DossierInput) -> Dossier:
-    dossier = Dossier()
-    _apply_dossier(dossier, data)
-    db.session.add(dossier)
-    db.session.flush()
-    return dossier
+    return created(Dossier(), _apply_dossier, data)
 
 
 def update_dossier(dossier: Dossier, data: DossierInput, expected_version: int | None, *, actor=None) -> None:
-    if actor is not None:
-        check_edit(actor, dossier)
+    check_may_edit(actor, dossier)
     locked_change(dossier, expected_version, lambda: _apply_dossier(dossier, data))

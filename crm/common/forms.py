@@ -153,6 +153,23 @@ def optional_text(label: Any, max_length: int, *, long: bool = False, blank_is_n
     return field(label, validators=[Optional(), length(max_length)], filters=filters, **kwargs)
 
 
+def picker_name(label: Any, **kwargs: Any) -> Any:
+    """The visible half of a type-ahead picker, `<prefix>_name` next to a hidden `<prefix>_id`: the name typed or
+    chosen, of at most 200 characters, "" when empty."""
+    return optional_text(label, 200, blank_is_none=False, **kwargs)
+
+
+def picked_id(form: Any, prefix: str) -> int | None:
+    """The id a type-ahead picker chose; None once its name is emptied (without JavaScript the hidden id stays)."""
+    return int_or_none(form[f"{prefix}_id"].data) if form[f"{prefix}_name"].data else None
+
+
+def fill_picker(form: Any, prefix: str, record: Any, name: str = "name") -> None:
+    """Show the record (or nothing) in a type-ahead picker: its attribute `name` and its id."""
+    form[f"{prefix}_name"].data = getattr(record, name) if record else ""
+    form[f"{prefix}_id"].data = record.id if record else ""
+
+
 class ConfirmForm(BaseForm):
     """An empty form: a CSRF token for a POST that needs no input (archive, restore, remove)."""
 

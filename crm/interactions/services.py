@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from flask_babel import lazy_gettext as _l
 
 from crm.auth.models import User
 from crm.common.errors import ServiceError
-from crm.common.locking import ensure_current_version, flush_or_conflict
+from crm.common.locking import flush_or_conflict, locked_change
+from crm.common.services import created, without_autoflush
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.interactions import queries
@@ -77,6 +79,7 @@ def _ensure_they_act(users: list[User], already: set[int]) -> None:
             raise ServiceError(message, field="user_ids")
 
 
+@without_autoflush
 def _apply(interaction: Interaction, data: InteractionInput, *, strict: bool = True) -> None:
     if not data.subject or not data.subject.strip():
         raise ServiceError(_l("Enter a subject."), field="subject")
@@ -188,29 +191,25 @@ def _same_contact(interaction: Interaction, author: User) -> Interaction | None:
 
 
 def check_may_edit(actor, interaction: Interaction) -> None:
-    """Managers edit any contact, editors the contacts they logged (one rule for every door)."""
-    check_edit_own(actor, interaction.created_by_id, "contacts")
+    """Managers edit any contact, editors the contacts they logged (one rule for every door; None: the system)."""
+    if actor is not None:
+        check_edit_own(actor, interaction.created_by_id, "contacts")
 
 
 def check_may_close_follow_up(actor, interaction: Interaction) -> None:
-    """The follow-up's owner, or whoever may edit the contact, marks it done."""
-    if interaction.follow_up_owner_id != actor.id:
+    """The follow-up's owner, or whoever may edit the contact, marks it done (None: the system)."""
+    if actor is not None and interaction.follow_up_owner_id != actor.id:
         check_edit_own(actor, interaction.created_by_id, "contacts")
 
 
 def update_interaction(interaction: Interaction, data: InteractionInput, expected_version: int | None, *,
                        actor=None) -> None:  # fmt: skip
-    if actor is not None:
-        check_may_edit(actor, interaction)
-    ensure_current_version(interaction, expected_version)
-    with db.session.no_autoflush:
-        _apply(interaction, data)
-    flush_or_conflict(interaction)
+    check_may_edit(actor, interaction)
+    locked_change(interaction, expected_version, lambda: _apply(interaction, data))
 
 
 def set_follow_up_done(interaction: Interaction, done: bool, *, actor=None) -> None:
-    if actor is not None:
-        check_may_close_follow_up(actor, interaction)
+    check_may_close_follow_up(actor, interaction)
     if not interaction.follow_up:
         raise ServiceError(_l("This contact has no follow-up."))
     interaction.follow_up_done_at = utcnow() if done else None
@@ -219,8 +218,7 @@ def set_follow_up_done(interaction: Interaction, done: bool, *, actor=None) -> N
 
 def delete_interaction(interaction: Interaction, *, actor=None) -> None:
     """A contact logged by mistake; the audit trail keeps what it was."""
-    if actor is not None:
-        check_may_edit(actor, interaction)
+    check_may_edit(actor, interaction)
     db.session.delete(interaction)
     db.session.flush()
 
@@ -258,12 +256,7 @@ def sync_meeting_contact(
         coalition_id=coalition_id,
     )
     if interaction is None:
-        interaction = Interaction(created_by=author)
-        with db.session.no_autoflush:
-            _apply(interaction, data, strict=False)
-        db.session.add(interaction)
-        db.session.flush()
-        return interaction
+        return created(Interaction(created_by=author), partial(_apply, strict=False), data)
     data.follow_up, data.follow_up_owner_id, data.follow_up_due, data.location, data.sensitive = (
         interaction.follow_up,
         interaction.follow_up_owner_id,
@@ -271,7 +264,6 @@ def sync_meeting_contact(
         interaction.location,
         interaction.sensitive,
     )
-    with db.session.no_autoflush:
-        _apply(interaction, data, strict=False)
+    _apply(interaction, data, strict=False)
     db.session.flush()
     return interaction

@@ -16,17 +16,20 @@ from crm.common.forms import (
     OnceForm,
     VersionForm,
     date_arg,
+    fill_picker,
     int_or_none,
     length,
     optional_email,
     optional_text,
+    picked_id,
+    picker_name,
     select_choices,
 )
 from crm.letters.models import LETTER_STATUS_LABELS, SEND_CHANNEL_LABELS, SIGNATORY_STATUS_LABELS
 from crm.letters.queries import SORTS, LetterFilters
 from crm.letters.services import BODY_MAX, LetterInput
 from crm.letters.services_signing import SignatoryInput
-from crm.partners.services import OrganisationRef
+from crm.partners.forms import OrganisationPicker
 
 REASON_MAX = 2_000
 
@@ -37,18 +40,14 @@ def optional_id(value) -> int | None:
 
 class LetterForm(OnceForm, VersionForm):
     title = StringField(_l("Title"), validators=[DataRequired(), length(200)])
-    addressee_organisation_name = optional_text(
+    addressee_organisation_name = picker_name(
         _l("Addressed to (organisation)"),
-        200,
         description=_l("E.g. the Tweede Kamer committee or a ministry. Type a few letters and choose from the list."),
-        blank_is_none=False,
     )
     addressee_organisation_id = HiddenField()
-    addressee_person_name = optional_text(
+    addressee_person_name = picker_name(
         _l("Addressed to (person)"),
-        200,
         description=_l("Optional: the minister, the committee chair or the official. Choose from the list."),
-        blank_is_none=False,
     )
     addressee_person_id = HiddenField()
     salutation = optional_text(
@@ -60,11 +59,9 @@ class LetterForm(OnceForm, VersionForm):
     occasion = optional_text(_l("Occasion"), 300, blank_is_none=True,
                              description=_l("E.g. ‘Committee debate on culture, 12 March’."))  # fmt: skip
     signature_deadline = DateField(_l("Deadline for signatures"), validators=[Optional()])
-    lead_organisation_name = optional_text(
+    lead_organisation_name = picker_name(
         _l("Lead organisation"),
-        200,
         description=_l("The organisation that sends the letter and signs first; ours by default."),
-        blank_is_none=False,
     )
     lead_organisation_id = HiddenField()
     coalition_id = SelectField(_l("Coalition"), coerce=optional_id, choices=[], validate_choice=False)
@@ -85,37 +82,24 @@ class LetterForm(OnceForm, VersionForm):
         blank_is_none=False,
     )
 
-    FIELDS = ("title", "occasion", "signature_deadline", "coalition_id", "signature_block")  # the letter's own
+    record_fields = ("title", "occasion", "signature_deadline", "coalition_id", "signature_block")  # the letter's own
 
     def to_input(self) -> LetterInput:
         return LetterInput(
-            **self.values((*self.FIELDS, "salutation", "closing")),
+            **self.values((*self.record_fields, "salutation", "closing")),
             body=self.body.data or "",
-            addressee_organisation=OrganisationRef(
-                int_or_none(self.addressee_organisation_id.data) if self.addressee_organisation_name.data else None,
-                self.addressee_organisation_name.data,
-                "addressee_organisation_name",
-            ),
-            addressee_person_id=int_or_none(self.addressee_person_id.data) if self.addressee_person_name.data else None,
+            addressee_organisation=OrganisationPicker.ref(self, "addressee_organisation", id_needs_name=True),
+            addressee_person_id=picked_id(self, "addressee_person"),
             addressee_person_name=self.addressee_person_name.data,
-            lead_organisation=OrganisationRef(
-                int_or_none(self.lead_organisation_id.data) if self.lead_organisation_name.data else None,
-                self.lead_organisation_name.data,
-                "lead_organisation_name",
-            ),
+            lead_organisation=OrganisationPicker.ref(self, "lead_organisation", id_needs_name=True),
             dossier_ids=list(self.dossier_ids.data or []),
         )
 
     def fill_from(self, letter, version) -> None:
-        self.fill_fields(letter, (*self.FIELDS, "version_id"))
-        org, person, lead = letter.addressee_organisation, letter.addressee_person, letter.lead_organisation
-        self.addressee_organisation_name.data, self.addressee_organisation_id.data = (
-            (org.name, org.id) if org else ("", "")
-        )
-        self.addressee_person_name.data, self.addressee_person_id.data = (
-            (person.full_name, person.id) if person else ("", "")
-        )
-        self.lead_organisation_name.data, self.lead_organisation_id.data = (lead.name, lead.id) if lead else ("", "")
+        super().fill_from(letter)
+        fill_picker(self, "addressee_organisation", letter.addressee_organisation)
+        fill_picker(self, "addressee_person", letter.addressee_person, "full_name")
+        fill_picker(self, "lead_organisation", letter.lead_organisation)
         self.dossier_ids.data = [d.id for d in letter.dossiers]
         self.salutation.data = version.salutation if version else ""
         self.body.data = version.body if version else ""
@@ -140,13 +124,10 @@ class SignatoryForm(VersionForm):
     status = SelectField(_l("Status"), choices=select_choices((k.value, v) for k, v in SIGNATORY_STATUS_LABELS.items()))
     comment = optional_text(_l("Comment"), REASON_MAX, long=True, blank_is_none=False)
 
-    FIELDS = ("signer_name", "signer_function", "signer_email", "status", "comment")
+    record_fields = ("signer_name", "signer_function", "signer_email", "status", "comment")
 
     def to_input(self) -> SignatoryInput:
-        return SignatoryInput(**self.values(self.FIELDS))
-
-    def fill_from(self, signatory) -> None:
-        self.fill_fields(signatory, (*self.FIELDS, "version_id"))
+        return SignatoryInput(**self.values(self.record_fields))
 
 
 class SignForm(BaseForm):

@@ -27,6 +27,7 @@ from crm.common.forms import (
     length,
     none_if_blank,
     optional_text,
+    picker_name,
     select_choices,
     status_arg,
     web_url,
@@ -51,13 +52,10 @@ class SeriesForm(OnceForm, VersionForm):
     description = optional_text(_l("Description"), TEXT_MAX, long=True, blank_is_none=True)
     coalition_id = SelectField(_l("Coalition"), coerce=optional_id, choices=[], validate_choice=False)
 
-    FIELDS = ("name", "description", "coalition_id")
+    record_fields = ("name", "description", "coalition_id")
 
     def to_input(self) -> SeriesInput:
-        return SeriesInput(**self.values(self.FIELDS))
-
-    def fill_from(self, series) -> None:
-        self.fill_fields(series, (*self.FIELDS, "version_id"))
+        return SeriesInput(**self.values(self.record_fields))
 
 
 class MeetingForm(OnceForm, VersionForm):
@@ -79,18 +77,18 @@ class MeetingForm(OnceForm, VersionForm):
     )
     dossier_ids = CheckboxListField(_l("Dossiers"), coerce=int, choices=[])
 
-    FIELDS = ("title", "series_id", "location", "online_url", "organiser_id", "coalition_id", "status")
+    record_fields = ("title", "series_id", "location", "online_url", "organiser_id", "coalition_id", "status")
 
     def to_input(self) -> MeetingInput:
         return MeetingInput(
-            **self.values(self.FIELDS),
+            **self.values(self.record_fields),
             starts_at=self.starts_at.utc,
             ends_at=self.ends_at.utc,
             dossier_ids=list(self.dossier_ids.data or []),
         )
 
     def fill_from(self, meeting) -> None:
-        self.fill_fields(meeting, (*self.FIELDS, "version_id"))
+        super().fill_from(meeting)
         self.starts_at.set_utc(meeting.starts_at)
         self.ends_at.set_utc(meeting.ends_at)
         self.dossier_ids.data = [d.id for d in meeting.dossiers]
@@ -122,11 +120,8 @@ class AttendeeForm(BaseForm):
     attendance = SelectField(
         _l("Attendance"), choices=select_choices((k.value, v) for k, v in ATTENDANCE_LABELS.items())
     )
-    organisation_name = optional_text(
-        _l("Represents"),
-        200,
-        description=_l("The organisation this person attends for. Leave empty when none."),
-        blank_is_none=False,
+    organisation_name = picker_name(
+        _l("Represents"), description=_l("The organisation this person attends for. Leave empty when none.")
     )
     organisation_id = HiddenField()
 
@@ -156,13 +151,10 @@ class AgendaItemForm(OnceForm, VersionForm):
         validators=[Optional(), NumberRange(min=0, max=1440, message=_l("Enter 0 to 1440 minutes."))],
     )
 
-    FIELDS = ("title", "presenter", "duration_minutes")
+    record_fields = ("title", "presenter", "duration_minutes")
 
     def to_input(self) -> AgendaItemInput:
-        return AgendaItemInput(**self.values(self.FIELDS))
-
-    def fill_from(self, item) -> None:
-        self.fill_fields(item, (*self.FIELDS, "version_id"))
+        return AgendaItemInput(**self.values(self.record_fields))
 
 
 class ReorderForm(BaseForm):
@@ -231,13 +223,13 @@ class ActionItemForm(OnceForm, VersionForm):
         _l("Status"), choices=select_choices((k.value, v) for k, v in ACTION_STATUS_LABELS.items()), default="open"
     )
 
-    FIELDS = ("description", "due_date", "agenda_item_id", "status")
+    record_fields = ("description", "due_date", "agenda_item_id", "status")
 
     def to_input(self) -> ActionItemInput:
-        return ActionItemInput(**self.values(self.FIELDS), owner=Owner.parse(self.owner.data))
+        return ActionItemInput(**self.values(self.record_fields), owner=Owner.parse(self.owner.data))
 
     def fill_from(self, item) -> None:
-        self.fill_fields(item, (*self.FIELDS, "version_id"))
+        super().fill_from(item)
         self.owner.data = Owner(item.owner_user_id, item.owner_person_id).key
 
 

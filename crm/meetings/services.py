@@ -14,7 +14,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from crm.auth.models import User
 from crm.coalitions.queries import coalitions_by_ids
 from crm.common.errors import ServiceError
-from crm.common.locking import ConflictError, ensure_current_version, flush_or_conflict
+from crm.common.locking import ConflictError, flush_or_conflict, locked_change
+from crm.common.services import created, without_autoflush
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.interactions.services import sync_meeting_contact
@@ -74,17 +75,11 @@ def _apply_series(series: MeetingSeries, data: SeriesInput) -> None:
 
 
 def create_series(data: SeriesInput) -> MeetingSeries:
-    series = MeetingSeries()
-    _apply_series(series, data)
-    db.session.add(series)
-    db.session.flush()
-    return series
+    return created(MeetingSeries(), _apply_series, data)
 
 
 def update_series(series: MeetingSeries, data: SeriesInput, expected_version: int | None) -> None:
-    ensure_current_version(series, expected_version)
-    _apply_series(series, data)
-    flush_or_conflict(series)
+    locked_change(series, expected_version, lambda: _apply_series(series, data))
 
 
 # --- meetings --------------------------------------------------------------------------------------------------
@@ -99,6 +94,7 @@ def _check_times(starts_at: datetime | None, ends_at: datetime | None) -> None:
         raise ServiceError(_l("The meeting must end after it starts."), field="ends_at")
 
 
+@without_autoflush
 def _apply_meeting(meeting: Meeting, data: MeetingInput) -> None:
     if not (data.title or "").strip():
         raise ServiceError(_l("Enter a title."), field="title")
@@ -138,11 +134,7 @@ def create_meeting(
     agenda: list[str] | None = None,
 ) -> Meeting:
     """A new meeting, optionally with its first attendees and agenda item titles, in one transaction."""
-    meeting = Meeting()
-    with db.session.no_autoflush:
-        _apply_meeting(meeting, data)
-    db.session.add(meeting)
-    db.session.flush()
+    meeting = created(Meeting(), _apply_meeting, data)
     if attendees and (attendees.user_ids or attendees.person_ids):
         _add_attendees(meeting, attendees)
     for title in agenda or []:
@@ -154,10 +146,7 @@ def create_meeting(
 def update_meeting(meeting: Meeting, data: MeetingInput, expected_version: int | None, *, author: User | None,
                    actor=None) -> None:  # fmt: skip
     check_may_manage(actor, meeting)
-    ensure_current_version(meeting, expected_version)
-    with db.session.no_autoflush:
-        _apply_meeting(meeting, data)
-    flush_or_conflict(meeting)
+    locked_change(meeting, expected_version, lambda: _apply_meeting(meeting, data))
     sync_contact(meeting, author=author)
 
 

@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 
 from crm.auth.models import User
 from crm.common.errors import ServiceError
-from crm.common.locking import ensure_current_version, flush_or_conflict
+from crm.common.locking import flush_or_conflict, locked_change
+from crm.common.services import without_autoflush
 from crm.common.time import utcnow
 from crm.extensions import db
 from crm.meetings import queries
@@ -83,6 +84,7 @@ def acting_colleague(user_id: int | None, holder_id: int | None, field: str) -> 
     return user
 
 
+@without_autoflush
 def _apply(item: ActionItem, meeting: Meeting, data: ActionItemInput) -> None:
     if not (data.description or "").strip():
         raise ServiceError(_l("Describe what needs to be done."), field="description")
@@ -118,8 +120,7 @@ def _set_status(item: ActionItem, status: str) -> None:
 def add_action_item(meeting: Meeting, data: ActionItemInput, *, actor=None) -> ActionItem:
     check_may_manage(actor, meeting)
     item = ActionItem(meeting=meeting)
-    with db.session.no_autoflush:
-        _apply(item, meeting, data)
+    _apply(item, meeting, data)
     db.session.add(item)
     db.session.flush()
     notification_events.action_assigned(item, None)
@@ -129,11 +130,8 @@ def add_action_item(meeting: Meeting, data: ActionItemInput, *, actor=None) -> A
 def update_action_item(item: ActionItem, data: ActionItemInput, expected_version: int | None, *,
                        actor=None) -> None:  # fmt: skip
     check_may_manage(actor, item.meeting)
-    ensure_current_version(item, expected_version)
     previous_owner_id = item.owner_user_id
-    with db.session.no_autoflush:
-        _apply(item, item.meeting, data)
-    flush_or_conflict(item)
+    locked_change(item, expected_version, lambda: _apply(item, item.meeting, data))
     notification_events.action_assigned(item, previous_owner_id)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -37,7 +38,8 @@ def day_of(job: Job) -> date:
 
 
 class Plan:
-    purpose = ""
+    purpose = ""  # also the name of the e-mail's templates
+    unsubscribe_kind = ""  # what the e-mail's unsubscribe link turns off
 
     def __init__(self, day: date):
         self.day = day
@@ -84,12 +86,29 @@ class Plan:
     def claim(self, delivery: EmailDelivery) -> bool:
         return True
 
-    def message(self, user: User, delivery: EmailDelivery) -> EmailMessage:
+    def content(self, user: User, delivery: EmailDelivery) -> dict[str, Any]:
+        """What the e-mail's templates show."""
         raise NotImplementedError
+
+    def subject(self, content: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def message(self, user: User, delivery: EmailDelivery) -> EmailMessage:
+        content = self.content(user, delivery)
+        with outside_request(user):  # the subject too in the reader's language
+            return compose(
+                user,
+                subject=self.subject(content),
+                template=self.purpose,
+                message_id=delivery.message_id,
+                unsubscribe_kind=self.unsubscribe_kind,
+                **content,
+            )
 
 
 class DailyPlan(Plan):
     purpose = "digest_daily"
+    unsubscribe_kind = ALL_DIGEST_KINDS
 
     def recipients(self) -> list[User]:
         waiting = select(Notification.user_id).where(
@@ -118,23 +137,15 @@ class DailyPlan(Plan):
         ).rowcount
         return claimed > 0
 
-    def message(self, user: User, delivery: EmailDelivery) -> EmailMessage:
+    def content(self, user: User, delivery: EmailDelivery) -> dict[str, Any]:
         notifications = db.session.scalars(
             select(Notification).where(Notification.digest_id == delivery.id).order_by(Notification.created_at)
         ).all()
-        with outside_request(user):
-            subject = _(
-                "Your daily digest of %(day)s: %(n)s notifications", day=self.day.isoformat(), n=len(notifications)
-            )
-            return compose(
-                user,
-                subject=subject,
-                template="digest_daily",
-                message_id=delivery.message_id,
-                unsubscribe_kind=ALL_DIGEST_KINDS,
-                notifications=notifications,
-                day=self.day,
-            )
+        return {"notifications": notifications, "day": self.day}
+
+    def subject(self, content: dict[str, Any]) -> str:
+        n = len(content["notifications"])
+        return _("Your daily digest of %(day)s: %(n)s notifications", day=self.day.isoformat(), n=n)
 
 
 @dataclass
@@ -177,6 +188,7 @@ def week_summary(day: date, now: datetime) -> WeekSummary:
 
 class WeeklyPlan(Plan):
     purpose = "digest_weekly"
+    unsubscribe_kind = WEEKLY
 
     def __init__(self, day: date):
         super().__init__(day)
@@ -197,19 +209,11 @@ class WeeklyPlan(Plan):
             self._summary = week_summary(self.day, utcnow())
         return self._summary
 
-    def message(self, user: User, delivery: EmailDelivery) -> EmailMessage:
+    def content(self, user: User, delivery: EmailDelivery) -> dict[str, Any]:
         from crm.interactions.queries_cold import going_cold
 
         summary = self.summary()
-        cold = going_cold(utcnow() - timedelta(days=90), owner_id=user.id, limit=10)
-        with outside_request(user):
-            subject = _("What moved in the week of %(start)s", start=summary.start.isoformat())
-            return compose(
-                user,
-                subject=subject,
-                template="digest_weekly",
-                message_id=delivery.message_id,
-                unsubscribe_kind=WEEKLY,
-                summary=summary,
-                cold=cold,
-            )
+        return {"summary": summary, "cold": going_cold(utcnow() - timedelta(days=90), owner_id=user.id, limit=10)}
+
+    def subject(self, content: dict[str, Any]) -> str:
+        return _("What moved in the week of %(start)s", start=content["summary"].start.isoformat())

@@ -8,8 +8,7 @@ sends it (started after the commit, see `start_queued_mail`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import Any
 
@@ -19,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from crm.audit.context import current_actor
 from crm.auth.models import User
+from crm.common.contexts import temporarily
 from crm.common.errors import ServiceError
 from crm.common.time import utcnow
 from crm.extensions import db
@@ -32,14 +32,9 @@ EMAIL_KIND = "notification_email"  # the job that sends one notification's e-mai
 _paused: ContextVar[bool] = ContextVar("notifications_paused", default=False)
 
 
-@contextmanager
-def paused() -> Iterator[None]:
+def paused() -> AbstractContextManager[None]:
     """Raise nothing meanwhile: loading the demo data (its hundreds of contacts are history, not news)."""
-    token = _paused.set(True)
-    try:
-        yield
-    finally:
-        _paused.reset(token)
+    return temporarily(_paused, True)
 
 
 def channel_for(user_id: int, kind: str) -> Channel:

@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import or_, update
 
 from crm.audit.context import acting_as
+from crm.common.services import get_or_add
 from crm.common.time import today, utcnow
 from crm.extensions import db
 from crm.parliament.client import ClientSettings, FetchError, KamerClient
@@ -115,16 +116,8 @@ def sync_is_running() -> bool:
 # --- one entity set ---------------------------------------------------------------------------------------------
 
 
-def _mark(entity_set: str) -> SyncMark:
-    mark = db.session.get(SyncMark, entity_set)
-    if mark is None:
-        mark = SyncMark(entity_set=entity_set)
-        db.session.add(mark)
-    return mark
-
-
 def _sync_set(run: SyncRun, entity: EntitySet, client: KamerClient, *, full: bool) -> None:
-    mark = _mark(entity.name)
+    mark = get_or_add(SyncMark, entity_set=entity.name)
     start = None if full else mark.mark
     window = activity_window(today()) if entity.windowed else None
     counts: Counter = Counter()

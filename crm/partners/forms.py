@@ -11,12 +11,15 @@ from crm.common.forms import (
     BaseForm,
     OnceForm,
     VersionForm,
+    fill_picker,
     int_or_none,
     length,
     list_filters,
     none_if_blank,
     optional_email,
     optional_text,
+    picked_id,
+    picker_name,
     select_choices,
     web_url,
 )
@@ -40,12 +43,10 @@ class OrganisationPicker:
     """A type-ahead picker is two fields: the visible name (`<prefix>_name`) and the chosen id (`<prefix>_id`)."""
 
     @staticmethod
-    def ref(form: BaseForm, prefix: str) -> OrganisationRef:
-        return OrganisationRef(
-            id=int_or_none(getattr(form, f"{prefix}_id").data),
-            name=getattr(form, f"{prefix}_name").data,
-            field=f"{prefix}_name",
-        )
+    def ref(form: BaseForm, prefix: str, *, id_needs_name: bool = False) -> OrganisationRef:
+        """What the picker holds; `id_needs_name`: an emptied name drops the chosen id too (see `picked_id`)."""
+        chosen = picked_id(form, prefix) if id_needs_name else int_or_none(form[f"{prefix}_id"].data)
+        return OrganisationRef(id=chosen, name=form[f"{prefix}_name"].data, field=f"{prefix}_name")
 
 
 def _tags_field() -> StringField:
@@ -60,6 +61,14 @@ def _owner_field() -> SelectField:
     return SelectField(_l("Relationship owner"), coerce=int, default=0)
 
 
+def _fill_shared(form: BaseForm, record, picker: str) -> None:
+    """Load what an organisation's and a person's form share beyond their own fields: the one organisation picker
+    (`picker`: the parent, the party), the tags and the relationship owner."""
+    fill_picker(form, picker, getattr(record, picker))
+    form.tags.data = ", ".join(t.name for t in record.tags)
+    form.owner_id.data = record.owner_id or 0
+
+
 class OrganisationForm(OnceForm, VersionForm):
     name = StringField(_l("Name"), validators=[DataRequired(), length(200)])
     acronym = optional_text(_l("Acronym"), 30)
@@ -71,7 +80,7 @@ class OrganisationForm(OnceForm, VersionForm):
         validators=[DataRequired(message=_l("Choose what kind of organisation this is."))],
         default="",
     )
-    parent_name = StringField(_l("Part of"), validators=[Optional(), length(200)])
+    parent_name = picker_name(_l("Part of"))
     parent_id = HiddenField()
     website = StringField(_l("Website"), validators=[Optional(), length(500), web_url], filters=[none_if_blank])
     email = StringField(_l("Email"), validators=optional_email(), filters=[none_if_blank])
@@ -98,10 +107,7 @@ class OrganisationForm(OnceForm, VersionForm):
 
     def fill_from(self, org) -> None:
         super().fill_from(org)
-        self.parent_name.data = org.parent.name if org.parent else ""
-        self.parent_id.data = org.parent_id or ""
-        self.tags.data = ", ".join(t.name for t in org.tags)
-        self.owner_id.data = org.owner_id or 0
+        _fill_shared(self, org, "parent")
         self.province_id.data = org.province_id or 0
 
 
@@ -115,13 +121,13 @@ class PersonForm(OnceForm, VersionForm):
     )
     email = StringField(_l("Email"), validators=optional_email(), filters=[none_if_blank])
     phone = optional_text(_l("Phone"), 50)
-    party_name = StringField(_l("Political party"), validators=[Optional(), length(200)])
+    party_name = picker_name(_l("Political party"))
     party_id = HiddenField()
     notes = optional_text(_l("Notes"), NOTES_MAX, long=True)
     tags = _tags_field()
     owner_id = _owner_field()
     # First position, only on the create form.
-    organisation_name = StringField(_l("Organisation"), validators=[Optional(), length(200)])
+    organisation_name = picker_name(_l("Organisation"))
     organisation_id = HiddenField()
     role = optional_text(_l("Position"), 200)
     start_date = DateField(_l("Since"), validators=[Optional()])
@@ -146,10 +152,7 @@ class PersonForm(OnceForm, VersionForm):
 
     def fill_from(self, person) -> None:
         super().fill_from(person)
-        self.party_name.data = person.party.name if person.party else ""
-        self.party_id.data = person.party_id or ""
-        self.tags.data = ", ".join(t.name for t in person.tags)
-        self.owner_id.data = person.owner_id or 0
+        _fill_shared(self, person, "party")
 
 
 class AffiliationForm(OnceForm, VersionForm):

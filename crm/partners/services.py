@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from crm.auth.queries import get_user
 from crm.common.errors import ServiceError
 from crm.common.locking import locked_change
+from crm.common.services import created, without_autoflush
 from crm.common.text import fold, split_tags
 from crm.extensions import db
 from crm.partners import queries
@@ -20,8 +21,12 @@ from crm.webhooks import services as webhooks
 
 # The object-level rules, for every door: a view calls them before it shows a form; the writes below apply them to
 # the acting user they are given (None: a trusted door of the system itself, such as the Tweede Kamer sync).
-check_may_edit = check_edit
 check_may_archive = check_archive
+
+
+def check_may_edit(actor, record) -> None:
+    if actor is not None:
+        check_edit(actor, record)
 
 
 @dataclass
@@ -132,12 +137,8 @@ class OrganisationInput:
     source_id: str | None = None
 
 
+@without_autoflush
 def _apply_organisation(org: Organisation, data: OrganisationInput) -> None:
-    with db.session.no_autoflush:  # the record is half-filled until the end of this function
-        _fill_organisation(org, data)
-
-
-def _fill_organisation(org: Organisation, data: OrganisationInput) -> None:
     parent = resolve_organisation(data.parent)
     if parent is not None and org.id is not None:
         ancestor = parent
@@ -153,17 +154,12 @@ def _fill_organisation(org: Organisation, data: OrganisationInput) -> None:
 
 
 def create_organisation(data: OrganisationInput) -> Organisation:
-    org = Organisation(source=data.source, source_id=data.source_id)
-    _apply_organisation(org, data)
-    db.session.add(org)
-    db.session.flush()
-    return org
+    return created(Organisation(source=data.source, source_id=data.source_id), _apply_organisation, data)
 
 
 def update_organisation(org: Organisation, data: OrganisationInput, expected_version: int | None, *,
                         actor=None) -> Organisation:  # fmt: skip
-    if actor is not None:
-        check_edit(actor, org)
+    check_may_edit(actor, org)
     locked_change(org, expected_version, lambda: _apply_organisation(org, data))
     return org
 
@@ -198,12 +194,8 @@ class AffiliationInput:
     source_id: str | None = None
 
 
+@without_autoflush
 def _apply_person(person: Person, data: PersonInput) -> None:
-    with db.session.no_autoflush:  # the record is half-filled until the end of this function
-        _fill_person(person, data)
-
-
-def _fill_person(person: Person, data: PersonInput) -> None:
     party = resolve_organisation(data.party)
     if party is not None and party.kind != OrganisationKind.PARTY:
         raise ServiceError(_l("Choose an organisation of the kind political party."), field=data.party.field)
@@ -225,18 +217,13 @@ def create_person(data: PersonInput, first_position: AffiliationInput | None = N
 
 
 def update_person(person: Person, data: PersonInput, expected_version: int | None, *, actor=None) -> Person:
-    if actor is not None:
-        check_edit(actor, person)
+    check_may_edit(actor, person)
     locked_change(person, expected_version, lambda: _apply_person(person, data))
     return person
 
 
+@without_autoflush
 def _apply_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None:
-    with db.session.no_autoflush:  # the record is half-filled until the end of this function
-        _fill_affiliation(affiliation, data)
-
-
-def _fill_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None:
     if data.start_date and data.end_date and data.end_date < data.start_date:
         raise ServiceError(_l("The end date cannot be before the start date."), field="end_date")
     affiliation.organisation = resolve_organisation(data.organisation, required=True)
@@ -246,8 +233,7 @@ def _fill_affiliation(affiliation: Affiliation, data: AffiliationInput) -> None:
 
 
 def add_affiliation(person: Person, data: AffiliationInput, *, actor=None) -> Affiliation:
-    if actor is not None:
-        check_edit(actor, person)
+    check_may_edit(actor, person)
     affiliation = Affiliation(source=data.source, source_id=data.source_id)
     _apply_affiliation(affiliation, data)
     affiliation.person = person
@@ -258,14 +244,12 @@ def add_affiliation(person: Person, data: AffiliationInput, *, actor=None) -> Af
 
 def update_affiliation(affiliation: Affiliation, data: AffiliationInput, expected_version: int | None, *,
                        actor=None) -> None:  # fmt: skip
-    if actor is not None:
-        check_edit(actor, affiliation.person)
+    check_may_edit(actor, affiliation.person)
     locked_change(affiliation, expected_version, lambda: _apply_affiliation(affiliation, data))
 
 
 def remove_affiliation(affiliation: Affiliation, *, actor=None) -> None:
     """For positions entered by mistake; a position that ended gets an end date instead."""
-    if actor is not None:
-        check_edit(actor, affiliation.person)
+    check_may_edit(actor, affiliation.person)
     db.session.delete(affiliation)
     db.session.flush()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
-from wtforms.validators import InputRequired, Optional
+from wtforms import DateField, HiddenField, RadioField, SelectField
+from wtforms.validators import InputRequired
 
-from crm.common.forms import OnceForm, VersionForm, int_or_none, length, optional_text, select_choices
-from crm.partners.services import OrganisationRef
+from crm.common.forms import OnceForm, VersionForm, int_or_none, optional_text, picked_id, picker_name, select_choices
+from crm.partners.forms import OrganisationPicker
 from crm.stakeholders.models import LEVEL_LABELS, RATIONALE_MAX, SOURCE_MAX, STANCE_LABELS
 from crm.stakeholders.queries import DEFAULT_PERIOD, PERIODS
 from crm.stakeholders.services import Assessment, PositionInput
@@ -60,15 +60,13 @@ class PositionForm(OnceForm, AssessmentForm):
     """A new observation: on which dossier, of whom (a person or an organisation, picked by type-ahead)."""
 
     dossier_id = SelectField(_l("Dossier"), coerce=int_or_none, choices=[], validate_choice=False)
-    person_name = StringField(
+    person_name = picker_name(
         _l("Person"),
-        validators=[Optional(), length(200)],
         description=_l("Type a few letters and choose from the list; or choose an organisation instead."),
     )
     person_id = HiddenField()
-    organisation_name = StringField(
+    organisation_name = picker_name(
         _l("Organisation"),
-        validators=[Optional(), length(200)],
         description=_l("Only when the position is the organisation's own, not one of its people's."),
     )
     organisation_id = HiddenField()
@@ -77,13 +75,9 @@ class PositionForm(OnceForm, AssessmentForm):
         return PositionInput(
             dossier_id=self.dossier_id.data,
             assessment=self.assessment(),
-            person_id=int_or_none(self.person_id.data) if self.person_name.data else None,
+            person_id=picked_id(self, "person"),
             person_name=self.person_name.data,
-            organisation=OrganisationRef(
-                int_or_none(self.organisation_id.data) if self.organisation_name.data else None,
-                self.organisation_name.data,
-                "organisation_name",
-            ),
+            organisation=OrganisationPicker.ref(self, "organisation", id_needs_name=True),
         )
 
 

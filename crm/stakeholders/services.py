@@ -16,7 +16,8 @@ from flask_babel import lazy_gettext as _l
 from crm.auth.models import User
 from crm.coalitions.models import Dossier
 from crm.common.errors import ServiceError
-from crm.common.locking import ensure_current_version, flush_or_conflict
+from crm.common.locking import locked_change
+from crm.common.services import without_autoflush
 from crm.common.time import today
 from crm.extensions import db
 from crm.partners import queries as partner_queries
@@ -80,6 +81,7 @@ def _stakeholder(data: PositionInput) -> Person | Organisation:
     return organisation
 
 
+@without_autoflush
 def _apply(position: StakeholderPosition, data: Assessment) -> None:
     if data.stance not in set(Stance):
         raise ServiceError(_l("Choose a stance."), field="stance")
@@ -128,26 +130,23 @@ def _changed(position: StakeholderPosition, change: str) -> None:
 
 
 def check_may_edit(actor, position: StakeholderPosition) -> None:
-    """Managers correct or remove any position, editors the positions they recorded (one rule for every door)."""
-    check_edit_own(actor, position.created_by_id, "positions")
+    """Managers correct or remove any position, editors the positions they recorded (one rule for every door;
+    None: the system)."""
+    if actor is not None:
+        check_edit_own(actor, position.created_by_id, "positions")
 
 
 def correct_position(position: StakeholderPosition, data: Assessment, expected_version: int | None, *,
                      actor=None) -> None:  # fmt: skip
     """Correct a row entered wrongly; a new observation is recorded with `record_position` instead."""
-    if actor is not None:
-        check_may_edit(actor, position)
-    ensure_current_version(position, expected_version)
-    with db.session.no_autoflush:
-        _apply(position, data)
-    flush_or_conflict(position)
+    check_may_edit(actor, position)
+    locked_change(position, expected_version, lambda: _apply(position, data))
     _changed(position, "corrected")
 
 
 def remove_position(position: StakeholderPosition, *, actor=None) -> None:
     """A row entered by mistake; the audit trail keeps what it was."""
-    if actor is not None:
-        check_may_edit(actor, position)
+    check_may_edit(actor, position)
     _changed(position, "removed")
     db.session.delete(position)
     db.session.flush()

@@ -24,6 +24,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 
+from crm.common.services import get_or_add
 from crm.common.text import fold
 from crm.common.time import utcnow
 from crm.extensions import db
@@ -303,21 +304,13 @@ def match_rules(rules: list[WatchRule]) -> Outcome:
     return outcome
 
 
-def _mark(table: str) -> WatchMark:
-    mark = db.session.get(WatchMark, table)
-    if mark is None:
-        mark = WatchMark(table=table)
-        db.session.add(mark)
-    return mark
-
-
 def match_changes(*, full: bool = False) -> Outcome:
     """Match every rule against the rows published since the last run (`full`: against every row). Flushes."""
     refs = _rule_refs(None)
     outcome = Outcome()
     index = RuleIndex(refs)
     for kind, (reader, model) in READERS.items():
-        mark = _mark(model.__tablename__)
+        mark = get_or_add(WatchMark, table=model.__tablename__)
         newest = db.session.scalar(select(func.max(model.published_at)))
         since = None if full else mark.mark
         if refs and (since is None or newest is None or newest >= since):
