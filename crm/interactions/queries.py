@@ -17,6 +17,7 @@ from crm.common.queries import records_by_ids
 from crm.common.text import escape_like, fold
 from crm.common.time import local_day_start_utc, utcnow
 from crm.extensions import db
+from crm.inbox.models import EmailAttachment
 from crm.interactions.models import (
     Interaction,
     interaction_dossiers,
@@ -346,6 +347,12 @@ def interactions_by_ids(ids: list[int]) -> dict[int, Interaction]:
     """The contacts of a timeline page, with who took part."""
     if not ids:
         return {}
+    # The attachments of a contact logged from e-mail come in the same statement (most contacts have none, so the
+    # flat join adds few rows); ordered last, so each contact lists them in the order they were stored.
     query = with_people_and_users(select(Interaction).where(Interaction.id.in_(ids)))
-    query = query.options(selectinload(Interaction.attachments))  # from a contact logged from e-mail
+    query = (
+        query.outerjoin(EmailAttachment, EmailAttachment.interaction_id == Interaction.id)
+        .options(contains_eager(Interaction.attachments))
+        .order_by(EmailAttachment.id)
+    )
     return {interaction.id: interaction for interaction in db.session.scalars(query).unique()}

@@ -71,7 +71,7 @@ pages.add_list_route(
 )
 pages.add_detail_route(
     lambda org: {
-        "children": queries.child_organisations(org.id),
+        "children": queries.child_organisations(org),
         "memberships": memberships_of_organisation(org.id),
         "logo": org.logo,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crm.common.time import utcnow
 from tests.factories import (
     AffiliationFactory,
     CoalitionMemberFactory,
@@ -96,3 +97,40 @@ def test_detail_pages_do_not_grow_with_related_records(client, login_as, count_s
     assert large == small
     assert max(large[:2]) <= 12, large  # the detail pages
     assert max(large[2:]) <= 12, large  # the timeline pages (issue budget)
+
+
+def test_an_organisation_page_with_every_kind_of_timeline_entry_stays_within_its_budget(
+    client, login_as, count_statements
+):
+    """The benchmark's organisation has parts, and contacts, meetings and letters on its timeline: 14 statements
+    against a budget of 12, until its parts and the contacts' e-mail attachments came in the statements before."""
+    from tests.factories_inbox import CapturedEmailFactory, EmailAttachmentFactory
+    from tests.factories_letters import LetterFactory
+    from tests.factories_meetings import AttendeeFactory
+
+    login_as("viewer")
+    org = OrganisationFactory(name="Ministerie van Proef")
+    OrganisationFactory(name="Directie Cultuur", parent=org)
+    OrganisationFactory(name="Directie Archief", parent=org, archived_at=utcnow())
+    person = AffiliationFactory(organisation=org).person
+    contact = InteractionFactory(organisations=[org], people=[person], users=[UserFactory()], subject="Belronde")
+    email = CapturedEmailFactory(interaction=contact)
+    EmailAttachmentFactory(email=email, filename="nota-b.pdf")
+    EmailAttachmentFactory(email=email, filename="nota-a.pdf")
+    AttendeeFactory(organisation=org, person=person, meeting__title="Bestuurlijk overleg proef")
+    LetterFactory(addressee_organisation=org, title="Brief over de proef")
+    with count_statements() as counter:
+        response = client.get(f"/organisations/{org.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for shown in (
+        "Directie Cultuur",
+        "Directie Archief",
+        "Belronde",
+        "Bestuurlijk overleg proef",
+        "Brief over de proef",
+    ):
+        assert shown in page, shown
+    assert page.index("Directie Cultuur") < page.index("Directie Archief")  # archived parts last
+    assert page.index("nota-b.pdf") < page.index("nota-a.pdf")  # attachments in the order they were stored
+    assert counter.count <= 12, counter.count
