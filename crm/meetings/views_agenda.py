@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm.common.errors import ServiceError
+from crm.common.commits import made
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
 from crm.common.views_records import form_template, locked_edit, removal_view
@@ -60,18 +60,17 @@ def add(meeting_id: int):
     meeting = load_while_open(meeting_id)
     form = AgendaItemForm()
     if form.validate_on_submit():
-        try:
-            data = form.to_input()
-            item = services.add_agenda_item(
+        data = form.to_input()
+        item = made(
+            lambda: services.add_agenda_item(
                 meeting, title=data.title, presenter=data.presenter, duration=data.duration_minutes
-            )
-            db.session.commit()
+            ),
+            form,
+        )
+        if item is not None:
             flash(_("Agenda item %(title)s added.", title=item.title), "success")
             # No #fragment: browsers skip autofocus on it, and the next item's title field should have the focus.
             return redirect(url_for(".page", meeting_id=meeting.id))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
     return _page(meeting, form, 422)
 
 
