@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.coalitions import queries as coalition_queries
-from crm.common.commits import saved
+from crm.common.commits import made, saved
 from crm.common.errors import ServiceError
 from crm.common.forms import int_or_none, page_number
 from crm.common.locking import ConflictError
@@ -77,14 +77,10 @@ def create():
         if addressee is not None and not addressee.is_archived:
             form.addressee_organisation_name.data, form.addressee_organisation_id.data = addressee.name, addressee.id
     if form.validate_on_submit():
-        try:
-            letter = services.create_letter(form.to_input(), author=current_user)
-            db.session.commit()
+        letter = made(lambda: services.create_letter(form.to_input(), author=current_user), form)
+        if letter is not None:
             flash(_("Letter %(title)s created as a draft.", title=letter.title), "success")
             return redirect(letter_url(letter))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
     return _form_page(form, status=form_status(form))
 
 

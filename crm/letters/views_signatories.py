@@ -32,6 +32,14 @@ def _load(letter_id: int, signatory_id: int):
     return letter, signatory
 
 
+def _pressed(letter_id: int, signatory_id: int):
+    """The letter and signatory of a button on the signatories list (its form's CSRF token, else 400)."""
+    letter, signatory = _load(letter_id, signatory_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return letter, signatory
+
+
 def _added_message(added: list) -> None:
     if added:
         flash(ngettext("%(num)s organisation added.", "%(num)s organisations added.", len(added)), "success")
@@ -121,9 +129,7 @@ def remove(letter_id: int, signatory_id: int):
 def issue_link(letter_id: int, signatory_id: int):
     """Make a new signing link. It is shown once (only its hash is kept); with SMTP configured a task worker
     e-mails it (the request only queues the invitation)."""
-    letter, signatory = _load(letter_id, signatory_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    letter, signatory = _pressed(letter_id, signatory_id)
     by_mail, invitation_id, job_id = invitation_tasks.mail_wanted(signatory), None, None
     try:
         if by_mail:
@@ -157,9 +163,7 @@ def issue_link(letter_id: int, signatory_id: int):
 @requires("letters.write")
 def resend_invitation(letter_id: int, signatory_id: int):
     """Send the invitation whose e-mail failed once more, with the same link."""
-    letter, signatory = _load(letter_id, signatory_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    letter, signatory = _pressed(letter_id, signatory_id)
     failed = latest_by_signatory([signatory.id]).get(signatory.id)
     try:
         if failed is None or letter.is_closed:
@@ -181,9 +185,7 @@ def resend_invitation(letter_id: int, signatory_id: int):
 @bp.post("/<int:letter_id>/signatories/<int:signatory_id>/revoke")
 @requires("letters.write")
 def revoke_link(letter_id: int, signatory_id: int):
-    letter, signatory = _load(letter_id, signatory_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    letter, signatory = _pressed(letter_id, signatory_id)
     try:
         services_signing.revoke_link(signatory, author=current_user)
         db.session.commit()

@@ -68,34 +68,38 @@ def page(signing_token: str):
     return _page(signing_token, signatory, sign_form, decline_form)
 
 
+def _answered(signing_token: str, signatory, form, forms, answer, thanks: str):
+    """Record the partner's answer (sign or decline) from the submitted `form` and go back to the page. Else the
+    page again with `forms` (the sign form, the decline form): 409 for a refusal or someone else's change at the same
+    moment (after a change of the text, with what changed since the version they read), 422 for an invalid form."""
+    if form.validate_on_submit():
+        try:
+            answer()
+            db.session.commit()
+            flash(thanks, "success")
+            return redirect(url_for(".page", signing_token=signing_token))
+        except (ServiceError, ConflictError) as error:
+            db.session.rollback()
+            form.form_errors.append(getattr(error, "message", _("Please try again.")))
+            since = error.seen_version if isinstance(error, services_signing.TextChangedError) else None
+            return _page(signing_token, _signatory(signing_token), *forms, 409, changed_since=since)
+    return _page(signing_token, signatory, *forms, 422)
+
+
 @bp.post("/<signing_token>")
 @public
 @limiter.limit(_limit)
 def sign(signing_token: str):
     signatory = _signatory(signing_token)
     form = SignForm()
-    if form.validate_on_submit():
-        try:
-            seen = int_or_none(form.seen_version.data)
-            services_signing.sign(signatory, name=form.name.data, function=form.function.data,
-                                  seen_sha256=form.seen_sha256.data or "", seen_version=seen)  # fmt: skip
-            db.session.commit()
-            flash(_("Thank you: %(organisation)s has signed the letter.", organisation=signatory.organisation.name),
-                  "success")  # fmt: skip
-            return redirect(url_for(".page", signing_token=signing_token))
-        except services_signing.TextChangedError as error:
-            db.session.rollback()
-            signatory = _signatory(signing_token)
-            form.form_errors.append(error.message)
-            return _page(
-                signing_token, signatory, form, DeclineForm(formdata=None), 409, changed_since=error.seen_version
-            )
-        except (ServiceError, ConflictError) as error:
-            db.session.rollback()
-            signatory = _signatory(signing_token)
-            form.form_errors.append(getattr(error, "message", _("Please try again.")))
-            return _page(signing_token, signatory, form, DeclineForm(formdata=None), 409)
-    return _page(signing_token, signatory, form, DeclineForm(formdata=None), 422)
+
+    def answer():
+        seen = int_or_none(form.seen_version.data)
+        services_signing.sign(signatory, name=form.name.data, function=form.function.data,
+                              seen_sha256=form.seen_sha256.data or "", seen_version=seen)  # fmt: skip
+
+    thanks = _("Thank you: %(organisation)s has signed the letter.", organisation=signatory.organisation.name)
+    return _answered(signing_token, signatory, form, (form, DeclineForm(formdata=None)), answer, thanks)
 
 
 @bp.post("/<signing_token>/decline")
@@ -104,16 +108,9 @@ def sign(signing_token: str):
 def decline(signing_token: str):
     signatory = _signatory(signing_token)
     form = DeclineForm()
-    if form.validate_on_submit():
-        try:
-            services_signing.decline(signatory, reason=form.reason.data)
-            db.session.commit()
-            flash(_("Your answer is recorded: %(organisation)s does not sign.",
-                    organisation=signatory.organisation.name), "success")  # fmt: skip
-            return redirect(url_for(".page", signing_token=signing_token))
-        except (ServiceError, ConflictError) as error:
-            db.session.rollback()
-            signatory = _signatory(signing_token)
-            form.form_errors.append(getattr(error, "message", _("Please try again.")))
-            return _page(signing_token, signatory, SignForm(formdata=None), form, 409)
-    return _page(signing_token, signatory, SignForm(formdata=None), form, 422)
+
+    def answer():
+        services_signing.decline(signatory, reason=form.reason.data)
+
+    thanks = _("Your answer is recorded: %(organisation)s does not sign.", organisation=signatory.organisation.name)
+    return _answered(signing_token, signatory, form, (SignForm(formdata=None), form), answer, thanks)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm.common.errors import ServiceError
+from crm.common.commits import made
 from crm.common.forms import ConfirmForm
 from crm.common.locking import ConflictError
 from crm.common.views_records import form_template, locked_edit, removal_view
@@ -16,7 +16,7 @@ from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings import services_minutes as services
 from crm.meetings.forms import AgendaItemForm, ReorderForm
-from crm.meetings.views_common import load_child, load_for_change, minutes_locked
+from crm.meetings.views_common import load_child, load_for_change, load_while_open, refuse_if_final
 from crm.permissions import requires
 
 bp = Blueprint("agenda", __name__)
@@ -24,6 +24,14 @@ bp = Blueprint("agenda", __name__)
 
 def _agenda_url(meeting, anchor: str = "") -> str:
     return url_for(".page", meeting_id=meeting.id) + (f"#{anchor}" if anchor else "")
+
+
+def _open_item(meeting_id: int, item_id: int):
+    """An agenda item of a meeting the current user may change, while its minutes are not final (404, 403)."""
+    meeting = load_for_change(meeting_id)
+    item = load_child(meeting, queries.get_agenda_item(item_id))
+    refuse_if_final(meeting)
+    return meeting, item
 
 
 def _page(meeting, form, status: int = 200):
@@ -49,33 +57,27 @@ def page(meeting_id: int):
 @bp.post("/<int:meeting_id>/agenda")
 @requires("meetings.write")
 def add(meeting_id: int):
-    meeting = load_for_change(meeting_id)
-    if meeting.minutes_final:
-        return minutes_locked(meeting)
+    meeting = load_while_open(meeting_id)
     form = AgendaItemForm()
     if form.validate_on_submit():
-        try:
-            data = form.to_input()
-            item = services.add_agenda_item(
+        data = form.to_input()
+        item = made(
+            lambda: services.add_agenda_item(
                 meeting, title=data.title, presenter=data.presenter, duration=data.duration_minutes
-            )
-            db.session.commit()
+            ),
+            form,
+        )
+        if item is not None:
             flash(_("Agenda item %(title)s added.", title=item.title), "success")
             # No #fragment: browsers skip autofocus on it, and the next item's title field should have the focus.
             return redirect(url_for(".page", meeting_id=meeting.id))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
     return _page(meeting, form, 422)
 
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
 @requires("meetings.write")
 def edit(meeting_id: int, item_id: int):
-    meeting = load_for_change(meeting_id)
-    item = load_child(meeting, queries.get_agenda_item(item_id))
-    if meeting.minutes_final:
-        return minutes_locked(meeting)
+    meeting, item = _open_item(meeting_id, item_id)
     form = AgendaItemForm()
     return locked_edit(
         form,
@@ -90,10 +92,7 @@ def edit(meeting_id: int, item_id: int):
 @bp.post("/<int:meeting_id>/agenda/<int:item_id>/move")
 @requires("meetings.write")
 def move(meeting_id: int, item_id: int):
-    meeting = load_for_change(meeting_id)
-    item = load_child(meeting, queries.get_agenda_item(item_id))
-    if meeting.minutes_final:
-        return minutes_locked(meeting)
+    meeting, item = _open_item(meeting_id, item_id)
     direction = request.form.get("direction", "")
     if ConfirmForm().validate_on_submit():
         try:
@@ -114,9 +113,7 @@ def move(meeting_id: int, item_id: int):
 @bp.post("/<int:meeting_id>/agenda/order")
 @requires("meetings.write")
 def reorder(meeting_id: int):
-    meeting = load_for_change(meeting_id)
-    if meeting.minutes_final:
-        return minutes_locked(meeting)
+    meeting = load_while_open(meeting_id)
     form = ReorderForm()
     if form.validate_on_submit():
         try:
@@ -132,10 +129,7 @@ def reorder(meeting_id: int):
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/remove", methods=["GET", "POST"])
 @requires("meetings.write")
 def remove(meeting_id: int, item_id: int):
-    meeting = load_for_change(meeting_id)
-    item = load_child(meeting, queries.get_agenda_item(item_id))
-    if meeting.minutes_final:
-        return minutes_locked(meeting)
+    meeting, item = _open_item(meeting_id, item_id)
     return removal_view(
         lambda: services.remove_agenda_item(item),
         removed=_("Agenda item %(title)s removed.", title=item.title),

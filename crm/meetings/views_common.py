@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import abort, make_response, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -46,11 +46,18 @@ def load_for_change(meeting_id: int) -> Meeting:
     return meeting
 
 
-def minutes_locked(meeting: Meeting):
-    """The answer to any write to the agenda, minutes or decisions of final minutes: 403 with the reason."""
-    return render_error(
-        403, _("The minutes of this meeting are final and locked. Only an administrator can reopen them.")
-    )
+def refuse_if_final(meeting: Meeting) -> None:
+    """Any write to the agenda, minutes or decisions of final minutes, also a direct POST: 403 with the reason."""
+    if meeting.minutes_final:
+        message = _("The minutes of this meeting are final and locked. Only an administrator can reopen them.")
+        abort(make_response(render_error(403, message)))
+
+
+def load_while_open(meeting_id: int) -> Meeting:
+    """A meeting the current user may change, while its minutes are not final (404, 403 otherwise)."""
+    meeting = load_for_change(meeting_id)
+    refuse_if_final(meeting)
+    return meeting
 
 
 def meeting_url(meeting: Meeting, anchor: str = "") -> str:

@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.common.commits import saved
+from crm.common.commits import made, saved
 from crm.common.errors import ServiceError
 from crm.common.forms import ConfirmForm, int_or_none, page_number, select_choices
 from crm.common.locking import ConflictError
@@ -93,19 +93,16 @@ def create():
             form.title.data = series.name
             form.coalition_id.data = series.coalition_id
     if form.validate_on_submit():
-        try:
-            meeting = services.create_meeting(
-                form.to_input(),
-                author=current_user,
-                attendees=AttendeesInput(list(form.user_ids.data or []), list(form.person_ids.data or [])),
-                agenda=form.agenda_titles(),
-            )
-            db.session.commit()
+        attendees = AttendeesInput(list(form.user_ids.data or []), list(form.person_ids.data or []))
+        meeting = made(
+            lambda: services.create_meeting(
+                form.to_input(), author=current_user, attendees=attendees, agenda=form.agenda_titles()
+            ),
+            form,
+        )
+        if meeting is not None:
             flash(_("Meeting %(title)s created.", title=meeting.title), "success")
             return redirect(meeting_url(meeting))
-        except ServiceError as error:
-            db.session.rollback()
-            error.attach_to(form)
     return render_template(
         "meetings/form.html", form=form, meeting=None, chosen_people=chosen_people(form.person_ids.data)
     ), form_status(form)

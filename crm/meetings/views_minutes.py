@@ -14,7 +14,7 @@ from crm.extensions import db
 from crm.meetings import queries
 from crm.meetings import services_minutes as services
 from crm.meetings.forms import ReopenForm, minutes_form_class
-from crm.meetings.views_common import load_for_change, load_meeting, meeting_url, minutes_locked
+from crm.meetings.views_common import load_meeting, load_while_open, meeting_url
 from crm.permissions import requires
 
 bp = Blueprint("minutes", __name__)
@@ -29,9 +29,7 @@ def _form_page(meeting, items, form, status: int = 200, conflict: bool = False):
 @bp.route("/<int:meeting_id>/minutes", methods=["GET", "POST"])
 @requires("meetings.write")
 def edit(meeting_id: int):
-    meeting = load_for_change(meeting_id)
-    if meeting.minutes_final:
-        return minutes_locked(meeting)
+    meeting = load_while_open(meeting_id)
     items = queries.agenda_of(meeting.id)
     form = minutes_form_class(items)()
     if request.method == "GET":
@@ -69,9 +67,7 @@ def _saved(write, form) -> bool:
 @bp.route("/<int:meeting_id>/minutes/finalise", methods=["GET", "POST"])
 @requires("meetings.write")
 def finalise(meeting_id: int):
-    meeting = load_for_change(meeting_id)
-    if meeting.minutes_final:
-        return minutes_locked(meeting)
+    meeting = load_while_open(meeting_id)
     return confirmed_change(
         lambda: services.finalise_minutes(meeting, author=current_user),
         commit=_saved,
