@@ -34,15 +34,21 @@ SECONDS_BUDGET = 60.0
 SQL_PER_USER_BUDGET = 30
 GROWTH_BUDGET = 1.2
 PER_USER = 5
+BENCH_DOMAIN = "@bench.example"  # the colleagues the bench adds; the copied database has others
 
 
 class Inbox:
+    """The SMTP server's side: who got an e-mail (the copied database has colleagues with digests of their own)."""
+
     def __init__(self):
-        self.count = 0
+        self.recipients: list[str] = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.count += 1
+        self.recipients.extend(envelope.rcpt_tos)
         return "250 OK"
+
+    def count(self, prefix: str) -> int:
+        return sum(1 for address in self.recipients if address.startswith(prefix) and address.endswith(BENCH_DOMAIN))
 
 
 def log(message: str) -> None:
@@ -62,7 +68,7 @@ def add_users(app, prefix: str, count: int) -> None:
     with app.app_context():
         password = hash_password("bench-wachtwoord-lang-genoeg")
         now = utcnow()
-        users = [{"email": f"{prefix}{i}@bench.example", "name": f"Collega {prefix} {i}", "role": Role.LOBBYIST.value,
+        users = [{"email": f"{prefix}{i}{BENCH_DOMAIN}", "name": f"Collega {prefix} {i}", "role": Role.LOBBYIST.value,
                   "password_hash": password, "language": "nl" if i % 4 else "en", "active": True,
                   "keyboard_shortcuts": True, "template_editor": False, "session_token": f"{prefix}-{i}",
                   "version_id": 1, "created_at": now, "updated_at": now} for i in range(count)]  # fmt: skip
@@ -113,10 +119,11 @@ def measure_digest(source_url: str, quick: bool) -> tuple[list[dict], list[str],
     try:
         add_users(app, "small", 20)
         small_seconds, small_sql = run_digest(app, "2030-01-01")
-        sent_small = inbox.count
+        digests_small = len(inbox.recipients)  # with the digests of the copied database's own colleagues
         add_users(app, "large", 200)
         large_seconds, large_sql = run_digest(app, "2030-01-02")
-        sent_large = inbox.count - sent_small
+        digests_large = len(inbox.recipients) - digests_small
+        sent_small, sent_large = inbox.count("small"), inbox.count("large")
     finally:
         server.stop()
         with app.app_context():
@@ -124,7 +131,7 @@ def measure_digest(source_url: str, quick: bool) -> tuple[list[dict], list[str],
     problems = []
     if sent_small != 20 or sent_large != 200:
         problems.append(f"digest: {sent_small} and {sent_large} e-mails arrived, not 20 and 200")
-    per_small, per_large = small_sql / 20, large_sql / 200
+    per_small, per_large = small_sql / max(digests_small, 1), large_sql / max(digests_large, 1)
     log(f"digest: 20 users {small_seconds:.2f} s, {per_small:.1f} statements each; "
         f"200 users {large_seconds:.2f} s, {per_large:.1f} statements each")  # fmt: skip
     results = [
