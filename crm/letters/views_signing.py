@@ -80,7 +80,8 @@ def _answered(signing_token: str, signatory, form, forms, answer, thanks: str):
             return redirect(url_for(".page", signing_token=signing_token))
         except (ServiceError, ConflictError) as error:
             db.session.rollback()
-            form.form_errors.append(getattr(error, "message", _("Please try again.")))
+            # str(): a lazy message counts as markup to Jinja and would be shown unescaped (as in attach_to)
+            form.form_errors.append(str(getattr(error, "message", _("Please try again."))))
             since = error.seen_version if isinstance(error, services_signing.TextChangedError) else None
             return _page(signing_token, _signatory(signing_token), *forms, 409, changed_since=since)
     return _page(signing_token, signatory, *forms, 422)
