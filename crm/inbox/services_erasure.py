@@ -1,8 +1,9 @@
 """An erased person in captured e-mail (crm/privacy/services_erasure.py calls these in the erasure's transaction).
 
 A logged e-mail keeps its sender, subject, text, headers, the addresses nobody matched and its attachments' names:
-the person is taken out of each (their addresses among the unmatched dropped). A dropped file still waiting in its
-preview (an unsaved draft) that names them is deleted: nobody logged it, and it would bring them back.
+the person is taken out of each (their addresses among the unmatched dropped). Mail still waiting to be logged that
+names them is deleted: a dropped file in its preview (an unsaved draft), or mail the listener accepted whose job has
+not run yet. Nobody logged it, and it would bring them back.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from crm.extensions import db
 from crm.inbox.message import MailProblem
 from crm.inbox.models import CapturedEmail, RawEmail
 from crm.inbox.parsing import parse_file
-
-DRAFT = "drop"  # RawEmail.source of a dropped file waiting in its preview
 
 
 def scrub_captured(emails: list[CapturedEmail], replace: Callable[[Any], Any], own_addresses: set[str]) -> None:
@@ -34,7 +34,7 @@ def scrub_captured(emails: list[CapturedEmail], replace: Callable[[Any], Any], o
     db.session.flush()
 
 
-def _draft_text(raw: RawEmail) -> str:
+def _waiting_text(raw: RawEmail) -> str:
     try:
         parsed = parse_file(raw.filename, raw.data)
     except MailProblem:  # not readable as mail: look at the bytes as they are
@@ -43,11 +43,12 @@ def _draft_text(raw: RawEmail) -> str:
     return "\n".join([raw.filename, parsed.subject, *addresses, parsed.text, *(a.filename for a in parsed.attachments)])
 
 
-def delete_drafts_mentioning(mentions: Callable[[str], bool]) -> int:
-    """Delete the unsaved drafts whose message names the person (`mentions`). Flushes; returns how many."""
+def delete_waiting_mentioning(mentions: Callable[[str], bool]) -> int:
+    """Delete the mail waiting to be logged (a draft, or received mail before its job) whose message names the
+    person (`mentions`); its job, if any, then finds nothing to log. Flushes; returns how many."""
     deleted = 0
-    for raw in db.session.scalars(select(RawEmail).where(RawEmail.source == DRAFT)):
-        if mentions(_draft_text(raw)):
+    for raw in db.session.scalars(select(RawEmail).options(undefer(RawEmail.data))):
+        if mentions(_waiting_text(raw)):
             db.session.delete(raw)
             deleted += 1
     db.session.flush()

@@ -176,17 +176,17 @@ def _references(erasure: _Erasure) -> None:
 
 
 def _capture_and_imports(erasure: _Erasure) -> tuple[int, int, int]:
-    """The e-mails of their contacts, the unsaved inbox drafts naming them, the imports that held their data.
-    Returns (e-mails, drafts deleted, imports)."""
+    """The e-mails of their contacts, the mail waiting to be logged that names them, the imports that held their
+    data. Returns (e-mails, waiting mails deleted, imports)."""
     plan, name, matcher = erasure.plan, erasure.name, erasure.matcher
 
     def scrub(value):
         return matcher.replace_in(value, name)
 
     inbox_erasure.scrub_captured(plan.captured_emails, scrub, plan.identity.lower_emails)
-    drafts = inbox_erasure.delete_drafts_mentioning(lambda text: bool(matcher.spans(text)))
+    waiting = inbox_erasure.delete_waiting_mentioning(lambda text: bool(matcher.spans(text)))
     import_erasure.forget_data(plan.imports, scrub)
-    return len(plan.captured_emails), drafts, len(plan.imports)
+    return len(plan.captured_emails), waiting, len(plan.imports)
 
 
 def _replace_documents(erasure: _Erasure, notices: dict[int, bytes], data: ErasureInput) -> None:
@@ -261,7 +261,7 @@ def _summary(erasure: _Erasure, notices: dict[int, bytes], sensitive: int, rewri
         f"documenten vervangen: {len(notices)}" + (f" (bewaard: {kept})" if kept else ""),
         f"vermeldingen vervangen in {len(erasure.chosen)} van {listed} gegevens ({rewritten} regels)",
         f"logboekregels geschoond: {len(plan.audit_events)}",
-        f"e-mails: {captured[0]}, concepten verwijderd: {captured[1]}, imports zonder bestand: {captured[2]}",
+        f"e-mails: {captured[0]}, wachtende e-mails verwijderd: {captured[1]}, imports zonder bestand: {captured[2]}",
     ]
     return "; ".join(parts)
 

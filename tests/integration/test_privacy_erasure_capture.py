@@ -91,3 +91,38 @@ def test_erasure_clears_captured_email_drafts_notifications_and_imports(client, 
     assert refused.status_code == 422 and "kan niet meer ongedaan worden gemaakt" in text_of(refused)
     untouched = db.session.get(Import, other_import.id)
     assert not untouched.file_erased and untouched.data and untouched.records[0].before == {"last_name": "Bakker"}
+
+
+def test_received_mail_naming_them_that_waits_for_its_job_is_not_logged_after_the_erasure(client, login_as):
+    """The listener keeps a received message and queues its job; an erasure in between used to leave it. The job then
+    no longer knew the sender, so the message, her name and address in it, waited in the colleague's preview, and a
+    notification titled with her name told them so."""
+    from crm.inbox.tasks import queue_received
+    from crm.interactions.models import Interaction
+    from crm.tasks.current import task_queue
+    from crm.tasks.models import Job
+
+    admin = login_as("admin")
+    w = world()
+    pid = w.person.id
+    hers = queue_received(admin, wire(email_message(sender=SANNE, subject="Vraag van Sanne Verhoeven")))
+    other = queue_received(admin, wire(email_message(sender="Pieter Bakker <p.bakker@ocw.example>",
+                                                     subject="Begroting OCW")))  # fmt: skip
+    db.session.commit()
+
+    response = client.submit(f"/privacy/people/{pid}/erase", {"reason": "Verzoek per e-mail", "retention_reason": ""})
+    assert response.status_code == 302
+    task_queue().enqueue(hers)  # the jobs run after the erasure
+    task_queue().enqueue(other)
+    db.session.expire_all()
+
+    subjects = db.session.scalars(select(Interaction.subject)).all()
+    assert "Begroting OCW" in subjects  # mail not naming them is logged as ever
+    assert not [s for s in subjects if "Verhoeven" in s]
+    logged = _json(db.session.scalars(select(CapturedEmail.sender)).all(), subjects)
+    for old in OLD:
+        assert old not in logged, old
+    titles = [n.title for n in db.session.scalars(select(Notification))]
+    assert not [t for t in titles if "Verhoeven" in t], titles
+    assert db.session.scalars(select(RawEmail)).all() == []  # not waiting in anyone's preview either
+    assert [db.session.get(Job, job_id).status for job_id in (hers, other)] == ["done", "done"]
